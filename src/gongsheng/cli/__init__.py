@@ -1,0 +1,48 @@
+"""The ``gongsheng`` console script.
+
+Two kinds of command live behind it:
+
+* *science commands* (``evaluate``, ``allocate``, ``symbiosis``, ``game``) work on files
+  with :mod:`gongsheng.analytics` alone: they need no database and no Django settings, and
+  are dispatched here without importing Django;
+* everything else (``serve``, ``demo``, ``token``, ``migrate`` ...) is a Django management
+  command, run with the platform's settings.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+#: science commands: name -> "module:function"; each function takes ``argv`` (list of str)
+#: and returns a process exit code.
+SCIENCE_COMMANDS: dict[str, str] = {
+    "evaluate": "gongsheng.cli.evaluate:main",
+    "allocate": "gongsheng.cli.allocate:main",
+    "symbiosis": "gongsheng.cli.symbiosis:main",
+    "game": "gongsheng.cli.game:main",
+}
+
+
+def _science(name: str, argv: list[str]) -> int:
+    module_name, func_name = SCIENCE_COMMANDS[name].split(":")
+    module = importlib.import_module(module_name)
+    return int(getattr(module, func_name)(argv) or 0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``gongsheng`` console script."""
+    argv = list(sys.argv if argv is None else argv)
+    if len(argv) > 1 and argv[1] in SCIENCE_COMMANDS:
+        return _science(argv[1], argv[2:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongsheng.settings")
+    from django.core.management import execute_from_command_line
+
+    argv[0] = "gongsheng"
+    execute_from_command_line(argv)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

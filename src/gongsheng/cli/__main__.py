@@ -1,0 +1,5 @@
+import sys
+
+from gongsheng.cli import main
+
+sys.exit(main())
