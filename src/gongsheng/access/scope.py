@@ -1,0 +1,152 @@
+"""``scope(user, queryset, action)``: the one gate every read and write goes through.
+
+Selectors, list pages, API endpoints, exports, counts, search and form dropdowns all call it;
+services call :func:`check_saved` after a write so nobody can move a record out of their reach.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
+from gongsheng.access.policies import ACTIONS, AccessContext, policy_for
+from gongsheng.access.roles import Role
+from gongsheng.core.errors import Forbidden, NotFound
+
+M = TypeVar("M", bound=Model)
+
+_CACHE_ATTR = "_gongsheng_access_context"
+
+
+def context_for(user: Any) -> AccessContext:
+    """The user's roles, loaded with one query and cached on the user object."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return AccessContext(user_id=None, unit_id=None)
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    from gongsheng.access.models import RoleAssignment
+
+    roles: dict[str, set[int]] = {}
+    platform_admin = bool(user.is_superuser)
+    for role, consortium_id in RoleAssignment.objects.filter(user_id=user.pk).values_list(
+        "role", "consortium_id"
+    ):
+        if role == Role.PLATFORM_ADMIN:
+            platform_admin = True
+        elif consortium_id is not None:
+            if role in (Role.UNIT_ADMIN, Role.UNIT_MEMBER) and user.unit_id is None:
+                continue  # a unit role means nothing without a unit
+            roles.setdefault(role, set()).add(consortium_id)
+    ctx = AccessContext(
+        user_id=user.pk,
+        unit_id=user.unit_id,
+        platform_admin=platform_admin,
+        roles={k: frozenset(v) for k, v in roles.items()},
+    )
+    setattr(user, _CACHE_ATTR, ctx)
+    return ctx
+
+
+def forget(user: Any) -> None:
+    """Drop the cached roles (after they change)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def scope(user: Any, queryset: QuerySet[M], action: str = "view") -> QuerySet[M]:
+    """The rows of ``queryset`` on which ``user`` may perform ``action``.
+
+    Unknown users and models without a registered policy get nothing (deny by default).
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}; expected one of {ACTIONS}")
+    ctx = context_for(user)
+    if ctx.user_id is None:
+        return queryset.none()
+    if ctx.platform_admin:
+        return queryset
+    policy = policy_for(queryset.model)
+    if policy is None:
+        return queryset.none()
+    q = policy.q(ctx, action)
+    if q is None:
+        return queryset.none()
+    if not q:  # Q() = unconstrained: no filter at all
+        return queryset
+    if policy.multi_valued:
+        inner = queryset.model._default_manager.filter(q).values("pk")
+        return queryset.filter(pk__in=inner)
+    return queryset.filter(q)
+
+
+def can(user: Any, action: str, obj: Model) -> bool:
+    """Whether ``user`` may perform ``action`` on the stored row of ``obj`` (one query)."""
+    if obj.pk is None:
+        return False
+    model = type(obj)
+    return scope(user, model._default_manager.filter(pk=obj.pk), action).exists()
+
+
+def visible_contents(user: Any, queryset: QuerySet[M]) -> set[Any]:
+    """The pks in ``queryset`` whose confidential contents the user may see (one query)."""
+    policy = policy_for(queryset.model)
+    if policy is not None and not policy.confidential:
+        return set(queryset.values_list("pk", flat=True))
+    return set(scope(user, queryset, "view_contents").values_list("pk", flat=True))
+
+
+def access_object(user: Any, queryset: QuerySet[M], pk: Any, action: str = "view") -> M:
+    """Fetch one row the user may act on; missing and forbidden give the same ``NotFound``.
+
+    For ``change`` and ``delete`` a row the user may *see* but not change gives ``Forbidden``
+    (it is no secret that it exists).
+    """
+    try:
+        return scope(user, queryset, action).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        pass
+    if action != "view" and scope(user, queryset, "view").filter(pk=pk).exists():
+        raise Forbidden()
+    raise NotFound()
+
+
+def check_saved(user: Any, objs: Iterable[Model], action: str) -> None:
+    """After a write, inside its transaction: every saved row must still be in the user's scope.
+
+    Raises ``Forbidden`` (which rolls the transaction back) otherwise, so a user cannot create
+    or move a record into another member's data.
+    """
+    objs = list(objs)
+    if not objs:
+        return
+    model = type(objs[0])
+    pks = {o.pk for o in objs}
+    allowed = set(
+        scope(user, model._default_manager.filter(pk__in=pks), action).values_list("pk", flat=True)
+    )
+    if allowed != pks:
+        raise Forbidden()
+
+
+def require(user: Any, action: str, obj: Model) -> None:
+    if not can(user, action, obj):
+        raise Forbidden()
+
+
+def has_role(user: Any, role: str, consortium_id: int | None = None) -> bool:
+    ctx = context_for(user)
+    if ctx.platform_admin:
+        return True
+    ids = ctx.consortia(role)
+    return bool(ids) if consortium_id is None else consortium_id in ids
+
+
+def filter_consortia_ids(user: Any) -> Q:
+    """Q on ``consortium_id`` of the consortia where the user holds any role."""
+    ctx = context_for(user)
+    if ctx.platform_admin:
+        return Q()
+    return Q(consortium_id__in=sorted(ctx.all_consortia))

@@ -1,0 +1,1 @@
+"""Alerts raised by any app (IP rule breaches, free riders ...), acknowledged by the secretariat."""

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongsheng.access.scope import access_object, has_role
+from gongsheng.alerts.models import Alert
+from gongsheng.audit.models import Action, EventType
+from gongsheng.audit.services import audit_record, snapshot
+from gongsheng.core.errors import Forbidden
+
+
+@transaction.atomic
+def alert_raise(
+    *,
+    actor: Any,
+    consortium_id: int,
+    kind: str,
+    title: str,
+    reason: str = "",
+    unit_id: int | None = None,
+    severity: str = "warning",
+    source_type: str = "",
+    source_id: int | None = None,
+    confidential: bool = False,
+) -> Alert:
+    alert = Alert.objects.create(
+        consortium_id=consortium_id,
+        unit_id=unit_id,
+        kind=kind,
+        title=title,
+        reason=reason,
+        severity=severity,
+        source_type=source_type,
+        source_id=source_id,
+        confidential=confidential,
+    )
+    audit_record(
+        actor=actor,
+        event=EventType.ALERT_RAISED,
+        action=Action.CREATE,
+        obj=alert,
+        after=snapshot(alert),
+        consortium_id=consortium_id,
+        unit_id=unit_id,
+        confidential=confidential,
+    )
+    return alert
+
+
+@transaction.atomic
+def alert_acknowledge(*, actor: Any, alert_id: int) -> Alert:
+    alert = access_object(actor, Alert.objects.select_for_update(), alert_id, "change")
+    if not has_role(actor, "secretariat", alert.consortium_id):
+        raise Forbidden()
+    if alert.acknowledged_at is None:
+        before = snapshot(alert)
+        alert.acknowledged_at = timezone.now()
+        alert.acknowledged_by = actor
+        alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
+        audit_record(
+            actor=actor,
+            event=EventType.ALERT_ACKNOWLEDGED,
+            action=Action.UPDATE,
+            obj=alert,
+            before=before,
+            after=snapshot(alert),
+            consortium_id=alert.consortium_id,
+            unit_id=alert.unit_id,
+        )
+    return alert

@@ -1,0 +1,145 @@
+"""The audit log. Rows are written by services in the same transaction as the change they
+describe, and can never be edited; only the retention prune removes rows older than the
+retention period (at least 180 days)."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    CREATE = "create", _("create")
+    UPDATE = "update", _("update")
+    DELETE = "delete", _("delete")
+    LINK = "link", _("link")
+    UNLINK = "unlink", _("unlink")
+    IMPORT = "import", _("import")
+    EXPORT = "export", _("export")
+    GRANT = "grant", _("grant")
+    REVOKE = "revoke", _("revoke")
+    LOGIN = "login", _("login")
+
+
+@enum.unique
+class EventType(enum.IntEnum):
+    """What happened, in blocks of a hundred per app (Zulip's ``AuditLogEventType``)."""
+
+    # 1xx consortia
+    CONSORTIUM_CREATED = 101
+    CONSORTIUM_CHANGED = 102
+    CONSORTIUM_DELETED = 103
+    UNIT_CREATED = 111
+    UNIT_CHANGED = 112
+    UNIT_DELETED = 113
+    CONTACT_CREATED = 121
+    CONTACT_CHANGED = 122
+    CONTACT_DELETED = 123
+    MEMBERSHIP_APPLIED = 131
+    MEMBERSHIP_ADMITTED = 132
+    MEMBERSHIP_CHANGED = 133
+    MEMBERSHIP_WITHDRAWN = 134
+    MEMBERSHIP_EXPELLED = 135
+    MEMBERSHIP_DELETED = 136
+    # 2xx access
+    USER_CREATED = 201
+    USER_CHANGED = 202
+    ROLE_GRANTED = 211
+    ROLE_REVOKED = 212
+    TOKEN_CREATED = 221
+    TOKEN_REVOKED = 222
+    SHARE_GRANTED = 231
+    SHARE_REVOKED = 232
+    # 3xx transfer
+    IMPORT_APPLIED = 301
+    EXPORT_MADE = 302
+    # 4xx alerts
+    ALERT_RAISED = 401
+    ALERT_ACKNOWLEDGED = 402
+    # 9xx platform
+    DEMO_LOADED = 901
+    AUDIT_PRUNED = 902
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:  # pragma: no cover - guarded
+        raise PermissionError("Audit entries are never edited.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit entries are removed only by audit_prune().")
+
+    def _prune(self) -> tuple[int, dict[str, int]]:
+        return super().delete()
+
+
+class AuditEntry(models.Model):
+    time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
+    request_id = models.UUIDField(_("request id"), db_index=True)
+    event_type = models.PositiveSmallIntegerField(_("event type"), db_index=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.BigIntegerField(_("object id"), null=True, blank=True)
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    related_content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    related_object_id = models.BigIntegerField(null=True, blank=True)
+    # scoping: which consortium and which unit the record belongs to (ids; no app import)
+    consortium_id = models.BigIntegerField(_("consortium"), null=True, blank=True, db_index=True)
+    unit_id = models.BigIntegerField(_("unit"), null=True, blank=True, db_index=True)
+    confidential = models.BooleanField(_("confidential"), default=False)
+    before = models.JSONField(_("before"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(_("after"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-time", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="audit_object_idx"),
+            models.Index(fields=["consortium_id", "time"], name="audit_consortium_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Audit entries are never edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("Audit entries are removed only by audit_prune().")
+
+    @property
+    def event_name(self) -> str:
+        try:
+            return EventType(self.event_type).name
+        except ValueError:
+            return str(self.event_type)
+
+    def changed_fields(self) -> list[tuple[str, Any, Any]]:
+        """(field, before, after) for every field whose value differs."""
+        before, after = self.before or {}, self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

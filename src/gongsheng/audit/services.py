@@ -1,0 +1,110 @@
+"""Writing the audit log. Called by every service, inside its transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from gongsheng.audit.models import Action, AuditEntry, EventType
+from gongsheng.core.context import current_request_id
+
+#: fields never copied into snapshots
+_SECRET_FIELDS = {"password", "key_hash"}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """The concrete field values of a record (foreign keys as ids), JSON-safe."""
+    data: dict[str, Any] = {}
+    for f in obj._meta.concrete_fields:
+        if f.name in _SECRET_FIELDS:
+            continue
+        data[f.attname] = _plain(getattr(obj, f.attname))
+    return data
+
+
+def audit_record(
+    *,
+    actor: Any,
+    event: EventType,
+    action: Action | str,
+    obj: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    consortium_id: int | None = None,
+    unit_id: int | None = None,
+    related: models.Model | None = None,
+    confidential: bool = False,
+    message: str = "",
+    object_repr: str | None = None,
+) -> AuditEntry:
+    """Write one audit entry in the current transaction.
+
+    ``actor`` is a user or ``None`` for the system (demo loader, migrations); the actor's name
+    is copied so the entry keeps it after the user is removed.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record() must run inside the service's transaction")
+    entry = AuditEntry(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=getattr(actor, "username", "") or "system",
+        request_id=current_request_id(),
+        event_type=int(event),
+        action=str(action),
+        before=before,
+        after=after,
+        consortium_id=consortium_id,
+        unit_id=unit_id,
+        confidential=confidential,
+        message=message[:500],
+    )
+    if obj is not None:
+        entry.content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+        entry.object_id = obj.pk
+        entry.object_repr = (object_repr or str(obj))[:300]
+    elif object_repr:
+        entry.object_repr = object_repr[:300]
+    if related is not None:
+        entry.related_content_type = ContentType.objects.get_for_model(related)
+        entry.related_object_id = related.pk
+    entry.save()
+    return entry
+
+
+def audit_bulk(entries: list[AuditEntry]) -> None:
+    """Write many prepared entries at once (imports); still inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_bulk() must run inside the service's transaction")
+    AuditEntry.objects.bulk_create(entries, batch_size=500)
+
+
+def audit_prune(*, actor: Any, older_than_days: int, minimum_days: int = 180) -> int:
+    """Remove entries older than ``older_than_days`` (never fewer than 180 days)."""
+    if older_than_days < minimum_days:
+        raise ValueError(f"Audit entries are kept at least {minimum_days} days.")
+    cutoff = timezone.now() - dt.timedelta(days=older_than_days)
+    with transaction.atomic():
+        count, _ = AuditEntry.objects.filter(time__lt=cutoff)._prune()
+        audit_record(
+            actor=actor,
+            event=EventType.AUDIT_PRUNED,
+            action=Action.DELETE,
+            message=f"pruned {count} entries older than {older_than_days} days",
+            object_repr="audit log",
+        )
+    return count

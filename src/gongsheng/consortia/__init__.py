@@ -1,0 +1,1 @@
+"""Consortia, member units, memberships and their lifecycle."""

@@ -1,0 +1,218 @@
+"""API endpoints for consortia, units, contacts and memberships: thin, over selectors and
+services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from gongsheng.consortia import selectors, services
+from gongsheng.consortia.schemas import (
+    ConsortiumIn,
+    ConsortiumOut,
+    ConsortiumPatch,
+    ContactIn,
+    ContactOut,
+    ContactPatch,
+    MembershipIn,
+    MembershipOut,
+    MembershipPatch,
+    OverviewOut,
+    TransitionIn,
+    UnitIn,
+    UnitOut,
+    UnitPatch,
+)
+from gongsheng.core.errors import Conflict
+
+router = Router(tags=["consortia"])
+
+
+def _version(request: HttpRequest, body_version: int | None) -> int | None:
+    """The version the client read: ``If-Match: W/"3"`` or ``"version": 3`` in the body."""
+    header = request.headers.get("If-Match", "").strip()
+    if header and header != "*":
+        raw = header.removeprefix("W/").strip('"')
+        try:
+            header_version = int(raw)
+        except ValueError as exc:
+            raise Conflict(f"If-Match {header!r} is not a version this API issued.") from exc
+        if body_version is not None and body_version != header_version:
+            raise Conflict("If-Match and the body's version disagree.")
+        return header_version
+    return body_version
+
+
+def _etag(response: HttpResponse, version: int) -> None:
+    response["ETag"] = f'W/"{version}"'
+
+
+def _patch_data(payload: Schema) -> tuple[int | None, dict[str, Any]]:
+    data = payload.dict(exclude_unset=True)
+    return data.pop("version", None), data
+
+
+class UnitQuery(Schema):
+    consortium: int | None = None
+    q: str = ""
+    type: str = ""
+    rank: str = ""
+    status: str = ""
+    city: str = ""
+
+
+# --- consortia ------------------------------------------------------------------------
+@router.get("/consortia", response=list[ConsortiumOut])
+@paginate(LimitOffsetPagination)
+def consortium_list(request: HttpRequest, q: str = "", status: str = "", level: str = ""):
+    return selectors.consortium_list(user=request.user, q=q, status=status, level=level)
+
+
+@router.get("/consortia/{consortium_id}", response=ConsortiumOut)
+def consortium_detail(request: HttpRequest, response: HttpResponse, consortium_id: int):
+    consortium = selectors.consortium_get(user=request.user, consortium_id=consortium_id)
+    _etag(response, consortium.version)
+    return consortium
+
+
+@router.post("/consortia", response={201: ConsortiumOut})
+def consortium_create(request: HttpRequest, payload: ConsortiumIn):
+    return 201, services.consortium_create(actor=request.user, **payload.dict())
+
+
+@router.patch("/consortia/{consortium_id}", response=ConsortiumOut)
+def consortium_update(
+    request: HttpRequest, response: HttpResponse, consortium_id: int, payload: ConsortiumPatch
+):
+    version, data = _patch_data(payload)
+    consortium = services.consortium_update(
+        actor=request.user,
+        consortium_id=consortium_id,
+        version=_version(request, version),
+        **data,
+    )
+    _etag(response, consortium.version)
+    return consortium
+
+
+@router.get("/consortia/{consortium_id}/overview", response=OverviewOut)
+def consortium_overview(request: HttpRequest, consortium_id: int):
+    ov = selectors.consortium_overview(user=request.user, consortium_id=consortium_id)
+    return {
+        "consortium": ov.consortium,
+        "admitted": ov.admitted,
+        "pending": ov.pending,
+        "members_by_type": [{"code": c, "label": lb, "count": n} for c, lb, n in ov.members_by_type],
+        "members_by_rank": [{"code": c, "label": lb, "count": n} for c, lb, n in ov.members_by_rank],
+        "joined_by_year": [{"year": y, "count": n} for y, n in ov.joined_by_year],
+        "left_by_year": [{"year": y, "count": n} for y, n in ov.left_by_year],
+    }
+
+
+# --- units ----------------------------------------------------------------------------
+@router.get("/units", response=list[UnitOut])
+@paginate(LimitOffsetPagination)
+def unit_list(request: HttpRequest, filters: Query[UnitQuery]):
+    params = filters.dict()
+    consortium_id = params.pop("consortium")
+    qs = selectors.unit_list(
+        user=request.user,
+        consortium_id=consortium_id,
+        filters=selectors.UnitFilter(**params),
+    )
+    return qs
+
+
+@router.get("/units/{unit_id}", response=UnitOut)
+def unit_detail(request: HttpRequest, response: HttpResponse, unit_id: int):
+    unit = selectors.unit_get(user=request.user, unit_id=unit_id)
+    _etag(response, unit.version)
+    return unit
+
+
+@router.post("/units", response={201: UnitOut})
+def unit_create(request: HttpRequest, payload: UnitIn):
+    return 201, services.unit_create(actor=request.user, **payload.dict())
+
+
+@router.patch("/units/{unit_id}", response=UnitOut)
+def unit_update(request: HttpRequest, response: HttpResponse, unit_id: int, payload: UnitPatch):
+    version, data = _patch_data(payload)
+    unit = services.unit_update(
+        actor=request.user, unit_id=unit_id, version=_version(request, version), **data
+    )
+    _etag(response, unit.version)
+    return unit
+
+
+# --- contacts -------------------------------------------------------------------------
+@router.get("/units/{unit_id}/contacts", response=list[ContactOut])
+@paginate(LimitOffsetPagination)
+def contact_list(request: HttpRequest, unit_id: int):
+    selectors.unit_get(user=request.user, unit_id=unit_id)
+    return selectors.contact_list(user=request.user, unit_id=unit_id)
+
+
+@router.post("/units/{unit_id}/contacts", response={201: ContactOut})
+def contact_create(request: HttpRequest, unit_id: int, payload: ContactIn):
+    selectors.unit_get(user=request.user, unit_id=unit_id)
+    return 201, services.contact_create(actor=request.user, unit_id=unit_id, **payload.dict())
+
+
+@router.patch("/contacts/{contact_id}", response=ContactOut)
+def contact_update(request: HttpRequest, contact_id: int, payload: ContactPatch):
+    version, data = _patch_data(payload)
+    return services.contact_update(
+        actor=request.user, contact_id=contact_id, version=_version(request, version), **data
+    )
+
+
+@router.delete("/contacts/{contact_id}", response={204: None})
+def contact_delete(request: HttpRequest, contact_id: int):
+    services.contact_delete(actor=request.user, contact_id=contact_id)
+    return 204, None
+
+
+# --- memberships ----------------------------------------------------------------------
+@router.get("/memberships", response=list[MembershipOut])
+@paginate(LimitOffsetPagination)
+def membership_list(request: HttpRequest, consortium: int | None = None):
+    return selectors.membership_list(user=request.user, consortium_id=consortium)
+
+
+@router.get("/memberships/{membership_id}", response=MembershipOut)
+def membership_detail(request: HttpRequest, response: HttpResponse, membership_id: int):
+    membership = selectors.membership_get(user=request.user, membership_id=membership_id)
+    _etag(response, membership.version)
+    return membership
+
+
+@router.post("/memberships", response={201: MembershipOut})
+def membership_create(request: HttpRequest, payload: MembershipIn):
+    return 201, services.membership_create(actor=request.user, **payload.dict())
+
+
+@router.patch("/memberships/{membership_id}", response=MembershipOut)
+def membership_update(request: HttpRequest, membership_id: int, payload: MembershipPatch):
+    version, data = _patch_data(payload)
+    return services.membership_update(
+        actor=request.user,
+        membership_id=membership_id,
+        version=_version(request, version),
+        **data,
+    )
+
+
+@router.post("/memberships/{membership_id}/transition", response=MembershipOut)
+def membership_transition(request: HttpRequest, membership_id: int, payload: TransitionIn):
+    return services.membership_transition(
+        actor=request.user,
+        membership_id=membership_id,
+        to_status=payload.to_status,
+        version=_version(request, payload.version),
+        on=payload.on,
+        note=payload.note,
+    )

@@ -1,0 +1,68 @@
+"""Who may see and change consortia, units, contacts and memberships."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from gongsheng.access.policies import AccessContext, Policy, register
+from gongsheng.access.roles import Role
+from gongsheng.consortia.models import Consortium, Contact, Membership, MembershipEvent, Unit
+
+
+@register(Consortium)
+class ConsortiumPolicy(Policy):
+    """Every role sees its consortia; the secretariat edits its own; only platform admins add."""
+
+    consortium = "pk"
+
+    def q(self, ctx: AccessContext, action: str) -> Q | None:
+        if action in ("view", "view_contents"):
+            return self.in_consortia(ctx.all_consortia)
+        if action == "change":
+            return self.in_consortia(ctx.consortia(Role.SECRETARIAT))
+        return None  # add / delete: platform administrators only
+
+
+@register(Unit)
+class UnitPolicy(Policy):
+    """The unit directory is public within a consortium; a unit admin edits its own unit."""
+
+    consortium = "memberships__consortium"
+    owners = ("pk",)
+    unit_edits = True
+    multi_valued = True
+
+    def q(self, ctx: AccessContext, action: str) -> Q | None:
+        if action == "delete":
+            return None  # units are never deleted by members; memberships end instead
+        return super().q(ctx, action)
+
+
+@register(Contact)
+class ContactPolicy(Policy):
+    """Contacts are personal data: the unit itself and the secretariat only."""
+
+    consortium = "unit__memberships__consortium"
+    owners = ("unit",)
+    confidential = True
+    public = False
+    unit_edits = True
+    multi_valued = True
+    summary_fields = ("unit_id",)
+
+    def q(self, ctx: AccessContext, action: str) -> Q | None:
+        if action == "view":  # personal data: nobody else even sees that it exists
+            return super().q(ctx, "view_contents")
+        return super().q(ctx, action)
+
+
+@register(Membership)
+class MembershipPolicy(Policy):
+    consortium = "consortium"
+    owners = ("unit",)
+
+
+@register(MembershipEvent)
+class MembershipEventPolicy(Policy):
+    consortium = "membership__consortium"
+    owners = ("membership__unit",)

@@ -1,0 +1,222 @@
+"""Every read a user makes of consortia, units, contacts and memberships, already scoped.
+
+Pages, the API, exports and the command line call these, so one rule decides what each user
+sees. Lists use a constant number of queries whatever their length.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractYear
+
+from gongsheng.access.scope import access_object, scope
+from gongsheng.consortia.choices import MembershipStatus, UnitType
+from gongsheng.consortia.models import Consortium, Contact, Membership, MembershipEvent, Unit
+
+
+def consortium_list(*, user: Any, q: str = "", status: str = "", level: str = "") -> QuerySet:
+    qs = scope(user, Consortium.objects.all(), "view")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(city__icontains=q))
+    if status:
+        qs = qs.filter(status=status)
+    if level:
+        qs = qs.filter(level=level)
+    admitted = Q(memberships__status=MembershipStatus.ADMITTED)
+    return qs.select_related("lead_government", "lead_school", "lead_enterprise").annotate(
+        member_count=Count("memberships", filter=admitted)
+    )
+
+
+def consortium_get(*, user: Any, consortium_id: int, action: str = "view") -> Consortium:
+    qs = Consortium.objects.select_related("lead_government", "lead_school", "lead_enterprise")
+    return access_object(user, qs, consortium_id, action)
+
+
+@dataclass(frozen=True)
+class ConsortiumOverview:
+    consortium: Consortium
+    members_by_type: list[tuple[str, str, int]]  # (code, label, count)
+    members_by_rank: list[tuple[str, str, int]]
+    status_counts: dict[str, int]
+    joined_by_year: list[tuple[int, int]]  # (year, units joined)
+    left_by_year: list[tuple[int, int]]
+    admitted: int
+    pending: int
+    recent_events: list[MembershipEvent]
+
+
+def consortium_overview(*, user: Any, consortium_id: int) -> ConsortiumOverview:
+    """The dashboard numbers of one consortium, by aggregate queries over the scoped rows."""
+    consortium = consortium_get(user=user, consortium_id=consortium_id)
+    memberships = scope(user, Membership.objects.filter(consortium_id=consortium.pk), "view")
+    admitted = memberships.filter(status=MembershipStatus.ADMITTED)
+    by_type = dict(
+        admitted.values_list("unit__type").annotate(n=Count("id")).values_list("unit__type", "n")
+    )
+    by_rank = dict(admitted.values_list("rank").annotate(n=Count("id")).values_list("rank", "n"))
+    status_counts = dict(
+        memberships.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    joined = (
+        memberships.exclude(joined_on=None)
+        .annotate(y=ExtractYear("joined_on"))
+        .values("y")
+        .annotate(n=Count("id"))
+        .order_by("y")
+    )
+    left = (
+        memberships.exclude(left_on=None)
+        .annotate(y=ExtractYear("left_on"))
+        .values("y")
+        .annotate(n=Count("id"))
+        .order_by("y")
+    )
+    from gongsheng.consortia.choices import Rank
+
+    events = list(
+        scope(
+            user,
+            MembershipEvent.objects.filter(membership__consortium_id=consortium.pk),
+            "view",
+        )
+        .select_related("membership__unit", "actor")
+        .order_by("-on", "-id")[:10]
+    )
+    return ConsortiumOverview(
+        consortium=consortium,
+        members_by_type=[(t.value, str(t.label), by_type.get(t.value, 0)) for t in UnitType],
+        members_by_rank=[(r.value, str(r.label), by_rank.get(r.value, 0)) for r in Rank],
+        status_counts=status_counts,
+        joined_by_year=[(row["y"], row["n"]) for row in joined],
+        left_by_year=[(row["y"], row["n"]) for row in left],
+        admitted=status_counts.get(MembershipStatus.ADMITTED, 0),
+        pending=status_counts.get(MembershipStatus.APPLIED, 0),
+        recent_events=events,
+    )
+
+
+@dataclass(frozen=True)
+class UnitFilter:
+    """The unit directory's filters; the page and the API build it from the same parameters."""
+
+    q: str = ""
+    type: str = ""
+    rank: str = ""
+    status: str = ""
+    city: str = ""
+
+    @classmethod
+    def from_params(cls, params: Any) -> UnitFilter:
+        return cls(**{k: (params.get(k) or "").strip() for k in ("q", "type", "rank", "status", "city")})
+
+    def apply(self, qs: QuerySet, consortium_id: int | None) -> QuerySet:
+        if self.q:
+            qs = qs.filter(
+                Q(name__icontains=self.q)
+                | Q(short_name__icontains=self.q)
+                | Q(credit_code__icontains=self.q)
+            )
+        if self.type:
+            qs = qs.filter(type=self.type)
+        if self.city:
+            qs = qs.filter(city__icontains=self.city)
+        if consortium_id is not None and (self.rank or self.status):
+            ms = Membership.objects.filter(consortium_id=consortium_id)
+            if self.rank:
+                ms = ms.filter(rank=self.rank)
+            if self.status:
+                ms = ms.filter(status=self.status)
+            qs = qs.filter(pk__in=ms.values("unit_id"))
+        return qs
+
+
+def unit_list(
+    *, user: Any, consortium_id: int | None = None, filters: UnitFilter | None = None
+) -> QuerySet:
+    """Units the user may see, optionally those of one consortium, each with its membership
+    there prefetched (two queries for any length)."""
+    qs = scope(user, Unit.objects.all(), "view")
+    if consortium_id is not None:
+        qs = qs.filter(pk__in=Membership.objects.filter(consortium_id=consortium_id).values("unit_id"))
+        qs = qs.prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(consortium_id=consortium_id),
+                to_attr="here",
+            )
+        )
+    if filters:
+        qs = filters.apply(qs, consortium_id)
+    return qs.order_by("name", "pk")
+
+
+def unit_get(*, user: Any, unit_id: int, action: str = "view") -> Unit:
+    return access_object(user, Unit.objects.all(), unit_id, action)
+
+
+@dataclass(frozen=True)
+class UnitDetail:
+    unit: Unit
+    memberships: list[Membership]
+    events: list[MembershipEvent]
+    contacts: list[Contact] | None  # None: the user may not see this unit's contacts
+    can_change: bool
+
+
+def unit_detail(*, user: Any, unit_id: int) -> UnitDetail:
+    unit = unit_get(user=user, unit_id=unit_id)
+    memberships = list(
+        scope(user, Membership.objects.filter(unit_id=unit.pk), "view").select_related(
+            "consortium", "approved_by"
+        )
+    )
+    events = list(
+        scope(user, MembershipEvent.objects.filter(membership__unit_id=unit.pk), "view")
+        .select_related("membership__consortium", "actor")
+        .order_by("-on", "-id")
+    )
+    contacts_qs = scope(user, Contact.objects.filter(unit_id=unit.pk), "view_contents")
+    contacts = list(contacts_qs)
+    may_see_contacts = bool(contacts) or scope(
+        user, Unit.objects.filter(pk=unit.pk), "change"
+    ).exists()
+    can_change = scope(user, Unit.objects.filter(pk=unit.pk), "change").exists()
+    return UnitDetail(
+        unit=unit,
+        memberships=memberships,
+        events=events,
+        contacts=contacts if may_see_contacts else None,
+        can_change=can_change,
+    )
+
+
+def membership_list(*, user: Any, consortium_id: int | None = None) -> QuerySet:
+    qs = scope(user, Membership.objects.all(), "view").select_related(
+        "consortium", "unit", "approved_by"
+    )
+    if consortium_id is not None:
+        qs = qs.filter(consortium_id=consortium_id)
+    return qs.order_by("consortium__name", "unit__name", "pk")
+
+
+def membership_get(*, user: Any, membership_id: int, action: str = "view") -> Membership:
+    return access_object(
+        user, Membership.objects.select_related("consortium", "unit"), membership_id, action
+    )
+
+
+def contact_list(*, user: Any, unit_id: int | None = None) -> QuerySet:
+    qs = scope(user, Contact.objects.all(), "view_contents").select_related("unit")
+    if unit_id is not None:
+        qs = qs.filter(unit_id=unit_id)
+    return qs
+
+
+def membership_counts_by_year(memberships: list[Membership]) -> Counter[int]:
+    return Counter(m.joined_on.year for m in memberships if isinstance(m.joined_on, dt.date))

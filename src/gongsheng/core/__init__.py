@@ -1,0 +1,1 @@
+"""Shared foundations: errors, request context, base models. Imports no other app."""

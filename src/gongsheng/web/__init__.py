@@ -1,0 +1,1 @@
+"""Pages: base templates, navigation, dashboard, vendored static files."""
