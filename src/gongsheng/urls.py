@@ -7,13 +7,12 @@ from gongsheng.web.forms import LoginForm
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            template_name="web/login.html", authentication_form=LoginForm
-        ),
+        auth_views.LoginView.as_view(template_name="web/login.html", authentication_form=LoginForm),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    path("", include("gongsheng.consortia.urls")),
     path("", include("gongsheng.web.urls")),
 ]

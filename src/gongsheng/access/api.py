@@ -1,7 +1,5 @@
 """API: who am I, my tokens, the audit log."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 
@@ -116,9 +114,7 @@ def token_revoke(request: HttpRequest, token_id: int):
 @router.get("/audit", response=list[AuditOut])
 @paginate(LimitOffsetPagination)
 def audit_list(request: HttpRequest, filters: Query[AuditQuery]):
-    qs = selectors.audit_list(
-        user=request.user, filters=selectors.AuditFilter(**filters.dict())
-    )
+    qs = selectors.audit_list(user=request.user, filters=selectors.AuditFilter(**filters.dict()))
     return _AuditPage(request.user, qs)
 
 

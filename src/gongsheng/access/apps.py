@@ -13,5 +13,7 @@ class AccessConfig(AppConfig):
         from importlib import import_module
 
         for config in apps.get_app_configs():
-            if config.name.startswith("gongsheng.") and module_has_submodule(config.module, "rules"):
+            if config.name.startswith("gongsheng.") and module_has_submodule(
+                config.module, "rules"
+            ):
                 import_module(f"{config.name}.rules")

@@ -20,9 +20,7 @@ class UserPolicy(Policy):
     def q(self, ctx: AccessContext, action: str) -> Q | None:
         own_self = Q(pk=ctx.user_id)
         secretariat = ctx.consortia(Role.SECRETARIAT)
-        sec_q = (
-            Q(role_assignments__consortium_id__in=sorted(secretariat)) if secretariat else None
-        )
+        sec_q = Q(role_assignments__consortium_id__in=sorted(secretariat)) if secretariat else None
         unit_admin = (
             Q(unit_id=ctx.unit_id) if ctx.unit_id and ctx.consortia(Role.UNIT_ADMIN) else None
         )
@@ -73,7 +71,6 @@ class ShareGrantPolicy(Policy):
         if action in ("view", "view_contents"):
             return Q(unit_id=ctx.unit_id) | Q(granted_by__unit_id=ctx.unit_id)
         return Q(granted_by__unit_id=ctx.unit_id)
-
 
 
 @register(AuditEntry)

@@ -117,9 +117,11 @@ def token_create(
     *, actor: Any, user: User, name: str, expires_at: dt.datetime | None = None
 ) -> tuple[ApiToken, str]:
     """Create a token; returns the record and the raw key, shown once and never stored."""
-    if actor is not None and actor.pk != user.pk and not scope(
-        actor, User.objects.filter(pk=user.pk), "change"
-    ).exists():
+    if (
+        actor is not None
+        and actor.pk != user.pk
+        and not scope(actor, User.objects.filter(pk=user.pk), "change").exists()
+    ):
         raise Forbidden()
     if not name.strip():
         raise ValidationFailed("A token needs a name.", [FieldError("name", "required")])

@@ -1,8 +1,6 @@
 """API endpoints for consortia, units, contacts and memberships: thin, over selectors and
 services."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -105,8 +103,12 @@ def consortium_overview(request: HttpRequest, consortium_id: int):
         "consortium": ov.consortium,
         "admitted": ov.admitted,
         "pending": ov.pending,
-        "members_by_type": [{"code": c, "label": lb, "count": n} for c, lb, n in ov.members_by_type],
-        "members_by_rank": [{"code": c, "label": lb, "count": n} for c, lb, n in ov.members_by_rank],
+        "members_by_type": [
+            {"code": c, "label": lb, "count": n} for c, lb, n in ov.members_by_type
+        ],
+        "members_by_rank": [
+            {"code": c, "label": lb, "count": n} for c, lb, n in ov.members_by_rank
+        ],
         "joined_by_year": [{"year": y, "count": n} for y, n in ov.joined_by_year],
         "left_by_year": [{"year": y, "count": n} for y, n in ov.left_by_year],
     }

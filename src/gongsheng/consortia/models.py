@@ -125,7 +125,10 @@ class Membership(Versioned):
     """A unit's membership of one consortium, with its rank and lifecycle."""
 
     consortium = models.ForeignKey(
-        Consortium, verbose_name=_("consortium"), on_delete=models.PROTECT, related_name="memberships"
+        Consortium,
+        verbose_name=_("consortium"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
     )
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="memberships"
@@ -156,7 +159,9 @@ class Membership(Versioned):
         verbose_name_plural = _("memberships")
         ordering = ["consortium", "unit__name"]
         constraints = [
-            models.UniqueConstraint(fields=["consortium", "unit"], name="consortia_membership_unique"),
+            models.UniqueConstraint(
+                fields=["consortium", "unit"], name="consortia_membership_unique"
+            ),
             models.CheckConstraint(
                 condition=models.Q(left_on__isnull=True)
                 | models.Q(joined_on__isnull=True)

@@ -6,8 +6,6 @@ sees. Lists use a constant number of queries whatever their length.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,8 +26,10 @@ def consortium_list(*, user: Any, q: str = "", status: str = "", level: str = ""
     if level:
         qs = qs.filter(level=level)
     admitted = Q(memberships__status=MembershipStatus.ADMITTED)
-    return qs.select_related("lead_government", "lead_school", "lead_enterprise").annotate(
-        member_count=Count("memberships", filter=admitted)
+    return (
+        qs.select_related("lead_government", "lead_school", "lead_enterprise")
+        .annotate(member_count=Count("memberships", filter=admitted))
+        .order_by("name", "pk")
     )
 
 
@@ -113,7 +113,9 @@ class UnitFilter:
 
     @classmethod
     def from_params(cls, params: Any) -> UnitFilter:
-        return cls(**{k: (params.get(k) or "").strip() for k in ("q", "type", "rank", "status", "city")})
+        return cls(
+            **{k: (params.get(k) or "").strip() for k in ("q", "type", "rank", "status", "city")}
+        )
 
     def apply(self, qs: QuerySet, consortium_id: int | None) -> QuerySet:
         if self.q:
@@ -143,7 +145,9 @@ def unit_list(
     there prefetched (two queries for any length)."""
     qs = scope(user, Unit.objects.all(), "view")
     if consortium_id is not None:
-        qs = qs.filter(pk__in=Membership.objects.filter(consortium_id=consortium_id).values("unit_id"))
+        qs = qs.filter(
+            pk__in=Membership.objects.filter(consortium_id=consortium_id).values("unit_id")
+        )
         qs = qs.prefetch_related(
             Prefetch(
                 "memberships",
@@ -183,9 +187,9 @@ def unit_detail(*, user: Any, unit_id: int) -> UnitDetail:
     )
     contacts_qs = scope(user, Contact.objects.filter(unit_id=unit.pk), "view_contents")
     contacts = list(contacts_qs)
-    may_see_contacts = bool(contacts) or scope(
-        user, Unit.objects.filter(pk=unit.pk), "change"
-    ).exists()
+    may_see_contacts = (
+        bool(contacts) or scope(user, Unit.objects.filter(pk=unit.pk), "change").exists()
+    )
     can_change = scope(user, Unit.objects.filter(pk=unit.pk), "change").exists()
     return UnitDetail(
         unit=unit,
@@ -216,7 +220,3 @@ def contact_list(*, user: Any, unit_id: int | None = None) -> QuerySet:
     if unit_id is not None:
         qs = qs.filter(unit_id=unit_id)
     return qs
-
-
-def membership_counts_by_year(memberships: list[Membership]) -> Counter[int]:
-    return Counter(m.joined_on.year for m in memberships if isinstance(m.joined_on, dt.date))

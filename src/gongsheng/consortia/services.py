@@ -90,9 +90,11 @@ def consortium_create(*, actor: Any, **data: Any) -> Consortium:
 def consortium_update(
     *, actor: Any, consortium_id: int, version: int | None, **data: Any
 ) -> Consortium:
-    consortium = access_object(
-        actor, Consortium.objects.select_for_update(), consortium_id, "change"
-    ) if not _is_system(actor) else Consortium.objects.select_for_update().get(pk=consortium_id)
+    consortium = (
+        access_object(actor, Consortium.objects.select_for_update(), consortium_id, "change")
+        if not _is_system(actor)
+        else Consortium.objects.select_for_update().get(pk=consortium_id)
+    )
     check_version(consortium, version)
     before = snapshot(consortium)
     changes = apply_changes(consortium, data, CONSORTIUM_FIELDS)
@@ -344,9 +346,11 @@ def membership_transition(
 ) -> Membership:
     """Move a membership along its lifecycle: applied → admitted → withdrawn / expelled
     (and a former member may apply again)."""
-    membership = Membership.objects.select_for_update().get(pk=membership_id) if _is_system(
-        actor
-    ) else access_object(actor, Membership.objects.select_for_update(), membership_id, "change")
+    membership = (
+        Membership.objects.select_for_update().get(pk=membership_id)
+        if _is_system(actor)
+        else access_object(actor, Membership.objects.select_for_update(), membership_id, "change")
+    )
     _require_secretariat(actor, membership.consortium_id)
     check_version(membership, version)
     allowed = MEMBERSHIP_TRANSITIONS.get(membership.status, frozenset())
@@ -406,9 +410,11 @@ def membership_update(
     *, actor: Any, membership_id: int, version: int | None, on: dt.date | None = None, **data: Any
 ) -> Membership:
     """Change a membership's rank or details; each change is a recorded event."""
-    membership = Membership.objects.select_for_update().get(pk=membership_id) if _is_system(
-        actor
-    ) else access_object(actor, Membership.objects.select_for_update(), membership_id, "change")
+    membership = (
+        Membership.objects.select_for_update().get(pk=membership_id)
+        if _is_system(actor)
+        else access_object(actor, Membership.objects.select_for_update(), membership_id, "change")
+    )
     _require_secretariat(actor, membership.consortium_id)
     check_version(membership, version)
     before = snapshot(membership)

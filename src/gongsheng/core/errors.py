@@ -78,7 +78,9 @@ def from_django_validation(exc: Any, *, row: int | None = None) -> list[FieldErr
     """Turn a Django ``ValidationError`` into field errors."""
     if hasattr(exc, "error_dict"):
         return [
-            FieldError(field=name, message=" ".join(str(m) for e in errs for m in e.messages), row=row)
+            FieldError(
+                field=name, message=" ".join(str(m) for e in errs for m in e.messages), row=row
+            )
             for name, errs in exc.error_dict.items()
         ]
     return [FieldError(field="__all__", message=" ".join(str(m) for m in exc.messages), row=row)]

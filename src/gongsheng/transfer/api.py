@@ -1,7 +1,65 @@
-"""API: import and export of registered tables."""
+"""API: import and export of registered tables (units, memberships, the audit log ...)."""
 
-from __future__ import annotations
+from django.http import HttpRequest
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
 
-from ninja import Router
+from gongsheng.transfer.exporting import export_response, template_response
+from gongsheng.transfer.importing import run_import
+from gongsheng.transfer.resources import RowContext, get_resource
 
 router = Router(tags=["import/export"])
+
+
+class ImportOut(Schema):
+    resource: str
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    request_id: str
+    dry_run: bool
+
+
+@router.post("/{resource}/import", response=ImportOut)
+def import_table(
+    request: HttpRequest,
+    resource: str,
+    file: File[UploadedFile],
+    consortium: Form[int | None] = None,
+    dry_run: Form[bool] = False,
+):
+    """Import a table (xlsx, xls, ods, csv). All or nothing: a 422 problem lists every bad
+    cell (row, column, reason) and nothing is changed."""
+    res = get_resource(resource)
+    result = run_import(
+        res,
+        filename=file.name or "upload",
+        data=file.read(),
+        context=RowContext(actor=request.user, consortium_id=consortium),
+        dry_run=dry_run,
+    )
+    return {**result.__dict__, "dry_run": dry_run}
+
+
+@router.get("/{resource}/export", response={200: None})
+def export_table(
+    request: HttpRequest,
+    resource: str,
+    consortium: int | None = None,
+    format: str = "xlsx",
+    lang: str = "",
+):
+    """Export what you may see of a table, as xlsx or csv, headers in Chinese (``lang=zh-hans``)
+    or English (``lang=en``)."""
+    res = get_resource(resource)
+    qs = res.export_queryset(request.user, RowContext(actor=request.user, consortium_id=consortium))
+    return export_response(
+        request, resource, qs, fmt=format, actor=request.user, consortium_id=consortium
+    )
+
+
+@router.get("/{resource}/template", response={200: None})
+def template(request: HttpRequest, resource: str, lang: str = ""):
+    """A blank template with an instructions sheet."""
+    return template_response(request, resource)

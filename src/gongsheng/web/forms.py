@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
-        label=_("Username"), widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"})
+        label=_("Username"),
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     password = forms.CharField(
         label=_("Password"),

@@ -1,0 +1,168 @@
+"""Import and export of units and memberships (registered with the generic transfer app)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gongsheng.access.scope import scope
+from gongsheng.consortia import selectors, services
+from gongsheng.consortia.choices import MembershipStatus, Rank, UnitType
+from gongsheng.consortia.credit_code import normalise, problem
+from gongsheng.consortia.models import Membership, Unit
+from gongsheng.transfer.resources import (
+    CellError,
+    Column,
+    Resource,
+    RowContext,
+    choice_parser,
+    parse_date,
+    register,
+)
+
+
+def parse_credit_code(value: Any) -> str:
+    code = normalise("" if value is None else str(value))
+    if not code:
+        return ""
+    reason = problem(code)
+    if reason:
+        raise CellError(reason)
+    return code
+
+
+@register
+class UnitResource(Resource):
+    """Member units. New units are admitted to the consortium the import runs in."""
+
+    name = "units"
+    label = gettext_lazy("Member units")
+    key = "credit_code"
+    needs_consortium = True
+    columns = [
+        Column("credit_code", gettext_lazy("Credit code"), required=True, parse=parse_credit_code,
+               help=gettext_lazy("18 characters, with its check character")),
+        Column("name", gettext_lazy("Name"), required=True),
+        Column("short_name", gettext_lazy("Short name")),
+        Column("type", gettext_lazy("Type"), required=True, parse=choice_parser(UnitType),
+               choices=UnitType),
+        Column("province", gettext_lazy("Province")),
+        Column("city", gettext_lazy("City")),
+        Column("address", gettext_lazy("Address")),
+        Column("website", gettext_lazy("Website")),
+        Column("description", gettext_lazy("Description")),
+    ]  # fmt: skip
+    fields = ["name", "short_name", "type", "province", "city", "address", "website", "description"]
+
+    def export_queryset(self, user: Any, context: RowContext) -> QuerySet:
+        return selectors.unit_list(user=user, consortium_id=context.consortium_id)
+
+    def existing(self, keys: Iterable[Any], context: RowContext) -> dict[Any, Model]:
+        return {u.credit_code: u for u in Unit.objects.filter(credit_code__in=list(keys))}
+
+    def changeable(self, objs: list[Model], context: RowContext) -> set[Any]:
+        qs = Unit.objects.filter(pk__in=[o.pk for o in objs])
+        return set(scope(context.actor, qs, "change").values_list("pk", flat=True))
+
+    def create(self, values: dict[str, Any], context: RowContext) -> Model:
+        data = {k: values[k] for k in self.fields if k in values}
+        return services.unit_create(
+            actor=context.actor,
+            consortium_id=context.consortium_id,
+            credit_code=values["credit_code"],
+            **data,
+        )
+
+    def update(self, obj: Model, values: dict[str, Any], context: RowContext) -> bool:
+        data = {k: values[k] for k in self.fields if k in values}
+        before = obj.version
+        unit = services.unit_update(actor=context.actor, unit_id=obj.pk, version=None, **data)
+        return unit.version != before
+
+
+@register
+class MembershipResource(Resource):
+    """Memberships of one consortium, keyed by the unit's credit code."""
+
+    name = "memberships"
+    label = gettext_lazy("Memberships")
+    key = "credit_code"
+    needs_consortium = True
+    columns = [
+        Column("credit_code", gettext_lazy("Credit code"), required=True, parse=parse_credit_code,
+               export=lambda m: m.unit.credit_code),
+        Column("unit_name", gettext_lazy("Unit"), export=lambda m: m.unit.name,
+               help=gettext_lazy("for reading only; the credit code decides")),
+        Column("rank", gettext_lazy("Rank"), required=True, parse=choice_parser(Rank),
+               choices=Rank),
+        Column("status", gettext_lazy("Status"), required=True,
+               parse=choice_parser(MembershipStatus), choices=MembershipStatus),
+        Column("applied_on", gettext_lazy("Applied on"), parse=parse_date),
+        Column("joined_on", gettext_lazy("Joined on"), parse=parse_date),
+        Column("left_on", gettext_lazy("Left on"), parse=parse_date),
+        Column("note", gettext_lazy("Note")),
+    ]  # fmt: skip
+
+    def export_queryset(self, user: Any, context: RowContext) -> QuerySet:
+        return selectors.membership_list(user=user, consortium_id=context.consortium_id)
+
+    def existing(self, keys: Iterable[Any], context: RowContext) -> dict[Any, Model]:
+        qs = Membership.objects.filter(
+            consortium_id=context.consortium_id, unit__credit_code__in=list(keys)
+        ).select_related("unit")
+        found = {m.unit.credit_code: m for m in qs}
+        context.extra["units"] = dict(
+            Unit.objects.filter(credit_code__in=list(keys)).values_list("credit_code", "pk")
+        )
+        return found
+
+    def changeable(self, objs: list[Model], context: RowContext) -> set[Any]:
+        qs = Membership.objects.filter(pk__in=[o.pk for o in objs])
+        return set(scope(context.actor, qs, "change").values_list("pk", flat=True))
+
+    def check_row(self, values: dict[str, Any], existing: Model | None, context: RowContext):
+        problems = []
+        if existing is None and values.get("credit_code") not in context.extra.get("units", {}):
+            problems.append(
+                ("credit_code", _("no unit has this credit code; import the unit first"))
+            )
+        joined, left = values.get("joined_on"), values.get("left_on")
+        if joined and left and left < joined:
+            problems.append(("left_on", _("earlier than the joining date")))
+        return problems
+
+    def create(self, values: dict[str, Any], context: RowContext) -> Model:
+        return services.membership_create(
+            actor=context.actor,
+            consortium_id=context.consortium_id,
+            unit_id=context.extra["units"][values["credit_code"]],
+            rank=values["rank"],
+            status=values["status"],
+            applied_on=values.get("applied_on"),
+            joined_on=values.get("joined_on"),
+            left_on=values.get("left_on"),
+            note=values.get("note", ""),
+        )
+
+    def update(self, obj: Model, values: dict[str, Any], context: RowContext) -> bool:
+        before = obj.version
+        if values["status"] != obj.status:
+            services.membership_transition(
+                actor=context.actor,
+                membership_id=obj.pk,
+                to_status=values["status"],
+                on=values.get("left_on") or values.get("joined_on") or values.get("applied_on"),
+            )
+        data = {
+            k: values[k]
+            for k in ("rank", "applied_on", "joined_on", "left_on", "note")
+            if k in values
+        }
+        m = services.membership_update(
+            actor=context.actor, membership_id=obj.pk, version=None, **data
+        )
+        return m.version != before

@@ -1,0 +1,62 @@
+"""Helpers for thin views: error pages, pagination, the current consortium."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from gongsheng.core.errors import ApplicationError, Forbidden, NotFound
+
+
+def page_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Render ``NotFound`` / ``Forbidden`` from selectors and services as error pages."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            return render(
+                request,
+                "web/error.html",
+                {
+                    "title": _("Not found"),
+                    "message": _("There is no such record, or it is not yours to see."),
+                },
+                status=404,
+            )
+        except Forbidden as exc:
+            return render(
+                request,
+                "web/error.html",
+                {"title": _("Not allowed"), "message": exc.message},
+                status=403,
+            )
+        except ApplicationError as exc:
+            return render(
+                request,
+                "web/error.html",
+                {"title": exc.title, "message": exc.message},
+                status=exc.status,
+            )
+
+    return wrapper
+
+
+def paginate(request: HttpRequest, queryset: Any, per_page: int | None = None) -> Page:
+    """One page of a queryset: a count query and a page query, whatever the size."""
+    paginator = Paginator(queryset, per_page or settings.GONGSHENG_PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

@@ -1,0 +1,231 @@
+"""The one importer: all-or-nothing, every bad cell named by row, column and reason.
+
+1. read the table and match its headers (Chinese label, English label or code name);
+2. parse every cell of every row, collecting every error;
+3. refuse duplicate natural keys; look up existing rows in one query; a row that updates a
+   record needs the right to change *that* record (a user allowed only to add cannot
+   overwrite by repeating a key);
+4. only when nothing is wrong: apply every row through the owning app's services in ONE
+   transaction (each service writes its own audit entry), plus one audit entry for the import;
+   an error raised by a service is reported with its row and the whole import is rolled back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gongsheng.audit.models import Action, EventType
+from gongsheng.audit.services import audit_record
+from gongsheng.core.context import current_request_id
+from gongsheng.core.errors import ApplicationError, FieldError, ValidationFailed
+from gongsheng.transfer.reading import read_table
+from gongsheng.transfer.resources import CellError, Resource, RowContext
+
+
+@dataclass
+class ImportResult:
+    resource: str
+    rows: int
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    request_id: str = ""
+    errors: list[FieldError] = field(default_factory=list)
+
+
+class ImportFailed(ValidationFailed):
+    """The file has problems; nothing was changed. ``errors`` lists each bad cell."""
+
+
+def _match_headers(
+    resource: Resource, header: list[str]
+) -> tuple[dict[int, str], list[FieldError]]:
+    lookup: dict[str, str] = {}
+    for column in resource.columns:
+        for name in column.headers():
+            lookup[name] = column.name
+    mapping: dict[int, str] = {}
+    errors: list[FieldError] = []
+    seen: dict[str, str] = {}
+    for index, raw in enumerate(header):
+        text = raw.strip().rstrip("*＊").strip()
+        if not text:
+            continue
+        name = lookup.get(text.casefold())
+        if name is None:
+            errors.append(FieldError("header", _("unknown column"), row=1, column=raw))
+            continue
+        if name in seen:
+            errors.append(
+                FieldError(
+                    name,
+                    _("the column appears twice (also as “%(o)s”)") % {"o": seen[name]},
+                    row=1,
+                    column=raw,
+                )
+            )
+            continue
+        seen[name] = raw
+        mapping[index] = name
+    for column in resource.columns:
+        if column.required and column.name not in seen:
+            errors.append(
+                FieldError(
+                    column.name,
+                    _("required column is missing"),
+                    row=1,
+                    column=column.header("zh-hans"),
+                )
+            )
+    return mapping, errors
+
+
+def run_import(
+    resource: Resource,
+    *,
+    filename: str,
+    data: bytes,
+    context: RowContext,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Import ``data`` into ``resource``; raises :class:`ImportFailed` and changes nothing when
+    any cell is bad. ``dry_run`` checks everything, then rolls back."""
+    if not resource.importable:
+        raise ValidationFailed(_("This table cannot be imported."))
+    table = read_table(filename, data)
+    mapping, errors = _match_headers(resource, table.header)
+    if errors:
+        raise ImportFailed(_("The header row has problems; nothing was imported."), errors)
+    header_of = {name: table.header[i] for i, name in mapping.items()}
+    columns = {c.name: c for c in resource.columns}
+
+    parsed: list[tuple[int, dict[str, Any]]] = []
+    for row_no, cells in table.rows:
+        values: dict[str, Any] = {}
+        for index, name in mapping.items():
+            column = columns[name]
+            cell = cells[index] if index < len(cells) else None
+            try:
+                value = column.parse(cell)
+            except CellError as exc:
+                errors.append(FieldError(name, str(exc), row=row_no, column=header_of[name]))
+                continue
+            if column.required and value in ("", None):
+                errors.append(
+                    FieldError(
+                        name, _("this cell must not be empty"), row=row_no, column=header_of[name]
+                    )
+                )
+                continue
+            values[name] = value
+        parsed.append((row_no, values))
+
+    key = resource.key
+    first_row: dict[Any, int] = {}
+    for row_no, values in parsed:
+        k = values.get(key)
+        if k in (None, ""):
+            continue
+        if k in first_row:
+            errors.append(
+                FieldError(
+                    key,
+                    _("the same key as row %(r)d") % {"r": first_row[k]},
+                    row=row_no,
+                    column=header_of.get(key),
+                )
+            )
+        else:
+            first_row[k] = row_no
+
+    existing = resource.existing(list(first_row), context)
+    changeable = resource.changeable(list(existing.values()), context) if existing else set()
+    for row_no, values in parsed:
+        obj = existing.get(values.get(key))
+        if obj is not None and obj.pk not in changeable:
+            errors.append(
+                FieldError(
+                    key,
+                    _("this record exists and you may not change it"),
+                    row=row_no,
+                    column=header_of.get(key),
+                )
+            )
+        for name, reason in resource.check_row(values, obj, context):
+            errors.append(FieldError(name, reason, row=row_no, column=header_of.get(name, name)))
+    if errors:
+        raise ImportFailed(
+            _("%(n)d problem(s) found; nothing was imported.") % {"n": len(errors)}, _sorted(errors)
+        )
+
+    result = ImportResult(resource=resource.name, rows=len(parsed))
+
+    class _Rollback(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            for done, (row_no, values) in enumerate(parsed, start=1):
+                obj = existing.get(values.get(key))
+                try:
+                    with transaction.atomic():
+                        if obj is None:
+                            resource.create(values, context)
+                            result.created += 1
+                        elif resource.update(obj, values, context):
+                            result.updated += 1
+                        else:
+                            result.unchanged += 1
+                except ApplicationError as exc:
+                    if exc.errors:
+                        for e in exc.errors:
+                            column = columns.get(e.field)
+                            errors.append(
+                                FieldError(
+                                    e.field,
+                                    e.message,
+                                    row=row_no,
+                                    column=header_of.get(
+                                        e.field, column.header("zh-hans") if column else e.field
+                                    ),
+                                )
+                            )
+                    else:
+                        errors.append(
+                            FieldError(key, str(exc.message), row=row_no, column=header_of.get(key))
+                        )
+                if progress:
+                    progress(done, len(parsed))
+            if errors:
+                raise _Rollback
+            audit_record(
+                actor=context.actor,
+                event=EventType.IMPORT_APPLIED,
+                action=Action.IMPORT,
+                consortium_id=context.consortium_id,
+                object_repr=f"{resource.name}: {filename}",
+                message=(
+                    f"{filename}: {result.rows} rows, {result.created} created, "
+                    f"{result.updated} updated, {result.unchanged} unchanged"
+                ),
+            )
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        if errors:
+            raise ImportFailed(
+                _("%(n)d problem(s) found; nothing was imported.") % {"n": len(errors)},
+                _sorted(errors),
+            ) from None
+    result.request_id = str(current_request_id())
+    return result
+
+
+def _sorted(errors: list[FieldError]) -> list[FieldError]:
+    return sorted(errors, key=lambda e: (e.row or 0, e.column or ""))
