@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 # Property tests: enough examples to find counter-examples, few enough to keep CI fast.
@@ -15,3 +16,20 @@ settings.register_profile(
 )
 settings.register_profile("thorough", max_examples=1000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+_DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server", "client", "admin_client"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that touches the database, so CI can run exactly those on PostgreSQL."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & _DB_FIXTURES or item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.db)
+
+
+@pytest.fixture
+def world(db):  # noqa: ARG001 - the fixture needs the database
+    from tests.support.world import build_world
+
+    return build_world()

@@ -144,6 +144,7 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- authentication -------------------------------------------------------------------
 AUTH_USER_MODEL = "access.User"
@@ -244,3 +245,7 @@ LOGGING = {
 
 # names shown in the page header; translated in templates
 PRODUCT_NAME = _("Gongsheng")
+
+if TESTING:
+    # hashing is deliberately slow; tests create many users
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -82,16 +82,34 @@ class AuditEntryPolicy(Policy):
     consortium = "consortium_id"
 
     def q(self, ctx: AccessContext, action: str) -> Q | None:
-        secretariat = self.in_consortia(ctx.consortia(Role.SECRETARIAT))
-        own = (
-            Q(unit_id=ctx.unit_id, consortium_id__in=sorted(ctx.consortia(Role.UNIT_ADMIN)))
-            if ctx.unit_id and ctx.consortia(Role.UNIT_ADMIN)
-            else None
-        )
+        from django.apps import apps
+
+        sec_ids = ctx.consortia(Role.SECRETARIAT)
+        secretariat = None
+        if sec_ids:
+            # entries of the consortium, and of unit-level records (a unit, its contacts) of
+            # the units that are members of it
+            membership = apps.get_model("consortia", "Membership")
+            member_units = membership.objects.filter(consortium_id__in=sorted(sec_ids)).values(
+                "unit_id"
+            )
+            secretariat = Q(consortium_id__in=sorted(sec_ids)) | Q(
+                consortium_id__isnull=True, unit_id__in=member_units
+            )
+        supervisor = None
+        sup_ids = ctx.consortia(Role.SUPERVISOR)
+        if sup_ids:
+            membership = apps.get_model("consortia", "Membership")
+            supervised_units = membership.objects.filter(
+                consortium_id__in=sorted(sup_ids)
+            ).values("unit_id")
+            supervisor = Q(consortium_id__in=sorted(sup_ids)) | Q(
+                consortium_id__isnull=True, unit_id__in=supervised_units
+            )
+        own = Q(unit_id=ctx.unit_id) if ctx.unit_id and ctx.consortia(Role.UNIT_ADMIN) else None
         if action == "view":
-            parts = [secretariat, self.in_consortia(ctx.consortia(Role.SUPERVISOR)), own]
+            parts = [secretariat, supervisor, own]
         elif action == "view_contents":
-            supervisor = self.in_consortia(ctx.consortia(Role.SUPERVISOR))
             parts = [secretariat, own, supervisor & Q(confidential=False) if supervisor else None]
         else:
             return None

@@ -1,0 +1,9 @@
+"""Settings for the test run: the product's settings in test mode, on a throwaway data dir."""
+
+import os
+import tempfile
+
+os.environ["GONGSHENG_TESTING"] = "1"
+os.environ.setdefault("GONGSHENG_DATA", tempfile.mkdtemp(prefix="gongsheng-test-"))
+
+from gongsheng.settings import *  # noqa: E402,F403
