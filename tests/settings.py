@@ -6,4 +6,4 @@ import tempfile
 os.environ["GONGSHENG_TESTING"] = "1"
 os.environ.setdefault("GONGSHENG_DATA", tempfile.mkdtemp(prefix="gongsheng-test-"))
 
-from gongsheng.settings import *  # noqa: E402,F403
+from gongsheng.settings import *  # noqa: F403

@@ -144,7 +144,6 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- authentication -------------------------------------------------------------------
 AUTH_USER_MODEL = "access.User"
@@ -215,6 +214,7 @@ USE_TZ = True
 # --- static files ---------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = str(DATA_DIR / "static")
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

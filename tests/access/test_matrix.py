@@ -109,7 +109,9 @@ def test_lists_counts_and_exports_use_the_same_scope(world, client):
     listed = set(unit_list(user=user).values_list("pk", flat=True))
     assert listed == {world.units["x"].pk}
     assert unit_list(user=user).count() == 1
-    exported = get_resource("units").export_queryset(user, RowContext(actor=user, consortium_id=None))
+    exported = get_resource("units").export_queryset(
+        user, RowContext(actor=user, consortium_id=None)
+    )
     assert {u.pk for u in exported} == listed
     client.force_login(user)
     body = client.get("/api/units").json()
@@ -147,14 +149,16 @@ def test_secretariat_cannot_move_a_record_into_another_consortium(world):
 
 
 def test_share_grant_opens_a_confidential_record_to_the_named_unit(world):
-    from gongsheng.access.services import share_grant, share_revoke
     from gongsheng.access.models import ShareGrant
+    from gongsheng.access.services import share_grant, share_revoke
 
     contact = world.contacts["ent"]
     school = world.users["school_admin"]
     base = Contact.objects.filter(pk=contact.pk)
     assert not scope(school, base, "view_contents").exists()
-    grant = share_grant(actor=world.users["unit_admin"], obj=contact, unit_id=world.units["school"].pk)
+    grant = share_grant(
+        actor=world.users["unit_admin"], obj=contact, unit_id=world.units["school"].pk
+    )
     assert scope(school, base, "view_contents").exists()
     assert not scope(school, base, "change").exists()
     assert AuditEntry.objects.filter(event_type=231, object_id=grant.pk).exists()
@@ -168,4 +172,8 @@ def test_only_a_party_may_share(world):
     from gongsheng.core.errors import Forbidden
 
     with pytest.raises(Forbidden):
-        share_grant(actor=world.users["school_admin"], obj=world.contacts["ent"], unit_id=world.units["school"].pk)
+        share_grant(
+            actor=world.users["school_admin"],
+            obj=world.contacts["ent"],
+            unit_id=world.units["school"].pk,
+        )

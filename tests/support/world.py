@@ -15,7 +15,6 @@ from gongsheng.consortia.models import Consortium, Contact, Membership, Unit
 from gongsheng.consortia.services import (
     consortium_create,
     contact_create,
-    membership_create,
     unit_create,
 )
 
@@ -42,7 +41,9 @@ def make_user(username: str, unit: Unit | None, roles: list[tuple[str, Consortiu
         actor=None, username=username, password=PASSWORD, unit_id=unit.pk if unit else None
     )
     for role, consortium in roles:
-        role_grant(actor=None, user=user, role=role, consortium_id=consortium.pk if consortium else None)
+        role_grant(
+            actor=None, user=user, role=role, consortium_id=consortium.pk if consortium else None
+        )
     return User.objects.get(pk=user.pk)  # fresh, without cached roles
 
 
@@ -70,7 +71,9 @@ def build_world() -> World:
         actor=None, credit_code=code(99, "11"), name="Supervising department", type="government"
     )
     contacts = {
-        key: contact_create(actor=None, unit_id=units[key].pk, name=f"Contact {key}", phone="0000-1")
+        key: contact_create(
+            actor=None, unit_id=units[key].pk, name=f"Contact {key}", phone="0000-1"
+        )
         for key in ("ent", "other", "x")
     }
     memberships = {m.unit_id: m for m in Membership.objects.all()}
@@ -88,7 +91,11 @@ def build_world() -> World:
     }
     world = World(a=a, b=b, units=units, contacts=contacts, memberships=memberships, users=users)
     world.extra["alert_ent"] = alert_raise(
-        actor=None, consortium_id=a.pk, kind="test", title="Alert about ent", unit_id=units["ent"].pk
+        actor=None,
+        consortium_id=a.pk,
+        kind="test",
+        title="Alert about ent",
+        unit_id=units["ent"].pk,
     )
     world.extra["alert_x"] = alert_raise(
         actor=None, consortium_id=b.pk, kind="test", title="Alert about x", unit_id=units["x"].pk

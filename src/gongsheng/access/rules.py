@@ -100,9 +100,9 @@ class AuditEntryPolicy(Policy):
         sup_ids = ctx.consortia(Role.SUPERVISOR)
         if sup_ids:
             membership = apps.get_model("consortia", "Membership")
-            supervised_units = membership.objects.filter(
-                consortium_id__in=sorted(sup_ids)
-            ).values("unit_id")
+            supervised_units = membership.objects.filter(consortium_id__in=sorted(sup_ids)).values(
+                "unit_id"
+            )
             supervisor = Q(consortium_id__in=sorted(sup_ids)) | Q(
                 consortium_id__isnull=True, unit_id__in=supervised_units
             )

@@ -10,6 +10,7 @@ class UnitForm(forms.ModelForm):
     """Edit a unit; the hidden version detects a concurrent edit."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Unit

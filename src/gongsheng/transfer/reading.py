@@ -38,8 +38,8 @@ def check_upload(name: str, data: bytes) -> str:
         )
     if len(data) > settings.UPLOAD_MAX_BYTES:
         raise _problem(
-            _("%(name)s is larger than %(mb)d MB.")
-            % {"name": name, "mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+            _("%(name)s is larger than %(mb)s MB.")
+            % {"name": name, "mb": round(settings.UPLOAD_MAX_BYTES / (1024 * 1024), 1)}
         )
     if not data:
         raise _problem(_("%(name)s is empty.") % {"name": name})
