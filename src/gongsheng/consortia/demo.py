@@ -225,7 +225,7 @@ def _load_main(rng: random.Random, today: dt.date) -> tuple[Consortium, dict[str
         else:
             joined = _date(rng, dt.date(2023, 6, 1), dt.date(2026, 6, 30))
         status = MembershipStatus.ADMITTED
-        if short in {"江南紧固件", "滨江涂装防腐"}:
+        if short in {"江南紧固件", "滨江防腐"}:
             status = MembershipStatus.APPLIED
         m = membership_create(
             actor=None,

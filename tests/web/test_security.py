@@ -1,0 +1,65 @@
+"""The security baseline: deployment checks, login lockout, idle timeout, secret key."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "GONGSHENG_ENV": "production",
+        "GONGSHENG_DATA": str(tmp_path),
+        "GONGSHENG_ALLOWED_HOSTS": "gongsheng.example.cn",
+        "DJANGO_SETTINGS_MODULE": "gongsheng.settings",
+    }
+    env.pop("GONGSHENG_TESTING", None)
+    env.pop("DATABASE_URL", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "gongsheng.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    key = Path(tmp_path, "secret_key")
+    assert key.exists() and oct(key.stat().st_mode)[-3:] == "600" and len(key.read_text()) > 50
+
+
+def test_secret_key_is_not_in_the_repository():
+    root = Path(__file__).resolve().parents[2]
+    tracked = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True).stdout
+    assert "secret_key" not in tracked.split()
+
+
+@pytest.mark.django_db
+def test_repeated_failed_logins_lock_the_account(world, client, settings):
+    from tests.support.world import PASSWORD
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/login/", {"username": "observer", "password": "wrong-password-1"})
+    r = client.post("/login/", {"username": "observer", "password": PASSWORD})
+    assert r.status_code == 429
+    assert "登录失败次数过多" in r.content.decode()
+
+
+def test_idle_timeout_is_configured():
+    from django.conf import settings
+
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_MINUTES * 60 <= 60 * 60
+
+
+@pytest.mark.django_db
+def test_password_rules(world):
+    from gongsheng.access.services import user_create
+    from gongsheng.core.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as info:
+        user_create(actor=None, username="weak", password="abcdefghijk")
+    assert info.value.errors[0].field == "password"
