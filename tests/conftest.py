@@ -40,3 +40,22 @@ def world(db):
     from tests.support.world import build_world
 
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Service and validation messages are asserted in English; pages render Chinese by their
+    own middleware. (Skipped when Django is not configured: the analytics tests need none.)"""
+    try:
+        from django.conf import settings as django_settings
+
+        configured = django_settings.configured
+    except ImportError:  # pragma: no cover
+        configured = False
+    if not configured:
+        yield
+        return
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

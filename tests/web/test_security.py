@@ -20,6 +20,7 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
     }
     env.pop("GONGSHENG_TESTING", None)
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for Playwright in the browser tests
     proc = subprocess.run(
         [sys.executable, "-m", "gongsheng.cli", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
