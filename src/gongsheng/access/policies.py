@@ -137,14 +137,15 @@ class Policy:
         secretariat = self.in_consortia(ctx.consortia(Role.SECRETARIAT))
         unit_roles = (Role.UNIT_ADMIN, Role.UNIT_MEMBER)
         if action == "view":
+            # one IN list for every consortium-wide grant keeps the SQL simple to plan
+            wide = ctx.consortia(Role.SECRETARIAT, Role.SUPERVISOR)
+            if self.public:
+                wide |= ctx.all_consortia
             parts = [
-                secretariat,
-                self.in_consortia(ctx.consortia(Role.SUPERVISOR)),
+                self.in_consortia(wide),
                 self.own_in_member_consortia(ctx, unit_roles) if self.consortium else self.own(ctx),
                 self.shared(ctx),
             ]
-            if self.public:
-                parts.append(self.in_consortia(ctx.all_consortia))
             return any_of(parts)
         if action == "view_contents":
             if not self.confidential:

@@ -143,3 +143,18 @@ class AuditEntry(models.Model):
         before, after = self.before or {}, self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+    #: bookkeeping fields left out of the summary people read
+    NOISE = frozenset({"id", "created_at", "updated_at", "version"})
+
+    def summary(self, limit: int = 6) -> list[tuple[str, Any, Any]]:
+        """The changes worth reading: bookkeeping fields left out, at most ``limit`` rows; a
+        creation or deletion shows only its non-empty fields."""
+        rows = [
+            (k, old, new)
+            for k, old, new in self.changed_fields()
+            if k not in self.NOISE and not (old in (None, "") and new in (None, ""))
+        ]
+        if len(rows) > limit:
+            rows = [*rows[:limit], ("…", None, f"+{len(rows) - limit}")]
+        return rows
