@@ -78,13 +78,13 @@ class TestSymbiosisDegree:
     @pytest.mark.parametrize(
         ("kwargs", "match"),
         [
-            (dict(z_s=[1, 2, 3], z_m=[1, 2]), "same length"),
-            (dict(z_s=[1, np.nan, 3], z_m=[1, 2, 3]), "`z_s` must be finite"),
-            (dict(z_s=[1], z_m=[1]), "at least 2 periods"),
-            (dict(z_s=[[1, 2]], z_m=[1, 2]), "`z_s` must be 1-D"),
-            (dict(z_s=[1, 2], z_m=[1, 2], method="ratio"), "`method` must be one of"),
-            (dict(z_s=[1, 0], z_m=[1, 2], method="log"), "`z_s` must be positive"),
-            (dict(z_s=[1, 2], z_m=[1, 2], atol=-1), "`atol` must be"),
+            ({"z_s": [1, 2, 3], "z_m": [1, 2]}, "same length"),
+            ({"z_s": [1, np.nan, 3], "z_m": [1, 2, 3]}, "`z_s` must be finite"),
+            ({"z_s": [1], "z_m": [1]}, "at least 2 periods"),
+            ({"z_s": [[1, 2]], "z_m": [1, 2]}, "`z_s` must be 1-D"),
+            ({"z_s": [1, 2], "z_m": [1, 2], "method": "ratio"}, "`method` must be one of"),
+            ({"z_s": [1, 0], "z_m": [1, 2], "method": "log"}, "`z_s` must be positive"),
+            ({"z_s": [1, 2], "z_m": [1, 2], "atol": -1}, "`atol` must be"),
         ],
     )
     def test_validation(self, kwargs, match):

@@ -315,14 +315,26 @@ class LogisticSystem:
         nan = np.full(n, np.nan)
         if np.all(self.A >= 0) and rho >= 1 and not np.any(self.obligate):
             return EquilibriumResult(
-                nan, nan, "unbounded", False, False, np.full(n, np.nan + 0j), rho,
+                nan,
+                nan,
+                "unbounded",
+                False,
+                False,
+                np.full(n, np.nan + 0j),
+                rho,
                 f"Mutualism too strong: A >= 0 with spectral radius {rho:.4g} >= 1, so there is "
                 "no stable positive equilibrium and the units grow without bound.",
             )
         M = np.eye(n) - self.A
         if abs(np.linalg.det(M)) < 1e-12 or np.linalg.cond(M) > 1e12:
             return EquilibriumResult(
-                nan, nan, "singular", False, False, np.full(n, np.nan + 0j), rho,
+                nan,
+                nan,
+                "singular",
+                False,
+                False,
+                np.full(n, np.nan + 0j),
+                rho,
                 "I - A is singular: there is no isolated interior equilibrium.",
             )
         u = np.linalg.solve(M, self.s)
@@ -335,7 +347,13 @@ class LogisticSystem:
             return EquilibriumResult(x, u, "feasible", True, st.stable, st.eigenvalues, rho, msg)
         out = np.flatnonzero(u <= 0).tolist()
         return EquilibriumResult(
-            x, u, "infeasible", False, False, np.full(n, np.nan + 0j), rho,
+            x,
+            u,
+            "infeasible",
+            False,
+            False,
+            np.full(n, np.nan + 0j),
+            rho,
             f"No feasible interior equilibrium: x* <= 0 for units {out} (they are driven out).",
         )
 
@@ -566,7 +584,7 @@ def fit_logistic(
     if Xa.ndim != 2:
         raise ValueError(f"`X` must be 2-D (periods × units); got shape {Xa.shape}")
     T, n = Xa.shape
-    if T != tt.size:
+    if tt.size != T:
         raise ValueError(f"`X` must have one row per time in `t` ({tt.size}); got {T} rows")
     if not np.all(np.isfinite(Xa)):
         raise ValueError("`X` must be finite; got NaN or inf (missing observations)")
@@ -591,8 +609,14 @@ def fit_logistic(
     w = Xa.mean(axis=0) if weights == "mean" else np.ones(n)
     (r0, N0, A0), seed = _seed(tt, Xa, m_)
     theta0 = np.concatenate([r0, N0, A0[m_], Xa[0] if fit_x0 else []])
-    lo = np.concatenate([np.full(n, 1e-9), 1e-9 * Xa.max(axis=0), np.full(na, -np.inf),
-                         np.full(n if fit_x0 else 0, 1e-12)])
+    lo = np.concatenate(
+        [
+            np.full(n, 1e-9),
+            1e-9 * Xa.max(axis=0),
+            np.full(na, -np.inf),
+            np.full(n if fit_x0 else 0, 1e-12),
+        ]
+    )
     theta0 = np.maximum(theta0, lo * 10)
     bound = 1e4 * Xa.max()
     cache: dict = {}
@@ -631,8 +655,16 @@ def fit_logistic(
                 F[i, 2 * n + k] = r[i] * x[i] * x[j] / N[j]
             return np.concatenate([fx, (J @ S + F).ravel()])
 
-        run = integrate(f, tt, np.concatenate([x0, S0.ravel()]), bound=bound, max_nfev=20_000,
-                        method="LSODA", rtol=ode_rtol, atol=1e-12 * max(1.0, Xa.max()))
+        run = integrate(
+            f,
+            tt,
+            np.concatenate([x0, S0.ravel()]),
+            bound=bound,
+            max_nfev=20_000,
+            method="LSODA",
+            rtol=ode_rtol,
+            atol=1e-12 * max(1.0, Xa.max()),
+        )
         cache.clear()
         cache[key] = run
         return run
@@ -653,8 +685,18 @@ def fit_logistic(
         return Jm.reshape(T * n, p)
 
     ub = np.full(p, np.inf)
-    sol = least_squares(resid, theta0, jac=jac, bounds=(lo, ub), method="trf",
-                        x_scale="jac", max_nfev=max_nfev, xtol=1e-12, ftol=1e-12, gtol=1e-12)
+    sol = least_squares(
+        resid,
+        theta0,
+        jac=jac,
+        bounds=(lo, ub),
+        method="trf",
+        x_scale="jac",
+        max_nfev=max_nfev,
+        xtol=1e-12,
+        ftol=1e-12,
+        gtol=1e-12,
+    )
     th = sol.x
     r, N, A, x0 = unpack(th)
     system = LogisticSystem(r, N, A)
@@ -683,8 +725,24 @@ def fit_logistic(
     aic = float(m * np.log(max(ssr_w, 1e-300) / m) + 2 * p)
     msg = sol.message if run.success else run.message
     return LogisticFit(
-        r=r, N=N, A=A, x0=np.asarray(x0, dtype=float), se_r=se[:n], se_N=se[n : 2 * n],
-        se_A=se_A, se_x0=se_x0, system=system, fitted=fitted, residuals=res, r2=r2,
-        r2_units=r2u, rmse=np.sqrt(ssr_u / T), aic=aic, seed=seed, success=bool(ok),
-        message=str(msg), nfev=int(sol.nfev), covariance=cov,
+        r=r,
+        N=N,
+        A=A,
+        x0=np.asarray(x0, dtype=float),
+        se_r=se[:n],
+        se_N=se[n : 2 * n],
+        se_A=se_A,
+        se_x0=se_x0,
+        system=system,
+        fitted=fitted,
+        residuals=res,
+        r2=r2,
+        r2_units=r2u,
+        rmse=np.sqrt(ssr_u / T),
+        aic=aic,
+        seed=seed,
+        success=bool(ok),
+        message=str(msg),
+        nfev=int(sol.nfev),
+        covariance=cov,
     )

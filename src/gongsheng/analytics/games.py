@@ -172,7 +172,9 @@ def _grid_points(grid, k: int) -> np.ndarray:
     if np.ndim(grid) == 0:
         g = int(grid)
         if g != grid or g < 1:
-            raise ValueError(f"`grid` must be a positive integer or an (m, {k}) array; got {grid!r}")
+            raise ValueError(
+                f"`grid` must be a positive integer or an (m, {k}) array; got {grid!r}"
+            )
         ax = (np.arange(g) + 0.5) / g
         return np.array(list(itertools.product(ax, repeat=k)))
     pts = np.asarray(grid, dtype=float)
@@ -200,8 +202,9 @@ def _run_basins(P, starts, *, t_max, tol, max_nfev, rtol=1e-6):
         X = y.reshape(B, m, k)
         return (X * (1 - X) * _delta(P, X)).ravel()
 
-    run = integrate(f, np.array([0.0, t_max]), y0, max_nfev=max_nfev * 1, method="RK45",
-                    rtol=rtol, atol=1e-9)
+    run = integrate(
+        f, np.array([0.0, t_max]), y0, max_nfev=max_nfev * 1, method="RK45", rtol=rtol, atol=1e-9
+    )
     final = run.y[:, -1].reshape(B, m, k) if run.t.size == 2 else np.full((B, m, k), np.nan)
     # distance of every final state to every corner: (B, m, C)
     dist = np.max(np.abs(final[:, :, None, :] - corners[None, None]), axis=3)
@@ -336,7 +339,11 @@ class ReplicatorGame:
         if np.all(np.abs(ev.imag) <= 1e-14):
             ev = ev.real.astype(complex)
         return Equilibrium(
-            np.asarray(x, dtype=float), kind, ev, float(np.linalg.det(J)), float(np.trace(J)),
+            np.asarray(x, dtype=float),
+            kind,
+            ev,
+            float(np.linalg.det(J)),
+            float(np.trace(J)),
             _classify(ev, self.tol),
         )
 
@@ -384,6 +391,10 @@ class ReplicatorGame:
             if 0 < xp < 1 and 0 < xq < 1:
                 return [np.array([xp, xq])]
             return []
+        if len(F) == 3:
+            exact = self._face_roots3(F, full)
+            if exact is not None:
+                return exact
         roots: list[np.ndarray] = []
         starts = itertools.product((0.2, 0.5, 0.8), repeat=len(F))
 
@@ -411,13 +422,64 @@ class ReplicatorGame:
             roots.append(z)
         return roots
 
+    def _face_roots3(self, F, full) -> list[np.ndarray] | None:
+        """Exact rest points with three mixed populations: eliminate two unknowns, solve the
+        remaining quadratic in x_r (Δ_p is bilinear in the other two shares). None when the
+        elimination degenerates."""
+        p, q, r = F
+
+        def coeffs(pop, a, b):
+            # Δ_pop = c0 + ca·x_a + cb·x_b + cab·x_a·x_b (others fixed)
+            vals = {}
+            for va, vb in itertools.product((0.0, 1.0), repeat=2):
+                x = full(np.full(3, 0.5))
+                x[a], x[b] = va, vb
+                vals[va, vb] = self.delta(x)[pop]
+            c0 = vals[0, 0]
+            return c0, vals[1, 0] - c0, vals[0, 1] - c0, vals[1, 1] - vals[1, 0] - vals[0, 1] + c0
+
+        a0, aq, ar, aqr = coeffs(p, q, r)  # Δ_p(x_q, x_r)
+        b0, bp, br, bpr = coeffs(q, p, r)  # Δ_q(x_p, x_r)
+        g0, gp, gq, gpq = coeffs(r, p, q)  # Δ_r(x_p, x_q)
+        pm, pa = np.polynomial.polynomial.polymul, np.polynomial.polynomial.polyadd
+        Np, Dp = np.array([-b0, -br]), np.array([bp, bpr])  # x_p = Np/Dp in x_r
+        Nq, Dq = np.array([-a0, -ar]), np.array([aq, aqr])  # x_q = Nq/Dq in x_r
+        if np.all(Dp == 0) or np.all(Dq == 0):
+            return None  # degenerate elimination: the caller falls back to root finding
+        poly = pa(pa(g0 * pm(Dp, Dq), gp * pm(Np, Dq)), pa(gq * pm(Nq, Dp), gpq * pm(Np, Nq)))
+        scale = max(1.0, float(np.abs(self.payoffs).max()))
+        if np.all(np.abs(poly) <= 1e-12 * scale**3):
+            return []  # a continuum of rest points, not isolated
+        poly = np.trim_zeros(np.where(np.abs(poly) <= 1e-14 * scale**3, 0.0, poly), "b")
+        roots: list[np.ndarray] = []
+        for t in np.polynomial.polynomial.polyroots(poly) if poly.size > 1 else []:
+            if abs(t.imag) > 1e-9 or not (0 < t.real < 1):
+                continue
+            xr = t.real
+            dp, dq = np.polyval(Dp[::-1], xr), np.polyval(Dq[::-1], xr)
+            if abs(dp) <= 1e-12 or abs(dq) <= 1e-12:
+                continue
+            z = np.array([np.polyval(Np[::-1], xr) / dp, np.polyval(Nq[::-1], xr) / dq, xr])
+            inside = np.all(z > 0) and np.all(z < 1)
+            if inside and np.max(np.abs(self.delta(full(z))[list(F)])) <= 1e-8 * scale:
+                roots.append(z)
+        return roots
+
     def ess(self) -> np.ndarray:
         """The evolutionarily stable strategies: corners with all eigenvalues < 0, shape (e, k)."""
         eig = _corner_eigenvalues(self.payoffs[None])[0]
         return _corners(self.k)[np.all(eig < -self.tol, axis=1)]
 
-    def simulate(self, x0, t, *, max_nfev: int = 100_000, rtol: float = 1e-8,
-                 atol: float = 1e-10, method: str = "LSODA") -> Trajectory:
+    def simulate(
+        self,
+        x0,
+        t,
+        *,
+        max_nfev: int = 100_000,
+        rtol: float = 1e-8,
+        atol: float = 1e-10,
+        method: str = "LSODA",
+    ) -> Trajectory:
         """Integrate the replicator dynamics from x0 ∈ [0, 1]^k (``solve_ivp``).
 
         ``t`` is an end time (201 points) or increasing output times. Returns a
@@ -427,12 +489,21 @@ class ReplicatorGame:
         if np.any(x0 < 0) or np.any(x0 > 1):
             raise ValueError(f"`x0` must lie in [0, 1]; got {x0.tolist()!r}")
         tt = time_points(t)
-        run = integrate(lambda _t, y: self.rhs(y), tt, x0, bound=10.0, max_nfev=max_nfev,
-                        method=method, rtol=rtol, atol=atol)
+        run = integrate(
+            lambda _t, y: self.rhs(y),
+            tt,
+            x0,
+            bound=10.0,
+            max_nfev=max_nfev,
+            method=method,
+            rtol=rtol,
+            atol=atol,
+        )
         return Trajectory(run.t, run.y.T, run.success, run.status, run.message, run.nfev)
 
-    def basins(self, grid=11, *, t_max: float | None = None, tol: float = 0.02,
-               max_nfev: int = 20_000) -> BasinResult:
+    def basins(
+        self, grid=11, *, t_max: float | None = None, tol: float = 0.02, max_nfev: int = 20_000
+    ) -> BasinResult:
         """Which ESS each starting point reaches.
 
         All starting points are integrated together as one vectorised ODE system (one
@@ -461,8 +532,17 @@ class ReplicatorGame:
         relabel[idx] = np.arange(len(idx))
         lab = np.where(lab >= 0, relabel[np.maximum(lab, 0)], -1)
         shares = np.array([np.mean(lab == i) for i in range(len(idx))])
-        return BasinResult(starts, final[0], lab, corners[idx], shares,
-                           float(np.mean(lab < 0)), tm, run.success, run.message)
+        return BasinResult(
+            starts,
+            final[0],
+            lab,
+            corners[idx],
+            shares,
+            float(np.mean(lab < 0)),
+            tm,
+            run.success,
+            run.message,
+        )
 
 
 # ---------------------------------------------------------------------------------------
@@ -470,10 +550,11 @@ class ReplicatorGame:
 # ---------------------------------------------------------------------------------------
 def _se_payoffs(*, delta_r, alpha, c_s, c_e, s_s, s_e, g_s, g_e, t, f):
     """School–enterprise payoff table, broadcast over array parameters: (...,2,2,2)."""
-    a = np.broadcast_arrays(*(np.asarray(v, dtype=float)
-                              for v in (delta_r, alpha, c_s, c_e, s_s, s_e, g_s, g_e, t, f)))
+    a = np.broadcast_arrays(
+        *(np.asarray(v, dtype=float) for v in (delta_r, alpha, c_s, c_e, s_s, s_e, g_s, g_e, t, f))
+    )
     dr, al, cs, ce, ss, se, gs, ge, tt, ff = a
-    P = np.zeros(dr.shape + (2, 2, 2))
+    P = np.zeros((*dr.shape, 2, 2, 2))
     P[..., 0, 0, 0] = al * dr - cs + gs
     P[..., 0, 0, 1] = (1 - al) * dr - ce + ge + tt
     P[..., 0, 1, 0] = -cs + gs + ff
@@ -485,10 +566,14 @@ def _se_payoffs(*, delta_r, alpha, c_s, c_e, s_s, s_e, g_s, g_e, t, f):
 
 def _gse_payoffs(*, delta_r, alpha, c_s, c_e, s_s, s_e, g_s, g_e, t, p_s, p_e, c_g, l):  # noqa: E741
     """Government–school–enterprise payoff table, broadcast: (...,2,2,2,3)."""
-    a = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in
-                              (delta_r, alpha, c_s, c_e, s_s, s_e, g_s, g_e, t, p_s, p_e, c_g, l)))
+    a = np.broadcast_arrays(
+        *(
+            np.asarray(v, dtype=float)
+            for v in (delta_r, alpha, c_s, c_e, s_s, s_e, g_s, g_e, t, p_s, p_e, c_g, l)
+        )
+    )
     dr, al, cs, ce, ss, se, gs, ge, tt, ps, pe, cg, ll = a
-    P = np.zeros(dr.shape + (2, 2, 2, 3))
+    P = np.zeros((*dr.shape, 2, 2, 2, 3))
     for s_, e_, g_ in itertools.product((0, 1), repeat=3):
         sc, ec, ga = s_ == 0, e_ == 0, g_ == 0  # cooperating / active
         # school: cooperate earns αΔR if the enterprise cooperates, pays C_s, gets G_s from an
@@ -504,25 +589,62 @@ def _gse_payoffs(*, delta_r, alpha, c_s, c_e, s_s, s_e, g_s, g_e, t, p_s, p_e, c
 
 
 _SE_PARAMS = ("delta_r", "alpha", "c_s", "c_e", "s_s", "s_e", "g_s", "g_e", "t", "f")
-_GSE_PARAMS = ("delta_r", "alpha", "c_s", "c_e", "s_s", "s_e", "g_s", "g_e", "t",
-               "p_s", "p_e", "c_g", "l")
+_GSE_PARAMS = (
+    "delta_r",
+    "alpha",
+    "c_s",
+    "c_e",
+    "s_s",
+    "s_e",
+    "g_s",
+    "g_e",
+    "t",
+    "p_s",
+    "p_e",
+    "c_g",
+    "l",
+)
 
 #: model name -> (payoff builder, parameter names, population names, Chinese names)
 MODELS: dict[str, tuple[Callable, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "school_enterprise": (_se_payoffs, _SE_PARAMS, ("school", "enterprise"), ("学校", "企业")),
     "government_school_enterprise": (
-        _gse_payoffs, _GSE_PARAMS, ("school", "enterprise", "government"),
+        _gse_payoffs,
+        _GSE_PARAMS,
+        ("school", "enterprise", "government"),
         ("学校", "企业", "政府"),
     ),
 }
 
 #: Illustrative parameter sets (used by the command line and the demo; not estimates).
 DEFAULT_PARAMETERS: dict[str, dict[str, float]] = {
-    "school_enterprise": dict(delta_r=10.0, alpha=0.4, c_s=3.0, c_e=4.0, s_s=1.0, s_e=1.5,
-                              g_s=1.0, g_e=1.0, t=0.5, f=1.0),
-    "government_school_enterprise": dict(delta_r=10.0, alpha=0.4, c_s=3.0, c_e=4.0, s_s=1.0,
-                                         s_e=1.5, g_s=1.0, g_e=1.0, t=0.5, p_s=1.0, p_e=1.0,
-                                         c_g=2.0, l=6.0),
+    "school_enterprise": {
+        "delta_r": 10.0,
+        "alpha": 0.4,
+        "c_s": 3.0,
+        "c_e": 4.0,
+        "s_s": 1.0,
+        "s_e": 1.5,
+        "g_s": 1.0,
+        "g_e": 1.0,
+        "t": 0.5,
+        "f": 1.0,
+    },
+    "government_school_enterprise": {
+        "delta_r": 10.0,
+        "alpha": 0.4,
+        "c_s": 3.0,
+        "c_e": 4.0,
+        "s_s": 1.0,
+        "s_e": 1.5,
+        "g_s": 1.0,
+        "g_e": 1.0,
+        "t": 0.5,
+        "p_s": 1.0,
+        "p_e": 1.0,
+        "c_g": 2.0,
+        "l": 6.0,
+    },
 }
 
 
@@ -598,13 +720,39 @@ def school_enterprise(*, delta_r, alpha, c_s, c_e, s_s, s_e, g_s, g_e, t, f) -> 
     >>> g.rhs([0.5, 0.5])   # 0.25·(1 + 1 − 3 + 3·0.5), 0.25·(1 + 0.5 + 1 − 4 + 4.5·0.5)
     array([0.125 , 0.1875])
     """
-    p = _check_params("school_enterprise", dict(delta_r=delta_r, alpha=alpha, c_s=c_s, c_e=c_e,
-                                                s_s=s_s, s_e=s_e, g_s=g_s, g_e=g_e, t=t, f=f))
+    p = _check_params(
+        "school_enterprise",
+        {
+            "delta_r": delta_r,
+            "alpha": alpha,
+            "c_s": c_s,
+            "c_e": c_e,
+            "s_s": s_s,
+            "s_e": s_e,
+            "g_s": g_s,
+            "g_e": g_e,
+            "t": t,
+            "f": f,
+        },
+    )
     return ReplicatorGame(_se_payoffs(**p), names=MODELS["school_enterprise"][2])
 
 
 def government_school_enterprise(
-    *, delta_r, alpha, c_s, c_e, s_s, s_e, g_s, g_e, t, p_s, p_e, c_g, l  # noqa: E741
+    *,
+    delta_r,
+    alpha,
+    c_s,
+    c_e,
+    s_s,
+    s_e,
+    g_s,
+    g_e,
+    t,
+    p_s,
+    p_e,
+    c_g,
+    l,  # noqa: E741
 ) -> ReplicatorGame:
     r"""The government–school–enterprise game as a :class:`ReplicatorGame` (k = 3).
 
@@ -653,9 +801,24 @@ def government_school_enterprise(
     array([[0., 0., 1.],
            [1., 1., 1.]])
     """
-    p = _check_params("government_school_enterprise", dict(
-        delta_r=delta_r, alpha=alpha, c_s=c_s, c_e=c_e, s_s=s_s, s_e=s_e, g_s=g_s, g_e=g_e,
-        t=t, p_s=p_s, p_e=p_e, c_g=c_g, l=l))
+    p = _check_params(
+        "government_school_enterprise",
+        {
+            "delta_r": delta_r,
+            "alpha": alpha,
+            "c_s": c_s,
+            "c_e": c_e,
+            "s_s": s_s,
+            "s_e": s_e,
+            "g_s": g_s,
+            "g_e": g_e,
+            "t": t,
+            "p_s": p_s,
+            "p_e": p_e,
+            "c_g": c_g,
+            "l": l,
+        },
+    )
     return ReplicatorGame(_gse_payoffs(**p), names=MODELS["government_school_enterprise"][2])
 
 
@@ -852,8 +1015,7 @@ def sweep(
         P = builder(**p)
         eig[lo:hi] = _corner_eigenvalues(P)
         if basins:
-            _, labels, _, _, _ = _run_basins(P, starts, t_max=t_max, tol=0.02,
-                                             max_nfev=50_000)
+            _, labels, _, _, _ = _run_basins(P, starts, t_max=t_max, tol=0.02, max_nfev=50_000)
             for c in range(len(corners)):
                 shares[lo:hi, c] = np.mean(labels == c, axis=1)
             unassigned[lo:hi] = np.mean(labels < 0, axis=1)
@@ -862,8 +1024,22 @@ def sweep(
     ess = np.all(eig < -tol, axis=2)
     only = ess[:, t_idx] & (ess.sum(axis=1) == 1)
     threshold, msg = _threshold(builder, fixed, param, vals, only, t_idx, tol)
-    return SweepResult(model, param, vals, {n: float(v) for n, v in fixed.items()}, corners,
-                       eig, ess, ess.sum(axis=1), tgt, only, threshold, msg, shares, unassigned)
+    return SweepResult(
+        model,
+        param,
+        vals,
+        {n: float(v) for n, v in fixed.items()},
+        corners,
+        eig,
+        ess,
+        ess.sum(axis=1),
+        tgt,
+        only,
+        threshold,
+        msg,
+        shares,
+        unassigned,
+    )
 
 
 def _threshold(builder, fixed, param, vals, only, t_idx, tol):

@@ -227,9 +227,7 @@ def symbiosis_degree(z_s, z_m, *, method: str = "growth", atol: float = 1e-12):
     zs = _as_series(z_s, "z_s")
     zm = _as_series(z_m, "z_m")
     if zs.shape != zm.shape:
-        raise ValueError(
-            f"`z_s` and `z_m` must have the same length; got {zs.size} and {zm.size}"
-        )
+        raise ValueError(f"`z_s` and `z_m` must have the same length; got {zs.size} and {zm.size}")
     if not (np.isfinite(atol) and atol >= 0):
         raise ValueError(f"`atol` must be a non-negative number; got {atol!r}")
     if method in ("log", "elasticity"):
@@ -262,9 +260,7 @@ def symbiosis_degree(z_s, z_m, *, method: str = "growth", atol: float = 1e-12):
     okr &= np.isfinite(gs) & np.isfinite(gm)
     d_sm = np.where(ok, d_sm, np.nan)
     d_ms = np.where(okr, d_ms, np.nan)
-    return SymbiosisDegreeResult(
-        d_sm, ok, d_ms, okr, symbiosis_share(d_sm, d_ms), method, gs, gm
-    )
+    return SymbiosisDegreeResult(d_sm, ok, d_ms, okr, symbiosis_share(d_sm, d_ms), method, gs, gm)
 
 
 def symbiosis_share(d_sm, d_ms):
@@ -320,7 +316,9 @@ def _effects(a, b, tol, scale):
         a_ = np.asarray(a, dtype=float)
         b_ = np.asarray(b, dtype=float)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"`a` and `b` must be numbers or arrays of numbers; got {a!r}, {b!r}") from exc
+        raise ValueError(
+            f"`a` and `b` must be numbers or arrays of numbers; got {a!r}, {b!r}"
+        ) from exc
     for name, v in (("a", a_), ("b", b_)):
         if np.any(~np.isfinite(v)):
             raise ValueError(f"`{name}` must be finite; got NaN or inf")
