@@ -49,7 +49,8 @@ class TestSymbiosisCommand:
         assert out["fit"]["success"] and out["fit"]["equilibrium_status"] == "feasible"
         assert len(out["degrees"]) == 3 * 29
 
-    def test_long_xlsx_table_and_out(self, tmp_path, capsys):
+    def test_long_xlsx_table_and_out(self, tmp_path, capsys, monkeypatch):
+        monkeypatch.setenv("COLUMNS", "200")
         src = tmp_path / "long.xlsx"
         wb = Workbook()
         ws = wb.active
