@@ -322,7 +322,8 @@ class ReplicatorGame:
             Points per axis (cell centres (i + 0.5)/grid, so no start lies on a face), or the
             starting points themselves.
         t_max : float, optional
-            Integration time; default 40 / (slowest rate of approach to an ESS), at most 1e4.
+            Integration time; default 40 / (slowest rate of approach to an ESS), at most
+            1e4 (the integration runs in logit coordinates, so long times are cheap).
         tol : float, optional
             A final state within ``tol`` (max-norm) of an ESS counts as reaching it.
         max_nfev : int, optional

@@ -153,7 +153,13 @@ def _grid_points(grid, k: int) -> np.ndarray:
 
 
 def _run_basins(P, starts, *, t_max, tol, max_nfev, rtol=1e-6):
-    """Integrate all starting points of all batches as one vectorised ODE system."""
+    """Integrate all starting points of all batches as one vectorised ODE system.
+
+    The integration runs in logit coordinates u = ln(x/(1 − x)), where the replicator
+    equation becomes du_p/dt = Δ_p(x): near a corner u moves at a constant speed instead of
+    the stiff exponential approach in x, so an explicit solver takes long steps. Starting
+    points on a face (x = 0 or 1) are moved 1e-9 inside.
+    """
     B = P.shape[0]
     m, k = starts.shape
     eig = _corner_eigenvalues(P)  # (B, C, k)
@@ -163,15 +169,19 @@ def _run_basins(P, starts, *, t_max, tol, max_nfev, rtol=1e-6):
         rates = np.abs(eig[is_ess]) if is_ess.any() else np.abs(eig[eig != 0])
         slow = float(rates.min()) if rates.size else 1.0
         t_max = float(min(40.0 / max(slow, 1e-6), 1e4))
-    y0 = np.broadcast_to(starts, (B, m, k)).ravel().copy()
+    x0 = np.clip(np.broadcast_to(starts, (B, m, k)), 1e-9, 1 - 1e-9)
+    y0 = np.log(x0 / (1 - x0)).ravel()
 
     def f(_t, y):
-        X = y.reshape(B, m, k)
-        return (X * (1 - X) * _delta(P, X)).ravel()
+        X = 0.5 * (1 + np.tanh(0.5 * y.reshape(B, m, k)))  # logistic, without overflow
+        return _delta(P, X).ravel()
 
     run = integrate(
-        f, np.array([0.0, t_max]), y0, max_nfev=max_nfev * 1, method="RK45", rtol=rtol, atol=1e-9
+        f, np.array([0.0, t_max]), y0, max_nfev=max_nfev, method="RK45", rtol=rtol, atol=1e-8
     )
+    if run.t.size == 2:
+        run_y = 0.5 * (1 + np.tanh(0.5 * run.y[:, -1]))
+        run = type(run)(run.t, run_y[:, None], run.success, run.status, run.message, run.nfev)
     final = run.y[:, -1].reshape(B, m, k) if run.t.size == 2 else np.full((B, m, k), np.nan)
     # distance of every final state to every corner: (B, m, C)
     dist = np.max(np.abs(final[:, :, None, :] - corners[None, None]), axis=3)
