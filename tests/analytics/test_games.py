@@ -15,6 +15,7 @@ from gongsheng.analytics import _ode
 from gongsheng.analytics.games import (
     DEFAULT_PARAMETERS,
     ReplicatorGame,
+    cooperation_threshold,
     government_school_enterprise,
     school_enterprise,
     sweep,
@@ -414,3 +415,30 @@ class TestSweep:
         kwargs.setdefault("params", _gse_base("p_e"))
         with pytest.raises(ValueError, match=match):
             sweep(*args, **kwargs)
+
+
+class TestCooperationThreshold:
+    def test_closed_form(self):
+        """P_e* = C_e − G_e − T (see TestSweep) and, for the school's penalty with the enterprise
+        penalty high, (0, 0, 1) is never an ESS, so the threshold is the lower end."""
+        p = _gse_base("p_e")
+        assert_allclose(
+            cooperation_threshold("government_school_enterprise", "p_e", params=p, bracket=(0, 10)),
+            2.5,
+            rtol=1e-9,
+        )
+        p = _gse_base("p_s")
+        p["p_e"] = 4.0
+        assert (
+            cooperation_threshold("government_school_enterprise", "p_s", params=p, bracket=(0, 5))
+            == 0.0
+        )
+
+    def test_validation(self):
+        p = _gse_base("p_e")
+        with pytest.raises(ValueError, match="`bracket` must be finite with lo < hi"):
+            cooperation_threshold("government_school_enterprise", "p_e", params=p, bracket=(3, 1))
+        with pytest.raises(ValueError, match="`num` must be >= 2"):
+            cooperation_threshold(
+                "government_school_enterprise", "p_e", params=p, bracket=(0, 1), num=1
+            )

@@ -27,7 +27,12 @@ from gongsheng.analytics.games._models import (
     government_school_enterprise,
     school_enterprise,
 )
-from gongsheng.analytics.games._sweep import SweepChange, SweepResult, sweep
+from gongsheng.analytics.games._sweep import (
+    SweepChange,
+    SweepResult,
+    cooperation_threshold,
+    sweep,
+)
 
 __all__ = [
     "DEFAULT_PARAMETERS",
@@ -38,6 +43,7 @@ __all__ = [
     "ReplicatorGame",
     "SweepChange",
     "SweepResult",
+    "cooperation_threshold",
     "government_school_enterprise",
     "school_enterprise",
     "sweep",

@@ -262,3 +262,55 @@ def _threshold(builder, fixed, param, vals, only, t_idx, tol):
             a = mid
     note = "" if np.all(so[i:]) else " (it stops being the only ESS again at a larger value)"
     return b, f"The cooperative corner is the only ESS from {param} = {b:.6g} on{note}."
+
+
+def cooperation_threshold(
+    model: str,
+    param: str,
+    *,
+    params: Mapping[str, float],
+    bracket: tuple[float, float],
+    target=None,
+    num: int = 1001,
+) -> float:
+    r"""Smallest value of ``param`` in ``bracket`` at which the cooperative corner is the only ESS.
+
+    The policy designer's question ("how large must the subsidy / penalty be?"), answered by a
+    vectorised :func:`sweep` over ``num`` values in ``bracket`` followed by bisection on the
+    closed-form corner eigenvalues between the bracketing values.
+
+    Parameters
+    ----------
+    model, param, params, target
+        As in :func:`sweep`.
+    bracket : (float, float)
+        Range searched, lo < hi.
+    num : int, optional
+        Grid values before bisection (default 1001).
+
+    Returns
+    -------
+    float
+        The threshold, NaN if the corner is never the only ESS in ``bracket``; ``bracket[0]``
+        if it already is at the lower end.
+
+    Examples
+    --------
+    >>> from gongsheng.analytics.games import DEFAULT_PARAMETERS, cooperation_threshold
+    >>> base = {k: v for k, v in DEFAULT_PARAMETERS["government_school_enterprise"].items()
+    ...         if k != "p_e"}
+    >>> round(cooperation_threshold("government_school_enterprise", "p_e", params=base,
+    ...                             bracket=(0, 10)), 9)   # C_e − G_e − T
+    2.5
+    """
+    try:
+        lo, hi = (float(v) for v in bracket)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"`bracket` must be a pair (lo, hi); got {bracket!r}") from exc
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+        raise ValueError(f"`bracket` must be finite with lo < hi; got {bracket!r}")
+    if int(num) < 2:
+        raise ValueError(f"`num` must be >= 2; got {num!r}")
+    return sweep(
+        model, param, np.linspace(lo, hi, int(num)), params=params, target=target
+    ).threshold
