@@ -150,6 +150,16 @@ class TestLogisticSystem:
         with pytest.raises(ValueError, match=match):
             LogisticSystem(*args, **kwargs)
 
+    def test_inputs_are_copied_not_frozen(self):
+        r = np.array([1.0, 1.0])
+        A = np.zeros((2, 2))
+        s = LogisticSystem(r, [1, 1], A)
+        r[0] = 5.0  # the caller's arrays stay writable and do not change the system
+        A[0, 1] = 0.5
+        assert s.r[0] == 1.0 and s.A[0, 1] == 0.0
+        with pytest.raises(ValueError, match="read-only"):
+            s.A[0, 1] = 1.0
+
     def test_simulate_validation(self):
         s = LogisticSystem([1, 1], [1, 1], [[0, 0], [0, 0]])
         with pytest.raises(ValueError, match="`x0` must be non-negative"):

@@ -201,6 +201,12 @@ class TestReplicatorGame:
         with pytest.raises(ValueError, match=match):
             ReplicatorGame(payoffs)
 
+    def test_payoffs_are_copied(self):
+        P = np.zeros((2, 2, 2))
+        g = ReplicatorGame(P)
+        P[0, 0, 0] = 1.0
+        assert g.payoffs[0, 0, 0] == 0.0
+
     def test_method_validation(self):
         g = stag_hunt()
         with pytest.raises(ValueError, match=r"`x0` must lie in \[0, 1\]"):

@@ -14,7 +14,7 @@ CONVENTIONS = ("standard", "competition", "unscaled")
 
 def _vector(v, name: str, n: int | None = None, *, positive: bool = False) -> np.ndarray:
     try:
-        arr = np.asarray(v, dtype=float)
+        arr = np.array(v, dtype=float)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"`{name}` must be an array of numbers; got {v!r}") from exc
     if arr.ndim != 1 or arr.size == 0:
@@ -30,7 +30,7 @@ def _vector(v, name: str, n: int | None = None, *, positive: bool = False) -> np
 
 def _matrix(a, name: str, n: int) -> np.ndarray:
     try:
-        arr = np.asarray(a, dtype=float)
+        arr = np.array(a, dtype=float)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"`{name}` must be a square array of numbers; got {a!r}") from exc
     if arr.ndim != 2 or arr.shape[0] != arr.shape[1]:

@@ -77,7 +77,7 @@ class ReplicatorGame:
 
     def __init__(self, payoffs, *, names=None, tol: float = 1e-9):
         try:
-            P = np.asarray(payoffs, dtype=float)
+            P = np.array(payoffs, dtype=float)
         except (TypeError, ValueError) as exc:
             raise ValueError(f"`payoffs` must be an array of numbers; got {payoffs!r}") from exc
         k = P.ndim - 1
