@@ -170,6 +170,12 @@ class TestLogisticSystem:
             s.simulate([1, 1], [0, 2, 1])
         with pytest.raises(ValueError, match="`t` must be a positive end time"):
             s.simulate([1, 1], -5)
+        with pytest.raises(ValueError, match="`t` must be 1-D with at least 2"):
+            s.simulate([1, 1], [1.0])
+        with pytest.raises(ValueError, match="`x` must have 2 entries"):
+            s.stability([1.0])
+        with pytest.raises(ValueError, match="`r` must be an array of numbers"):
+            LogisticSystem(["a", "b"], [1, 1], [[0, 0], [0, 0]])
 
 
 class TestConvertInteractions:
@@ -253,3 +259,7 @@ class TestFitLogistic:
     def test_validation(self, t, X, kwargs, match):
         with pytest.raises(ValueError, match=match):
             fit_logistic(t, X, **kwargs)
+
+    def test_scalar_time_refused(self):
+        with pytest.raises(ValueError, match="`t` must be an array of observation times"):
+            fit_logistic(30.0, np.ones((201, 2)))

@@ -217,6 +217,14 @@ class TestReplicatorGame:
             g.basins(0)
         with pytest.raises(ValueError, match=r"`grid` must have shape \(m, 2\)"):
             g.basins(np.zeros((3, 3)))
+        with pytest.raises(ValueError, match=r"`grid` points must lie in \[0, 1\]"):
+            g.basins([[0.5, 1.5]])
+        with pytest.raises(ValueError, match=r"`x` must have shape \(2,\) or \(m, 2\)"):
+            g.delta([0.5, 0.5, 0.5])
+        with pytest.raises(ValueError, match="`t` must be strictly increasing"):
+            g.simulate([0.5, 0.5], [0.0, 1.0, 0.5])
+        with pytest.raises(ValueError, match="`payoffs` must be an array of numbers"):
+            ReplicatorGame([["a"]])
         with pytest.raises(ValueError, match="`names` must have 2 entries"):
             ReplicatorGame(np.zeros((2, 2, 2)), names=["a"])
 
@@ -421,6 +429,10 @@ class TestSweep:
         kwargs.setdefault("params", _gse_base("p_e"))
         with pytest.raises(ValueError, match=match):
             sweep(*args, **kwargs)
+
+    def test_alpha_values_out_of_range(self):
+        with pytest.raises(ValueError, match=r"`values` of `alpha` must be in \[0, 1\]"):
+            sweep("government_school_enterprise", "alpha", [0.5, 1.5], params=_gse_base("alpha"))
 
 
 class TestCooperationThreshold:

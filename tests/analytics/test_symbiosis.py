@@ -201,6 +201,16 @@ class TestEnergy:
         rg = relative_gains(e, sizes)
         assert_allclose(rg, rg[0], rtol=1e-12)
 
+    def test_more_validation(self):
+        with pytest.raises(ValueError, match="does not match"):
+            energy_surplus([1.0, 2.0, 3.0], [[1.0], [2.0]])
+        with pytest.raises(ValueError, match="`sizes` must be a non-empty 1-D"):
+            symmetric_allocation(1.0, [])
+        with pytest.raises(ValueError, match="`z_s` must be a 1-D array of numbers"):
+            symbiosis_degree(["a", "b"], [1, 2])
+        with pytest.raises(ValueError, match="`a` and `b` must be numbers"):
+            classify_behaviour("x", 1.0)
+
     def test_validation(self):
         with pytest.raises(ValueError, match="`alone` must have a last axis"):
             energy_surplus(1.0, 2.0)
@@ -289,6 +299,9 @@ class TestClassifyOrganisation:
             ([], {"window": YEAR[0]}, "`window` must be a pair"),
             ([], {"continuous_share": 0}, "`continuous_share` must be in"),
             ([], {"max_gap_days": -1}, "`max_gap_days` must be"),
+            ([], {"joint_body_share": 1.5}, "`joint_body_share` must be in"),
+            ([], {"min_dimensions": 0}, "`min_dimensions` must be"),
+            ([], {"window": (object(), YEAR[1])}, r"`window\[0\]` must be a datetime.date"),
         ],
     )
     def test_validation(self, eps, kwargs, match):
