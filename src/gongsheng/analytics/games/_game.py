@@ -328,6 +328,21 @@ class ReplicatorGame:
             A final state within ``tol`` (max-norm) of an ESS counts as reaching it.
         max_nfev : int, optional
             Cap on right-hand-side evaluations of the whole system.
+
+        Returns
+        -------
+        BasinResult
+
+        Examples
+        --------
+        >>> from gongsheng.analytics.games import DEFAULT_PARAMETERS, school_enterprise
+        >>> game = school_enterprise(**DEFAULT_PARAMETERS["school_enterprise"])
+        >>> b = game.basins(20)
+        >>> b.ess
+        array([[0., 0.],
+               [1., 1.]])
+        >>> bool(b.shares[1] > b.shares[0]), b.unassigned
+        (True, 0.0)
         """
         starts = _grid_points(grid, self.k)
         final, labels, is_ess, tm, run = _run_basins(

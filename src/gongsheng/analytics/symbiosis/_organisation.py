@@ -117,8 +117,21 @@ def describe_organisation(
 ) -> OrganisationResult:
     r"""Organisational mode of a pair with the statistics behind it.
 
-    See :func:`classify_organisation` for the rule; this returns an :class:`OrganisationResult`
-    (the mode plus coverage, gaps, blocks and the rule that decided it).
+    See :func:`classify_organisation` for the rule and the parameters; this returns an
+    :class:`OrganisationResult` (the mode plus coverage, gaps, blocks and the rule that
+    decided it), for reports that must say why.
+
+    Examples
+    --------
+    >>> from gongsheng.analytics.symbiosis import describe_organisation
+    >>> res = describe_organisation(
+    ...     [("2024-01-01", "2024-05-31", "posts"), ("2024-07-01", "2024-12-31", "posts")],
+    ...     window=("2024-01-01", "2024-12-31"),
+    ... )
+    >>> res.mode.value, res.n_blocks, res.max_gap_days, round(res.coverage, 3)
+    ('continuous', 2, 30, 0.918)
+    >>> res.reason
+    'sustained cooperation without long gaps'
     """
     if not isinstance(window, Sequence) or isinstance(window, str) or len(window) != 2:
         raise ValueError(f"`window` must be a pair (start, end) of dates; got {window!r}")
