@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from gongsheng.analytics.dynamics import LogisticSystem
+from gongsheng.cli import _game_plots as game_plots
 from gongsheng.cli import game as game_cli
 from gongsheng.cli import symbiosis as symbiosis_cli
 
@@ -134,7 +135,7 @@ class TestGameCommand:
         assert load_workbook(tmp_path / "g.xlsx").sheetnames == ["equilibria", "sweep"]
 
     def test_three_population_plot_without_cjk_font_warns_once(self, tmp_path, monkeypatch):
-        monkeypatch.setattr(game_cli, "find_cjk_font", lambda: None)
+        monkeypatch.setattr(game_plots, "find_cjk_font", lambda: None)
         argv = ["--model", "government_school_enterprise", "--plot", str(tmp_path), "--grid", "2",
                 "--format", "json"]  # fmt: skip
         with pytest.warns(RuntimeWarning, match="No CJK font") as rec:
