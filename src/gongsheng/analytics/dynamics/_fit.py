@@ -83,7 +83,8 @@ def _discrete_seed(t, X, mask):
         r[i] = c[0]
         for k, j in enumerate(cols):
             coef[i, j] = c[k + 1]
-    N = -r / np.diag(coef)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        N = -r / np.diag(coef)
     return r, N, coef
 
 
@@ -113,6 +114,7 @@ def fit_logistic(
     weights: str = "mean",
     max_nfev: int = 200,
     ode_rtol: float = 1e-9,
+    ode_max_nfev: int = 5_000,
 ) -> LogisticFit:
     r"""Fit a Logistic symbiosis system to observed series by least squares on the ODE solution.
 
@@ -140,6 +142,9 @@ def fit_logistic(
         Cap on least-squares iterations' function evaluations.
     ode_rtol : float, optional
         Relative tolerance of the ODE solver.
+    ode_max_nfev : int, optional
+        Cap on right-hand-side evaluations per ODE solve; a trial point whose solution is too
+        stiff or blows up gets a large residual, so the optimiser steps back.
 
     Returns
     -------
@@ -198,7 +203,9 @@ def fit_logistic(
             raise ValueError(f"`mask` must have shape ({n}, {n}); got {m_.shape}")
         m_ = m_ & ~np.eye(n, dtype=bool)
     pairs = np.argwhere(m_)
+    pi, pj = pairs[:, 0], pairs[:, 1]
     na = len(pairs)
+    a_cols = 2 * n + np.arange(na)
     p = 2 * n + na + (n if fit_x0 else 0)
     if T * n <= p:
         raise ValueError(
@@ -249,8 +256,7 @@ def fit_logistic(
             dN = -(r * x)[:, None] * A * (x / N**2)[None, :]
             dN[np.diag_indices(n)] = r * x * x / N**2
             F[:, n : 2 * n] = dN
-            for k, (i, j) in enumerate(pairs):
-                F[i, 2 * n + k] = r[i] * x[i] * x[j] / N[j]
+            F[pi, a_cols] = r[pi] * x[pi] * x[pj] / N[pj]
             return np.concatenate([fx, (J @ S + F).ravel()])
 
         run = integrate(
@@ -258,7 +264,7 @@ def fit_logistic(
             tt,
             np.concatenate([x0, S0.ravel()]),
             bound=bound,
-            max_nfev=20_000,
+            max_nfev=ode_max_nfev,
             method="LSODA",
             rtol=ode_rtol,
             atol=1e-12 * max(1.0, Xa.max()),
