@@ -63,6 +63,27 @@ class TestSymbiosisDegree:
         res = symbiosis_degree([1.0, 2.0, 3.0], [5.0, 5.0, 5.0], method="elasticity")
         assert res.defined is False and np.isnan(res.values)
 
+    @pytest.mark.parametrize("method", ["growth", "log", "elasticity"])
+    def test_nan_policy_omit_equals_filtered_data(self, method):
+        zs = np.array([1.0, 2.0, np.nan, 3.5, 5.0, 5.5])
+        zm = np.array([2.0, 2.5, 3.0, np.nan, 4.0, 6.0])
+        got = symbiosis_degree(zs, zm, method=method, nan_policy="omit")
+        keep = [0, 1, 4, 5]
+        want = symbiosis_degree(zs[keep], zm[keep], method=method)
+        assert_allclose(got.values, want.values, rtol=1e-12)
+        assert_allclose(got.reverse, want.reverse, rtol=1e-12)
+
+    def test_nan_policy_propagate(self):
+        res = symbiosis_degree(
+            [1.0, 2.0, np.nan, 4.0, 5.0], [1.0, 3.0, 4.0, 5.0, 6.0], nan_policy="propagate"
+        )
+        assert list(res.defined) == [True, False, False, True]
+        assert np.isnan(res.values[1:3]).all() and not np.isinf(res.values).any()
+        el = symbiosis_degree(
+            [1.0, np.nan, 3.0], [1.0, 2.0, 3.0], method="elasticity", nan_policy="propagate"
+        )
+        assert el.defined is False and np.isnan(el.values)
+
     def test_share_field_matches_symbiosis_share(self):
         res = symbiosis_degree([1, 2, 3, 5], [2, 3, 5, 6], method="log")
         assert_allclose(res.share, symbiosis_share(res.values, res.reverse), rtol=1e-12)

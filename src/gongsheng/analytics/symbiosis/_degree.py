@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 DEGREE_METHODS = ("growth", "log", "elasticity")
+NAN_POLICIES = ("raise", "propagate", "omit")
 
 
 # --------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------
-def _as_series(z, name: str) -> np.ndarray:
+def _as_series(z, name: str, *, allow_nan: bool = False) -> np.ndarray:
     try:
         arr = np.asarray(z, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -21,9 +22,11 @@ def _as_series(z, name: str) -> np.ndarray:
         raise ValueError(f"`{name}` must be 1-D; got an array of shape {arr.shape}")
     if arr.size < 2:
         raise ValueError(f"`{name}` must have at least 2 periods; got {arr.size}")
-    if not np.all(np.isfinite(arr)):
-        bad = np.flatnonzero(~np.isfinite(arr)).tolist()
-        raise ValueError(f"`{name}` must be finite; got NaN or inf at positions {bad}")
+    bad_mask = np.isinf(arr) if allow_nan else ~np.isfinite(arr)
+    if np.any(bad_mask):
+        bad = np.flatnonzero(bad_mask).tolist()
+        what = "inf" if allow_nan else "NaN or inf"
+        raise ValueError(f"`{name}` must be finite; got {what} at positions {bad}")
     return arr
 
 
@@ -71,7 +74,9 @@ class SymbiosisDegreeResult:
     growth_m: np.ndarray = field(repr=False)
 
 
-def symbiosis_degree(z_s, z_m, *, method: str = "growth", atol: float = 1e-12):
+def symbiosis_degree(
+    z_s, z_m, *, method: str = "growth", atol: float = 1e-12, nan_policy: str = "raise"
+):
     r"""Symbiosis degree δ_sm of unit s with respect to unit m (共生度).
 
     δ_sm = (dZ_s/Z_s) / (dZ_m/Z_m): the relative change of s's quality parameter per relative
@@ -90,6 +95,10 @@ def symbiosis_degree(z_s, z_m, *, method: str = "growth", atol: float = 1e-12):
         Estimator, default ``"growth"``.
     atol : float, optional
         A denominator with absolute value ≤ ``atol`` counts as zero (degree undefined).
+    nan_policy : {"raise", "propagate", "omit"}, optional
+        Missing observations (NaN): ``raise`` (default) refuses them; ``propagate`` makes
+        every period touching one undefined; ``omit`` drops the periods where either series
+        is missing and computes on the rest (the same as calling on the filtered data).
 
     Returns
     -------
@@ -125,10 +134,20 @@ def symbiosis_degree(z_s, z_m, *, method: str = "growth", atol: float = 1e-12):
     """
     if method not in DEGREE_METHODS:
         raise ValueError(f"`method` must be one of {DEGREE_METHODS}; got {method!r}")
-    zs = _as_series(z_s, "z_s")
-    zm = _as_series(z_m, "z_m")
+    if nan_policy not in NAN_POLICIES:
+        raise ValueError(f"`nan_policy` must be one of {NAN_POLICIES}; got {nan_policy!r}")
+    allow = nan_policy != "raise"
+    zs = _as_series(z_s, "z_s", allow_nan=allow)
+    zm = _as_series(z_m, "z_m", allow_nan=allow)
     if zs.shape != zm.shape:
         raise ValueError(f"`z_s` and `z_m` must have the same length; got {zs.size} and {zm.size}")
+    if nan_policy == "omit":
+        keep = ~(np.isnan(zs) | np.isnan(zm))
+        zs, zm = zs[keep], zm[keep]
+        if zs.size < 2:
+            raise ValueError(
+                f"`z_s` and `z_m` must have at least 2 periods observed in both; got {zs.size}"
+            )
     if not (np.isfinite(atol) and atol >= 0):
         raise ValueError(f"`atol` must be a non-negative number; got {atol!r}")
     if method in ("log", "elasticity"):
@@ -150,9 +169,10 @@ def symbiosis_degree(z_s, z_m, *, method: str = "growth", atol: float = 1e-12):
         vs, vm = ls.var(), lm.var()
         d_sm, ok = _safe_ratio(np.asarray(cov), np.asarray(vm), atol)
         d_ms, okr = _safe_ratio(np.asarray(cov), np.asarray(vs), atol)
+        ok, okr = bool(ok) and bool(np.isfinite(d_sm)), bool(okr) and bool(np.isfinite(d_ms))
         share = symbiosis_share(float(d_sm), float(d_ms))
         return SymbiosisDegreeResult(
-            float(d_sm), bool(ok), float(d_ms), bool(okr), share, method, np.empty(0), np.empty(0)
+            float(d_sm), ok, float(d_ms), okr, share, method, np.empty(0), np.empty(0)
         )
     with np.errstate(invalid="ignore"):
         d_sm, ok = _safe_ratio(gs, gm, atol)
