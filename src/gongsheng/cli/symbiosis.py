@@ -109,10 +109,12 @@ def _period_key(label: str):
 
 def parse_series(sheet: str, rows: list[list]) -> Series:
     """Turn rows into aligned series; collect every bad cell before raising."""
-    rows = [r for r in rows if any(_text(c) for c in r)]
-    if len(rows) < 2:
+    # keep the spreadsheet's row numbers (1-based) while skipping blank rows
+    numbered = [(k, r) for k, r in enumerate(rows, start=1) if any(_text(c) for c in r)]
+    if len(numbered) < 2:
         raise BadInput([f"sheet {sheet}: needs a header row and at least one data row"])
-    header = [_text(c) for c in rows[0]]
+    header = [_text(c) for c in numbered[0][1]]
+    body = numbered[1:]
     low = [h.lower() for h in header]
     problems: list[str] = []
     unit_col = next((i for i, h in enumerate(low) if h in UNIT_HEADERS), None)
@@ -147,9 +149,9 @@ def parse_series(sheet: str, rows: list[list]) -> Series:
                 (i for i in range(len(header)) if i not in (unit_col, value_col)), None
             )
             if period_col is None:
-                raise BadInput([f"sheet {sheet}, row 1: no period column"])
+                raise BadInput([f"sheet {sheet}, row {numbered[0][0]}: no period column"])
         seen: set[tuple[str, str]] = set()
-        for k, r in enumerate(rows[1:], start=2):
+        for k, r in body:
             u, p = _text(cell(r, unit_col)), _text(cell(r, period_col))
             if not u:
                 problems.append(f"sheet {sheet}, row {k}, column {header[unit_col]}: empty cell")
@@ -177,17 +179,22 @@ def parse_series(sheet: str, rows: list[list]) -> Series:
     else:
         unit_cols = [i for i, h in enumerate(header) if i != period_col and h]
         for i, h in enumerate(header):
-            if i != period_col and not h and any(_text(cell(r, i)) for r in rows[1:]):
-                problems.append(f"sheet {sheet}, row 1, column {i + 1}: a unit column needs a name")
+            if i != period_col and not h and any(_text(cell(r, i)) for _, r in body):
+                problems.append(
+                    f"sheet {sheet}, row {numbered[0][0]}, column {i + 1}: "
+                    "a unit column needs a name"
+                )
         dup = {
             h for h in (header[i] for i in unit_cols) if [header[j] for j in unit_cols].count(h) > 1
         }
         for h in sorted(dup):
-            problems.append(f"sheet {sheet}, row 1, column {h}: unit name given twice")
+            problems.append(
+                f"sheet {sheet}, row {numbered[0][0]}, column {h}: unit name given twice"
+            )
         units = [header[i] for i in unit_cols]
         for u in units:
             data[u] = {}
-        for k, r in enumerate(rows[1:], start=2):
+        for k, r in body:
             p = _text(cell(r, period_col))
             if not p:
                 problems.append(f"sheet {sheet}, row {k}, column {header[period_col]}: empty cell")
