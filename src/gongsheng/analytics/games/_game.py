@@ -346,7 +346,7 @@ class ReplicatorGame:
         """
         starts = _grid_points(grid, self.k)
         final, labels, is_ess, tm, run = _run_basins(
-            self.payoffs[None], starts, t_max=t_max, tol=tol, max_nfev=max_nfev
+            self.payoffs[None], starts, t_max=t_max, tol=tol, max_nfev=max_nfev, ess_tol=self.tol
         )
         corners = _corners(self.k)
         idx = np.flatnonzero(is_ess[0])

@@ -152,7 +152,7 @@ def _grid_points(grid, k: int) -> np.ndarray:
     return pts
 
 
-def _run_basins(P, starts, *, t_max, tol, max_nfev, rtol=1e-6):
+def _run_basins(P, starts, *, t_max, tol, max_nfev, ess_tol=1e-12, rtol=1e-6):
     """Integrate all starting points of all batches as one vectorised ODE system.
 
     The integration runs in logit coordinates u = ln(x/(1 − x)), where the replicator
@@ -164,7 +164,7 @@ def _run_basins(P, starts, *, t_max, tol, max_nfev, rtol=1e-6):
     m, k = starts.shape
     eig = _corner_eigenvalues(P)  # (B, C, k)
     corners = _corners(k)
-    is_ess = np.all(eig < -1e-12, axis=2)  # (B, C)
+    is_ess = np.all(eig < -ess_tol, axis=2)  # (B, C)
     if t_max is None:
         rates = np.abs(eig[is_ess]) if is_ess.any() else np.abs(eig[eig != 0])
         slow = float(rates.min()) if rates.size else 1.0

@@ -209,7 +209,9 @@ def sweep(
         P = builder(**p)
         eig[lo:hi] = _corner_eigenvalues(P)
         if basins:
-            _, labels, _, _, _ = _run_basins(P, starts, t_max=t_max, tol=0.02, max_nfev=50_000)
+            _, labels, _, _, _ = _run_basins(
+                P, starts, t_max=t_max, tol=0.02, max_nfev=50_000, ess_tol=tol
+            )
             for c in range(len(corners)):
                 shares[lo:hi, c] = np.mean(labels == c, axis=1)
             unassigned[lo:hi] = np.mean(labels < 0, axis=1)
