@@ -137,11 +137,12 @@ class TestGameCommand:
     def test_three_population_plot_without_cjk_font_warns_once(self, tmp_path, monkeypatch):
         monkeypatch.setattr(game_plots, "find_cjk_font", lambda: None)
         argv = ["--model", "government_school_enterprise", "--plot", str(tmp_path), "--grid", "2",
-                "--format", "json"]  # fmt: skip
+                "--sweep", "p_e=0:5:11", "--format", "json"]  # fmt: skip
         with pytest.warns(RuntimeWarning, match="No CJK font") as rec:
             assert game_cli.main(argv) == 0
         assert len([w for w in rec if "CJK" in str(w.message)]) == 1
         assert (tmp_path / "government_school_enterprise_phase.svg").exists()
+        assert (tmp_path / "government_school_enterprise_sweep_p_e.png").exists()
 
     def test_basin_sweep(self, capsys):
         argv = ["--model", "government_school_enterprise", "--sweep", "p_e=0:5:6", "--basins",

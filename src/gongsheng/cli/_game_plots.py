@@ -63,13 +63,14 @@ def find_cjk_font() -> str | None:
     return None
 
 
-def _labels() -> tuple[bool, str | None]:
+def chinese_labels() -> tuple[bool, str | None]:
+    """(use Chinese labels?, font family); warns once per call when no CJK font exists."""
     font = find_cjk_font()
     if font is None:
         warnings.warn(
             "No CJK font found (install fonts-noto-cjk): plots use English labels.",
             RuntimeWarning,
-            stacklevel=3,
+            stacklevel=2,
         )
         return False, None
     return True, font
@@ -90,11 +91,13 @@ def _save(fig, outdir: Path, stem: str) -> list[Path]:
     return paths
 
 
-def plot_game(game, model: str, outdir: Path, *, grid: int | None) -> list[Path]:
+def plot_game(
+    game, model: str, outdir: Path, *, grid: int | None, labels: tuple | None = None
+) -> list[Path]:
     """Phase plot (k = 2: vector field, basins, equilibria; k = 3: trajectories by ESS)."""
     from matplotlib.figure import Figure
 
-    zh, font = _labels()
+    zh, font = labels if labels is not None else chinese_labels()
     rc = {"font.family": font} if font else {}
     import matplotlib
 
@@ -156,10 +159,10 @@ def plot_game(game, model: str, outdir: Path, *, grid: int | None) -> list[Path]
         return _save(fig, outdir, f"{model}_phase")
 
 
-def plot_sweep(res, outdir: Path) -> list[Path]:
+def plot_sweep(res, outdir: Path, *, labels: tuple | None = None) -> list[Path]:
     from matplotlib.figure import Figure
 
-    zh, font = _labels()
+    zh, font = labels if labels is not None else chinese_labels()
     import matplotlib
 
     rc = {"font.family": font} if font else {}

@@ -28,7 +28,7 @@ from gongsheng.analytics.games import (
     school_enterprise,
     sweep,
 )
-from gongsheng.cli._game_plots import plot_game, plot_sweep
+from gongsheng.cli._game_plots import chinese_labels, plot_game, plot_sweep
 
 BUILDERS = {
     "school_enterprise": school_enterprise,
@@ -257,9 +257,10 @@ def main(argv: list[str]) -> int:
                      console=err, quiet=quiet)  # fmt: skip
     written: list[Path] = []
     if args.plot is not None:
-        written += plot_game(game, args.model, args.plot, grid=args.grid)
+        labels = chinese_labels()  # one font lookup, at most one warning
+        written += plot_game(game, args.model, args.plot, grid=args.grid, labels=labels)
         if res is not None:
-            written += plot_sweep(res, args.plot)
+            written += plot_sweep(res, args.plot, labels=labels)
     sweep_out = _sweep_dict(res) if res is not None else None
     if args.format == "json":
         out = {
