@@ -99,6 +99,17 @@ class TestSymbiosisCommand:
         assert "sheet 质参量, row 3, column 年份: period 2020 of unit 学校 given twice" in err
         assert "sheet 质参量, row 4, column 质参量: not a number ('n/a')" in err
 
+    def test_too_short_to_fit_still_reports_degrees(self, tmp_path, capsys):
+        src = tmp_path / "short.csv"
+        src.write_text("year,a,b,c\n1,1,2,3\n2,2,3,4\n3,3,5,4\n4,4,6,5\n", encoding="utf-8")
+        assert symbiosis_cli.main([str(src), "--format", "json"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert out["fit"]["success"] is False and "too few" in out["fit"]["message"]
+        assert out["pairs"][0]["delta_sm"] == pytest.approx(
+            np.mean([1.0 / 0.5, 0.5 / (2 / 3), (1 / 3) / 0.2])
+        )
+        assert "mode" not in out["pairs"][0]
+
     def test_missing_file_and_too_few_periods(self, tmp_path, capsys):
         assert symbiosis_cli.main([str(tmp_path / "none.csv")]) == 2
         src = tmp_path / "short.csv"
@@ -150,6 +161,12 @@ class TestGameCommand:
         assert game_cli.main(argv) == 0
         shares = json.loads(capsys.readouterr().out)["sweep"]["basin_shares"]
         assert shares["(1,1,1)"][-1] == 1.0
+
+    def test_through_the_console_script(self, capsys):
+        from gongsheng.cli import main
+
+        assert main(["gongsheng", "game", "--model", "school_enterprise", "--format", "json"]) == 0
+        assert json.loads(capsys.readouterr().out)["ess"] == [[0, 0], [1, 1]]
 
     @pytest.mark.parametrize(
         ("argv", "message"),
