@@ -185,3 +185,20 @@ class TestGameCommand:
         import re
 
         assert re.search(message, err.replace("\n", " "))
+
+
+class TestNoDjango:
+    def test_commands_import_without_django(self):
+        import subprocess
+        import sys
+        from pathlib import Path
+
+        import gongsheng
+
+        code = (
+            "import sys, gongsheng.cli.game, gongsheng.cli.symbiosis, gongsheng.cli._game_plots; "
+            "sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)"
+        )
+        src = str(Path(gongsheng.__file__).parents[1])
+        env = {"PYTHONPATH": src, "PATH": "/usr/bin:/bin"}
+        assert subprocess.run([sys.executable, "-c", code], env=env, timeout=60).returncode == 0
