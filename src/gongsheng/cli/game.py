@@ -106,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--basins", action="store_true",
                     help="with --sweep: also simulate basin shares (slower)")  # fmt: skip
     ap.add_argument("--grid", type=int, default=None,
-                    help="starting points per axis for basins (default 41 for 2, 9 for 3 "
+                    help="starting points per axis for basins (default 41 for 2, 4 for 3 "
                     "populations; 4 in sweeps)")  # fmt: skip
     ap.add_argument("--plot", type=Path, metavar="DIR", help="write PNG and SVG pictures here")
     ap.add_argument("--format", choices=("table", "json"), default="table")
