@@ -19,6 +19,7 @@ References
        University Press, 1998, doi:10.1017/CBO9781139173179.
 """
 
+from gongsheng.analytics._ode import Trajectory
 from gongsheng.analytics.games._game import ReplicatorGame
 from gongsheng.analytics.games._kernels import EQUILIBRIUM_TYPES, BasinResult, Equilibrium
 from gongsheng.analytics.games._models import (
@@ -43,6 +44,7 @@ __all__ = [
     "ReplicatorGame",
     "SweepChange",
     "SweepResult",
+    "Trajectory",
     "cooperation_threshold",
     "government_school_enterprise",
     "school_enterprise",
