@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear
 
 from gongsheng.access.scope import access_object, scope
 from gongsheng.consortia.choices import MembershipStatus, UnitType
