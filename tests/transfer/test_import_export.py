@@ -217,3 +217,66 @@ class TestExport:
         book = load_workbook(io.BytesIO(r.content))
         names = [row[1].value for row in book.active.iter_rows(min_row=2)]
         assert names == ["Unit x"]
+
+
+def _ods(rows: list[list[str]]) -> bytes:
+    """A minimal OpenDocument spreadsheet, written by hand (no ODS writer is a dependency)."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    cells = "".join(
+        "<table:table-row>"
+        + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{escape(c)}</text:p></table:table-cell>'
+            for c in row
+        )
+        + "</table:table-row>"
+        for row in rows
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="units">{cells}'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        z.writestr("META-INF/manifest.xml", manifest)
+        z.writestr("content.xml", content)
+    return out.getvalue()
+
+
+def _xls(rows: list[list[str]]) -> bytes:
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("units")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("suffix", "writer"), [(".ods", _ods), (".xls", _xls)])
+def test_ods_and_xls_are_read(world, suffix, writer):
+    rows = [["统一社会信用代码", "名称", "类型"], [code(80), f"来自{suffix}", "企业"]]
+    with request_scope():
+        result = run_import(
+            get_resource("units"),
+            filename=f"units{suffix}",
+            data=writer(rows),
+            context=RowContext(actor=world.users["secretariat"], consortium_id=world.a.pk),
+        )
+    assert result.created == 1 and Unit.objects.filter(name=f"来自{suffix}").exists()
