@@ -125,10 +125,16 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _mount() -> None:
     from gongsheng.access.api import router as access_router
     from gongsheng.consortia.api import router as consortia_router
+    from gongsheng.cooperation.api import router as cooperation_router
+    from gongsheng.ledger.api import router as ledger_router
+    from gongsheng.sharing.api import router as sharing_router
     from gongsheng.transfer.api import router as transfer_router
 
     api.add_router("/", consortia_router)
     api.add_router("/", access_router)
+    api.add_router("/ledger", ledger_router)
+    api.add_router("/", cooperation_router)
+    api.add_router("/", sharing_router)
     api.add_router("/transfer", transfer_router)
 
 

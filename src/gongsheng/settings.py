@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "gongsheng.alerts",
     "gongsheng.transfer",
     "gongsheng.consortia",
+    "gongsheng.ledger",
+    "gongsheng.cooperation",
+    "gongsheng.sharing",
     "gongsheng.web",
 ]
 

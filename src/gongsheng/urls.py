@@ -14,5 +14,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("", include("gongsheng.consortia.urls")),
+    path("", include("gongsheng.ledger.urls")),
+    path("", include("gongsheng.cooperation.urls")),
+    path("", include("gongsheng.sharing.urls")),
     path("", include("gongsheng.web.urls")),
 ]

@@ -62,6 +62,22 @@ class EventType(enum.IntEnum):
     # 4xx alerts
     ALERT_RAISED = 401
     ALERT_ACKNOWLEDGED = 402
+    # 5xx ledger
+    LEDGER_ENTRY_POSTED = 501
+    LEDGER_ENTRY_REVERSED = 502
+    VALUATION_RULE_CREATED = 511
+    CATEGORY_CREATED = 521
+    CATEGORY_CHANGED = 522
+    EVIDENCE_ADDED = 531
+    # 6xx cooperation: projects, contracts, IP (numbers 601-699)
+    PROJECT_CREATED = 601
+    PROJECT_CHANGED = 602
+    PROJECT_MOVED = 603
+    # 7xx sharing: shared resources and bookings (numbers 701-799)
+    RESOURCE_CREATED = 701
+    RESOURCE_CHANGED = 702
+    BOOKING_CREATED = 711
+    BOOKING_MOVED = 712
     # 9xx platform
     DEMO_LOADED = 901
     AUDIT_PRUNED = 902

@@ -1,0 +1,1 @@
+"""Cooperation projects, contracts with benefit-sharing and IP terms, IP assets and licences."""

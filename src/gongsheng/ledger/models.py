@@ -1,0 +1,219 @@
+"""Categories, dated valuation rules and the append-only ledger entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gongsheng.ledger.choices import PartyKind
+
+
+class Category(models.Model):
+    """A kind of quality parameter (资金, 设备, 导师课时 …), platform-wide or a consortium's."""
+
+    consortium = models.ForeignKey(
+        "consortia.Consortium",
+        verbose_name=_("consortium"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="ledger_categories",
+        help_text=_("empty: available to every consortium"),
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(_("English name"), max_length=80, blank=True)
+    quantity_unit = models.CharField(_("unit of quantity"), max_length=20)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("ledger category")
+        verbose_name_plural = _("ledger categories")
+        ordering = ["consortium_id", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["consortium", "code"], name="ledger_category_unique"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(consortium__isnull=True), name="ledger_category_global"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ValuationRule(models.Model):
+    """The CNY value of one unit of quantity of a category, from a date on.
+
+    Rules are never edited: a new price is a new rule with a later ``effective_from`` (its
+    ``version`` counts the rules of that category and consortium). An entry keeps the rule that
+    valued it.
+    """
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="rules"
+    )
+    consortium = models.ForeignKey(
+        "consortia.Consortium",
+        verbose_name=_("consortium"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="valuation_rules",
+    )
+    effective_from = models.DateField(_("effective from"))
+    unit_value = models.DecimalField(_("value per unit (CNY)"), max_digits=14, decimal_places=4)
+    version = models.PositiveIntegerField(_("version"))
+    basis = models.CharField(_("basis"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("valuation rule")
+        verbose_name_plural = _("valuation rules")
+        ordering = ["category_id", "consortium_id", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "consortium", "effective_from"], name="ledger_rule_unique"
+            ),
+            models.CheckConstraint(condition=Q(unit_value__gte=0), name="ledger_rule_nonnegative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} v{self.version} ({self.effective_from}): {self.unit_value}"
+
+
+class LedgerQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Ledger entries are never edited; post a reversing entry.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Ledger entries are never deleted; post a reversing entry.")
+
+    def _demo_delete(self) -> tuple[int, dict[str, int]]:
+        """Only the demo loader removes entries (its own synthetic ones)."""
+        return super().delete()
+
+
+class LedgerEntry(models.Model):
+    """One flow of value from a giver to a receiver. Append-only."""
+
+    consortium = models.ForeignKey(
+        "consortia.Consortium",
+        verbose_name=_("consortium"),
+        on_delete=models.PROTECT,
+        related_name="ledger_entries",
+    )
+    date = models.DateField(_("date"))
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    giver_kind = models.CharField(_("giver"), max_length=8, choices=PartyKind.choices)
+    giver_unit = models.ForeignKey(
+        "consortia.Unit",
+        verbose_name=_("giving unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ledger_given",
+    )
+    giver_pool = models.CharField(_("giving pool"), max_length=60, blank=True)
+    receiver_kind = models.CharField(_("receiver"), max_length=8, choices=PartyKind.choices)
+    receiver_unit = models.ForeignKey(
+        "consortia.Unit",
+        verbose_name=_("receiving unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ledger_received",
+    )
+    receiver_pool = models.CharField(_("receiving pool"), max_length=60, blank=True)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="entries"
+    )
+    quantity = models.DecimalField(_("quantity"), max_digits=16, decimal_places=4)
+    value = models.DecimalField(_("value (CNY)"), max_digits=16, decimal_places=2)
+    rule = models.ForeignKey(
+        ValuationRule, verbose_name=_("valuation rule"), on_delete=models.PROTECT, related_name="+"
+    )
+    source_type = models.CharField(_("source"), max_length=60, blank=True)
+    source_id = models.BigIntegerField(_("source id"), null=True, blank=True)
+    source_key = models.CharField(_("flow"), max_length=120, blank=True)
+    manual = models.BooleanField(_("entered by hand"), default=False)
+    confidential = models.BooleanField(_("confidential"), default=False)
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = LedgerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["consortium", "year"], name="ledger_consortium_year"),
+            models.Index(fields=["giver_unit", "year"], name="ledger_giver_year"),
+            models.Index(fields=["receiver_unit", "year"], name="ledger_receiver_year"),
+            models.Index(fields=["source_type", "source_id"], name="ledger_source"),
+            models.Index(fields=["consortium", "category"], name="ledger_consortium_category"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(giver_kind="unit") & Q(giver_unit__isnull=False))
+                | (Q(giver_kind="pool") & ~Q(giver_pool=""))
+                | Q(giver_kind="outside"),
+                name="ledger_giver_shape",
+            ),
+            models.CheckConstraint(
+                condition=(Q(receiver_kind="unit") & Q(receiver_unit__isnull=False))
+                | (Q(receiver_kind="pool") & ~Q(receiver_pool=""))
+                | Q(receiver_kind="outside"),
+                name="ledger_receiver_shape",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.category}: {self.value}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Ledger entries are never edited; post a reversing entry.")
+        self.year = self.date.year
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("Ledger entries are never deleted; post a reversing entry.")
+
+
+class Evidence(models.Model):
+    """A file proving an entry (佐证材料)."""
+
+    entry = models.ForeignKey(LedgerEntry, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
+    name = models.CharField(_("name"), max_length=200)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["entry", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,59 @@
+"""Who sees ledger entries, categories and valuation rules."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from gongsheng.access.policies import AccessContext, Policy, any_of, register
+from gongsheng.access.roles import Role
+from gongsheng.ledger.models import Category, Evidence, LedgerEntry, ValuationRule
+
+
+@register(LedgerEntry)
+class LedgerEntryPolicy(Policy):
+    """Entries: the secretariat and supervisors of the consortium, and the units that give or
+    receive them. Confidential entries (from contracts, IP, students' data) show supervisors
+    that they exist, their parties and values, not their notes and sources. Nobody edits them
+    (corrections are reversing entries posted by services)."""
+
+    consortium = "consortium"
+    owners = ("giver_unit", "receiver_unit")
+    public = False
+    confidential = True
+    summary_fields = ("date", "giver_unit_id", "receiver_unit_id", "category_id", "value")
+
+    def q(self, ctx: AccessContext, action: str) -> Q | None:
+        sec = self.in_consortia(ctx.consortia(Role.SECRETARIAT))
+        sup = self.in_consortia(ctx.consortia(Role.SUPERVISOR))
+        own = self.own_in_member_consortia(ctx, (Role.UNIT_ADMIN, Role.UNIT_MEMBER))
+        if action == "view":
+            return any_of([sec, sup, own, self.shared(ctx)])
+        if action == "view_contents":
+            return any_of(
+                [sec, own, self.shared(ctx), sup & Q(confidential=False) if sup else None]
+            )
+        return None
+
+
+@register(Category)
+class CategoryPolicy(Policy):
+    consortium = "consortium"
+
+    def q(self, ctx: AccessContext, action: str) -> Q | None:
+        if action in ("view", "view_contents"):
+            return Q(consortium__isnull=True) | Q(consortium_id__in=sorted(ctx.all_consortia))
+        sec = ctx.consortia(Role.SECRETARIAT)
+        return Q(consortium_id__in=sorted(sec)) if sec else None
+
+
+@register(ValuationRule)
+class ValuationRulePolicy(CategoryPolicy):
+    pass
+
+
+@register(Evidence)
+class EvidencePolicy(Policy):
+    consortium = "entry__consortium"
+    owners = ("entry__giver_unit", "entry__receiver_unit")
+    public = False
+    confidential = True

@@ -1,0 +1,430 @@
+"""Writes to the ledger: valuation, posting, reversing, and keeping a source's flows in step.
+
+Operations (projects, bookings …) describe the flows they cause as :class:`Flow` records and call
+:func:`flows_sync` inside their own transaction; it reverses what no longer holds and posts what
+is new, so the ledger stays append-only and always agrees with its sources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model, Q
+from django.utils.translation import gettext as _
+
+from gongsheng.access.scope import has_role
+from gongsheng.audit.models import Action, AuditEntry, EventType
+from gongsheng.audit.services import audit_bulk, audit_record, snapshot
+from gongsheng.core.context import current_request_id
+from gongsheng.core.errors import FieldError, Forbidden, ValidationFailed
+from gongsheng.ledger.choices import PartyKind
+from gongsheng.ledger.models import Category, LedgerEntry, ValuationRule
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Party:
+    """A giver or receiver: a unit, a pool (e.g. ``"project:12"``) or outside."""
+
+    kind: str
+    unit_id: int | None = None
+    pool: str = ""
+
+    @classmethod
+    def unit(cls, unit_id: int) -> Party:
+        return cls(PartyKind.UNIT, unit_id=unit_id)
+
+    @classmethod
+    def of_pool(cls, pool: str) -> Party:
+        return cls(PartyKind.POOL, pool=pool)
+
+    @classmethod
+    def outside(cls) -> Party:
+        return cls(PartyKind.OUTSIDE)
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One flow a source causes. ``key`` names it within its source (stable across edits)."""
+
+    key: str
+    date: dt.date
+    category: str  # category code
+    quantity: Decimal
+    giver: Party
+    receiver: Party
+    note: str = ""
+    confidential: bool = False
+
+
+def source_label(obj: Model) -> str:
+    return f"{obj._meta.app_label}.{obj._meta.model_name}"
+
+
+def category_for(consortium_id: int, code: str) -> Category:
+    """The consortium's own category with this code, else the platform-wide one."""
+    found = list(
+        Category.objects.filter(
+            Q(consortium_id=consortium_id) | Q(consortium__isnull=True), code=code
+        )
+    )
+    own = [c for c in found if c.consortium_id == consortium_id]
+    pick = own[0] if own else next((c for c in found if c.consortium_id is None), None)
+    if pick is None or not pick.is_active:
+        raise ValidationFailed(
+            _("There is no ledger category %(code)s.") % {"code": code},
+            [FieldError("category", _("unknown category"))],
+        )
+    return pick
+
+
+def rule_for(category: Category, consortium_id: int, on: dt.date) -> ValuationRule:
+    """The valuation rule in force on ``on``: the consortium's own, else the platform's."""
+    rules = list(
+        ValuationRule.objects.filter(
+            Q(consortium_id=consortium_id) | Q(consortium__isnull=True),
+            category=category,
+            effective_from__lte=on,
+        ).order_by("-effective_from", "-id")
+    )
+    own = [r for r in rules if r.consortium_id == consortium_id]
+    pick = own[0] if own else next((r for r in rules if r.consortium_id is None), None)
+    if pick is None:
+        raise ValidationFailed(
+            _("No valuation rule values %(category)s on %(date)s; add one first.")
+            % {"category": category.name, "date": on.isoformat()},
+            [FieldError("category", _("no valuation rule for this date"))],
+        )
+    return pick
+
+
+def value_of(quantity: Decimal, rule: ValuationRule) -> Decimal:
+    return (Decimal(quantity) * rule.unit_value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _check_party(party: Party, role: str) -> list[FieldError]:
+    if party.kind == PartyKind.UNIT and not party.unit_id:
+        return [FieldError(role, _("a unit must be named"))]
+    if party.kind == PartyKind.POOL and not party.pool:
+        return [FieldError(role, _("a pool must be named"))]
+    if party.kind not in PartyKind.values:
+        return [FieldError(role, _("unknown kind of party"))]
+    return []
+
+
+def _build(
+    *,
+    actor: Any,
+    consortium_id: int,
+    date: dt.date,
+    category: str,
+    quantity: Decimal,
+    giver: Party,
+    receiver: Party,
+    note: str = "",
+    manual: bool,
+    confidential: bool = False,
+    source: tuple[str, int | None, str] = ("", None, ""),
+) -> LedgerEntry:
+    errors = _check_party(giver, "giver") + _check_party(receiver, "receiver")
+    if giver == receiver:
+        errors.append(FieldError("receiver", _("the giver and the receiver are the same")))
+    quantity = Decimal(quantity)
+    if quantity <= 0:
+        errors.append(FieldError("quantity", _("must be positive")))
+    if errors:
+        raise ValidationFailed(_("The ledger entry is not valid."), errors)
+    cat = category_for(consortium_id, category)
+    rule = rule_for(cat, consortium_id, date)
+    return LedgerEntry(
+        consortium_id=consortium_id,
+        date=date,
+        year=date.year,
+        giver_kind=giver.kind,
+        giver_unit_id=giver.unit_id,
+        giver_pool=giver.pool,
+        receiver_kind=receiver.kind,
+        receiver_unit_id=receiver.unit_id,
+        receiver_pool=receiver.pool,
+        category=cat,
+        quantity=quantity,
+        value=value_of(quantity, rule),
+        rule=rule,
+        source_type=source[0],
+        source_id=source[1],
+        source_key=source[2],
+        manual=manual,
+        confidential=confidential,
+        note=note[:300],
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+def _audit(actor: Any, entry: LedgerEntry, event: EventType) -> AuditEntry:
+    from django.contrib.contenttypes.models import ContentType
+
+    return AuditEntry(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=getattr(actor, "username", "") or "system",
+        request_id=current_request_id(),
+        event_type=int(event),
+        action=Action.CREATE,
+        content_type=ContentType.objects.get_for_model(LedgerEntry),
+        object_id=entry.pk,
+        object_repr=str(entry)[:300],
+        consortium_id=entry.consortium_id,
+        unit_id=entry.giver_unit_id or entry.receiver_unit_id,
+        confidential=entry.confidential,
+        after=snapshot(entry),
+    )
+
+
+@transaction.atomic
+def entry_create(
+    *,
+    actor: Any,
+    consortium_id: int,
+    date: dt.date,
+    category: str,
+    quantity: Decimal,
+    giver: Party,
+    receiver: Party,
+    note: str = "",
+    confidential: bool = False,
+) -> LedgerEntry:
+    """Post a manual entry (marked as such). The secretariat posts for anyone; a unit admin
+    only for flows its own unit gives or receives."""
+    if actor is not None and not has_role(actor, "secretariat", consortium_id):
+        own = getattr(actor, "unit_id", None)
+        if not (
+            own
+            and has_role(actor, "unit_admin", consortium_id)
+            and own in (giver.unit_id, receiver.unit_id)
+        ):
+            raise Forbidden(_("You may post only flows your own unit gives or receives."))
+    entry = _build(
+        actor=actor,
+        consortium_id=consortium_id,
+        date=date,
+        category=category,
+        quantity=quantity,
+        giver=giver,
+        receiver=receiver,
+        note=note,
+        manual=True,
+        confidential=confidential,
+    )
+    entry.save()
+    audit_record(
+        actor=actor,
+        event=EventType.LEDGER_ENTRY_POSTED,
+        action=Action.CREATE,
+        obj=entry,
+        after=snapshot(entry),
+        consortium_id=consortium_id,
+        unit_id=entry.giver_unit_id or entry.receiver_unit_id,
+        confidential=confidential,
+    )
+    return entry
+
+
+def _reversal(entry: LedgerEntry, actor: Any, note: str) -> LedgerEntry:
+    return LedgerEntry(
+        consortium_id=entry.consortium_id,
+        date=entry.date,
+        year=entry.year,
+        giver_kind=entry.giver_kind,
+        giver_unit_id=entry.giver_unit_id,
+        giver_pool=entry.giver_pool,
+        receiver_kind=entry.receiver_kind,
+        receiver_unit_id=entry.receiver_unit_id,
+        receiver_pool=entry.receiver_pool,
+        category_id=entry.category_id,
+        quantity=-entry.quantity,
+        value=-entry.value,
+        rule_id=entry.rule_id,
+        source_type=entry.source_type,
+        source_id=entry.source_id,
+        source_key=entry.source_key,
+        manual=entry.manual,
+        confidential=entry.confidential,
+        reverses=entry,
+        note=(note or _("reversal"))[:300],
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+@transaction.atomic
+def entry_reverse(*, actor: Any, entry_id: int, note: str = "") -> LedgerEntry:
+    """Cancel an entry by posting its negative; the original stays as it was."""
+    entry = LedgerEntry.objects.select_for_update().get(pk=entry_id)
+    if actor is not None and not has_role(actor, "secretariat", entry.consortium_id):
+        raise Forbidden(_("Only the secretariat reverses ledger entries."))
+    if entry.reverses_id is not None:
+        raise ValidationFailed(_("A reversal cannot itself be reversed; post a new entry."))
+    if LedgerEntry.objects.filter(reverses=entry).exists():
+        raise ValidationFailed(_("This entry has already been reversed."))
+    reversal = _reversal(entry, actor, note)
+    reversal.save()
+    audit_record(
+        actor=actor,
+        event=EventType.LEDGER_ENTRY_REVERSED,
+        action=Action.CREATE,
+        obj=reversal,
+        after=snapshot(reversal),
+        consortium_id=entry.consortium_id,
+        unit_id=entry.giver_unit_id or entry.receiver_unit_id,
+        confidential=entry.confidential,
+        related=entry,
+    )
+    return reversal
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    posted: int
+    reversed: int
+    unchanged: int
+
+
+def _same(entry: LedgerEntry, flow: Flow) -> bool:
+    return (
+        entry.date == flow.date
+        and entry.category.code == flow.category
+        and entry.quantity == Decimal(flow.quantity)
+        and (entry.giver_kind, entry.giver_unit_id, entry.giver_pool)
+        == (flow.giver.kind, flow.giver.unit_id, flow.giver.pool)
+        and (entry.receiver_kind, entry.receiver_unit_id, entry.receiver_pool)
+        == (flow.receiver.kind, flow.receiver.unit_id, flow.receiver.pool)
+        and entry.confidential == flow.confidential
+    )
+
+
+def flows_sync(
+    *,
+    actor: Any,
+    consortium_id: int,
+    source: Model,
+    flows: Iterable[Flow],
+) -> SyncResult:
+    """Make the ledger's live entries from ``source`` equal ``flows``.
+
+    Must run inside the caller's transaction (the operation that changed the source). Entries
+    whose flow disappeared or changed are reversed; new or changed flows are posted. Valuation
+    happens here, so a flow without a valuation rule fails the whole operation with a clear
+    error. Audit entries are written in bulk, one per posted or reversed entry.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("flows_sync() must run inside the operation's transaction")
+    label = source_label(source)
+    flows = list(flows)
+    keys = [f.key for f in flows]
+    if len(keys) != len(set(keys)):
+        raise ValueError("flow keys must be unique within a source")
+    live = {
+        e.source_key: e
+        for e in LedgerEntry.objects.select_related("category")
+        .filter(source_type=label, source_id=source.pk, reverses__isnull=True)
+        .exclude(reversed_by__isnull=False)
+    }
+    to_post: list[LedgerEntry] = []
+    to_reverse: list[LedgerEntry] = []
+    unchanged = 0
+    wanted = {f.key: f for f in flows}
+    for key, entry in live.items():
+        flow = wanted.get(key)
+        if flow is None or not _same(entry, flow):
+            to_reverse.append(entry)
+    for flow in flows:
+        entry = live.get(flow.key)
+        if entry is not None and _same(entry, flow):
+            unchanged += 1
+            continue
+        to_post.append(
+            _build(
+                actor=actor,
+                consortium_id=consortium_id,
+                date=flow.date,
+                category=flow.category,
+                quantity=flow.quantity,
+                giver=flow.giver,
+                receiver=flow.receiver,
+                note=flow.note,
+                manual=False,
+                confidential=flow.confidential,
+                source=(label, source.pk, flow.key),
+            )
+        )
+    reversals = [_reversal(e, actor, _("source changed")) for e in to_reverse]
+    # SQLite (3.35+) and PostgreSQL return the new ids, which the audit entries need
+    created = LedgerEntry.objects.bulk_create([*reversals, *to_post], batch_size=500)
+    audit_bulk(
+        [
+            _audit(
+                actor,
+                e,
+                EventType.LEDGER_ENTRY_REVERSED if e.reverses_id else EventType.LEDGER_ENTRY_POSTED,
+            )
+            for e in created
+        ]
+    )
+    return SyncResult(posted=len(to_post), reversed=len(to_reverse), unchanged=unchanged)
+
+
+@transaction.atomic
+def rule_create(
+    *,
+    actor: Any,
+    category_id: int,
+    consortium_id: int | None,
+    effective_from: dt.date,
+    unit_value: Decimal,
+    basis: str = "",
+) -> ValuationRule:
+    """A new dated price for a category (platform-wide when ``consortium_id`` is None)."""
+    if actor is not None:
+        allowed = has_role(actor, "platform_admin") or (
+            consortium_id is not None and has_role(actor, "secretariat", consortium_id)
+        )
+        if not allowed:
+            raise Forbidden(_("Only the secretariat sets its consortium's valuation rules."))
+    if Decimal(unit_value) < 0:
+        raise ValidationFailed(
+            _("A value per unit cannot be negative."), [FieldError("unit_value", _("negative"))]
+        )
+    last = (
+        ValuationRule.objects.filter(category_id=category_id, consortium_id=consortium_id)
+        .order_by("-version")
+        .first()
+    )
+    if ValuationRule.objects.filter(
+        category_id=category_id, consortium_id=consortium_id, effective_from=effective_from
+    ).exists():
+        raise ValidationFailed(
+            _("A rule for this category already starts on that date."),
+            [FieldError("effective_from", _("taken"))],
+        )
+    rule = ValuationRule.objects.create(
+        category_id=category_id,
+        consortium_id=consortium_id,
+        effective_from=effective_from,
+        unit_value=Decimal(unit_value),
+        version=(last.version + 1) if last else 1,
+        basis=basis,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_record(
+        actor=actor,
+        event=EventType.VALUATION_RULE_CREATED,
+        action=Action.CREATE,
+        obj=rule,
+        after=snapshot(rule),
+        consortium_id=consortium_id,
+    )
+    return rule

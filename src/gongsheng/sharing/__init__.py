@@ -1,0 +1,1 @@
+"""Shared resources (training bases, laboratories, equipment, platforms, experts) and bookings."""
