@@ -31,8 +31,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, scale: tuple[int, int] | None, if_missing: bool, **o: Any) -> None:
-        from gongsheng.consortia.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_present, load_demo
+        from gongsheng.consortia.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_present
         from gongsheng.core.context import request_scope
+        from gongsheng.web.demo import load as load_demo
 
         if if_missing and demo_present():
             self.stdout.write("Demo data present (run `gongsheng demo` to reset it).")
