@@ -108,3 +108,56 @@ def audit_prune(*, actor: Any, older_than_days: int, minimum_days: int = 180) ->
             object_repr="audit log",
         )
     return count
+
+
+def audited_update(
+    obj: models.Model,
+    *,
+    actor: Any,
+    version: int | None,
+    data: dict[str, Any],
+    allowed: set[str],
+    event: EventType,
+    message: str,
+    consortium_id: int | None = None,
+    unit_id: int | None = None,
+    confidential: bool = False,
+    related: models.Model | None = None,
+    check: Any = None,
+) -> dict[str, tuple[Any, Any]]:
+    """The shape of every edit of a versioned record, in the caller's transaction.
+
+    ``obj`` was read under ``select_for_update()``. Refuses a stale ``version``, applies the
+    allowed fields, returns at once when nothing changed (no empty audit entries), validates
+    (``full_clean`` then ``check(obj)``), saves the changed fields with the version bumped and
+    writes the audit entry with before/after snapshots. Returns ``{field: (old, new)}``.
+    """
+    from gongsheng.core.services import (
+        apply_changes,
+        check_version,
+        full_clean_or_raise,
+        save_versioned,
+    )
+
+    check_version(obj, version)
+    before = snapshot(obj)
+    changes = apply_changes(obj, data, allowed)
+    if not changes:
+        return changes
+    full_clean_or_raise(obj, message=message)
+    if check is not None:
+        check(obj)
+    save_versioned(obj, [obj._meta.get_field(name).attname for name in changes])
+    audit_record(
+        actor=actor,
+        event=event,
+        action=Action.UPDATE,
+        obj=obj,
+        before=before,
+        after=snapshot(obj),
+        consortium_id=consortium_id,
+        unit_id=unit_id,
+        confidential=confidential,
+        related=related,
+    )
+    return changes

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from gongsheng.access.scope import access_object, check_saved, has_role
 from gongsheng.audit.models import Action, EventType
-from gongsheng.audit.services import audit_record, snapshot
+from gongsheng.audit.services import audit_record, audited_update, snapshot
 from gongsheng.consortia.choices import (
     MEMBERSHIP_TRANSITIONS,
     MembershipEventKind,
@@ -48,6 +48,14 @@ MEMBERSHIP_FIELDS = {"rank", "applied_on", "joined_on", "left_on", "note"}
 def _is_system(actor: Any) -> bool:
     """The demo loader and migrations act as the system (``actor=None``)."""
     return actor is None
+
+
+def _locked(actor: Any, queryset: Any, pk: int, action: str = "change") -> Any:
+    """The row, locked for the rest of the transaction, if the actor may ``action`` it."""
+    queryset = queryset.select_for_update()
+    if _is_system(actor):
+        return queryset.get(pk=pk)
+    return access_object(actor, queryset, pk, action)
 
 
 # --- consortium -----------------------------------------------------------------------
@@ -90,27 +98,17 @@ def consortium_create(*, actor: Any, **data: Any) -> Consortium:
 def consortium_update(
     *, actor: Any, consortium_id: int, version: int | None, **data: Any
 ) -> Consortium:
-    consortium = (
-        access_object(actor, Consortium.objects.select_for_update(), consortium_id, "change")
-        if not _is_system(actor)
-        else Consortium.objects.select_for_update().get(pk=consortium_id)
-    )
-    check_version(consortium, version)
-    before = snapshot(consortium)
-    changes = apply_changes(consortium, data, CONSORTIUM_FIELDS)
-    if not changes:
-        return consortium
-    full_clean_or_raise(consortium, message=_("The consortium could not be saved."))
-    _check_leads(consortium)
-    save_versioned(consortium, [Consortium._meta.get_field(f).attname for f in changes])
-    audit_record(
+    consortium = _locked(actor, Consortium.objects.all(), consortium_id)
+    audited_update(
+        consortium,
         actor=actor,
+        version=version,
+        data=data,
+        allowed=CONSORTIUM_FIELDS,
         event=EventType.CONSORTIUM_CHANGED,
-        action=Action.UPDATE,
-        obj=consortium,
-        before=before,
-        after=snapshot(consortium),
+        message=_("The consortium could not be saved."),
         consortium_id=consortium.pk,
+        check=_check_leads,
     )
     return consortium
 
@@ -159,24 +157,17 @@ def unit_create(
 
 @transaction.atomic
 def unit_update(*, actor: Any, unit_id: int, version: int | None, **data: Any) -> Unit:
-    qs = Unit.objects.select_for_update()
-    unit = qs.get(pk=unit_id) if _is_system(actor) else access_object(actor, qs, unit_id, "change")
-    check_version(unit, version)
+    unit = _locked(actor, Unit.objects.all(), unit_id)
     if "credit_code" in data:
         data["credit_code"] = normalise(data["credit_code"])
-    before = snapshot(unit)
-    changes = apply_changes(unit, data, UNIT_FIELDS)
-    if not changes:
-        return unit
-    full_clean_or_raise(unit, message=_("The unit could not be saved."))
-    save_versioned(unit, list(changes))
-    audit_record(
+    audited_update(
+        unit,
         actor=actor,
+        version=version,
+        data=data,
+        allowed=UNIT_FIELDS,
         event=EventType.UNIT_CHANGED,
-        action=Action.UPDATE,
-        obj=unit,
-        before=before,
-        after=snapshot(unit),
+        message=_("The unit could not be saved."),
         unit_id=unit.pk,
     )
     return unit
@@ -207,20 +198,14 @@ def contact_create(*, actor: Any, unit_id: int, **data: Any) -> Contact:
 @transaction.atomic
 def contact_update(*, actor: Any, contact_id: int, version: int | None, **data: Any) -> Contact:
     contact = access_object(actor, Contact.objects.select_for_update(), contact_id, "change")
-    check_version(contact, version)
-    before = snapshot(contact)
-    changes = apply_changes(contact, data, CONTACT_FIELDS)
-    if not changes:
-        return contact
-    full_clean_or_raise(contact, message=_("The contact could not be saved."))
-    save_versioned(contact, list(changes))
-    audit_record(
+    audited_update(
+        contact,
         actor=actor,
+        version=version,
+        data=data,
+        allowed=CONTACT_FIELDS,
         event=EventType.CONTACT_CHANGED,
-        action=Action.UPDATE,
-        obj=contact,
-        before=before,
-        after=snapshot(contact),
+        message=_("The contact could not be saved."),
         unit_id=contact.unit_id,
         confidential=True,
         related=contact.unit,
@@ -346,11 +331,7 @@ def membership_transition(
 ) -> Membership:
     """Move a membership along its lifecycle: applied → admitted → withdrawn / expelled
     (and a former member may apply again)."""
-    membership = (
-        Membership.objects.select_for_update().get(pk=membership_id)
-        if _is_system(actor)
-        else access_object(actor, Membership.objects.select_for_update(), membership_id, "change")
-    )
+    membership = _locked(actor, Membership.objects.all(), membership_id)
     _require_secretariat(actor, membership.consortium_id)
     check_version(membership, version)
     allowed = MEMBERSHIP_TRANSITIONS.get(membership.status, frozenset())
@@ -410,11 +391,7 @@ def membership_update(
     *, actor: Any, membership_id: int, version: int | None, on: dt.date | None = None, **data: Any
 ) -> Membership:
     """Change a membership's rank or details; each change is a recorded event."""
-    membership = (
-        Membership.objects.select_for_update().get(pk=membership_id)
-        if _is_system(actor)
-        else access_object(actor, Membership.objects.select_for_update(), membership_id, "change")
-    )
+    membership = _locked(actor, Membership.objects.all(), membership_id)
     _require_secretariat(actor, membership.consortium_id)
     check_version(membership, version)
     before = snapshot(membership)
