@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet, Sum
 
 from gongsheng.access.scope import access_object, scope, visible_contents
 from gongsheng.alerts.models import Alert
@@ -150,8 +150,12 @@ def contract_list(*, user: Any, consortium_id: int | None = None, type: str = ""
         qs = qs.filter(consortium_id=consortium_id)
     if type:
         qs = qs.filter(type=type)
+    readable = scope(user, Contract.objects.all(), "view_contents").values("pk")
     return (
         qs.select_related("project")
+        .annotate(
+            contents_visible=ExpressionWrapper(Q(pk__in=readable), output_field=BooleanField())
+        )
         .prefetch_related(
             Prefetch("parties", queryset=ContractParty.objects.select_related("unit"))
         )
@@ -249,9 +253,14 @@ def ip_asset_list(*, user: Any, consortium_id: int | None = None) -> QuerySet:
     qs = scope(user, IPAsset.objects.all(), "view")
     if consortium_id is not None:
         qs = qs.filter(consortium_id=consortium_id)
-    return qs.prefetch_related(
-        Prefetch("owners", queryset=IPOwner.objects.select_related("unit"))
-    ).order_by("title", "id")
+    readable = scope(user, IPAsset.objects.all(), "view_contents").values("pk")
+    return (
+        qs.annotate(
+            contents_visible=ExpressionWrapper(Q(pk__in=readable), output_field=BooleanField())
+        )
+        .prefetch_related(Prefetch("owners", queryset=IPOwner.objects.select_related("unit")))
+        .order_by("title", "id")
+    )
 
 
 @dataclass(frozen=True)
