@@ -49,8 +49,14 @@ def _project(world):
     sec = world.users["secretariat"]
     p = services.project_create(actor=sec, consortium_id=world.a.pk, name="Race",
                                 type="joint_rd", lead_unit_id=world.units["ent"].pk)  # fmt: skip
-    services.input_record(actor=sec, project_id=p.pk, unit_id=world.units["ent"].pk,
-                          category="money", actual=Decimal(1000), on=dt.date(2025, 1, 1))
+    services.input_record(
+        actor=sec,
+        project_id=p.pk,
+        unit_id=world.units["ent"].pk,
+        category="money",
+        actual=Decimal(1000),
+        on=dt.date(2025, 1, 1),
+    )
     for step in ("proposed", "feasibility"):
         p = Project.objects.get(pk=p.pk)
         services.project_move(actor=sec, project_id=p.pk, to_status=step, version=p.version)
@@ -89,4 +95,6 @@ def test_two_clerks_approve_the_same_project_the_ledger_posts_once():
     })  # fmt: skip
     assert sorted(outcomes.values()) == ["conflict", "saved"]
     assert ProjectTransition.objects.filter(project=p, to_status="approved").count() == 1
-    assert LedgerEntry.objects.filter(source_type="cooperation.project", source_id=p.pk).count() == 1
+    assert (
+        LedgerEntry.objects.filter(source_type="cooperation.project", source_id=p.pk).count() == 1
+    )

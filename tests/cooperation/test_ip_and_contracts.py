@@ -79,15 +79,23 @@ class TestContracts:
     def test_the_allocation_engine(self, world, coop):
         pytest.importorskip("gongsheng.analytics.allocation")
         c, sec = coop["contract own"], world.users["secretariat"]
-        services.contract_update(actor=sec, contract_id=c.pk, version=None,
-                                 benefit_method="shapley", project_id=coop["project own"].pk)
+        services.contract_update(
+            actor=sec,
+            contract_id=c.pk,
+            version=None,
+            benefit_method="shapley",
+            project_id=coop["project own"].pk,
+        )
         split = selectors.benefit_split(user=sec, contract_id=c.pk, total=Decimal("100"))
         assert sum(a for _p, a in split) == Decimal("100.00") or all(a == 0 for _p, a in split)
 
     def test_benefit_split_needs_the_contents(self, world, coop):
         with pytest.raises(Forbidden):
-            selectors.benefit_split(user=world.users["supervisor"],
-                                    contract_id=coop["contract own"].pk, total=Decimal(1))
+            selectors.benefit_split(
+                user=world.users["supervisor"],
+                contract_id=coop["contract own"].pk,
+                total=Decimal(1),
+            )
 
 
 class TestIPActions:
@@ -125,7 +133,9 @@ class TestIPActions:
         assert r.status_code == 302
         alert.refresh_from_db()
         assert alert.acknowledged_by == world.users["secretariat"]
-        assert "IP rule breach" not in client.get(f"/consortia/{world.a.pk}/alerts/").content.decode()
+        assert (
+            "IP rule breach" not in client.get(f"/consortia/{world.a.pk}/alerts/").content.decode()
+        )
 
     def test_a_transfer_without_the_commissioners_consent_is_flagged(self, world, coop):
         rec = services.ip_action_record(
@@ -157,8 +167,10 @@ class TestIPActions:
     def test_the_ask_form_on_the_asset_page(self, world, coop, client):
         client.force_login(world.users["secretariat"])
         a = coop["ip commissioned"]
-        html = client.get(f"/ip/{a.pk}/", {"unit": world.units["ent"].pk, "action": "file",
-                                           "licence_kind": "general"}).content.decode()
+        html = client.get(
+            f"/ip/{a.pk}/",
+            {"unit": world.units["ent"].pk, "action": "file", "licence_kind": "general"},
+        ).content.decode()
         assert 'data-outcome="forbidden"' in html and "Civil Code Art. 859" in html
 
     def test_ask_needs_the_contents(self, world, coop):
@@ -170,6 +182,8 @@ class TestIPActions:
 
     def test_api_ask(self, world, coop, client):
         client.force_login(world.users["secretariat"])
-        body = client.get(f"/api/ip-assets/{coop['ip commissioned'].pk}/ask",
-                          {"unit": world.units["school"].pk, "action": "transfer"}).json()
+        body = client.get(
+            f"/api/ip-assets/{coop['ip commissioned'].pk}/ask",
+            {"unit": world.units["school"].pk, "action": "transfer"},
+        ).json()
         assert body["outcome"] == "consent" and body["consent_of"] == [world.units["ent"].pk]

@@ -93,8 +93,13 @@ class TestLifecycle:
 
     def test_the_lead_must_be_a_member(self, world):
         with pytest.raises(ValidationFailed):
-            services.project_create(actor=world.users["secretariat"], consortium_id=world.a.pk,
-                                    name="x", type="other", lead_unit_id=world.units["x"].pk)
+            services.project_create(
+                actor=world.users["secretariat"],
+                consortium_id=world.a.pk,
+                name="x",
+                type="other",
+                lead_unit_id=world.units["x"].pk,
+            )
 
 
 class TestLedger:
@@ -125,9 +130,15 @@ class TestLedger:
     def test_acceptance_posts_outputs_to_the_receivers(self, world, project):
         p = _move(world, _inputs(world, project), "proposed", "feasibility", "approved",
                   "contracted", "in_progress")  # fmt: skip
-        services.output_record(actor=world.users["secretariat"], project_id=p.pk,
-                               title="Inspection method", category="problems_solved",
-                               quantity=Decimal("1"), receiver_id=world.units["other"].pk, on=D)
+        services.output_record(
+            actor=world.users["secretariat"],
+            project_id=p.pk,
+            title="Inspection method",
+            category="problems_solved",
+            quantity=Decimal("1"),
+            receiver_id=world.units["other"].pk,
+            on=D,
+        )
         p.refresh_from_db()
         assert not _live(p).filter(giver_kind="pool").exists()
         _move(world, p, "acceptance")

@@ -104,16 +104,12 @@ def input_record(request: HttpRequest, project_id: int, payload: InputIn):
 
 @router.post("/projects/{project_id}/outputs", response={201: OutputOut})
 def output_record(request: HttpRequest, project_id: int, payload: OutputIn):
-    return 201, services.output_record(
-        actor=request.user, project_id=project_id, **payload.dict()
-    )
+    return 201, services.output_record(actor=request.user, project_id=project_id, **payload.dict())
 
 
 @router.post("/projects/{project_id}/milestones", response={201: MilestoneOut})
 def milestone_add(request: HttpRequest, project_id: int, payload: MilestoneIn):
-    return 201, services.milestone_save(
-        actor=request.user, project_id=project_id, **payload.dict()
-    )
+    return 201, services.milestone_save(actor=request.user, project_id=project_id, **payload.dict())
 
 
 # --- contracts --------------------------------------------------------------------------
@@ -156,9 +152,7 @@ def licence_grant(request: HttpRequest, asset_id: int, payload: LicenceIn):
 
 @router.post("/ip-assets/{asset_id}/actions", response={201: ActionOut})
 def ip_action_record(request: HttpRequest, asset_id: int, payload: ActionIn):
-    return 201, services.ip_action_record(
-        actor=request.user, asset_id=asset_id, **payload.dict()
-    )
+    return 201, services.ip_action_record(actor=request.user, asset_id=asset_id, **payload.dict())
 
 
 @router.get("/ip-assets/{asset_id}/ask", response=VerdictOut)

@@ -116,7 +116,9 @@ def _by_clause(f: Facts) -> Verdict | None:
 
 
 # --- 2. licences -------------------------------------------------------------------------
-LICENCE_BASIS = "licence terms (a licensee may sublicense or transfer only where its licence says so)"
+LICENCE_BASIS = (
+    "licence terms (a licensee may sublicense or transfer only where its licence says so)"
+)
 
 
 def _by_licence(f: Facts) -> Verdict | None:
@@ -156,11 +158,17 @@ def _art14(f: Facts) -> Verdict:
         return _v(ALLOWED, b, "a co-owner may exploit the patent alone")
     if f.action == "license" and f.licence_kind == "general":
         return _v(ALLOWED, b, "a co-owner may grant general licences alone; fees are shared")
-    return _v(CONSENT, b, "anything beyond own use or a general licence needs every co-owner", f.others)
+    return _v(
+        CONSENT, b, "anything beyond own use or a general licence needs every co-owner", f.others
+    )
 
 
 def _secret(f: Facts) -> bool:
-    return f.asset_kind in SECRET_KINDS and not f.patented and f.origin in ("commissioned", "cooperative")
+    return (
+        f.asset_kind in SECRET_KINDS
+        and not f.patented
+        and f.origin in ("commissioned", "cooperative")
+    )
 
 
 def _art861(f: Facts) -> Verdict:
@@ -169,10 +177,17 @@ def _art861(f: Facts) -> Verdict:
     if f.unit not in parties:
         return _v(FORBIDDEN, b, "not a party to the development")
     if f.action in ("use", "transfer", "license"):
-        if f.action != "use" and f.unit in f.developers and f.origin == "commissioned" and not f.delivered:
+        if (
+            f.action != "use"
+            and f.unit in f.developers
+            and f.origin == "commissioned"
+            and not f.delivered
+        ):
             return _v(FORBIDDEN, b, "a commissioned developer may not transfer the technical "
                       "secret before delivering it to the commissioning party")  # fmt: skip
-        return _v(ALLOWED, b, "absent agreement each party may use and transfer the technical secret")
+        return _v(
+            ALLOWED, b, "absent agreement each party may use and transfer the technical secret"
+        )
     return _v(CONSENT, b, "publishing or filing ends the secret the others also hold",
               tuple(parties - {f.unit}))  # fmt: skip
 
@@ -211,7 +226,9 @@ def _art860(f: Facts) -> Verdict:
     if f.action == "file":
         refused = [u for u in f.filing_refused_by if u != f.unit]
         if refused:
-            return _v(FORBIDDEN, b, "another party refused to file, so no party may file", tuple(refused))
+            return _v(
+                FORBIDDEN, b, "another party refused to file, so no party may file", tuple(refused)
+            )
         return _v(CONSENT, b, "the application right is joint", others)
     if f.action == "transfer":
         return _v(CONSENT, b, "transferring a share gives the others a pre-emption right", others)

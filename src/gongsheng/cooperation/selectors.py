@@ -128,9 +128,7 @@ def project_detail(*, user: Any, project_id: int) -> ProjectDetail:
     )
     return ProjectDetail(
         project=project,
-        transitions=list(
-            ProjectTransition.objects.filter(project=project).select_related("actor")
-        ),
+        transitions=list(ProjectTransition.objects.filter(project=project).select_related("actor")),
         milestones=list(Milestone.objects.filter(project=project)),
         participants=list(Participant.objects.filter(project=project).select_related("unit")),
         inputs=inputs,
@@ -225,7 +223,9 @@ def benefit_split(*, user: Any, contract_id: int, total: Decimal) -> list[tuple[
     s = sum(weights, Decimal(0))
     if s <= 0:
         return [(p, Decimal(0)) for p in parties]
-    return [(p, (total * Decimal(w) / s).quantize(Decimal("0.01"))) for p, w in zip(parties, weights)]
+    return [
+        (p, (total * Decimal(w) / s).quantize(Decimal("0.01"))) for p, w in zip(parties, weights)
+    ]
 
 
 def _allocate(method: str, inputs: list[float], total: float) -> list[Decimal]:

@@ -43,9 +43,7 @@ def _lock(actor: Any, contract_id: int) -> Contract:
 
 def _save_version(actor: Any, contract: Contract, note: str) -> None:
     data = snapshot(contract)
-    data["parties"] = list(
-        contract.parties.order_by("id").values("unit_id", "role", "share")
-    )
+    data["parties"] = list(contract.parties.order_by("id").values("unit_id", "role", "share"))
     for p in data["parties"]:
         p["share"] = None if p["share"] is None else str(p["share"])
     ContractVersion.objects.create(
