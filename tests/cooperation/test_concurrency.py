@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections
 
-from gongsheng.core.errors import Conflict
 from gongsheng.cooperation import services
 from gongsheng.cooperation.models import Project, ProjectTransition
+from gongsheng.core.errors import Conflict
 from gongsheng.ledger.models import LedgerEntry
 from tests.cooperation.categories import ensure_default_categories
 

@@ -187,3 +187,51 @@ class TestIPActions:
             {"unit": world.units["school"].pk, "action": "transfer"},
         ).json()
         assert body["outcome"] == "consent" and body["consent_of"] == [world.units["ent"].pk]
+
+
+class TestAllocationCall:
+    """The call into the allocation engine, with a stand-in until that module is merged."""
+
+    @pytest.fixture
+    def fake_engine(self, monkeypatch):
+        import sys
+        import types
+
+        calls = {}
+        mod = types.ModuleType("gongsheng.analytics.allocation")
+
+        def shapley(values):
+            calls["shapley"] = list(values)
+            n = (len(values) - 1).bit_length()
+            # additive games: the Shapley value is each player's own value
+            return [values[1 << i] for i in range(n)]
+
+        def nash_bargaining(total, disagreement, *, powers=None):
+            calls["nash"] = (total, list(disagreement))
+            surplus = (total - sum(disagreement)) / len(disagreement)
+            return [d + surplus for d in disagreement]
+
+        mod.shapley, mod.nash_bargaining = shapley, nash_bargaining
+        monkeypatch.setitem(sys.modules, "gongsheng.analytics.allocation", mod)
+        return calls
+
+    @pytest.mark.parametrize("method", ["shapley", "nash"])
+    def test_engine_methods(self, world, coop, fake_engine, method):
+        c, sec = coop["contract own"], world.users["secretariat"]
+        p = coop["project own"]
+        services.input_record(actor=sec, project_id=p.pk, unit_id=world.units["school"].pk,
+                              category="money", actual=Decimal(15), on=D)  # fmt: skip
+        p.refresh_from_db()
+        for step in ("proposed", "feasibility", "approved"):
+            p = services.project_move(actor=sec, project_id=p.pk, to_status=step,
+                                      version=p.version)  # fmt: skip
+        services.contract_update(actor=sec, contract_id=c.pk, version=None,
+                                 benefit_method=method, project_id=p.pk)  # fmt: skip
+        split = selectors.benefit_split(user=sec, contract_id=c.pk, total=Decimal("100"))
+        amounts = [a for _p, a in split]
+        assert sum(amounts) == Decimal("100.00")
+        if method == "shapley":
+            assert len(fake_engine["shapley"]) == 4 and amounts == [Decimal("25.00"),
+                                                                    Decimal("75.00")]
+        else:  # half of each pro-rata claim, the rest split evenly: 12.5+25, 37.5+25
+            assert amounts == [Decimal("37.50"), Decimal("62.50")]

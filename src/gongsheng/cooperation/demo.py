@@ -109,7 +109,7 @@ def _project(
         services.milestone_save(
             actor=None, project_id=p.pk, title=title,
             due_on=start + dt.timedelta(days=span * (i + 1) // 3),
-            progress=100 if status in ("acceptance", "closed") or i == 0 and status != "draft"
+            progress=100 if status in ("acceptance", "closed") or (i == 0 and status != "draft")
             else rng.choice((20, 40, 60)) if status == "in_progress" else 0,
         )  # fmt: skip
     # move along the lifecycle, dated across the project's term
