@@ -15,6 +15,9 @@ from gongsheng.ledger.models import LedgerEntry
 
 
 def test_demo_patterns_and_removal(db):
+    from tests.cooperation.categories import ensure_default_categories
+
+    ensure_default_categories()
     load_demo()
     main = Consortium.objects.get(code="binjiang-wind")
     units = {u.short_name: u for u in Unit.objects.filter(memberships__consortium=main)}

@@ -231,7 +231,9 @@ class TestAllocationCall:
         amounts = [a for _p, a in split]
         assert sum(amounts) == Decimal("100.00")
         if method == "shapley":
-            assert len(fake_engine["shapley"]) == 4 and amounts == [Decimal("25.00"),
-                                                                    Decimal("75.00")]
+            assert len(fake_engine["shapley"]) == 4 and amounts == [
+                Decimal("25.00"),
+                Decimal("75.00"),
+            ]
         else:  # half of each pro-rata claim, the rest split evenly: 12.5+25, 37.5+25
             assert amounts == [Decimal("37.50"), Decimal("62.50")]

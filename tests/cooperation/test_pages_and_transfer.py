@@ -47,16 +47,24 @@ def test_the_hidden_version_stops_a_second_clerk(world, project, client):
 
 def test_an_invalid_move_on_the_page_is_explained(world, project, client):
     client.force_login(world.users["secretariat"])
-    r = client.post(f"/projects/{project.pk}/move/",
-                    {"to_status": "closed", "version": project.version}, follow=True)
+    r = client.post(
+        f"/projects/{project.pk}/move/",
+        {"to_status": "closed", "version": project.version},
+        follow=True,
+    )
     assert '<li class="error">' in r.content.decode()  # the message (translated) is shown
     assert Project.objects.get(pk=project.pk).status == "draft"
 
 
 def test_audit_entries_of_a_move(world, project):
     before = AuditEntry.objects.count()
-    services.project_move(actor=world.users["secretariat"], project_id=project.pk,
-                          to_status="proposed", version=project.version, reason="ready")
+    services.project_move(
+        actor=world.users["secretariat"],
+        project_id=project.pk,
+        to_status="proposed",
+        version=project.version,
+        reason="ready",
+    )
     entries = list(AuditEntry.objects.order_by("pk")[before:])
     assert [e.event_type for e in entries] == [EventType.PROJECT_MOVED]
     e = entries[0]
@@ -78,8 +86,10 @@ class TestTransfer:
         res = get_resource("projects")
         ctx = RowContext(actor=world.users["secretariat"], consortium_id=world.a.pk)
         book = Workbook()
-        for row in [["code", "name", "type", "lead_credit_code"],
-                    ["P-9", "Imported", "order_class", world.units["school"].credit_code]]:
+        for row in [
+            ["code", "name", "type", "lead_credit_code"],
+            ["P-9", "Imported", "order_class", world.units["school"].credit_code],
+        ]:
             book.active.append(row)  # fmt: skip
         buf = io.BytesIO()
         book.save(buf)
@@ -93,3 +103,16 @@ class TestTransfer:
             run_import(res, filename="p.xlsx", data=buf.getvalue(), context=ctx)
         assert "admitted member" in str(getattr(exc.value, "errors", exc.value))
         assert not Project.objects.filter(code="P-10").exists()
+
+
+def test_contract_export_hides_confidential_columns(world, coop):
+    from openpyxl import load_workbook
+
+    res = get_resource("contracts")
+    for who, visible in (("supervisor", False), ("unit_admin", True)):
+        user = world.users[who]
+        ctx = RowContext(actor=user, consortium_id=world.a.pk)
+        data = export_xlsx(res, res.export_queryset(user, ctx), lang="en")
+        rows = list(load_workbook(io.BytesIO(data)).active.values)
+        titles = [r[1] for r in rows[1:]]
+        assert ("Blade inspection development" in titles) is visible

@@ -18,8 +18,13 @@ D = dt.date(2025, 5, 1)
 def _grow_projects(world, n):
     def grow():
         for i in range(n):
-            p = services.project_create(actor=None, consortium_id=world.a.pk, name=f"P{i}",
-                                        type="other", lead_unit_id=world.units["ent"].pk)
+            p = services.project_create(
+                actor=None,
+                consortium_id=world.a.pk,
+                name=f"P{i}",
+                type="other",
+                lead_unit_id=world.units["ent"].pk,
+            )
             services.participant_add(actor=None, project_id=p.pk,
                                      unit_id=world.units["school"].pk)  # fmt: skip
 
@@ -73,9 +78,14 @@ def test_contract_list_and_ip_pages(world, coop, client):
                 parties=[{"unit_id": world.units["ent"].pk, "role": "party"},
                          {"unit_id": world.units["other"].pk, "role": "party"}],
             )  # fmt: skip
-            services.ip_asset_create(actor=None, consortium_id=world.a.pk, title=f"I{i}",
-                                     kind="patent", contract_id=c.pk,
-                                     owners=[(world.units["ent"].pk, Decimal(1))])
+            services.ip_asset_create(
+                actor=None,
+                consortium_id=world.a.pk,
+                title=f"I{i}",
+                kind="patent",
+                contract_id=c.pk,
+                owners=[(world.units["ent"].pk, Decimal(1))],
+            )
 
     urls = [f"/consortia/{world.a.pk}/contracts/", f"/consortia/{world.a.pk}/ip/",
             "/api/contracts", "/api/ip-assets"]  # fmt: skip

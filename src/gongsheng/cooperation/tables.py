@@ -17,7 +17,7 @@ from gongsheng.access.scope import scope
 from gongsheng.consortia.models import Unit
 from gongsheng.consortia.tables import parse_credit_code
 from gongsheng.cooperation import selectors, services
-from gongsheng.cooperation.choices import ProjectStatus, ProjectType
+from gongsheng.cooperation.choices import ContractStatus, ContractType, ProjectStatus, ProjectType
 from gongsheng.cooperation.models import Project
 from gongsheng.transfer.resources import (
     Column,
@@ -45,7 +45,6 @@ class ProjectResource(Resource):
         Column("lead_name", gettext_lazy("Lead unit"), export=lambda p: p.lead_unit.name,
                help=gettext_lazy("for reading only; the credit code decides")),
         Column("status", gettext_lazy("Status"), choices=ProjectStatus,
-               export=lambda p: p.get_status_display(),
                help=gettext_lazy("for reading only; projects move through their lifecycle")),
         Column("starts_on", gettext_lazy("Starts on"), parse=parse_date),
         Column("ends_on", gettext_lazy("Ends on"), parse=parse_date),
@@ -92,3 +91,36 @@ class ProjectResource(Resource):
             actor=context.actor, project_id=obj.pk, version=None, **self._data(values, context)
         )
         return p.version != before
+
+
+def _if_visible(name: str):
+    """Confidential columns stay empty for those who see only that a contract exists."""
+    return lambda c: getattr(c, name) if getattr(c, "contents_visible", False) else ""
+
+
+@register
+class ContractResource(Resource):
+    """Contracts, for export only (they are written through their own forms and services)."""
+
+    name = "contracts"
+    label = gettext_lazy("Contracts")
+    key = "code"
+    importable = False
+    needs_consortium = True
+    columns = [
+        Column("code", gettext_lazy("Number")),
+        Column("title", gettext_lazy("Title"), export=_if_visible("title")),
+        Column("type", gettext_lazy("Type"), choices=ContractType),
+        Column("status", gettext_lazy("Status"), choices=ContractStatus),
+        Column("parties", gettext_lazy("Parties"), export=lambda c: "; ".join(
+            f"{p.unit.name} ({p.get_role_display()})" for p in c.parties.all())),
+        Column("value", gettext_lazy("Value (CNY)")),
+        Column("signed_on", gettext_lazy("Signed on")),
+        Column("starts_on", gettext_lazy("Starts on"), export=_if_visible("starts_on")),
+        Column("ends_on", gettext_lazy("Ends on"), export=_if_visible("ends_on")),
+        Column("benefit_method", gettext_lazy("Benefit sharing"),
+               export=_if_visible("benefit_method")),
+    ]  # fmt: skip
+
+    def export_queryset(self, user: Any, context: RowContext) -> QuerySet:
+        return selectors.contract_list(user=user, consortium_id=context.consortium_id)
