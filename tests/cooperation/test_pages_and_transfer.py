@@ -116,3 +116,24 @@ def test_contract_export_hides_confidential_columns(world, coop):
         rows = list(load_workbook(io.BytesIO(data)).active.values)
         titles = [r[1] for r in rows[1:]]
         assert ("Blade inspection development" in titles) is visible
+
+
+def test_recording_a_sublicence_on_the_page_alerts_the_secretariat(world, coop, client):
+    from gongsheng.alerts.models import Alert
+
+    asset, u = coop["ip other"], world.units
+    client.force_login(world.users["secretariat"])
+    url = f"/ip/{asset.pk}/record/licence/"
+    common = {"kind": "general", "starts_on": "2025-01-01"}
+    client.post(url, {**common, "licensor": u["other"].pk, "licensee": u["ent"].pk})
+    assert not Alert.objects.filter(kind="ip_rule_breach").exists()
+    client.post(url, {**common, "licensor": u["ent"].pk, "licensee": u["school"].pk})
+    assert Alert.objects.filter(kind="ip_rule_breach", unit=u["ent"]).count() == 1
+    r = client.post(
+        f"/ip/{asset.pk}/record/action/",
+        {"unit": u["ent"].pk, "action": "transfer", "on": "2025-02-01"},
+    )
+    assert r.status_code == 302
+    assert Alert.objects.filter(kind="ip_rule_breach", unit=u["ent"]).count() == 2
+    html = client.get(f"/ip/{asset.pk}/").content.decode()
+    assert html.count("badge expelled") >= 2

@@ -101,3 +101,41 @@ class AskForm(forms.Form):
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+
+class LicenceForm(forms.Form):
+    """Record a licence (or a sublicence, when the licensor is not an owner)."""
+
+    licensor = forms.ModelChoiceField(queryset=None, label=_("licensor"))
+    licensee = forms.ModelChoiceField(queryset=None, label=_("licensee"))
+    kind = forms.ChoiceField(label=_("kind"), choices=LicenceKind.choices, initial="general")
+    starts_on = forms.DateField(label=_("starts on"),
+                                widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    ends_on = forms.DateField(label=_("ends on"), required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    field_of_use = forms.CharField(label=_("field"), max_length=200, required=False)
+    territory = forms.CharField(label=_("territory"), max_length=200, required=False)
+    may_sublicense = forms.BooleanField(label=_("may sublicense"), required=False)
+    may_transfer = forms.BooleanField(label=_("may transfer"), required=False)
+    consent_obtained = forms.BooleanField(label=_("consent obtained"), required=False)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["licensor"].queryset = units
+        self.fields["licensee"].queryset = units
+
+
+class IPActionForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=None, label=_("acting unit"))
+    action = forms.ChoiceField(
+        label=_("action"),
+        choices=[(v, lb) for v, lb in IPAction.choices if v not in ("license", "sublicense")],
+    )
+    counterparty = forms.ModelChoiceField(queryset=None, label=_("counterparty"), required=False)
+    on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    consent_obtained = forms.BooleanField(label=_("consent obtained"), required=False)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["counterparty"].queryset = units

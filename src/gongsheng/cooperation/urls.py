@@ -16,6 +16,7 @@ urlpatterns = [
     path("contracts/<int:contract_id>/", views.contract_detail, name="contract"),
     path("consortia/<int:consortium_id>/ip/", views.ip_list, name="ip_assets"),
     path("ip/<int:asset_id>/", views.ip_detail, name="ip_asset"),
+    path("ip/<int:asset_id>/record/<slug:what>/", views.ip_record, name="ip_record"),
     path("consortia/<int:consortium_id>/alerts/", views.alert_list, name="alerts"),
     path("alerts/<int:alert_id>/acknowledge/", views.alert_ack, name="alert_ack"),
 ]  # fmt: skip

@@ -27,6 +27,8 @@ from gongsheng.cooperation.forms import (
     AskForm,
     BudgetForm,
     InputForm,
+    IPActionForm,
+    LicenceForm,
     MilestoneForm,
     MoveForm,
     OutputForm,
@@ -340,10 +342,57 @@ def ip_detail(request: HttpRequest, asset_id: int) -> HttpResponse:
             "form": form,
             "verdict": verdict,
             "consent_units": consent_units,
+            "licence_form": LicenceForm(units=units) if d.contents else None,
+            "action_form": IPActionForm(units=units) if d.contents else None,
             "current_consortium": d.asset.consortium,
             "nav": "ip",
         },
     )
+
+
+@login_required
+@require_POST
+@page_errors
+def ip_record(request: HttpRequest, asset_id: int, what: str) -> HttpResponse:
+    """Record a licence or another IP action; the rules engine checks it and may alert."""
+    d = selectors.ip_asset_detail(user=request.user, asset_id=asset_id)
+    units = _units(request.user, d.asset.consortium_id)
+    form = (LicenceForm if what == "licence" else IPActionForm)(request.POST, units=units)
+    if not d.contents or not form.is_valid():
+        messages.error(request, _("The form was incomplete."))
+        return redirect("cooperation:ip_asset", asset_id)
+    c = form.cleaned_data
+    try:
+        if what == "licence":
+            services.licence_grant(
+                actor=request.user,
+                asset_id=asset_id,
+                licensor_id=c["licensor"].pk,
+                licensee_id=c["licensee"].pk,
+                kind=c["kind"],
+                starts_on=c["starts_on"],
+                ends_on=c["ends_on"],
+                field_of_use=c["field_of_use"],
+                territory=c["territory"],
+                may_sublicense=c["may_sublicense"],
+                may_transfer=c["may_transfer"],
+                consent_obtained=c["consent_obtained"],
+            )
+        else:
+            services.ip_action_record(
+                actor=request.user,
+                asset_id=asset_id,
+                unit_id=c["unit"].pk,
+                action=c["action"],
+                on=c["on"],
+                counterparty_id=c["counterparty"].pk if c["counterparty"] else None,
+                consent_obtained=c["consent_obtained"],
+            )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Recorded."))
+    return redirect("cooperation:ip_asset", asset_id)
 
 
 # --- alerts -----------------------------------------------------------------------------
