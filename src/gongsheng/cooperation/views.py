@@ -404,11 +404,22 @@ def alert_list(request: HttpRequest, consortium_id: int) -> HttpResponse:
     qs = selectors.alert_list(
         user=request.user, consortium_id=consortium.pk, open_only=not show_all
     )
+    page = paginate(request, qs)
+    from gongsheng.cooperation.models import IPRecordedAction
+
+    action_ids = [
+        a.source_id for a in page.object_list if a.source_type == "cooperation.iprecordedaction"
+    ]
+    assets = dict(
+        IPRecordedAction.objects.filter(pk__in=action_ids).values_list("pk", "asset_id")
+    )  # one query for the page; links lead to the IP asset concerned
+    for a in page.object_list:
+        a.asset_id = assets.get(a.source_id) if a.source_type.startswith("cooperation.") else None
     return render(
         request,
         "cooperation/alerts.html",
         {
-            "page": paginate(request, qs),
+            "page": page,
             "query": query_without_page(request),
             "show_all": show_all,
             "can_ack": has_role(request.user, "secretariat", consortium.pk),
