@@ -93,3 +93,18 @@ def test_other_consortium_sees_nothing_of_ours(world, coop, client):
         assert body["count"] == n, path
     assert client.get(f"/api/projects/{coop['project own'].pk}").status_code == 404
     assert client.get(f"/ip/{coop['ip own'].pk}/").status_code == 404
+
+
+def test_api_creates_an_ip_asset_and_refuses_bad_shares(world, client):
+    client.force_login(world.users["secretariat"])
+    body = {"consortium_id": world.a.pk, "title": "Gearbox seal", "kind": "utility_model",
+            "owners": [{"unit_id": world.units["ent"].pk, "share": "0.5"},
+                       {"unit_id": world.units["school"].pk, "share": "0.5"}]}  # fmt: skip
+    r = client.post("/api/ip-assets", body, content_type="application/json")
+    assert r.status_code == 201 and r.json()["origin"] == "own"
+    body["owners"][0]["share"] = "0.7"
+    r = client.post("/api/ip-assets", body, content_type="application/json")
+    assert r.status_code == 422 and r["Content-Type"] == "application/problem+json"
+    client.force_login(world.users["observer"])
+    body["owners"][0]["share"] = "0.5"
+    assert client.post("/api/ip-assets", body, content_type="application/json").status_code == 403

@@ -14,7 +14,7 @@ from gongsheng.cooperation.models import Project
 from gongsheng.ledger.models import LedgerEntry
 
 
-def test_demo_patterns_and_removal(db):
+def test_demo_patterns_and_removal(db, client):
     from tests.cooperation.categories import ensure_default_categories
 
     ensure_default_categories()
@@ -44,6 +44,21 @@ def test_demo_patterns_and_removal(db):
     # the IP dispute raised an alert citing the licence
     alert = Alert.objects.get(kind="ip_rule_breach", consortium=main)
     assert "Licence #" in alert.reason and alert.unit == units["江南运维"]
+    # the pages render the demo for the secretariat
+    from gongsheng.access.models import User
+    from gongsheng.cooperation.models import IPAsset
+
+    client.force_login(User.objects.get(username="secretariat"))
+    patent = IPAsset.objects.get(kind="patent")
+    for url in (f"/consortia/{main.pk}/projects/", f"/consortia/{main.pk}/contracts/",
+                f"/consortia/{main.pk}/ip/", f"/consortia/{main.pk}/alerts/",
+                f"/projects/{Project.objects.get(code='CYXY-2024').pk}/",
+                f"/ip/{patent.pk}/?unit={units['江南运维'].pk}&action=sublicense"
+                "&licence_kind=general"):  # fmt: skip
+        assert client.get(url).status_code == 200, url
+    html = client.get(f"/ip/{patent.pk}/?unit={units['滨江风电'].pk}&action=license"
+                      "&licence_kind=exclusive").content.decode()  # fmt: skip
+    assert 'data-outcome="consent"' in html and "Patent Law Art. 14" in html
     remove_demo_data()
     assert not Project.objects.exists() and not live.exists()
     load_demo()  # the consortia loader runs again cleanly afterwards

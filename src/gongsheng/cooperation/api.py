@@ -17,6 +17,7 @@ from gongsheng.cooperation.schemas import (
     ContractOut,
     InputIn,
     InputOut,
+    IPAssetIn,
     IPAssetOut,
     LicenceIn,
     LicenceOut,
@@ -138,6 +139,14 @@ def contract_create(request: HttpRequest, payload: ContractIn):
 @paginate(LimitOffsetPagination)
 def ip_asset_list(request: HttpRequest, consortium: int | None = None):
     return selectors.ip_asset_list(user=request.user, consortium_id=consortium)
+
+
+@router.post("/ip-assets", response={201: IPAssetOut})
+def ip_asset_create(request: HttpRequest, payload: IPAssetIn):
+    data = payload.dict()
+    owners = [(o["unit_id"], o["share"]) for o in data.pop("owners")]
+    asset = services.ip_asset_create(actor=request.user, owners=owners, **data)
+    return 201, selectors.ip_asset_list(user=request.user).get(pk=asset.pk)
 
 
 @router.get("/ip-assets/{asset_id}/licences", response=list[LicenceOut])

@@ -246,6 +246,25 @@ class IPAssetOut(Schema):
         return obj.origin if getattr(obj, "contents_visible", False) else None
 
 
+class OwnerIn(Schema):
+    unit_id: int
+    share: Decimal
+
+
+class IPAssetIn(Schema):
+    consortium_id: int
+    title: str
+    kind: str
+    owners: list[OwnerIn]
+    number: str = ""
+    origin: str = "own"
+    contract_id: int | None = None
+    project_id: int | None = None
+    patented: bool = False
+    delivered: bool = True
+    value: Decimal = Decimal(0)
+
+
 class LicenceIn(Schema):
     licensor_id: int
     licensee_id: int
