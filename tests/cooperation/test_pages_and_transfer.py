@@ -137,3 +137,15 @@ def test_recording_a_sublicence_on_the_page_alerts_the_secretariat(world, coop, 
     assert Alert.objects.filter(kind="ip_rule_breach", unit=u["ent"]).count() == 2
     html = client.get(f"/ip/{asset.pk}/").content.decode()
     assert html.count("badge expelled") >= 2
+
+
+def test_htmx_filter_returns_the_project_table(world, coop, client):
+    client.force_login(world.users["secretariat"])
+    r = client.get(
+        f"/consortia/{world.a.pk}/projects/?type=order_class",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="project-table",
+    )
+    body = r.content.decode()
+    assert body.lstrip().startswith('<div id="project-table">') and "Other&#x27;s" in body
+    assert "Blade inspection" not in body and "<html" not in body
