@@ -1,3 +1,189 @@
+"""API endpoints for projects, contracts, IP and alerts: thin, over selectors and services."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
 from ninja import Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from gongsheng.alerts.services import alert_acknowledge
+from gongsheng.consortia.api import _etag, _patch_data, _version
+from gongsheng.cooperation import selectors, services
+from gongsheng.cooperation.schemas import (
+    ActionIn,
+    ActionOut,
+    AlertOut,
+    ContractIn,
+    ContractOut,
+    InputIn,
+    InputOut,
+    IPAssetIn,
+    IPAssetOut,
+    LicenceIn,
+    LicenceOut,
+    MilestoneIn,
+    MilestoneOut,
+    MoveIn,
+    OutputIn,
+    OutputOut,
+    ParticipantIn,
+    ParticipantOut,
+    ProjectDetailOut,
+    ProjectIn,
+    ProjectOut,
+    ProjectPatch,
+    VerdictOut,
+)
 
 router = Router(tags=["cooperation"])
+
+
+# --- projects ---------------------------------------------------------------------------
+@router.get("/projects", response=list[ProjectOut])
+@paginate(LimitOffsetPagination)
+def project_list(
+    request: HttpRequest,
+    consortium: int | None = None,
+    q: str = "",
+    type: str = "",
+    status: str = "",
+    unit: int | None = None,
+    year: int | None = None,
+):
+    return selectors.project_list(
+        user=request.user,
+        consortium_id=consortium,
+        filters=selectors.ProjectFilter(q=q, type=type, status=status, unit=unit, year=year),
+    )
+
+
+@router.get("/projects/{project_id}", response=ProjectDetailOut)
+def project_detail(request: HttpRequest, response: HttpResponse, project_id: int):
+    d = selectors.project_detail(user=request.user, project_id=project_id)
+    _etag(response, d.project.version)
+    return d.__dict__
+
+
+@router.post("/projects", response={201: ProjectOut})
+def project_create(request: HttpRequest, payload: ProjectIn):
+    return 201, services.project_create(actor=request.user, **payload.dict())
+
+
+@router.patch("/projects/{project_id}", response=ProjectOut)
+def project_update(
+    request: HttpRequest, response: HttpResponse, project_id: int, payload: ProjectPatch
+):
+    version, data = _patch_data(payload)
+    p = services.project_update(
+        actor=request.user, project_id=project_id, version=_version(request, version), **data
+    )
+    _etag(response, p.version)
+    return p
+
+
+@router.post("/projects/{project_id}/move", response=ProjectOut)
+def project_move(request: HttpRequest, response: HttpResponse, project_id: int, payload: MoveIn):
+    p = services.project_move(
+        actor=request.user, project_id=project_id, to_status=payload.to_status,
+        version=_version(request, payload.version), reason=payload.reason, on=payload.on,
+    )  # fmt: skip
+    _etag(response, p.version)
+    return p
+
+
+@router.post("/projects/{project_id}/participants", response={201: ParticipantOut})
+def participant_add(request: HttpRequest, project_id: int, payload: ParticipantIn):
+    return 201, services.participant_add(
+        actor=request.user, project_id=project_id, **payload.dict()
+    )
+
+
+@router.post("/projects/{project_id}/inputs", response={201: InputOut})
+def input_record(request: HttpRequest, project_id: int, payload: InputIn):
+    return 201, services.input_record(actor=request.user, project_id=project_id, **payload.dict())
+
+
+@router.post("/projects/{project_id}/outputs", response={201: OutputOut})
+def output_record(request: HttpRequest, project_id: int, payload: OutputIn):
+    return 201, services.output_record(actor=request.user, project_id=project_id, **payload.dict())
+
+
+@router.post("/projects/{project_id}/milestones", response={201: MilestoneOut})
+def milestone_add(request: HttpRequest, project_id: int, payload: MilestoneIn):
+    return 201, services.milestone_save(actor=request.user, project_id=project_id, **payload.dict())
+
+
+# --- contracts --------------------------------------------------------------------------
+@router.get("/contracts", response=list[ContractOut])
+@paginate(LimitOffsetPagination)
+def contract_list(request: HttpRequest, consortium: int | None = None, type: str = ""):
+    return selectors.contract_list(user=request.user, consortium_id=consortium, type=type)
+
+
+@router.get("/contracts/{contract_id}", response=ContractOut)
+def contract_detail(request: HttpRequest, contract_id: int):
+    selectors.contract_detail(user=request.user, contract_id=contract_id)  # NotFound if not yours
+    return selectors.contract_list(user=request.user).get(pk=contract_id)
+
+
+@router.post("/contracts", response={201: ContractOut})
+def contract_create(request: HttpRequest, payload: ContractIn):
+    data = payload.dict()
+    parties = data.pop("parties")
+    c = services.contract_create(actor=request.user, parties=parties, **data)
+    return 201, selectors.contract_list(user=request.user).get(pk=c.pk)
+
+
+# --- IP ---------------------------------------------------------------------------------
+@router.get("/ip-assets", response=list[IPAssetOut])
+@paginate(LimitOffsetPagination)
+def ip_asset_list(request: HttpRequest, consortium: int | None = None):
+    return selectors.ip_asset_list(user=request.user, consortium_id=consortium)
+
+
+@router.post("/ip-assets", response={201: IPAssetOut})
+def ip_asset_create(request: HttpRequest, payload: IPAssetIn):
+    data = payload.dict()
+    owners = [(o["unit_id"], o["share"]) for o in data.pop("owners")]
+    asset = services.ip_asset_create(actor=request.user, owners=owners, **data)
+    return 201, selectors.ip_asset_list(user=request.user).get(pk=asset.pk)
+
+
+@router.get("/ip-assets/{asset_id}/licences", response=list[LicenceOut])
+def licence_list(request: HttpRequest, asset_id: int):
+    return selectors.ip_asset_detail(user=request.user, asset_id=asset_id).licences
+
+
+@router.post("/ip-assets/{asset_id}/licences", response={201: LicenceOut})
+def licence_grant(request: HttpRequest, asset_id: int, payload: LicenceIn):
+    return 201, services.licence_grant(actor=request.user, asset_id=asset_id, **payload.dict())
+
+
+@router.post("/ip-assets/{asset_id}/actions", response={201: ActionOut})
+def ip_action_record(request: HttpRequest, asset_id: int, payload: ActionIn):
+    return 201, services.ip_action_record(actor=request.user, asset_id=asset_id, **payload.dict())
+
+
+@router.get("/ip-assets/{asset_id}/ask", response=VerdictOut)
+def ip_ask(
+    request: HttpRequest, asset_id: int, unit: int, action: str, licence_kind: str = "general"
+):
+    """May ``unit`` do ``action`` with this asset? (decision support, not legal advice)"""
+    v = selectors.ip_ask(
+        user=request.user, asset_id=asset_id, unit_id=unit, action=action,
+        licence_kind=licence_kind,
+    )  # fmt: skip
+    return {"outcome": v.outcome, "basis": v.basis, "reason": v.reason,
+            "consent_of": list(v.consent_of)}  # fmt: skip
+
+
+# --- alerts -----------------------------------------------------------------------------
+@router.get("/alerts", response=list[AlertOut])
+@paginate(LimitOffsetPagination)
+def alert_list(request: HttpRequest, consortium: int | None = None, open_only: bool = True):
+    return selectors.alert_list(user=request.user, consortium_id=consortium, open_only=open_only)
+
+
+@router.post("/alerts/{alert_id}/acknowledge", response=AlertOut)
+def alert_ack(request: HttpRequest, alert_id: int):
+    return alert_acknowledge(actor=request.user, alert_id=alert_id)

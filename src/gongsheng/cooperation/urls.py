@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from gongsheng.cooperation import views
 
 app_name = "cooperation"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("consortia/<int:consortium_id>/projects/", views.project_list, name="projects"),
+    path("consortia/<int:consortium_id>/projects/new/", views.project_create,
+         name="project_create"),
+    path("projects/<int:project_id>/", views.project_detail, name="project"),
+    path("projects/<int:project_id>/edit/", views.project_edit, name="project_edit"),
+    path("projects/<int:project_id>/move/", views.project_move, name="project_move"),
+    path("projects/<int:project_id>/<slug:part>/", views.project_part, name="project_part"),
+    path("consortia/<int:consortium_id>/contracts/", views.contract_list, name="contracts"),
+    path("contracts/<int:contract_id>/", views.contract_detail, name="contract"),
+    path("consortia/<int:consortium_id>/ip/", views.ip_list, name="ip_assets"),
+    path("ip/<int:asset_id>/", views.ip_detail, name="ip_asset"),
+    path("ip/<int:asset_id>/record/<slug:what>/", views.ip_record, name="ip_record"),
+    path("consortia/<int:consortium_id>/alerts/", views.alert_list, name="alerts"),
+    path("alerts/<int:alert_id>/acknowledge/", views.alert_ack, name="alert_ack"),
+]  # fmt: skip

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gongsheng.cooperation.choices import (
+    FundingSource,
+    IPAction,
+    LicenceKind,
+    ParticipantRole,
+)
+from gongsheng.cooperation.models import Project
+
+
+class ProjectForm(forms.ModelForm):
+    """Create or edit a project; the hidden version detects a concurrent edit."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Project
+        fields = ["code", "name", "type", "lead_unit", "starts_on", "ends_on", "description"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["lead_unit"].queryset = units
+
+
+class MoveForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    to_status = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("reason"), max_length=300, required=False)
+
+
+def _unit_field(units: Any, label: Any) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(queryset=units, label=label)
+
+
+class InputForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=None, label=_("unit"))
+    category = forms.ChoiceField(label=_("category"))
+    committed = forms.DecimalField(label=_("committed"), min_value=0, initial=0)
+    actual = forms.DecimalField(label=_("actual"), min_value=0, initial=0)
+    on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, units: Any, categories: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["category"].choices = categories
+
+
+class OutputForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    category = forms.ChoiceField(label=_("category"))
+    quantity = forms.DecimalField(label=_("quantity"), min_value=0)
+    receiver = forms.ModelChoiceField(queryset=None, label=_("receiving unit"))
+    on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, units: Any, categories: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["receiver"].queryset = units
+        self.fields["category"].choices = categories
+
+
+class ParticipantForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=None, label=_("unit"))
+    role = forms.ChoiceField(label=_("role"), choices=ParticipantRole.choices)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    due_on = forms.DateField(label=_("due on"), required=False,
+                             widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    progress = forms.IntegerField(label=_("progress (%)"), min_value=0, max_value=100, initial=0)
+
+
+class BudgetForm(forms.Form):
+    source = forms.ChoiceField(label=_("funding source"), choices=FundingSource.choices)
+    amount = forms.DecimalField(label=_("amount (CNY)"), min_value=0)
+
+
+class AskForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=None, label=_("unit"))
+    action = forms.ChoiceField(label=_("action"), choices=IPAction.choices)
+    licence_kind = forms.ChoiceField(
+        label=_("kind of licence"), choices=LicenceKind.choices, initial="general"
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class LicenceForm(forms.Form):
+    """Record a licence (or a sublicence, when the licensor is not an owner)."""
+
+    licensor = forms.ModelChoiceField(queryset=None, label=_("licensor"))
+    licensee = forms.ModelChoiceField(queryset=None, label=_("licensee"))
+    kind = forms.ChoiceField(label=_("kind"), choices=LicenceKind.choices, initial="general")
+    starts_on = forms.DateField(label=_("starts on"),
+                                widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    ends_on = forms.DateField(label=_("ends on"), required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    field_of_use = forms.CharField(label=_("field"), max_length=200, required=False)
+    territory = forms.CharField(label=_("territory"), max_length=200, required=False)
+    may_sublicense = forms.BooleanField(label=_("may sublicense"), required=False)
+    may_transfer = forms.BooleanField(label=_("may transfer"), required=False)
+    consent_obtained = forms.BooleanField(label=_("consent obtained"), required=False)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["licensor"].queryset = units
+        self.fields["licensee"].queryset = units
+
+
+class IPActionForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=None, label=_("acting unit"))
+    action = forms.ChoiceField(
+        label=_("action"),
+        choices=[(v, lb) for v, lb in IPAction.choices if v not in ("license", "sublicense")],
+    )
+    counterparty = forms.ModelChoiceField(queryset=None, label=_("counterparty"), required=False)
+    on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    consent_obtained = forms.BooleanField(label=_("consent obtained"), required=False)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["counterparty"].queryset = units

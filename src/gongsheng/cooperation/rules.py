@@ -1,0 +1,124 @@
+"""Who sees and changes projects, contracts and IP.
+
+Projects are public within their consortium (name, type, status, lead, milestones, outputs);
+participants' inputs and the budget are for the participants and the secretariat (supervisors
+see them as values). Contracts, IP assets, licences and recorded IP actions are confidential:
+their parties' units and the secretariat see everything, supervisors see that they exist with
+their parties and values, and a party may share one with a named unit (``share_grant``).
+"""
+
+from __future__ import annotations
+
+from gongsheng.access.policies import Policy, register
+from gongsheng.cooperation.models import (
+    BudgetLine,
+    Contract,
+    ContractParty,
+    ContractVersion,
+    IPAsset,
+    IPClause,
+    IPOwner,
+    IPRecordedAction,
+    Licence,
+    Milestone,
+    Obligation,
+    Participant,
+    Project,
+    ProjectInput,
+    ProjectOutput,
+    ProjectTransition,
+)
+
+
+@register(Project)
+class ProjectPolicy(Policy):
+    consortium = "consortium"
+    owners = ("lead_unit",)
+
+
+class _ProjectPart(Policy):
+    consortium = "project__consortium"
+    owners = ("project__participants__unit",)
+    multi_valued = True
+
+
+for _model in (ProjectTransition, Milestone, Participant, ProjectOutput):
+    register(_model)(type(f"{_model.__name__}Policy", (_ProjectPart,), {}))
+
+
+@register(ProjectInput)
+class ProjectInputPolicy(_ProjectPart):
+    """Participants' committed and actual inputs: participants and the secretariat."""
+
+    public = False
+
+
+@register(BudgetLine)
+class BudgetLinePolicy(_ProjectPart):
+    public = False
+
+
+@register(Contract)
+class ContractPolicy(Policy):
+    consortium = "consortium"
+    owners = ("parties__unit",)
+    confidential = True
+    public = False
+    multi_valued = True
+    summary_fields = ("code", "type", "status", "value", "signed_on")
+
+
+class _ContractPart(Policy):
+    consortium = "contract__consortium"
+    owners = ("contract__parties__unit",)
+    confidential = True
+    public = False
+    multi_valued = True
+
+
+@register(ContractParty)
+class ContractPartyPolicy(_ContractPart):
+    """Who the parties are is visible to those who see the contract exists."""
+
+    confidential = False
+
+
+for _model in (Obligation, IPClause, ContractVersion):
+    register(_model)(type(f"{_model.__name__}Policy", (_ContractPart,), {}))
+
+
+@register(IPAsset)
+class IPAssetPolicy(Policy):
+    consortium = "consortium"
+    owners = ("owners__unit", "licences__licensee")
+    confidential = True
+    public = False
+    multi_valued = True
+    summary_fields = ("kind", "number", "value")
+
+
+@register(IPOwner)
+class IPOwnerPolicy(Policy):
+    consortium = "asset__consortium"
+    owners = ("asset__owners__unit", "asset__licences__licensee")
+    public = False
+    multi_valued = True
+
+
+@register(Licence)
+class LicencePolicy(Policy):
+    consortium = "asset__consortium"
+    owners = ("licensor", "licensee", "asset__owners__unit")
+    confidential = True
+    public = False
+    multi_valued = True
+    summary_fields = ("kind", "licensor_id", "licensee_id", "fee")
+
+
+@register(IPRecordedAction)
+class IPRecordedActionPolicy(Policy):
+    consortium = "asset__consortium"
+    owners = ("unit", "counterparty", "asset__owners__unit")
+    confidential = True
+    public = False
+    multi_valued = True

@@ -1,0 +1,385 @@
+"""Projects: create, edit, move through the lifecycle, record inputs and outputs.
+
+The ledger follows the project's current facts (docs/decisions/0402-project-ledger-flows.md):
+
+* a participant's **actual** input flows unit → pool ``project:<id>`` once the project has been
+  approved (``approved_on`` set; it stays set when the project is later terminated, because what
+  was given was given); commitments never reach the ledger;
+* an output flows pool ``project:<id>`` → its receiving unit once the project reached acceptance
+  (``accepted_on`` set).
+
+Every write that changes those facts calls :func:`_sync` inside its transaction, and
+``flows_sync`` reverses and reposts so the ledger always equals the project.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongsheng.access.scope import access_object, check_saved
+from gongsheng.audit.models import Action, EventType
+from gongsheng.audit.services import audit_record, snapshot
+from gongsheng.consortia.models import Membership
+from gongsheng.cooperation.choices import (
+    ACCEPTED_OR_LATER,
+    APPROVED_OR_LATER,
+    PROJECT_TRANSITIONS,
+    ParticipantRole,
+    ProjectStatus,
+)
+from gongsheng.cooperation.models import (
+    BudgetLine,
+    Milestone,
+    Participant,
+    Project,
+    ProjectInput,
+    ProjectOutput,
+    ProjectTransition,
+)
+from gongsheng.core.errors import FieldError, ValidationFailed
+from gongsheng.core.services import (
+    apply_changes,
+    check_version,
+    full_clean_or_raise,
+    save_versioned,
+)
+from gongsheng.ledger.services import Flow, Party, category_for, flows_sync
+
+PROJECT_FIELDS = {
+    "code", "name", "type", "lead_unit_id", "starts_on", "ends_on", "description",
+}  # fmt: skip
+
+
+def _lock(actor: Any, project_id: int, action: str = "change") -> Project:
+    qs = Project.objects.select_for_update()
+    if actor is None:
+        return qs.get(pk=project_id)
+    return access_object(actor, qs, project_id, action)
+
+
+def _check_member(consortium_id: int, unit_id: int, field: str) -> None:
+    if not Membership.objects.filter(
+        consortium_id=consortium_id, unit_id=unit_id, status="admitted"
+    ).exists():
+        raise ValidationFailed(
+            _("The unit is not an admitted member of this consortium."),
+            [FieldError(field, _("not an admitted member"))],
+        )
+
+
+def project_flows(project: Project) -> list[Flow]:
+    """The ledger flows the project's current facts cause."""
+    flows: list[Flow] = []
+    pool = Party.of_pool(project.pool)
+    if project.approved_on is not None:
+        for inp in project.inputs.all():
+            if inp.actual > 0:
+                flows.append(
+                    Flow(
+                        key=f"input:{inp.pk}",
+                        date=inp.on,
+                        category=inp.category,
+                        quantity=inp.actual,
+                        giver=Party.unit(inp.unit_id),
+                        receiver=pool,
+                        note=str(project)[:200],
+                    )
+                )
+    if project.accepted_on is not None:
+        for out in project.outputs.all():
+            flows.append(
+                Flow(
+                    key=f"output:{out.pk}",
+                    date=out.on,
+                    category=out.category,
+                    quantity=out.quantity,
+                    giver=pool,
+                    receiver=Party.unit(out.receiver_id),
+                    note=out.title[:200],
+                )
+            )
+    return flows
+
+
+def _sync(actor: Any, project: Project) -> None:
+    flows_sync(
+        actor=actor, consortium_id=project.consortium_id, source=project,
+        flows=project_flows(project),
+    )  # fmt: skip
+
+
+def _touch(actor: Any, project: Project, what: str, obj: Any, before: Any = None) -> None:
+    """A part of the project changed: bump its version (so stale forms are told) and audit."""
+    save_versioned(project, [])
+    audit_record(
+        actor=actor,
+        event=EventType.PROJECT_DETAIL_CHANGED,
+        action=Action.UPDATE if before else Action.CREATE,
+        obj=obj,
+        before=before,
+        after=snapshot(obj),
+        consortium_id=project.consortium_id,
+        unit_id=project.lead_unit_id,
+        message=what,
+    )
+
+
+@transaction.atomic
+def project_create(*, actor: Any, consortium_id: int, **data: Any) -> Project:
+    is_demo = bool(data.pop("is_demo", False))
+    project = Project(consortium_id=consortium_id, is_demo=is_demo)
+    apply_changes(project, data, PROJECT_FIELDS)
+    full_clean_or_raise(project, message=_("The project could not be saved."))
+    _check_member(consortium_id, project.lead_unit_id, "lead_unit")
+    project.save()
+    Participant.objects.create(project=project, unit_id=project.lead_unit_id, role="lead")
+    if actor is not None:
+        check_saved(actor, [project], "add")
+    audit_record(
+        actor=actor,
+        event=EventType.PROJECT_CREATED,
+        action=Action.CREATE,
+        obj=project,
+        after=snapshot(project),
+        consortium_id=consortium_id,
+        unit_id=project.lead_unit_id,
+    )
+    return project
+
+
+@transaction.atomic
+def project_update(*, actor: Any, project_id: int, version: int | None, **data: Any) -> Project:
+    project = _lock(actor, project_id)
+    check_version(project, version)
+    before = snapshot(project)
+    changes = apply_changes(project, data, PROJECT_FIELDS)
+    if not changes:
+        return project
+    full_clean_or_raise(project, message=_("The project could not be saved."))
+    if "lead_unit_id" in changes:
+        _check_member(project.consortium_id, project.lead_unit_id, "lead_unit")
+        Participant.objects.get_or_create(
+            project=project, unit_id=project.lead_unit_id, defaults={"role": "lead"}
+        )
+    save_versioned(project, list(changes))
+    if actor is not None:
+        check_saved(actor, [project], "change")
+    audit_record(
+        actor=actor,
+        event=EventType.PROJECT_CHANGED,
+        action=Action.UPDATE,
+        obj=project,
+        before=before,
+        after=snapshot(project),
+        consortium_id=project.consortium_id,
+        unit_id=project.lead_unit_id,
+    )
+    return project
+
+
+@transaction.atomic
+def project_move(
+    *,
+    actor: Any,
+    project_id: int,
+    to_status: str,
+    version: int | None,
+    reason: str = "",
+    on: dt.date | None = None,
+) -> Project:
+    """Move a project one step in its lifecycle; record who and why; bring the ledger in step."""
+    project = _lock(actor, project_id)
+    check_version(project, version)
+    allowed = PROJECT_TRANSITIONS.get(project.status, ())
+    if to_status not in allowed:
+        names = ", ".join(str(ProjectStatus(s).label) for s in allowed) or _("none")
+        raise ValidationFailed(
+            _("A project cannot move from %(from)s to %(to)s (possible: %(allowed)s).")
+            % {
+                "from": ProjectStatus(project.status).label,
+                "to": ProjectStatus(to_status).label
+                if to_status in ProjectStatus.values
+                else to_status,
+                "allowed": names,
+            },
+            [FieldError("to_status", _("not a possible next step"))],
+        )
+    backwards = to_status == ProjectStatus.DRAFT
+    if (to_status == ProjectStatus.TERMINATED or backwards) and not reason.strip():
+        raise ValidationFailed(
+            _("Say why the project is terminated or sent back."),
+            [FieldError("reason", _("required for this move"))],
+        )
+    on = on or timezone.localdate()
+    before = snapshot(project)
+    old = project.status
+    project.status = to_status
+    fields = ["status"]
+    if to_status in APPROVED_OR_LATER and project.approved_on is None:
+        project.approved_on = on
+        fields.append("approved_on")
+    if to_status in ACCEPTED_OR_LATER and project.accepted_on is None:
+        project.accepted_on = on
+        fields.append("accepted_on")
+    save_versioned(project, fields)
+    ProjectTransition.objects.create(
+        project=project,
+        from_status=old,
+        to_status=to_status,
+        on=on,
+        actor=actor if getattr(actor, "pk", None) else None,
+        reason=reason[:300],
+    )
+    _sync(actor, project)
+    audit_record(
+        actor=actor,
+        event=EventType.PROJECT_MOVED,
+        action=Action.UPDATE,
+        obj=project,
+        before=before,
+        after=snapshot(project),
+        consortium_id=project.consortium_id,
+        unit_id=project.lead_unit_id,
+        message=f"{old} → {to_status}: {reason}"[:500],
+    )
+    return project
+
+
+@transaction.atomic
+def participant_add(
+    *, actor: Any, project_id: int, unit_id: int, role: str = ParticipantRole.PARTNER
+) -> Participant:
+    project = _lock(actor, project_id)
+    _check_member(project.consortium_id, unit_id, "unit")
+    if role not in ParticipantRole.values:
+        raise ValidationFailed(_("Unknown role."), [FieldError("role", _("unknown role"))])
+    participant, created = Participant.objects.get_or_create(
+        project=project, unit_id=unit_id, defaults={"role": role}
+    )
+    if not created:
+        raise ValidationFailed(
+            _("The unit already takes part in this project."),
+            [FieldError("unit", _("already a participant"))],
+        )
+    _touch(actor, project, "participant added", participant)
+    return participant
+
+
+@transaction.atomic
+def input_record(
+    *,
+    actor: Any,
+    project_id: int,
+    unit_id: int,
+    category: str,
+    committed: Decimal = Decimal(0),
+    actual: Decimal = Decimal(0),
+    on: dt.date,
+    note: str = "",
+    input_id: int | None = None,
+) -> ProjectInput:
+    """Record (or correct) a participant's committed and actual input."""
+    project = _lock(actor, project_id)
+    if not Participant.objects.filter(project=project, unit_id=unit_id).exists():
+        raise ValidationFailed(
+            _("Only a participant of the project records inputs; add the unit first."),
+            [FieldError("unit", _("not a participant"))],
+        )
+    category_for(project.consortium_id, category)
+    errors = [
+        FieldError(name, _("cannot be negative"))
+        for name, value in (("committed", committed), ("actual", actual))
+        if Decimal(value) < 0
+    ]
+    if errors:
+        raise ValidationFailed(_("The input is not valid."), errors)
+    if input_id is None:
+        inp = ProjectInput(project=project)
+        before = None
+    else:
+        inp = ProjectInput.objects.select_for_update().get(pk=input_id, project=project)
+        before = snapshot(inp)
+    inp.unit_id, inp.category, inp.on, inp.note = unit_id, category, on, note
+    inp.committed, inp.actual = Decimal(committed), Decimal(actual)
+    inp.save()
+    _touch(actor, project, "input recorded", inp, before)
+    _sync(actor, project)
+    return inp
+
+
+@transaction.atomic
+def output_record(
+    *,
+    actor: Any,
+    project_id: int,
+    title: str,
+    category: str,
+    quantity: Decimal,
+    receiver_id: int,
+    on: dt.date,
+) -> ProjectOutput:
+    project = _lock(actor, project_id)
+    _check_member(project.consortium_id, receiver_id, "receiver")
+    category_for(project.consortium_id, category)
+    out = ProjectOutput(
+        project=project, title=title, category=category, quantity=Decimal(quantity),
+        receiver_id=receiver_id, on=on,
+    )  # fmt: skip
+    full_clean_or_raise(out, message=_("The output is not valid."))
+    out.save()
+    _touch(actor, project, "output recorded", out)
+    _sync(actor, project)
+    return out
+
+
+@transaction.atomic
+def milestone_save(
+    *,
+    actor: Any,
+    project_id: int,
+    title: str,
+    due_on: dt.date | None = None,
+    progress: int = 0,
+    done_on: dt.date | None = None,
+    milestone_id: int | None = None,
+) -> Milestone:
+    project = _lock(actor, project_id)
+    if milestone_id is None:
+        m, before = Milestone(project=project), None
+    else:
+        m = Milestone.objects.select_for_update().get(pk=milestone_id, project=project)
+        before = snapshot(m)
+    m.title, m.due_on, m.progress, m.done_on = title, due_on, int(progress), done_on
+    if not 0 <= m.progress <= 100:
+        raise ValidationFailed(
+            _("Progress is a percentage."), [FieldError("progress", _("between 0 and 100"))]
+        )
+    full_clean_or_raise(m, message=_("The milestone is not valid."), exclude=["project"])
+    m.save()
+    _touch(actor, project, "milestone saved", m, before)
+    return m
+
+
+@transaction.atomic
+def budget_line_add(
+    *,
+    actor: Any,
+    project_id: int,
+    source: str,
+    amount: Decimal,
+    unit_id: int | None = None,
+    note: str = "",
+) -> BudgetLine:
+    project = _lock(actor, project_id)
+    line = BudgetLine(project=project, source=source, amount=Decimal(amount), unit_id=unit_id,
+                      note=note)  # fmt: skip
+    full_clean_or_raise(line, message=_("The budget line is not valid."), exclude=["project"])
+    line.save()
+    _touch(actor, project, "budget line added", line)
+    return line

@@ -1,0 +1,438 @@
+"""Pages for projects, contracts, IP and alerts: thin, over selectors and services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongsheng.access.scope import has_role, scope
+from gongsheng.alerts.services import alert_acknowledge
+from gongsheng.consortia.models import Unit
+from gongsheng.consortia.selectors import consortium_get
+from gongsheng.cooperation import selectors, services
+from gongsheng.cooperation.choices import (
+    PROJECT_TRANSITIONS,
+    ContractType,
+    ProjectStatus,
+    ProjectType,
+)
+from gongsheng.cooperation.forms import (
+    AskForm,
+    BudgetForm,
+    InputForm,
+    IPActionForm,
+    LicenceForm,
+    MilestoneForm,
+    MoveForm,
+    OutputForm,
+    ParticipantForm,
+    ProjectForm,
+)
+from gongsheng.core.errors import ApplicationError, Conflict, ValidationFailed
+from gongsheng.core.pages import page_errors, paginate, query_without_page
+from gongsheng.ledger.models import Category
+
+
+def _units(user: Any, consortium_id: int) -> QuerySet[Unit]:
+    return scope(
+        user,
+        Unit.objects.filter(
+            memberships__consortium_id=consortium_id, memberships__status="admitted"
+        ),
+    ).order_by("name")
+
+
+def _categories(consortium_id: int) -> list[tuple[str, str]]:
+    return list(
+        Category.objects.filter(Q(consortium__isnull=True) | Q(consortium_id=consortium_id))
+        .filter(is_active=True)
+        .order_by("code")
+        .values_list("code", "name")
+    )
+
+
+def _form_errors(form: Any, exc: ApplicationError) -> None:
+    for err in exc.errors:
+        form.add_error(err.field if err.field in form.fields else None, err.message)
+    if not exc.errors:
+        form.add_error(None, exc.message)
+
+
+# --- projects ---------------------------------------------------------------------------
+@login_required
+@page_errors
+def project_list(request: HttpRequest, consortium_id: int) -> HttpResponse:
+    consortium = consortium_get(user=request.user, consortium_id=consortium_id)
+    filters = selectors.ProjectFilter.from_params(request.GET)
+    qs = selectors.project_list(user=request.user, consortium_id=consortium.pk, filters=filters)
+    if request.GET.get("export"):
+        from gongsheng.transfer.exporting import export_response
+
+        return export_response(
+            request, "projects", qs, fmt=request.GET["export"], actor=request.user,
+            consortium_id=consortium.pk,
+        )  # fmt: skip
+    context = {
+        "page": paginate(request, qs),
+        "query": query_without_page(request),
+        "filters": filters,
+        "types": ProjectType.choices,
+        "statuses": ProjectStatus.choices,
+        "units": _units(request.user, consortium.pk),
+        "current_consortium": consortium,
+        "can_add": has_role(request.user, "secretariat", consortium.pk),
+        "nav": "projects",
+    }
+    template = "cooperation/projects.html"
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "project-table":
+        template += "#project-table"
+    return render(request, template, context)
+
+
+@login_required
+@page_errors
+def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
+    d = selectors.project_detail(user=request.user, project_id=project_id)
+    p = d.project
+    units = _units(request.user, p.consortium_id)
+    cats = _categories(p.consortium_id)
+    participant_units = Unit.objects.filter(project_participations__project=p).order_by("name")
+    return render(
+        request,
+        "cooperation/project_detail.html",
+        {
+            "d": d,
+            "p": p,
+            "moves": [(s, ProjectStatus(s).label) for s in PROJECT_TRANSITIONS[p.status]],
+            "input_form": InputForm(units=participant_units, categories=cats),
+            "output_form": OutputForm(units=units, categories=cats),
+            "participant_form": ParticipantForm(units=units),
+            "milestone_form": MilestoneForm(),
+            "budget_form": BudgetForm(),
+            "current_consortium": p.consortium,
+            "nav": "projects",
+        },
+    )
+
+
+def _project_form_view(
+    request: HttpRequest, consortium_id: int, project: Any = None
+) -> HttpResponse:
+    consortium = consortium_get(user=request.user, consortium_id=consortium_id)
+    units = _units(request.user, consortium.pk)
+    if request.method == "POST":
+        form = ProjectForm(request.POST, instance=project, units=units)
+        if form.is_valid():
+            data = {k: form.cleaned_data[k] for k in ProjectForm.Meta.fields}
+            data["lead_unit_id"] = data.pop("lead_unit").pk
+            try:
+                if project is None:
+                    saved = services.project_create(
+                        actor=request.user, consortium_id=consortium.pk, **data
+                    )
+                else:
+                    saved = services.project_update(
+                        actor=request.user, project_id=project.pk,
+                        version=form.cleaned_data["version"], **data,
+                    )  # fmt: skip
+            except (Conflict, ValidationFailed) as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("cooperation:project", saved.pk)
+    else:
+        form = ProjectForm(
+            instance=project, units=units,
+            initial={"version": project.version} if project else {},
+        )  # fmt: skip
+    return render(
+        request,
+        "cooperation/project_form.html",
+        {"form": form, "p": project, "current_consortium": consortium, "nav": "projects"},
+    )
+
+
+@login_required
+@page_errors
+def project_create(request: HttpRequest, consortium_id: int) -> HttpResponse:
+    return _project_form_view(request, consortium_id)
+
+
+@login_required
+@page_errors
+def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = selectors.project_get(user=request.user, project_id=project_id, action="change")
+    if request.method == "POST":  # re-read under the service's lock; the form carries the version
+        project = selectors.project_get(user=request.user, project_id=project_id)
+    return _project_form_view(request, project.consortium_id, project)
+
+
+def _run(request: HttpRequest, project_id: int, call: Any) -> HttpResponse:
+    try:
+        call()
+    except ApplicationError as exc:
+        detail = "; ".join(str(e.message) for e in exc.errors)
+        messages.error(request, f"{exc.message} {detail}".strip())
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("cooperation:project", project_id)
+
+
+@login_required
+@require_POST
+@page_errors
+def project_move(request: HttpRequest, project_id: int) -> HttpResponse:
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete."))
+        return redirect("cooperation:project", project_id)
+    return _run(request, project_id, lambda: services.project_move(
+        actor=request.user, project_id=project_id, to_status=form.cleaned_data["to_status"],
+        version=form.cleaned_data["version"], reason=form.cleaned_data["reason"],
+    ))  # fmt: skip
+
+
+@login_required
+@require_POST
+@page_errors
+def project_part(request: HttpRequest, project_id: int, part: str) -> HttpResponse:
+    p = selectors.project_get(user=request.user, project_id=project_id)
+    units = _units(request.user, p.consortium_id)
+    cats = _categories(p.consortium_id)
+    forms = {
+        "input": lambda: InputForm(request.POST, units=units, categories=cats),
+        "output": lambda: OutputForm(request.POST, units=units, categories=cats),
+        "participant": lambda: ParticipantForm(request.POST, units=units),
+        "milestone": lambda: MilestoneForm(request.POST),
+        "budget": lambda: BudgetForm(request.POST),
+    }
+    if part not in forms:
+        return redirect("cooperation:project", project_id)
+    form = forms[part]()
+    if not form.is_valid():
+        messages.error(
+            request,
+            "; ".join(f"{form.fields[k].label if k in form.fields else ''}: {' '.join(v)}"
+                      for k, v in form.errors.items()),
+        )  # fmt: skip
+        return redirect("cooperation:project", project_id)
+    c, u = form.cleaned_data, request.user
+    calls = {
+        "input": lambda: services.input_record(
+            actor=u, project_id=p.pk, unit_id=c["unit"].pk, category=c["category"],
+            committed=c["committed"], actual=c["actual"], on=c["on"],
+        ),
+        "output": lambda: services.output_record(
+            actor=u, project_id=p.pk, title=c["title"], category=c["category"],
+            quantity=c["quantity"], receiver_id=c["receiver"].pk, on=c["on"],
+        ),
+        "participant": lambda: services.participant_add(
+            actor=u, project_id=p.pk, unit_id=c["unit"].pk, role=c["role"]
+        ),
+        "milestone": lambda: services.milestone_save(
+            actor=u, project_id=p.pk, title=c["title"], due_on=c["due_on"],
+            progress=c["progress"],
+        ),
+        "budget": lambda: services.budget_line_add(
+            actor=u, project_id=p.pk, source=c["source"], amount=c["amount"]
+        ),
+    }  # fmt: skip
+    return _run(request, project_id, calls[part])
+
+
+# --- contracts --------------------------------------------------------------------------
+@login_required
+@page_errors
+def contract_list(request: HttpRequest, consortium_id: int) -> HttpResponse:
+    consortium = consortium_get(user=request.user, consortium_id=consortium_id)
+    qs = selectors.contract_list(
+        user=request.user, consortium_id=consortium.pk, type=request.GET.get("type", "")
+    )
+    page = paginate(request, qs)
+    from gongsheng.access.scope import visible_contents
+    from gongsheng.cooperation.models import Contract
+
+    visible = visible_contents(
+        request.user, Contract.objects.filter(pk__in=[c.pk for c in page.object_list])
+    )
+    return render(
+        request,
+        "cooperation/contracts.html",
+        {
+            "page": page,
+            "visible": visible,
+            "query": query_without_page(request),
+            "types": ContractType.choices,
+            "type": request.GET.get("type", ""),
+            "current_consortium": consortium,
+            "nav": "contracts",
+        },
+    )
+
+
+@login_required
+@page_errors
+def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
+    d = selectors.contract_detail(user=request.user, contract_id=contract_id)
+    split = None
+    if d.contents and request.GET.get("total"):
+        from decimal import Decimal, InvalidOperation
+
+        try:
+            split = selectors.benefit_split(
+                user=request.user, contract_id=contract_id, total=Decimal(request.GET["total"])
+            )
+        except (InvalidOperation, ImportError) as exc:
+            messages.error(request, str(exc))
+    return render(
+        request,
+        "cooperation/contract_detail.html",
+        {
+            "d": d,
+            "c": d.contract,
+            "split": split,
+            "current_consortium": d.contract.consortium,
+            "nav": "contracts",
+        },
+    )
+
+
+# --- IP ---------------------------------------------------------------------------------
+@login_required
+@page_errors
+def ip_list(request: HttpRequest, consortium_id: int) -> HttpResponse:
+    consortium = consortium_get(user=request.user, consortium_id=consortium_id)
+    qs = selectors.ip_asset_list(user=request.user, consortium_id=consortium.pk)
+    return render(
+        request,
+        "cooperation/ip_list.html",
+        {"page": paginate(request, qs), "query": query_without_page(request),
+         "current_consortium": consortium, "nav": "ip"},
+    )  # fmt: skip
+
+
+@login_required
+@page_errors
+def ip_detail(request: HttpRequest, asset_id: int) -> HttpResponse:
+    d = selectors.ip_asset_detail(user=request.user, asset_id=asset_id)
+    units = _units(request.user, d.asset.consortium_id)
+    verdict = None
+    form = AskForm(request.GET if "action" in request.GET else None, units=units)
+    if d.contents and form.is_bound and form.is_valid():
+        verdict = selectors.ip_ask(
+            user=request.user, asset_id=asset_id, unit_id=form.cleaned_data["unit"].pk,
+            action=form.cleaned_data["action"], licence_kind=form.cleaned_data["licence_kind"],
+        )  # fmt: skip
+    consent_units = (
+        list(Unit.objects.filter(pk__in=verdict.consent_of)) if verdict is not None else []
+    )
+    return render(
+        request,
+        "cooperation/ip_detail.html",
+        {
+            "d": d,
+            "a": d.asset,
+            "form": form,
+            "verdict": verdict,
+            "consent_units": consent_units,
+            "licence_form": LicenceForm(units=units) if d.contents else None,
+            "action_form": IPActionForm(units=units) if d.contents else None,
+            "current_consortium": d.asset.consortium,
+            "nav": "ip",
+        },
+    )
+
+
+@login_required
+@require_POST
+@page_errors
+def ip_record(request: HttpRequest, asset_id: int, what: str) -> HttpResponse:
+    """Record a licence or another IP action; the rules engine checks it and may alert."""
+    d = selectors.ip_asset_detail(user=request.user, asset_id=asset_id)
+    units = _units(request.user, d.asset.consortium_id)
+    form = (LicenceForm if what == "licence" else IPActionForm)(request.POST, units=units)
+    if not d.contents or not form.is_valid():
+        messages.error(request, _("The form was incomplete."))
+        return redirect("cooperation:ip_asset", asset_id)
+    c = form.cleaned_data
+    try:
+        if what == "licence":
+            services.licence_grant(
+                actor=request.user,
+                asset_id=asset_id,
+                licensor_id=c["licensor"].pk,
+                licensee_id=c["licensee"].pk,
+                kind=c["kind"],
+                starts_on=c["starts_on"],
+                ends_on=c["ends_on"],
+                field_of_use=c["field_of_use"],
+                territory=c["territory"],
+                may_sublicense=c["may_sublicense"],
+                may_transfer=c["may_transfer"],
+                consent_obtained=c["consent_obtained"],
+            )
+        else:
+            services.ip_action_record(
+                actor=request.user,
+                asset_id=asset_id,
+                unit_id=c["unit"].pk,
+                action=c["action"],
+                on=c["on"],
+                counterparty_id=c["counterparty"].pk if c["counterparty"] else None,
+                consent_obtained=c["consent_obtained"],
+            )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Recorded."))
+    return redirect("cooperation:ip_asset", asset_id)
+
+
+# --- alerts -----------------------------------------------------------------------------
+@login_required
+@page_errors
+def alert_list(request: HttpRequest, consortium_id: int) -> HttpResponse:
+    consortium = consortium_get(user=request.user, consortium_id=consortium_id)
+    show_all = request.GET.get("all") == "1"
+    qs = selectors.alert_list(
+        user=request.user, consortium_id=consortium.pk, open_only=not show_all
+    )
+    page = paginate(request, qs)
+    from gongsheng.cooperation.models import IPRecordedAction
+
+    action_ids = [
+        a.source_id for a in page.object_list if a.source_type == "cooperation.iprecordedaction"
+    ]
+    assets = dict(
+        IPRecordedAction.objects.filter(pk__in=action_ids).values_list("pk", "asset_id")
+    )  # one query for the page; links lead to the IP asset concerned
+    for a in page.object_list:
+        a.asset_id = assets.get(a.source_id) if a.source_type.startswith("cooperation.") else None
+    return render(
+        request,
+        "cooperation/alerts.html",
+        {
+            "page": page,
+            "query": query_without_page(request),
+            "show_all": show_all,
+            "can_ack": has_role(request.user, "secretariat", consortium.pk),
+            "current_consortium": consortium,
+            "nav": "alerts",
+        },
+    )
+
+
+@login_required
+@require_POST
+@page_errors
+def alert_ack(request: HttpRequest, alert_id: int) -> HttpResponse:
+    alert = alert_acknowledge(actor=request.user, alert_id=alert_id)
+    messages.success(request, _("Alert acknowledged."))
+    return redirect("cooperation:alerts", alert.consortium_id)
