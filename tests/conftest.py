@@ -59,3 +59,24 @@ def _english_messages():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _seeded_rows(request):
+    """Transactional tests (live server, races) flush the rows that data migrations seed; put
+    the ledger's default categories back before any test that uses the database."""
+    if {"db", "transactional_db", "live_server"} & set(request.fixturenames) or (
+        request.node.get_closest_marker("django_db")
+    ):
+        request.getfixturevalue(
+            "transactional_db"
+            if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+            else "db"
+        )
+        from gongsheng.ledger.models import Category
+
+        if not Category.objects.filter(consortium__isnull=True).exists():
+            from tests.support.ledger_seed import ensure_default_categories
+
+            ensure_default_categories()
+    yield

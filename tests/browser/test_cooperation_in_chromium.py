@@ -7,7 +7,7 @@ from tests.browser.conftest import login
 
 def test_clerk_moves_a_project_and_the_ledger_follows(demo_server, page):
     from gongsheng.consortia.models import Consortium, Unit
-    from tests.cooperation.categories import ensure_default_categories
+    from tests.support.ledger_seed import ensure_default_categories
 
     ensure_default_categories()
     consortium = Consortium.objects.get(code="binjiang-wind")

@@ -13,7 +13,7 @@ def project(world):
     """A project led by ent, with school taking part; rules value expert hours at 300."""
     from gongsheng.ledger.models import Category
     from gongsheng.ledger.services import rule_create
-    from tests.cooperation.categories import ensure_default_categories
+    from tests.support.ledger_seed import ensure_default_categories
 
     ensure_default_categories()  # a live-server test on this worker may have flushed them
     for code, value in (("expert_hours", "300"), ("problems_solved", "50000")):

@@ -14,7 +14,7 @@ from gongsheng.cooperation import services
 from gongsheng.cooperation.models import Project, ProjectTransition
 from gongsheng.core.errors import Conflict
 from gongsheng.ledger.models import LedgerEntry
-from tests.cooperation.categories import ensure_default_categories
+from tests.support.ledger_seed import ensure_default_categories
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",

@@ -15,7 +15,7 @@ from gongsheng.ledger.models import LedgerEntry
 
 
 def test_demo_patterns_and_removal(db, client):
-    from tests.cooperation.categories import ensure_default_categories
+    from tests.support.ledger_seed import ensure_default_categories
 
     ensure_default_categories()
     load_demo()
