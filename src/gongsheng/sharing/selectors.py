@@ -197,9 +197,9 @@ def utilisation(
     year = year or timezone.localdate().year
     resources = {
         r.pk: r
-        for r in resource_list(user=user, consortium_id=consortium.pk).only(
-            "pk", "name", "kind", "capacity", "opening_hours", "owner_id"
-        )
+        for r in resource_list(user=user, consortium_id=consortium.pk)
+        .select_related(None)
+        .only("pk", "name", "kind", "capacity", "opening_hours", "owner_id")
     }
     approved = Booking.objects.filter(
         consortium_id=consortium.pk, status=BookingStatus.APPROVED, resource_id__in=list(resources)
