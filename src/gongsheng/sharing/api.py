@@ -1,7 +1,5 @@
 """API endpoints for shared resources and bookings: thin, over selectors and services."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
