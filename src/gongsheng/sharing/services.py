@@ -352,7 +352,12 @@ def booking_create(
         host_unit_id=resource.owner_id, start=start, end=end, quantity=quantity, hours=hours,
         purpose=purpose, requested_by=_user(actor), is_demo=is_demo,
     )  # fmt: skip
-    full_clean_or_raise(booking, message=_("The booking could not be made."))
+    # the references were checked above; skip full_clean's one query per foreign key
+    full_clean_or_raise(
+        booking,
+        message=_("The booking could not be made."),
+        exclude=["consortium", "resource", "unit", "host_unit", "requested_by", "decided_by"],
+    )
     booking.save()
     if not _is_system(actor):
         check_saved(actor, [booking], "add")
