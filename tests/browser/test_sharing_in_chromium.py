@@ -25,6 +25,9 @@ def _resource():
     from gongsheng.sharing import demo
     from gongsheng.sharing.models import SharedResource
 
+    from tests.sharing.support import ensure_categories
+
+    ensure_categories()
     main = Consortium.objects.get(code="binjiang-wind")
     if not SharedResource.objects.filter(consortium=main).exists():
         units = {u.short_name: u for u in Unit.objects.filter(is_demo=True)}

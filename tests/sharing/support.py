@@ -12,7 +12,18 @@ from gongsheng.ledger.services import rule_create
 from gongsheng.sharing.services import resource_create
 
 
+def ensure_categories() -> None:
+    """The platform categories come from a data migration, which a transactional test's flush
+    (live server, threads) removes for the tests after it on the same worker: put them back."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("gongsheng.ledger.migrations.0002_default_categories").forwards(apps, None)
+
+
 def price(consortium, codes=("buildings_bases", "equipment", "expert_hours"), value="100"):
+    ensure_categories()
     for code in codes:
         rule_create(
             actor=None,

@@ -18,6 +18,9 @@ pytestmark = pytest.mark.django_db
 def _load():
     from gongsheng.consortia.demo import load_demo
 
+    from tests.sharing.support import ensure_categories
+
+    ensure_categories()
     load_demo()
     main = Consortium.objects.get(code="binjiang-wind")
     units = {u.short_name: u for u in Unit.objects.filter(is_demo=True)}
@@ -25,7 +28,7 @@ def _load():
 
 
 def test_demo_bookings_have_years_of_history_and_a_free_rider():
-    main, units, summary = _load()
+    _main, units, summary = _load()
     assert summary["resources"] == 10 and summary["approved"] > 300
     assert summary["pending"] > 0 and summary["rejected"] > 0 and summary["cancelled"] > 0
     years = {d.year for d in Booking.objects.dates("start", "year")}

@@ -87,16 +87,33 @@ def test_list_pages_keep_a_constant_query_count(world, client, base):
     a = world.a.pk
     for url in [
         f"/consortia/{a}/resources/",
-        f"/consortia/{a}/utilisation/",
-        f"/resources/{base.pk}/?week={next_weekday(1, weeks=2)}",
+        f"/consortia/{a}/utilisation/?year={next_weekday(1, weeks=5 + 3 * _ROUND[0]).year}",
         f"/consortia/{a}/bookings/queue/",
+        # the week the next growth fills
+        f"/resources/{base.pk}/?week={next_weekday(1, weeks=5 + 3 * _ROUND[0])}",
     ]:
-        grow = _grow(world, base, 6) if url.endswith("resources/") else (lambda: None)
-        assert_constant_queries(lambda url=url: client.get(url), grow)
+        assert_constant_queries(lambda url=url: client.get(url), _grow(world, base, 6))
     client.force_login(world.users["school_admin"])
     assert_constant_queries(
         lambda: client.get(f"/consortia/{a}/bookings/mine/"), _grow(world, base, 3)
     )
+
+
+def test_utilisation_is_a_fixed_number_of_aggregate_queries(world, base):
+    from gongsheng.sharing.selectors import utilisation
+    from tests.support.queries import count_queries
+
+    year = next_weekday(1, weeks=5 + 3 * _ROUND[0]).year
+    run = lambda: utilisation(user=world.users["observer"], consortium_id=world.a.pk, year=year)  # noqa: E731
+    _grow(world, base, 2)()
+    run()  # the observer's roles are loaded once per request
+    n1, _, _ = count_queries(run)
+    _grow(world, base, 6)()
+    n2, sql, u = count_queries(run)
+    assert n1 == n2 <= 8
+    assert not any("sharing_booking" in q and "SUM" not in q.upper() and "DISTINCT" not in q.upper()
+                   and "django_datetime_trunc" not in q for q in sql), sql  # fmt: skip
+    assert sum(r["hours"] for r in u.resources) > 0
 
 
 def test_api_books_approves_and_pages(world, client, base):

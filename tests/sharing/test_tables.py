@@ -46,7 +46,15 @@ def test_import_creates_and_names_bad_cells(world):
     book = Workbook()
     rows = [
         ["code", "name", "kind", "owner", "opening_hours", "closed_dates", "capacity"],
-        ["new", "新实训室", "training base", world.units["ent"].credit_code, "1=08:00-12:00", "", 2],
+        [
+            "new",
+            "新实训室",
+            "training base",
+            world.units["ent"].credit_code,
+            "1=08:00-12:00",
+            "",
+            2,
+        ],
         ["bad", "坏", "rocket", world.units["x"].credit_code, "Mon all day", "someday", ""],
     ]
     for row in rows:
