@@ -24,7 +24,6 @@ def _resource():
     from gongsheng.consortia.models import Consortium, Unit
     from gongsheng.sharing import demo
     from gongsheng.sharing.models import SharedResource
-
     from tests.sharing.support import ensure_categories
 
     ensure_categories()

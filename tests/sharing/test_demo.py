@@ -17,7 +17,6 @@ pytestmark = pytest.mark.django_db
 
 def _load():
     from gongsheng.consortia.demo import load_demo
-
     from tests.sharing.support import ensure_categories
 
     ensure_categories()
