@@ -234,3 +234,53 @@ def test_outsiders_cannot_book_or_cancel(world, base):
     assert type(exc.value).__name__ == "NotFound"
     with pytest.raises(Forbidden):
         services.booking_cancel(actor=world.users["supervisor"], booking_id=b.pk, version=None)
+
+
+def test_the_secretariat_books_only_for_member_units(world, base):
+    with pytest.raises(ValidationFailed) as exc:
+        services.booking_create(
+            actor=world.users["secretariat"], resource_id=base.pk, unit_id=world.units["x"].pk,
+            start=at(next_weekday(2), 9), end=at(next_weekday(2), 10),
+        )  # fmt: skip
+    assert "admitted member" in _fields(exc)["unit"]
+
+
+def test_resource_and_quota_services_write_their_audit_entries(world):
+    r = make_resource(world, code="audited")
+    r = services.resource_update(
+        actor=world.users["unit_admin"], resource_id=r.pk, version=1, capacity=3
+    )
+    assert r.version == 2
+    same = services.resource_update(
+        actor=world.users["unit_admin"], resource_id=r.pk, version=2, capacity=3
+    )
+    assert same.version == 2  # nothing changed, nothing written
+    with pytest.raises(Conflict):
+        services.resource_update(
+            actor=world.users["secretariat"], resource_id=r.pk, version=1, capacity=4
+        )
+    with pytest.raises(Forbidden):
+        services.resource_update(
+            actor=world.users["school_admin"], resource_id=r.pk, version=2, capacity=4
+        )
+    q = services.quota_create(
+        actor=world.users["unit_admin"], consortium_id=world.a.pk, resource_id=r.pk,
+        period="year", hours=Decimal(100),
+    )  # fmt: skip
+    services.quota_delete(actor=world.users["secretariat"], quota_id=q.pk)
+    events = list(
+        AuditEntry.objects.filter(
+            event_type__in=[
+                EventType.RESOURCE_CREATED, EventType.RESOURCE_CHANGED,
+                EventType.QUOTA_CREATED, EventType.QUOTA_DELETED,
+            ]
+        ).order_by("id").values_list("event_type", flat=True)
+    )  # fmt: skip
+    assert events == [
+        EventType.RESOURCE_CREATED,
+        EventType.RESOURCE_CHANGED,
+        EventType.QUOTA_CREATED,
+        EventType.QUOTA_DELETED,
+    ]
+    change = AuditEntry.objects.get(event_type=EventType.RESOURCE_CHANGED)
+    assert change.before["capacity"] == 1 and change.after["capacity"] == 3

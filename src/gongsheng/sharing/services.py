@@ -173,6 +173,15 @@ def quota_delete(*, actor: Any, quota_id: int) -> None:
     quota.delete()
 
 
+def _is_member(consortium_id: int, unit_id: int) -> bool:
+    from gongsheng.consortia.choices import MembershipStatus
+    from gongsheng.consortia.models import Membership
+
+    return Membership.objects.filter(
+        consortium_id=consortium_id, unit_id=unit_id, status=MembershipStatus.ADMITTED
+    ).exists()
+
+
 # --- bookings: checks -----------------------------------------------------------------
 def _lock_resources(ids: list[int]) -> dict[int, SharedResource]:
     """Lock resource rows in a fixed (ascending id) order, so two writers never deadlock."""
@@ -331,6 +340,8 @@ def booking_create(
     errors: list[FieldError] = []
     if not resource.is_active:
         errors.append(FieldError("resource", _("is not open for booking")))
+    if not _is_system(actor) and not _is_member(resource.consortium_id, unit_id):
+        errors.append(FieldError("unit", _("is not an admitted member of this consortium")))
     if unit_id == resource.owner_id:
         errors.append(FieldError("unit", _("the owner unit does not book its own resource")))
     if quantity < 1:
