@@ -151,3 +151,10 @@ def test_api_books_approves_and_pages(world, client, base):
     client.force_login(world.users["observer"])
     assert client.get(f"/api/bookings/{bid}").status_code == 404
     assert client.get(f"/api/consortia/{world.a.pk}/utilisation").status_code == 200
+
+
+def test_catalogue_exports_excel(world, client, base):
+    client.force_login(world.users["observer"])
+    r = client.get(f"/consortia/{world.a.pk}/resources/?export=xlsx")
+    assert r.status_code == 200
+    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
