@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -104,6 +105,13 @@ def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
             "next_week": monday + dt.timedelta(days=14),
             "u": u,
             "chart": _chart_utilisation(u),
+            "opening": [
+                (WEEKDAYS[int(day) - 1], windows)
+                for day, windows in sorted((resource.opening_hours or {}).items())
+            ],
+            "upcoming_closed": [
+                d for d in resource.closed_dates or [] if d >= timezone.localdate().isoformat()
+            ][:12],
             "can_book": ctx.unit_id is not None and ctx.unit_id != resource.owner_id
             and resource.is_active,
             "current_consortium": resource.consortium,
