@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import ExtractMonth
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gongsheng.access.scope import access_object, context_for, has_role, scope
@@ -201,41 +200,67 @@ def utilisation(
         .select_related(None)
         .only("pk", "name", "kind", "capacity", "opening_hours", "owner_id")
     }
-    approved = Booking.objects.filter(
-        consortium_id=consortium.pk, status=BookingStatus.APPROVED, resource_id__in=list(resources)
-    )
+    # the catalogue is public within the consortium: whoever sees the consortium sees all of
+    # its resources, so the bookings need no IN list of resource ids
+    approved = Booking.objects.filter(consortium_id=consortium.pk, status=BookingStatus.APPROVED)
     if resource_id is not None:
         approved = approved.filter(resource_id=resource_id)
-    years = sorted({d.year for d in approved.dates("start", "year")}, reverse=True)
+    span = approved.aggregate(first=Min("start"), last=Max("start"))
     tz = timezone.get_current_timezone()
+    years = (
+        list(
+            range(
+                timezone.localtime(span["last"]).year,
+                timezone.localtime(span["first"]).year - 1,
+                -1,
+            )
+        )
+        if span["first"]
+        else []
+    )
     in_year = approved.filter(
         start__gte=dt.datetime(year, 1, 1, tzinfo=tz),
         start__lt=dt.datetime(year + 1, 1, 1, tzinfo=tz),
     )
-    per_resource = {
-        row["resource_id"]: row
-        for row in in_year.values("resource_id").annotate(h=Sum("hours"), n=Count("id")).order_by()
-    }
+    # one scan: sums per (resource, booking unit, host unit) with a conditional sum per month
+    # (no per-row time-zone conversion, which SQLite would run in Python); the few groups are
+    # then added up per resource, per unit and per month
+    bounds = [dt.datetime(year, m, 1, tzinfo=tz) for m in range(1, 13)]
+    bounds.append(dt.datetime(year + 1, 1, 1, tzinfo=tz))
+    groups = list(
+        in_year.values("resource_id", "unit_id", "host_unit_id")
+        .annotate(
+            h=Sum("hours"),
+            n=Count("id"),
+            **{
+                f"m{m}": Sum("hours", filter=Q(start__gte=bounds[m - 1], start__lt=bounds[m]))
+                for m in range(1, 13)
+            },
+        )
+        .order_by()
+    )
+    zero = Decimal(0)
+    per_resource: dict[int, list[Any]] = {}
+    used: dict[int, Decimal] = {}
+    hosted: dict[int, Decimal] = {}
+    months = dict.fromkeys(range(1, 13), zero)
+    for g in groups:
+        acc = per_resource.setdefault(g["resource_id"], [zero, 0])
+        acc[0] += g["h"]
+        acc[1] += g["n"]
+        used[g["unit_id"]] = used.get(g["unit_id"], zero) + g["h"]
+        hosted[g["host_unit_id"]] = hosted.get(g["host_unit_id"], zero) + g["h"]
+        for m in range(1, 13):
+            months[m] += g[f"m{m}"] or zero
     res_rows = []
     for pk, r in resources.items():
         if resource_id is not None and pk != resource_id:
             continue
-        row = per_resource.get(pk, {"h": Decimal(0), "n": 0})
+        h, n = per_resource.get(pk, (zero, 0))
         open_hours = Decimal(str(r.weekly_hours() * 52 * r.capacity))
-        rate = (row["h"] / open_hours * 100).quantize(Decimal("0.1")) if open_hours else None
-        res_rows.append(
-            {"id": pk, "name": r.name, "hours": row["h"], "count": row["n"], "rate": rate}
-        )
+        rate = (h / open_hours * 100).quantize(Decimal("0.1")) if open_hours else None
+        res_rows.append({"id": pk, "name": r.name, "hours": h, "count": n, "rate": rate})
     res_rows.sort(key=lambda x: (-x["hours"], x["name"]))
-    used = dict(
-        in_year.values("unit_id").annotate(h=Sum("hours")).order_by().values_list("unit_id", "h")
-    )
-    hosted = dict(
-        in_year.values("host_unit_id")
-        .annotate(h=Sum("hours"))
-        .order_by()
-        .values_list("host_unit_id", "h")
-    )
     names = {
         pk: short or name
         for pk, short, name in Unit.objects.filter(pk__in=set(used) | set(hosted)).values_list(
@@ -246,24 +271,17 @@ def utilisation(
         {
             "id": pk,
             "name": names.get(pk, ""),
-            "used": used.get(pk, Decimal(0)),
-            "hosted": hosted.get(pk, Decimal(0)),
+            "used": used.get(pk, zero),
+            "hosted": hosted.get(pk, zero),
         }
         for pk in set(used) | set(hosted)
     ]
     unit_rows.sort(key=lambda x: (-(x["used"] + x["hosted"]), x["name"]))
-    months = dict(
-        in_year.annotate(m=ExtractMonth("start"))
-        .values("m")
-        .annotate(h=Sum("hours"))
-        .order_by()
-        .values_list("m", "h")
-    )
     return Utilisation(
         consortium=consortium,
         year=year,
         resources=res_rows,
         units=unit_rows,
-        by_month=[(m, months.get(m, Decimal(0))) for m in range(1, 13)],
+        by_month=sorted(months.items()),
         years=years or [year],
     )
