@@ -86,6 +86,8 @@ class EventType(enum.IntEnum):
     RESOURCE_CHANGED = 702
     BOOKING_CREATED = 711
     BOOKING_MOVED = 712
+    QUOTA_CREATED = 721
+    QUOTA_DELETED = 722
     # 9xx platform
     DEMO_LOADED = 901
     AUDIT_PRUNED = 902

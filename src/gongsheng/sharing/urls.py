@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from gongsheng.sharing import views
 
 app_name = "sharing"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("consortia/<int:consortium_id>/resources/", views.catalogue, name="catalogue"),
+    path("consortia/<int:consortium_id>/utilisation/", views.utilisation, name="utilisation"),
+    path("consortia/<int:consortium_id>/bookings/queue/", views.queue, name="queue"),
+    path("consortia/<int:consortium_id>/bookings/mine/", views.mine, name="mine"),
+    path("resources/<int:resource_id>/", views.resource_detail, name="resource"),
+    path("resources/<int:resource_id>/book/", views.book, name="book"),
+    path("bookings/<int:booking_id>/decide/", views.decide, name="decide"),
+    path("bookings/<int:booking_id>/cancel/", views.cancel, name="cancel"),
+]

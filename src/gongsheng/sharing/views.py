@@ -1,0 +1,222 @@
+"""Pages for shared resources and bookings: thin, over selectors and services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongsheng.access.scope import can, context_for
+from gongsheng.consortia.selectors import consortium_get
+from gongsheng.core.errors import Conflict, ValidationFailed
+from gongsheng.core.pages import page_errors, paginate, query_without_page
+from gongsheng.sharing import selectors, services
+from gongsheng.sharing.choices import BookingStatus, ResourceKind
+from gongsheng.sharing.forms import FIELD_MAP, BookingForm
+
+
+def _chart_utilisation(u: selectors.Utilisation) -> dict:
+    return {
+        "resources": [[r["name"], float(r["hours"])] for r in u.resources],
+        "units": [[r["name"], float(r["used"]), float(r["hosted"])] for r in u.units],
+        "months": [[m, float(h)] for m, h in u.by_month],
+    }
+
+
+def _year(request: HttpRequest) -> int | None:
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@login_required
+@page_errors
+def catalogue(request: HttpRequest, consortium_id: int) -> HttpResponse:
+    consortium = consortium_get(user=request.user, consortium_id=consortium_id)
+    filters = selectors.ResourceFilter.from_params(request.GET)
+    qs = selectors.resource_list(user=request.user, consortium_id=consortium.pk, filters=filters)
+    if request.GET.get("export"):
+        from gongsheng.transfer.exporting import export_response
+
+        return export_response(
+            request, "shared_resources", qs, fmt=request.GET["export"], actor=request.user,
+            consortium_id=consortium.pk,
+        )  # fmt: skip
+    context = {
+        "page": paginate(request, qs),
+        "query": query_without_page(request),
+        "filters": filters,
+        "kinds": ResourceKind.choices,
+        "owners": selectors.owner_choices(user=request.user, consortium_id=consortium.pk),
+        "current_consortium": consortium,
+        "can_import": can(request.user, "change", consortium),
+        "nav": "resources",
+    }
+    template = "sharing/catalogue.html"
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "resource-table":
+        template += "#resource-table"
+    return render(request, template, context)
+
+
+@login_required
+@page_errors
+def utilisation(request: HttpRequest, consortium_id: int) -> HttpResponse:
+    u = selectors.utilisation(user=request.user, consortium_id=consortium_id, year=_year(request))
+    return render(
+        request,
+        "sharing/utilisation.html",
+        {"u": u, "chart": _chart_utilisation(u), "current_consortium": u.consortium,
+         "nav": "resources"},
+    )  # fmt: skip
+
+
+def _monday(request: HttpRequest) -> dt.date:
+    raw = request.GET.get("week", "")
+    try:
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        day = timezone.localdate()
+    return day - dt.timedelta(days=day.weekday())
+
+
+@login_required
+@page_errors
+def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
+    resource = selectors.resource_get(user=request.user, resource_id=resource_id)
+    monday = _monday(request)
+    u = selectors.utilisation(
+        user=request.user, consortium_id=resource.consortium_id, year=_year(request),
+        resource_id=resource.pk,
+    )  # fmt: skip
+    ctx = context_for(request.user)
+    return render(
+        request,
+        "sharing/resource_detail.html",
+        {
+            "r": resource,
+            "weeks": selectors.resource_weeks(user=request.user, resource=resource, monday=monday),
+            "prev_week": monday - dt.timedelta(days=14),
+            "next_week": monday + dt.timedelta(days=14),
+            "u": u,
+            "chart": _chart_utilisation(u),
+            "opening": [
+                (WEEKDAYS[int(day) - 1], windows)
+                for day, windows in sorted((resource.opening_hours or {}).items())
+            ],
+            "upcoming_closed": [
+                d for d in resource.closed_dates or [] if d >= timezone.localdate().isoformat()
+            ][:12],
+            "can_book": ctx.unit_id is not None and ctx.unit_id != resource.owner_id
+            and resource.is_active,
+            "current_consortium": resource.consortium,
+            "nav": "resources",
+        },
+    )  # fmt: skip
+
+
+@login_required
+@page_errors
+def book(request: HttpRequest, resource_id: int) -> HttpResponse:
+    resource = selectors.resource_get(user=request.user, resource_id=resource_id)
+    if request.method == "POST":
+        form = BookingForm(request.POST)
+        if form.is_valid():
+            start, end = form.times()
+            try:
+                booking = services.booking_create(
+                    actor=request.user, resource_id=resource.pk, start=start, end=end,
+                    quantity=form.cleaned_data["quantity"], purpose=form.cleaned_data["purpose"],
+                )  # fmt: skip
+            except ValidationFailed as exc:
+                form.add_error(None, exc.message)
+                for err in exc.errors:
+                    target = FIELD_MAP.get(err.field, err.field)
+                    form.add_error(target if target in form.fields else None, err.message)
+            else:
+                messages.success(request, _("Booked; the owner unit will decide on it."))
+                return redirect(f"{resource.get_absolute_url()}?week={booking.start.date()}")
+    else:
+        form = BookingForm(initial={"day": timezone.localdate() + dt.timedelta(days=1)})
+    return render(
+        request,
+        "sharing/book.html",
+        {"form": form, "r": resource, "current_consortium": resource.consortium,
+         "nav": "resources"},
+    )  # fmt: skip
+
+
+@login_required
+@page_errors
+def queue(request: HttpRequest, consortium_id: int) -> HttpResponse:
+    consortium = consortium_get(user=request.user, consortium_id=consortium_id)
+    qs = selectors.approval_queue(user=request.user, consortium_id=consortium.pk)
+    return render(
+        request,
+        "sharing/queue.html",
+        {"page": paginate(request, qs), "query": query_without_page(request),
+         "current_consortium": consortium, "nav": "bookings"},
+    )  # fmt: skip
+
+
+@login_required
+@page_errors
+def mine(request: HttpRequest, consortium_id: int) -> HttpResponse:
+    consortium = consortium_get(user=request.user, consortium_id=consortium_id)
+    qs = selectors.my_bookings(user=request.user, consortium_id=consortium.pk)
+    return render(
+        request,
+        "sharing/mine.html",
+        {"page": paginate(request, qs), "query": query_without_page(request),
+         "current_consortium": consortium, "nav": "bookings",
+         "open": (BookingStatus.PENDING, BookingStatus.APPROVED)},
+    )  # fmt: skip
+
+
+def _version(request: HttpRequest) -> int | None:
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@login_required
+@require_POST
+@page_errors
+def decide(request: HttpRequest, booking_id: int) -> HttpResponse:
+    booking = selectors.booking_get(user=request.user, booking_id=booking_id)
+    try:
+        if request.POST.get("decision") == "approve":
+            services.booking_approve(
+                actor=request.user, booking_id=booking.pk, version=_version(request)
+            )
+            messages.success(request, _("Approved."))
+        else:
+            services.booking_reject(
+                actor=request.user, booking_id=booking.pk, version=_version(request),
+                reason=request.POST.get("reason", ""),
+            )  # fmt: skip
+            messages.success(request, _("Rejected."))
+    except (Conflict, ValidationFailed) as exc:
+        detail = "; ".join(f"{e.field}: {e.message}" for e in getattr(exc, "errors", []))
+        messages.error(request, f"{exc.message} {detail}".strip())
+    return redirect("sharing:queue", booking.consortium_id)
+
+
+@login_required
+@require_POST
+@page_errors
+def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
+    booking = selectors.booking_get(user=request.user, booking_id=booking_id)
+    try:
+        services.booking_cancel(
+            actor=request.user, booking_id=booking.pk, version=_version(request),
+            reason=request.POST.get("reason", ""),
+        )  # fmt: skip
+        messages.success(request, _("Cancelled."))
+    except (Conflict, ValidationFailed) as exc:
+        messages.error(request, exc.message)
+    return redirect("sharing:mine", booking.consortium_id)
