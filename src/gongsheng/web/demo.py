@@ -13,7 +13,10 @@ from django.db import transaction
 from gongsheng.consortia import demo as core
 
 #: apps above consortia that contribute demo data, in loading order
-CONTRIBUTORS: list[str] = []
+CONTRIBUTORS: list[str] = [
+    "gongsheng.cooperation.demo",
+    "gongsheng.sharing.demo",
+]
 
 
 def _modules() -> list[Any]:
