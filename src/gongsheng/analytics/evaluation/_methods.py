@@ -102,26 +102,37 @@ def topsis(X, weights, benefit=None, *, normalization="vector"):
     lo, hi = column_min_max(X)
     if normalization == "minmax":
         span = hi - lo
-        k = np.divide(w, span, out=np.zeros(n), where=span > 0)
+        with np.errstate(over="ignore"):
+            k = np.divide(w, span, out=np.zeros(n), where=span > 0)
         best = np.where(b, hi, lo)
         worst = np.where(b, lo, hi)
     else:
         sq = np.sum(map_blocks(lambda r: np.einsum("ij,ij->j", X[r], X[r]), m, n), axis=0)
         norm = np.sqrt(sq)
-        k = np.divide(w, norm, out=np.zeros(n), where=norm > 0)
+        with np.errstate(over="ignore"):
+            k = np.divide(w, norm, out=np.zeros(n), where=norm > 0)
         best = np.where(b, hi, lo)
         worst = np.where(b, lo, hi)
-    k2 = k * k
     out = np.empty(m)
+    scaled_ok = bool(np.isfinite(k).all() and k.max(initial=0.0) < 1e150)
+    divisor = span if normalization == "minmax" else norm
+    divisor = np.where(k > 0, divisor, 1.0)
+    w_eff = np.where(k > 0, w, 0.0)
+
+    def distance(block: np.ndarray, ref: np.ndarray, t: np.ndarray) -> np.ndarray:
+        np.subtract(block, ref, out=t)
+        if scaled_ok:
+            t *= k
+        else:  # tiny spans: divide first so that nothing overflows
+            t /= divisor
+            t *= w_eff
+        return np.sqrt(np.einsum("ij,ij->i", t, t))
 
     def work(rows: slice) -> None:
         block = X[rows]
-        t = np.subtract(block, best)
-        t *= t
-        d_plus = np.sqrt(t @ k2)
-        np.subtract(block, worst, out=t)
-        t *= t
-        d_minus = np.sqrt(t @ k2)
+        t = np.empty_like(block)
+        d_plus = distance(block, best, t)
+        d_minus = distance(block, worst, t)
         total = d_plus + d_minus
         np.divide(d_minus, total, out=out[rows], where=total > 0)
         out[rows][total <= 0] = 0.5

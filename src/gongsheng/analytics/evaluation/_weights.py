@@ -161,7 +161,10 @@ def critic_weights(X, benefit=None):
         C_j = \sigma_j \sum_{k} (1 - r_{jk}), \qquad w_j = C_j / \sum_k C_k .
 
     The sum runs over the columns that vary (a constant column has no
-    correlation and no information). The choice of ``ddof`` cancels in
+    correlation and no information). When every varying column is perfectly
+    correlated with the others (one varying column, or two entities), all
+    :math:`C_j` vanish and the weights fall back to :math:`\sigma_j / \sum_k \sigma_k`.
+    The choice of ``ddof`` cancels in
     :math:`w`. With every column a benefit, this agrees with pymcdm's
     ``critic_weights``.
 
@@ -195,10 +198,9 @@ def critic_weights(X, benefit=None):
     R = np.atleast_2d(np.corrcoef(Z, rowvar=False))
     C = np.zeros(n)
     C[varies] = sigma * (1.0 - R).sum(axis=1)
-    total = C.sum()
-    if not total > 0:
-        raise ValueError("`X` carries no information: CRITIC scores are all zero")
-    return C / total
+    if not C.sum() > 0:  # all varying columns perfectly correlated: contrast alone
+        C[varies] = sigma
+    return C / C.sum()
 
 
 #: random consistency indices RI for n = 1 ... 15 (n <= 2: 0)
