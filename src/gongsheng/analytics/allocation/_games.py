@@ -101,8 +101,8 @@ def as_game(values: Any, name: str = "values", max_players: int = MAX_EXACT_PLAY
             )
     if not np.isfinite(v).all():
         bad = int(np.flatnonzero(~np.isfinite(v))[0])
-        raise ValueError(f"`{name}` must be finite; got {v[bad]!r} for coalition mask {bad}")
+        raise ValueError(f"`{name}` must be finite; got {float(v[bad])} for coalition mask {bad}")
     scale = float(np.abs(v).max()) if v.size else 0.0
     if abs(v[0]) > 1e-12 * max(scale, 1.0):
-        raise ValueError(f"`{name}`: v(empty coalition) must be 0; got {v[0]!r}")
+        raise ValueError(f"`{name}`: v(empty coalition) must be 0; got {float(v[0])}")
     return v, n

@@ -170,7 +170,7 @@ def nash_bargaining(total, disagreement, *, powers=None):
     surplus = total - d.sum()
     if surplus < -1e-12 * max(abs(total), 1.0):
         raise ValueError(
-            f"`disagreement` sums to {d.sum()!r}, more than `total` = {total!r}: "
+            f"`disagreement` sums to {float(d.sum())}, more than `total` = {float(total)}: "
             "no agreement improves on disagreement"
         )
     return d + beta / beta.sum() * surplus

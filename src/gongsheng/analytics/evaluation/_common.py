@@ -71,7 +71,9 @@ def as_matrix(X: Any, name: str = "X", *, min_rows: int = 1, nonnegative: bool =
     check_finite(A, name)
     if nonnegative and (A < 0).any():
         i, j = np.argwhere(A < 0)[0]
-        raise ValueError(f"`{name}` must be non-negative; got {A[i, j]!r} at row {i}, column {j}")
+        raise ValueError(
+            f"`{name}` must be non-negative; got {float(A[i, j])} at row {i}, column {j}"
+        )
     return np.ascontiguousarray(A)
 
 
@@ -84,7 +86,7 @@ def as_vector(x: Any, name: str, *, size: int | None = None, nonnegative: bool =
         raise ValueError(f"`{name}` must have {size} elements; got {v.shape[0]}")
     check_finite(v, name)
     if nonnegative and (v < 0).any():
-        raise ValueError(f"`{name}` must be non-negative; got {v[v < 0][0]!r}")
+        raise ValueError(f"`{name}` must be non-negative; got {float(v[v < 0][0])}")
     return v
 
 
@@ -93,7 +95,7 @@ def check_finite(A: np.ndarray, name: str) -> None:
     if not np.isfinite(A).all():
         where = np.argwhere(~np.isfinite(A))[0]
         raise ValueError(
-            f"`{name}` must be finite (no NaN or inf); got {A[tuple(where)]!r} at index "
+            f"`{name}` must be finite (no NaN or inf); got {float(A[tuple(where)])} at index "
             f"{tuple(int(k) for k in where)}"
         )
 
@@ -128,5 +130,5 @@ def normalize_weights(w: Any, name: str, n: int) -> np.ndarray:
     v = as_vector(w, name, size=n, nonnegative=True)
     total = v.sum()
     if total <= 0:
-        raise ValueError(f"`{name}` must have a positive sum; got {total!r}")
+        raise ValueError(f"`{name}` must have a positive sum; got {float(total)}")
     return v / total

@@ -256,14 +256,14 @@ def _check_pairwise(A: Any, name: str = "A", rtol: float = 0.01) -> np.ndarray:
         raise ValueError(f"`{name}` must be a square pairwise comparison matrix; got {A.shape}")
     if (A <= 0).any():
         i, j = np.argwhere(A <= 0)[0]
-        raise ValueError(f"`{name}` must be positive; got {A[i, j]!r} at ({i}, {j})")
+        raise ValueError(f"`{name}` must be positive; got {float(A[i, j])} at ({i}, {j})")
     product = A * A.T
     bad = np.abs(product - 1.0) > rtol
     if bad.any():
         i, j = np.argwhere(bad)[0]
         raise ValueError(
             f"`{name}` must be reciprocal (a_ij * a_ji within {rtol:.0%} of 1); got "
-            f"a[{i},{j}] * a[{j},{i}] = {A[i, j]!r} * {A[j, i]!r} = {product[i, j]:.4g}"
+            f"a[{i},{j}] * a[{j},{i}] = {float(A[i, j])} * {float(A[j, i])} = {product[i, j]:.4g}"
         )
     return A
 
