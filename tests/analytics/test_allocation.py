@@ -164,7 +164,7 @@ class TestShapley:
             shapley([1.0, 2.0])
         with pytest.raises(ValueError, match="must be finite; got nan for coalition mask 1"):
             shapley([0.0, np.nan])
-        with pytest.raises(ValueError, match="1 missing, e.g. \\[0, 1\\]"):
+        with pytest.raises(ValueError, match=r"1 missing, e.g. \[0, 1\]"):
             shapley({frozenset({0}): 1.0, frozenset({1}): 1.0})
         with pytest.raises(ValueError, match="has 4 players; exact computation allows at most 3"):
             shapley(np.zeros(16), max_players=3)
