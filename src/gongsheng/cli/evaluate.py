@@ -50,8 +50,8 @@ PAIR_COLUMNS = {
     "value": ("value", "值", "标度", "判断值"),
 }
 DIRECTIONS = {
-    "benefit": "benefit", "正向": "benefit", "正": "benefit", "效益": "benefit", "效益型": "benefit",
-    "+": "benefit", "max": "benefit",
+    "benefit": "benefit", "正向": "benefit", "正": "benefit", "效益": "benefit",
+    "效益型": "benefit", "+": "benefit", "max": "benefit",
     "cost": "cost", "负向": "cost", "负": "cost", "成本": "cost", "成本型": "cost", "-": "cost",
     "min": "cost",
 }  # fmt: skip
