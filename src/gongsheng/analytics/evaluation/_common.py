@@ -59,8 +59,20 @@ def column_min_max(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return lo, hi
 
 
-def as_matrix(X: Any, name: str = "X", *, min_rows: int = 1, nonnegative: bool = False):
-    """``X`` as a finite 2-d float64 array (C order), or ValueError naming ``name``."""
+def as_matrix(
+    X: Any,
+    name: str = "X",
+    *,
+    min_rows: int = 1,
+    nonnegative: bool = False,
+    check_values: bool = True,
+):
+    """``X`` as a finite 2-d float64 array (C order), or ValueError naming ``name``.
+
+    With ``check_values=False`` only the shape is checked: the caller checks
+    finiteness (and sign) from results of its own pass over ``X``, which saves
+    a pass over large matrices, and calls :func:`check_values` on failure.
+    """
     A = np.asarray(X, dtype=np.float64)
     if A.ndim != 2:
         raise ValueError(f"`{name}` must be a 2-d array (entities x indicators); got {A.ndim}-d")
@@ -68,13 +80,19 @@ def as_matrix(X: Any, name: str = "X", *, min_rows: int = 1, nonnegative: bool =
         raise ValueError(
             f"`{name}` must have at least {min_rows} rows and 1 column; got shape {A.shape}"
         )
+    if check_values:
+        check_matrix_values(A, name, nonnegative=nonnegative)
+    return np.ascontiguousarray(A)
+
+
+def check_matrix_values(A: np.ndarray, name: str, *, nonnegative: bool = False) -> None:
+    """Raise ValueError if ``A`` holds NaN/inf (or negatives), saying where."""
     check_finite(A, name)
     if nonnegative and (A < 0).any():
         i, j = np.argwhere(A < 0)[0]
         raise ValueError(
             f"`{name}` must be non-negative; got {float(A[i, j])} at row {i}, column {j}"
         )
-    return np.ascontiguousarray(A)
 
 
 def as_vector(x: Any, name: str, *, size: int | None = None, nonnegative: bool = False):

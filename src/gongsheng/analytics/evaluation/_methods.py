@@ -13,6 +13,7 @@ from ._common import (
     as_vector,
     check_choice,
     check_finite,
+    check_matrix_values,
     column_min_max,
     map_blocks,
     normalize_weights,
@@ -95,11 +96,13 @@ def topsis(X, weights, benefit=None, *, normalization="vector"):
     [0.0, 1.0]
     """
     check_choice(normalization, "normalization", ("vector", "minmax"))
-    X = as_matrix(X)
+    X = as_matrix(X, check_values=False)
     m, n = X.shape
     w = normalize_weights(weights, "weights", n)
     b = as_benefit(benefit, n)
-    lo, hi = column_min_max(X)
+    lo, hi = column_min_max(X)  # NaN and inf show up here: no separate pass
+    if not (np.isfinite(lo).all() and np.isfinite(hi).all()):
+        check_matrix_values(X, "X")
     if normalization == "minmax":
         span = hi - lo
         with np.errstate(over="ignore"):
@@ -119,13 +122,15 @@ def topsis(X, weights, benefit=None, *, normalization="vector"):
     divisor = np.where(k > 0, divisor, 1.0)
     w_eff = np.where(k > 0, w, 0.0)
 
+    k2 = k * k if scaled_ok else None
+
     def distance(block: np.ndarray, ref: np.ndarray, t: np.ndarray) -> np.ndarray:
         np.subtract(block, ref, out=t)
-        if scaled_ok:
-            t *= k
-        else:  # tiny spans: divide first so that nothing overflows
-            t /= divisor
-            t *= w_eff
+        if k2 is not None:
+            np.square(t, out=t)
+            return np.sqrt(t @ k2)
+        t /= divisor  # tiny spans: divide first so that nothing overflows
+        t *= w_eff
         return np.sqrt(np.einsum("ij,ij->i", t, t))
 
     def work(rows: slice) -> None:

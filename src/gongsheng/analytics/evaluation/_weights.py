@@ -11,6 +11,7 @@ from ._common import (
     as_benefit,
     as_matrix,
     check_choice,
+    check_matrix_values,
     column_min_max,
     map_blocks,
     normalize_weights,
@@ -93,28 +94,37 @@ def entropy_weights(X, benefit=None, *, normalization="minmax"):
     True
     """
     check_choice(normalization, "normalization", ("minmax", "none"))
-    X = as_matrix(X, min_rows=2, nonnegative=normalization == "none")
-    m, n = X.shape
+    raw = as_matrix(X, min_rows=2, check_values=False)
+    m, n = raw.shape
     b = as_benefit(benefit, n)
     if normalization == "minmax":
-        lo, hi = column_min_max(X)
+        lo, hi = column_min_max(raw)
+        if not (np.isfinite(lo).all() and np.isfinite(hi).all()):
+            check_matrix_values(raw, "X")
         ref = np.where(b, lo, hi)
     else:
         ref = None
 
-    def work(rows: slice) -> tuple[np.ndarray, np.ndarray]:
+    def work(rows: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if ref is None:
-            t = X[rows]
+            t = raw[rows]
+            low = t.min(axis=0)
         else:
-            t = np.subtract(X[rows], ref)
+            t = np.subtract(raw[rows], ref)
             np.abs(t, out=t)
+            low = np.zeros(1)
         log_t = np.maximum(t, _TINY)
         np.log(log_t, out=log_t)
-        return t.sum(axis=0), np.einsum("ij,ij->j", t, log_t)
+        return t.sum(axis=0), np.einsum("ij,ij->j", t, log_t), low
 
+    # one pass: sums, sums of t ln t, and (for "none") minima to check the sign
     parts = map_blocks(work, m, n)
     S = np.sum([p[0] for p in parts], axis=0)
     Q = np.sum([p[1] for p in parts], axis=0)
+    if not (np.isfinite(S).all() and np.isfinite(Q).all()):
+        check_matrix_values(raw, "X")
+    if ref is None and min(float(p[2].min()) for p in parts) < 0:
+        check_matrix_values(raw, "X", nonnegative=True)
     informative = S > 0
     # H = -sum p ln p = ln S - Q / S  for p = t / S
     safe_S = np.where(informative, S, 1.0)
