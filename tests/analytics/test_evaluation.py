@@ -333,6 +333,15 @@ class TestTopsis:
         assert_allclose(c[[0, 2]], [0.5, 0.5], atol=1e-12)
         assert_allclose(c[1], 0.617, atol=5e-4)
 
+    def test_tzeng_huang_2011_example(self):
+        """Tzeng, G.-H. & Huang, J.-J. (2011), Multiple Attribute Decision Making:
+        Methods and Applications, CRC Press (TOPSIS chapter), as reproduced in
+        scikit-criteria's test_TOPSIS_tzeng2011multiple: closeness
+        (0.5037, 0.6581, 0.7482, 0.3340) with vector normalisation."""
+        X = [[5, 8, 4], [7, 6, 8], [8, 8, 6], [7, 4, 6]]
+        c = topsis(X, [0.3, 0.4, 0.3])
+        assert_allclose(c, [0.5037, 0.6581, 0.7482, 0.3340], atol=1e-4)
+
     def test_agrees_with_pymcdm_minmax(self):
         from pymcdm.methods import TOPSIS
 
