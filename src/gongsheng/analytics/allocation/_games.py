@@ -99,10 +99,11 @@ def as_game(values: Any, name: str = "values", max_players: int = MAX_EXACT_PLAY
             raise ValueError(
                 f"`{name}` has {n} players; exact computation allows at most {max_players}"
             )
-    if not np.isfinite(v).all():
+    lo, hi = float(v.min()), float(v.max())  # NaN and inf show here: no temporary arrays
+    if not (np.isfinite(lo) and np.isfinite(hi)):
         bad = int(np.flatnonzero(~np.isfinite(v))[0])
         raise ValueError(f"`{name}` must be finite; got {float(v[bad])} for coalition mask {bad}")
-    scale = float(np.abs(v).max()) if v.size else 0.0
+    scale = max(abs(lo), abs(hi))
     if abs(v[0]) > 1e-12 * max(scale, 1.0):
         raise ValueError(f"`{name}`: v(empty coalition) must be 0; got {float(v[0])}")
     return v, n

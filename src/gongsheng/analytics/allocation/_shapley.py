@@ -47,9 +47,11 @@ def shapley(values, *, max_players=MAX_EXACT_PLAYERS):
     Writing :math:`w_s = s!(n-s-1)!/n!`, this is
     :math:`\phi_i = \sum_{T \ni i} c(T) - B` with :math:`c(T) = v(T)(w_{|T|-1} + w_{|T|})`
     (terms outside :math:`0 \le s \le n-1` omitted) and
-    :math:`B = \sum_{S \ne N} w_{|S|} v(S)`. The code forms :math:`c` with one gather
-    of the per-size coefficients, then obtains :math:`\sum_{T \ni i} c(T)` for every
-    player by folding the array in halves (player *n*-1 is the top bit), about
+    :math:`B = \sum_{S \ne N} w_{|S|} v(S)`. The code forms :math:`c` by copying rows
+    of a small table of coefficients indexed by the size of the high half of the
+    bitmask (the array viewed as high x low bits) and multiplying by *v*, then
+    obtains :math:`\sum_{T \ni i} c(T)` for every player by folding the array in
+    halves (player *n*-1 is the top bit), about
     two passes over :math:`2^n` values in all; :math:`B` follows from efficiency.
     No Python loop runs over coalitions.
 
@@ -76,7 +78,11 @@ def shapley(values, *, max_players=MAX_EXACT_PLAYERS):
     k = np.zeros(n + 1)
     k[1:] += w  # as T = S + {i}: w_{|T|-1}
     k[:n] += w  # as S not containing i: w_{|S|}
-    c = np.take(k, coalition_sizes(n))
+    # c(T) = k[|T|] * v(T) without a per-coalition gather: split the bitmask into
+    # high and low halves, |T| = |hi| + |lo|; one small table row per |hi|
+    low = n // 2
+    table = k[np.arange(n - low + 1)[:, None] + coalition_sizes(low)[None, :]]
+    c = np.take(table, coalition_sizes(n - low), axis=0).reshape(-1)
     c *= v
     marginal = np.empty(n)
     current = c

@@ -104,6 +104,7 @@ def entropy_weights(X, benefit=None, *, normalization="minmax"):
         ref = np.where(b, lo, hi)
     else:
         ref = None
+    has_cost = not b.all()
 
     def work(rows: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if ref is None:
@@ -111,7 +112,8 @@ def entropy_weights(X, benefit=None, *, normalization="minmax"):
             low = t.min(axis=0)
         else:
             t = np.subtract(raw[rows], ref)
-            np.abs(t, out=t)
+            if has_cost:  # hi - x for cost columns; benefit columns are >= 0 already
+                np.abs(t, out=t)
             low = np.zeros(1)
         log_t = np.maximum(t, _TINY)
         np.log(log_t, out=log_t)
