@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy.special import entr
 
 from ._common import (
     as_benefit,
@@ -108,25 +109,33 @@ def entropy_weights(X, benefit=None, *, normalization="minmax"):
 
     def work(rows: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if ref is None:
+            # raw data rarely hold zeros: take the logarithm directly; a column
+            # with a 0 comes out NaN (0 * -inf) and is redone below
             t = raw[rows]
-            low = t.min(axis=0)
-        else:
-            t = np.subtract(raw[rows], ref)
-            if has_cost:  # hi - x for cost columns; benefit columns are >= 0 already
-                np.abs(t, out=t)
-            low = np.zeros(1)
-        log_t = np.maximum(t, _TINY)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                log_t = np.log(t)
+            return t.sum(axis=0), np.einsum("ij,ij->j", t, log_t), t.min(axis=0)
+        t = np.subtract(raw[rows], ref)
+        if has_cost:  # hi - x for cost columns; benefit columns are >= 0 already
+            np.abs(t, out=t)
+        log_t = np.maximum(t, _TINY)  # min-max puts a 0 in every column
         np.log(log_t, out=log_t)
-        return t.sum(axis=0), np.einsum("ij,ij->j", t, log_t), low
+        return t.sum(axis=0), np.einsum("ij,ij->j", t, log_t), np.zeros(1)
 
     # one pass: sums, sums of t ln t, and (for "none") minima to check the sign
     parts = map_blocks(work, m, n)
     S = np.sum([p[0] for p in parts], axis=0)
     Q = np.sum([p[1] for p in parts], axis=0)
-    if not (np.isfinite(S).all() and np.isfinite(Q).all()):
+    if not np.isfinite(S).all():
         check_matrix_values(raw, "X")
-    if ref is None and min(float(p[2].min()) for p in parts) < 0:
-        check_matrix_values(raw, "X", nonnegative=True)
+    if ref is None:
+        if min(float(p[2].min()) for p in parts) < 0:
+            check_matrix_values(raw, "X", nonnegative=True)
+        redo = ~np.isfinite(Q)  # columns holding a 0: 0 ln 0 = 0
+        if redo.any():
+            Q[redo] = -entr(raw[:, redo]).sum(axis=0)
+    elif not np.isfinite(Q).all():
+        check_matrix_values(raw, "X")
     informative = S > 0
     # H = -sum p ln p = ln S - Q / S  for p = t / S
     safe_S = np.where(informative, S, 1.0)
