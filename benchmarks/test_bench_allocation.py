@@ -18,15 +18,20 @@ from gongsheng.analytics.allocation import shapley, shapley_monte_carlo
 pytestmark = pytest.mark.benchmark
 
 
-def best_time(func, *, repeat: int = 7, warmup: int = 1) -> float:
-    """Smallest wall-clock time of ``func()`` over ``repeat`` calls, in seconds."""
-    for _ in range(warmup):
+def best_times(funcs: dict, *, rounds: int = 9) -> dict:
+    """Smallest wall-clock time of each function, in seconds, measured interleaved.
+
+    Every round calls each function once, so that all of them see the same
+    quiet and busy moments of the machine; the minimum is the least disturbed.
+    """
+    for func in funcs.values():
         func()
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        best = min(best, time.perf_counter() - start)
+    best = dict.fromkeys(funcs, float("inf"))
+    for _ in range(rounds):
+        for name, func in funcs.items():
+            start = time.perf_counter()
+            func()
+            best[name] = min(best[name], time.perf_counter() - start)
     return best
 
 
@@ -71,11 +76,12 @@ def test_shapley_ratios():
     pytest.importorskip("shapiq")
     v16 = game(16, seed=1)
     assert_allclose(shapley(v16), shapiq_shapley(v16, 16), rtol=1e-9, atol=1e-12)
-    t16 = best_time(lambda: shapley(v16), repeat=15)
-    t_shapiq = best_time(lambda: shapiq_shapley(v16, 16), repeat=2, warmup=0)
+    t_shapiq = best_times({"shapiq": lambda: shapiq_shapley(v16, 16)}, rounds=2)["shapiq"]
     v20 = game(20, seed=2)
-    t20 = best_time(lambda: shapley(v20), repeat=9)
-    t_pass = best_time(v20.sum, repeat=21)
+    t = best_times(
+        {"16": lambda: shapley(v16), "20": lambda: shapley(v20), "pass": v20.sum}, rounds=15
+    )
+    t16, t20, t_pass = t["16"], t["20"], t["pass"]
     print(
         f"\nshapley n=16: ours {t16 * 1e3:.2f} ms, shapiq {t_shapiq * 1e3:.0f} ms "
         f"({t_shapiq / t16:.0f}x faster); n=20: ours {t20 * 1e3:.2f} ms, v.sum() "

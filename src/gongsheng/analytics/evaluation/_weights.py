@@ -68,7 +68,9 @@ def entropy_weights(X, benefit=None, *, normalization="minmax"):
     constant column carries no information: :math:`e_j = 1`, :math:`w_j = 0`.
     The scale of :math:`x'` cancels in :math:`p`, so the code works on
     :math:`|x - \text{ref}_j|` directly, in cache-sized row blocks spread over
-    threads (the logarithms are the cost). pymcdm instead gives a column an
+    threads (the logarithms are the cost); under ``"none"`` the logarithm is
+    taken directly and only columns holding a 0 are redone with
+    :func:`scipy.special.entr`. pymcdm instead gives a column an
     entropy of 0 as soon as one of its values is 0; scikit-criteria agrees
     with ``normalization="none"`` everywhere.
 
