@@ -341,3 +341,23 @@ def test_binomial_weights_sanity():
     n = 9
     w = [1 / (n * comb(n - 1, s)) * comb(n - 1, s) for s in range(n)]
     assert_allclose(sum(w), 1.0)
+
+
+class TestGameValidation:
+    """Messages of the game conversion shared by shapley and core_check."""
+
+    def test_empty_mapping(self):
+        with pytest.raises(ValueError, match="must define at least one coalition"):
+            shapley({})
+
+    def test_same_coalition_twice(self):
+        with pytest.raises(ValueError, match="defines a coalition twice"):
+            shapley({(0,): 1.0, (1,): 1.0, (0, 1): 2.0, (1, 0): 2.0})
+
+    def test_monte_carlo_batch_size(self):
+        with pytest.raises(ValueError, match="`batch_size` must be a positive integer"):
+            shapley_monte_carlo(lambda S: S.sum(axis=1), 3, samples=2, batch_size=0)
+
+    def test_factor_weights_negative(self):
+        with pytest.raises(ValueError, match="`factor_weights` must be non-negative"):
+            modified_shapley([1, 2], 3.0, [[1.0, 1.0], [1.0, 2.0]], factor_weights=[1, -1])

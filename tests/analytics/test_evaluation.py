@@ -564,3 +564,44 @@ class TestCouplingCoordination:
             coupling_coordination([0.5, 0.5], variant="wang")
         with pytest.raises(ValueError, match="`U` must be finite"):
             coupling_coordination([0.5, np.nan])
+
+
+class TestValidationMessages:
+    """Every remaining validation message, once (the per-function classes hold the rest)."""
+
+    def test_ahp_ri_number(self):
+        with pytest.raises(ValueError, match="`ri` must be 'saaty', 'cn' or a positive number"):
+            ahp(TRAVEL, ri=-1.0)
+
+    def test_benefit_values(self):
+        with pytest.raises(ValueError, match=r"`benefit` must hold booleans \(True = benefit\)"):
+            entropy_weights([[1.0, 2.0], [2.0, 1.0]], [2, 1])
+        assert_allclose(entropy_weights([[1.0, 2.0], [2.0, 1.0]], [1, 0]), [0.5, 0.5])
+
+    def test_weights_positive_sum(self):
+        with pytest.raises(ValueError, match=r"`weights` must have a positive sum; got 0\.0"):
+            topsis([[1.0, 2.0], [2.0, 1.0]], [0, 0])
+
+    def test_vector_shape(self):
+        with pytest.raises(ValueError, match="`weights` must be a 1-d array; got 2-d"):
+            topsis([[1.0, 2.0]], [[1, 1]])
+
+    def test_fuzzy_shape_and_zero(self):
+        with pytest.raises(
+            ValueError, match=r"`R` must have shape \(n, g\) or \(m, n, g\); got 1-d"
+        ):
+            fuzzy_evaluate([1.0], [0.5, 0.5])
+        with pytest.raises(ValueError, match="composes to zero membership"):
+            fuzzy_evaluate([0.5, 0.5], np.zeros((2, 3)))
+        with pytest.raises(ValueError, match="`grade_scores` must have 3 elements"):
+            fuzzy_evaluate([0.5, 0.5], np.full((2, 3), 0.5), grade_scores=[1, 2])
+
+    def test_grey_zero_mean_and_constant(self):
+        with pytest.raises(ValueError, match="non-zero means"):
+            grey_relational([1.0, -1.0], [[1.0, 2.0]], normalization="mean")
+        with pytest.raises(ValueError, match="non-constant sequences"):
+            grey_relational([1.0, 1.0], [[1.0, 2.0]], normalization="minmax")
+
+    def test_coupling_weights(self):
+        with pytest.raises(ValueError, match="`weights` must have 2 elements; got 3"):
+            coupling_coordination([0.5, 0.5], weights=[1, 1, 1])
