@@ -327,6 +327,23 @@ class IndicatorTree:
         Returns
         -------
         result : TreeEvaluation
+            Scores at every level, overall scores, ranks, veto failures and the
+            local and global weights (see :class:`TreeEvaluation`).
+
+        Raises
+        ------
+        ValueError
+            If ``X`` is not finite or has the wrong number of columns, if
+            ``entities`` has the wrong length, or if an entropy/CRITIC group
+            has fewer than two entities or no information.
+
+        Examples
+        --------
+        >>> from gongsheng.analytics.evaluation import Indicator, IndicatorTree
+        >>> tree = IndicatorTree([Indicator("a"), Indicator("b", direction="cost")])
+        >>> r = tree.evaluate([[1.0, 5.0], [3.0, 1.0]], entities=["甲", "乙"])
+        >>> r.overall.tolist(), r.ranks.tolist(), r.score("b").tolist()
+        ([0.0, 1.0], [2, 1], [0.0, 1.0])
         """
         check_choice(normalization, "normalization", ("minmax", "none"))
         X = as_matrix(X)
