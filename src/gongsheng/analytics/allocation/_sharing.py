@@ -66,8 +66,6 @@ def modified_shapley(phi, total, factors, *, factor_weights=None):
     ----------
     .. [1] 戴建华, 薛恒新. 基于Shapley值法的动态联盟伙伴企业利益分配策略.
        中国管理科学, 2004, 12(4): 33-36.
-    .. [2] 刘浪, 史文强, 冯良清. 多因素改进Shapley的应急物资储备利益分配.
-       中国管理科学, 2016, 24(S1): 1-8.
 
     Examples
     --------
@@ -246,7 +244,7 @@ def core_check(values, allocation, *, atol=1e-9):
     ----------
     .. [1] Gillies, D. B. (1959). Solutions to general non-zero-sum games. In
        Contributions to the Theory of Games IV (pp. 47-85). Princeton
-       University Press. https://doi.org/10.1515/9781400882168-005
+       University Press.
 
     Examples
     --------

@@ -332,7 +332,7 @@ def grey_relational(reference, sequences, *, rho=0.5, normalization=None, weight
     ----------
     .. [1] Deng, J.-L. (1982). Control problems of grey systems. Systems &
        Control Letters, 1(5), 288-294. https://doi.org/10.1016/S0167-6911(82)80025-X
-    .. [2] 刘思峰 等. 灰色系统理论及其应用(第九版). 科学出版社, 2021.
+    .. [2] 刘思峰 等. 灰色系统理论及其应用. 科学出版社.
 
     Examples
     --------
@@ -483,7 +483,7 @@ def coupling_coordination(U, *, weights=None, variant="standard"):
     .. [1] 廖重斌. 环境与经济协调发展的定量评判及其分类体系. 热带地理,
        1999, 19(2): 171-177.
     .. [2] 王淑佳, 孔伟, 任亮, 等. 国内耦合协调度模型的误区及修正.
-       自然资源学报, 2021, 36(3): 793-810. https://doi.org/10.31497/zrzyxb.20210319
+       自然资源学报, 2021, 36(3): 793-810.
 
     Examples
     --------

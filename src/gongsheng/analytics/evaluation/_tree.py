@@ -175,8 +175,6 @@ class IndicatorTree:
     References
     ----------
     .. [1] Saaty, T. L. (1980). The Analytic Hierarchy Process. McGraw-Hill.
-    .. [2] 教育部办公厅. 市域产教联合体建设监测指标 (2023): 否定性指标 —
-       an entity failing one fails overall.
 
     Examples
     --------

@@ -79,8 +79,8 @@ def entropy_weights(X, benefit=None, *, normalization="minmax"):
     .. [1] Shannon, C. E. (1948). A mathematical theory of communication.
        Bell System Technical Journal, 27(3), 379-423.
        https://doi.org/10.1002/j.1538-7305.1948.tb01338.x
-    .. [2] Zeleny, M. (1982). Multiple Criteria Decision Making. McGraw-Hill,
-       pp. 185-199 (entropy as a measure of criterion importance).
+    .. [2] Zeleny, M. (1982). Multiple Criteria Decision Making. McGraw-Hill
+       (entropy as a measure of the importance of a criterion).
 
     Examples
     --------
@@ -430,9 +430,10 @@ def combine_weights(subjective, objective, *, alpha=0.5, method="linear"):
 
     References
     ----------
-    .. [1] 俞立平, 潘云涛, 武夷山. 学术期刊综合评价数据标准化方法研究.
-       图书情报工作, 2009, 53(12): 136-139 (linear and multiplicative
-       combination of subjective and objective weights).
+    .. [1] Ma, J., Fan, Z.-P., & Huang, L.-H. (1999). A subjective and objective
+       integrated approach to determine attribute weights. European Journal of
+       Operational Research, 112(2), 397-404.
+       https://doi.org/10.1016/S0377-2217(98)00141-6
 
     Examples
     --------
