@@ -58,8 +58,8 @@ games = (
 
 class TestShapley:
     def test_glove_game(self):
-        """Glove game (Shapley 1953; Osborne & Rubinstein 1994, ex. 292.1):
-        one left glove (player 0), two right gloves: (2/3, 1/6, 1/6)."""
+        """Glove game (Osborne & Rubinstein, A Course in Game Theory, 1994, ch. 14):
+        one left glove (player 0), two right gloves: Shapley value (2/3, 1/6, 1/6)."""
         v = weighted_majority(3, [2, 1, 1])  # same winning coalitions as the glove game
         assert_allclose(shapley(v), [2 / 3, 1 / 6, 1 / 6], rtol=1e-12)
 
@@ -73,14 +73,14 @@ class TestShapley:
         assert_allclose(shapley(v), np.cumsum(steps), rtol=1e-12)
 
     def test_un_security_council(self):
-        """Shapley & Shubik (1954), APSR 48(3):787-792, as recomputed for the
-        15-member council (Owen, Game Theory, 3rd ed., 1995, XI.2): quota 39,
-        permanent members weight 7, others 1: 0.19627 and 0.00186."""
+        """Shapley & Shubik (1954), APSR 48(3):787-792, https://doi.org/10.2307/1951053,
+        applied to the 15-member Security Council (quota 39, permanent members
+        weight 7, others 1): 421/2145 = 0.19627 and 4/2145 = 0.00186."""
         v = weighted_majority(39, [7] * 5 + [1] * 10)
         phi = shapley(v)
         perm = 421 / 2145
         assert_allclose(phi[:5], perm, rtol=1e-12)
-        assert_allclose(phi[5:], (1 - 5 * perm) / 10, rtol=1e-12)
+        assert_allclose(phi[5:], 4 / 2145, rtol=1e-12)
         assert_allclose(phi[0], 0.19627, atol=5e-6)
         assert_allclose(phi[5], 0.00186, atol=5e-6)
 
@@ -305,7 +305,7 @@ class TestCoreCheck:
 
     def test_glove_game_core_is_the_left_glove(self):
         """Glove game with one left and two right gloves: the core is {(1, 0, 0)}
-        (Osborne & Rubinstein 1994, ex. 260.1); Shapley (2/3, 1/6, 1/6) is not in it."""
+        (Osborne & Rubinstein 1994, ch. 13); Shapley (2/3, 1/6, 1/6) is not in it."""
         v = weighted_majority(3, [2, 1, 1])
         assert core_check(v, [1.0, 0.0, 0.0]).in_core
         r = core_check(v, shapley(v))
