@@ -605,3 +605,27 @@ class TestValidationMessages:
     def test_coupling_weights(self):
         with pytest.raises(ValueError, match="`weights` must have 2 elements; got 3"):
             coupling_coordination([0.5, 0.5], weights=[1, 1, 1])
+
+
+class TestLargeMatrixValidation:
+    """NaN/inf are found from the blocked passes themselves (no separate isfinite pass)."""
+
+    @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+    def test_bad_value_located(self, bad):
+        X = np.random.default_rng(0).random((30_000, 12))
+        X[20_001, 7] = bad
+        pattern = r"`X` must be finite .* at index \(20001, 7\)"
+        for call in (
+            lambda: entropy_weights(X),
+            lambda: entropy_weights(X, normalization="none"),
+            lambda: topsis(X, np.ones(12), normalization="minmax"),
+            lambda: topsis(X, np.ones(12)),
+        ):
+            with pytest.raises(ValueError, match=pattern):
+                call()
+
+    def test_negative_located_with_none(self):
+        X = np.random.default_rng(0).random((30_000, 12))
+        X[123, 4] = -0.5
+        with pytest.raises(ValueError, match=r"non-negative; got -0\.5 at row 123, column 4"):
+            entropy_weights(X, normalization="none")
