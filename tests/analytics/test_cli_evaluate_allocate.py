@@ -240,3 +240,27 @@ class TestAllocateCommand:
             p.write_text("hello")
         assert allocate.main([str(p)]) == 2
         assert capsys.readouterr().err
+
+
+class TestShippedWorkbooks:
+    def test_evaluate_example_xlsx_matches_csv(self, capsys):
+        assert evaluate.main([str(EXAMPLES / "evaluate_example.xlsx"), "--format", "json"]) == 0
+        from_xlsx = json.loads(capsys.readouterr().out)
+        csv_args = [
+            str(EXAMPLES / "evaluate_data.csv"),
+            "--tree",
+            str(EXAMPLES / "evaluate_indicators.csv"),
+        ]
+        assert evaluate.main([*csv_args, "--format", "json"]) == 0
+        assert json.loads(capsys.readouterr().out) == from_xlsx
+
+    def test_allocate_example_xlsx_matches_csv(self, capsys):
+        assert allocate.main([str(EXAMPLES / "allocate_example.xlsx"), "--format", "json"]) == 0
+        from_xlsx = json.loads(capsys.readouterr().out)
+        csv_args = [
+            str(EXAMPLES / "allocate_coalitions.csv"),
+            "--factors",
+            str(EXAMPLES / "allocate_factors.csv"),
+        ]
+        assert allocate.main([*csv_args, "--format", "json"]) == 0
+        assert json.loads(capsys.readouterr().out) == from_xlsx
