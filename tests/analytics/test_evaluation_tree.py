@@ -140,7 +140,7 @@ class TestIndicatorTree:
             IndicatorTree([Indicator("a"), Indicator("b")], method="ahp")
         with pytest.raises(ValueError, match="must be 2 x 2"):
             IndicatorTree([Indicator("a"), Indicator("b")], method="ahp", pairwise=[[1]])
-        with pytest.raises(ValueError, match="`A` must be reciprocal"):
+        with pytest.raises(ValueError, match="the top level: `A` must be reciprocal"):
             IndicatorTree([Indicator("a"), Indicator("b")], method="ahp", pairwise=[[1, 2], [2, 1]])
         with pytest.raises(ValueError, match="`indicators` must not be empty"):
             IndicatorTree([])

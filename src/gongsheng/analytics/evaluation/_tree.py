@@ -271,7 +271,10 @@ class IndicatorTree:
                         f"{label}: the pairwise matrix must be {k} x {k} (children "
                         f"{list(children)}); got {A.shape}"
                     )
-                self.consistency[parent] = ahp(A, method=ahp_method, ri=ri)
+                try:
+                    self.consistency[parent] = ahp(A, method=ahp_method, ri=ri)
+                except ValueError as exc:
+                    raise ValueError(f"{label}: {exc}") from None
                 self._given[parent] = self.consistency[parent].weights
             self.group_methods[parent] = meth
         # inner nodes, deepest first, so that children are scored before parents
