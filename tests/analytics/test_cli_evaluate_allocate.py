@@ -123,6 +123,16 @@ class TestEvaluateCommand:
             "sheet 数据, row 4, column B1: empty cell, a number is required",
         ]
 
+    def test_gbk_csv_from_chinese_excel(self, tmp_path, capsys):
+        data = tmp_path / "data.csv"
+        tree = tmp_path / "tree.csv"
+        data.write_bytes((EXAMPLES / "evaluate_data.csv").read_text("utf-8").encode("gb18030"))
+        tree.write_bytes(
+            (EXAMPLES / "evaluate_indicators.csv").read_text("utf-8").encode("gb18030")
+        )
+        assert evaluate.main([str(data), "--tree", str(tree), "--format", "json"]) == 0
+        assert "甲职业学院" in capsys.readouterr().out
+
     def test_csv_needs_tree(self, capsys):
         assert evaluate.main([str(EXAMPLES / "evaluate_data.csv")]) == 2
         assert "--tree" in capsys.readouterr().err

@@ -70,8 +70,19 @@ def _table(name: str, raw: list[list[Any]]) -> Sheet:
 
 
 def read_csv(path: Path, name: str | None = None) -> Sheet:
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        raw = list(csv.reader(fh))
+    """A CSV file as a sheet: UTF-8 (with or without BOM), else GB18030 (Chinese Excel)."""
+    if not path.exists():
+        raise InputError([f"file {path}: not found"])
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InputError([f"file {path}: neither UTF-8 nor GB18030 text"])
+    raw = list(csv.reader(text.splitlines()))
     return _table(name or path.stem, raw)
 
 
