@@ -9,6 +9,7 @@ reported at once.
 from __future__ import annotations
 
 import csv
+import io
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,7 +83,7 @@ def read_csv(path: Path, name: str | None = None) -> Sheet:
             continue
     else:
         raise InputError([f"file {path}: neither UTF-8 nor GB18030 text"])
-    raw = list(csv.reader(text.splitlines()))
+    raw = list(csv.reader(io.StringIO(text, newline="")))
     return _table(name or path.stem, raw)
 
 
