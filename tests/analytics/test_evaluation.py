@@ -409,6 +409,15 @@ class TestTopsis:
     def test_identical_entities(self):
         assert_allclose(topsis([[1.0, 2.0], [1.0, 2.0]], [0.5, 0.5]), [0.5, 0.5])
 
+    @pytest.mark.parametrize("normalization", ["vector", "minmax"])
+    def test_extreme_magnitudes(self, normalization):
+        X = np.array([[1.0, 1.0], [2.0, 2.0], [3.0, 0.0]])
+        expected = topsis(X, [1, 1], normalization=normalization)
+        for scale in ([1e200, 1.0], [1.0, 1e-200], [1e-310, 1e300]):
+            assert_allclose(
+                topsis(X * scale, [1, 1], normalization=normalization), expected, rtol=1e-12
+            )
+
     def test_rejects(self):
         with pytest.raises(ValueError, match="`normalization` must be one of 'vector', 'minmax'"):
             topsis([[1.0]], [1.0], normalization="sum")
@@ -494,6 +503,10 @@ class TestGreyRelational:
     def test_coefficients_bounded(self, x0, X, rho):
         g = grey_relational(x0, X, rho=rho)
         assert ((g.coefficients > 0) & (g.coefficients <= 1 + 1e-12)).all()
+
+    def test_subnormal_differences(self):
+        g = grey_relational(np.zeros(3), [[5e-324, 0.0, 0.0], [0.0, 0.0, 0.0]])
+        assert_allclose(g.coefficients, [[1 / 3, 1, 1], [1, 1, 1]])
 
     def test_rejects(self):
         with pytest.raises(ValueError, match=r"`rho` must be in \(0, 1\]"):

@@ -103,26 +103,29 @@ def topsis(X, weights, benefit=None, *, normalization="vector"):
     lo, hi = column_min_max(X)  # NaN and inf show up here: no separate pass
     if not (np.isfinite(lo).all() and np.isfinite(hi).all()):
         check_matrix_values(X, "X")
+    best = np.where(b, hi, lo)  # in X units: the scale per column is positive
+    worst = np.where(b, lo, hi)
     if normalization == "minmax":
-        span = hi - lo
-        with np.errstate(over="ignore"):
-            k = np.divide(w, span, out=np.zeros(n), where=span > 0)
-        best = np.where(b, hi, lo)
-        worst = np.where(b, lo, hi)
+        divisor = hi - lo
     else:
-        sq = np.sum(map_blocks(lambda r: np.einsum("ij,ij->j", X[r], X[r]), m, n), axis=0)
-        norm = np.sqrt(sq)
-        with np.errstate(over="ignore"):
-            k = np.divide(w, norm, out=np.zeros(n), where=norm > 0)
-        best = np.where(b, hi, lo)
-        worst = np.where(b, lo, hi)
-    out = np.empty(m)
-    scaled_ok = bool(np.isfinite(k).all() and k.max(initial=0.0) < 1e150)
-    divisor = span if normalization == "minmax" else norm
+        # Euclidean column norms, scaled by the largest magnitude so that no square overflows
+        big = np.maximum(np.abs(lo), np.abs(hi))
+        big[big == 0] = 1.0
+
+        def squares(rows: slice) -> np.ndarray:
+            t = X[rows] / big
+            return np.einsum("ij,ij->j", t, t)
+
+        divisor = big * np.sqrt(np.sum(map_blocks(squares, m, n), axis=0))
+    with np.errstate(over="ignore"):
+        k = np.divide(w, divisor, out=np.zeros(n), where=divisor > 0)
+    # fast path: squares then one matrix-vector product with k**2; extreme magnitudes
+    # (spans below ~1e-150 or values above ~1e150) divide first instead, never overflowing
+    magnitude = max(float(np.abs(lo).max()), float(np.abs(hi).max()))
+    k2 = k * k if (np.isfinite(k).all() and k.max() < 1e150 and magnitude < 1e150) else None
     divisor = np.where(k > 0, divisor, 1.0)
     w_eff = np.where(k > 0, w, 0.0)
-
-    k2 = k * k if scaled_ok else None
+    out = np.empty(m)
 
     def distance(block: np.ndarray, ref: np.ndarray, t: np.ndarray) -> np.ndarray:
         np.subtract(block, ref, out=t)
@@ -371,7 +374,8 @@ def grey_relational(reference, sequences, *, rho=0.5, normalization=None, weight
         allx = (allx - lo) / span
     delta = np.abs(allx[1:] - allx[0])
     dmin, dmax = delta.min(), delta.max()
-    xi = np.ones_like(delta) if dmax == 0 else (dmin + rho * dmax) / (delta + rho * dmax)
+    # the same ratio with the differences scaled by dmax (no underflow)
+    xi = np.ones_like(delta) if dmax == 0 else (dmin / dmax + rho) / (delta / dmax + rho)
     return GreyResult(
         coefficients=xi, grades=xi @ w, rho=float(rho), normalization=normalization, weights=w
     )
