@@ -70,6 +70,14 @@ class TestEntropyWeights:
         # a cost column equals the benefit column of its negation
         assert_allclose(entropy_weights(X, b), entropy_weights(X * [1, -1]), rtol=1e-12)
 
+    @pytest.mark.parametrize("normalization", ["minmax", "none"])
+    def test_huge_finite_values(self, normalization):
+        X = np.array([[1.0, 4.0, 2.0], [2.0, 1.0, 2.5], [3.0, 3.0, 9.0], [5.0, 2.0, 3.0]])
+        expected = entropy_weights(X, normalization=normalization)
+        assert_allclose(
+            entropy_weights(X * 1e307, normalization=normalization), expected, rtol=1e-12
+        )
+
     def test_blocked_threaded_path_matches(self):
         rng = np.random.default_rng(7)
         X = rng.random((30_000, 12))

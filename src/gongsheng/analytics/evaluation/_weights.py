@@ -128,20 +128,20 @@ def entropy_weights(X, benefit=None, *, normalization="minmax"):
     parts = map_blocks(work, m, n)
     S = np.sum([p[0] for p in parts], axis=0)
     Q = np.sum([p[1] for p in parts], axis=0)
-    if not np.isfinite(S).all():
-        check_matrix_values(raw, "X")
-    if ref is None:
-        if min(float(p[2].min()) for p in parts) < 0:
-            check_matrix_values(raw, "X", nonnegative=True)
+    if ref is None and min(float(p[2].min()) for p in parts) < 0:
+        check_matrix_values(raw, "X", nonnegative=True)
+    if ref is None and np.isfinite(S).all():
         redo = ~np.isfinite(Q)  # columns holding a 0: 0 ln 0 = 0
         if redo.any():
             Q[redo] = -entr(raw[:, redo]).sum(axis=0)
-    elif not np.isfinite(Q).all():
-        check_matrix_values(raw, "X")
-    informative = S > 0
-    # H = -sum p ln p = ln S - Q / S  for p = t / S
-    safe_S = np.where(informative, S, 1.0)
-    H = np.where(informative, np.log(safe_S) - Q / safe_S, np.log(m))
+    if np.isfinite(S).all() and np.isfinite(Q).all():
+        informative = S > 0
+        # H = -sum p ln p = ln S - Q / S  for p = t / S
+        safe_S = np.where(informative, S, 1.0)
+        H = np.where(informative, np.log(safe_S) - Q / safe_S, np.log(m))
+    else:
+        check_matrix_values(raw, "X")  # NaN or inf in X; else finite values too large
+        H = _scaled_entropy(raw, ref, m)
     d = np.clip(1.0 - H / np.log(m), 0.0, None)
     total = d.sum()
     if not total > 0:
@@ -150,6 +150,18 @@ def entropy_weights(X, benefit=None, *, normalization="minmax"):
             "so entropy weights are undefined"
         )
     return d / total
+
+
+def _scaled_entropy(raw: np.ndarray, ref, m: int) -> np.ndarray:
+    """Column entropies for finite values so large that their sums overflow (rare path)."""
+    Z = raw if ref is None else np.abs(raw - ref)
+    top = Z.max(axis=0)
+    top[top == 0] = 1.0
+    Z = Z / top
+    S = Z.sum(axis=0)
+    informative = S > 0
+    H = entr(Z / np.where(informative, S, 1.0)).sum(axis=0)
+    return np.where(informative, H, np.log(m))
 
 
 def critic_weights(X, benefit=None):
