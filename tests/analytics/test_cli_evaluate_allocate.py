@@ -109,6 +109,18 @@ class TestEvaluateCommand:
         assert "sheet 指标, row 5, column 上级: unknown parent 'Z'" in err
         assert not out.exists()
 
+    def test_tree_and_data_cells_reported_together(self, tmp_path, capsys):
+        tree = [row[:] for row in TREE]
+        tree[3][3] = "向上"
+        data = [row[:] for row in DATA]
+        data[3][2] = "很多"
+        path = workbook(tmp_path / "bad.xlsx", {"数据": data, "指标": tree})
+        assert evaluate.main([str(path)]) == 2
+        assert capsys.readouterr().err.strip().splitlines() == [
+            "sheet 指标, row 4, column 方向: '向上' is not a direction (正向/负向, benefit/cost)",
+            "sheet 数据, row 4, column 生师比: '很多' is not a number",
+        ]
+
     def test_bad_data_cells(self, tmp_path, capsys):
         data = [row[:] for row in DATA]
         data[2][1] = "n/a"
@@ -230,6 +242,17 @@ class TestAllocateCommand:
             "sheet 联盟, row -, column 联盟: coalition B+C is missing (every coalition must be defined)",
         ]
         assert not out.exists()
+
+    def test_coalition_and_factor_cells_reported_together(self, tmp_path, capsys):
+        rows = [r[:] for r in COALITIONS]
+        rows[1][1] = "?"
+        factors = [["player", "risk"], ["A", 1], ["B", "x"], ["C", 1]]
+        path = workbook(tmp_path / "f.xlsx", {"coalitions": rows, "factors": factors})
+        assert allocate.main([str(path)]) == 2
+        assert capsys.readouterr().err.strip().splitlines() == [
+            "sheet coalitions, row 2, column 收益: '?' is not a number",
+            "sheet factors, row 3, column risk: 'x' is not a number",
+        ]
 
     def test_bad_factor_cells(self, tmp_path, capsys):
         factors = [["player", "risk"], ["A", -1], ["B", "x"], ["D", 1]]

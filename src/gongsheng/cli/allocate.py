@@ -126,8 +126,6 @@ def _game(sheet: Sheet) -> tuple[list[str], np.ndarray]:
         sheet.bad("-", hc, f"coalition {who} is missing (every coalition must be defined)")
     if len(missing) > 10:
         sheet.bad("-", hc, f"... and {len(missing) - 10} more coalitions missing")
-    if sheet.problems:
-        raise InputError(sheet.problems)
     return players, v
 
 
@@ -209,10 +207,12 @@ def allocate_file(args) -> dict:
     standalone = v[1 << np.arange(n)]
     F, lam, factor_names = _factors(factor_sheet, players)
     d, beta = _players(player_sheet, players, standalone)
-    problems = (factor_sheet.problems if factor_sheet else []) + (
-        player_sheet.problems if player_sheet else []
+    problems = (
+        coalition_sheet.problems
+        + (factor_sheet.problems if factor_sheet else [])
+        + (player_sheet.problems if player_sheet else [])
     )
-    if problems:
+    if problems:  # every sheet checked first, so that all bad cells come at once
         raise InputError(problems)
     phi = shapley(v)
     total = float(v[-1])

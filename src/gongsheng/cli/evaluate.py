@@ -225,7 +225,7 @@ def _data(sheet: Sheet, leaves: tuple[str, ...], names: dict[str, str]):
         else:
             positions[code] = j
     for code in leaves:
-        if code not in positions:
+        if code and code not in positions:
             sheet.bad(1, code, "missing column for this leaf indicator")
     X = np.full((len(sheet.rows), len(leaves)), np.nan)
     entities = []
@@ -249,8 +249,9 @@ def evaluate_file(args) -> tuple[IndicatorTree, object, list[str]]:
     items = _indicators(tree_sheet)
     matrices = _pairwise(pair_sheet, items)
     problems = tree_sheet.problems + (pair_sheet.problems if pair_sheet else [])
-    if problems:
-        raise InputError(problems)
+    if problems:  # still report the data sheet's bad cells, so that all come at once
+        _data(data, tuple(data.header[1:]), {})
+        raise InputError(problems + data.problems)
     try:
         tree = IndicatorTree(
             [
