@@ -70,9 +70,10 @@ def entropy_weights(X, benefit=None, *, normalization="minmax"):
     :math:`|x - \text{ref}_j|` directly, in cache-sized row blocks spread over
     threads (the logarithms are the cost); under ``"none"`` the logarithm is
     taken directly and only columns holding a 0 are redone with
-    :func:`scipy.special.entr`. pymcdm instead gives a column an
-    entropy of 0 as soon as one of its values is 0; scikit-criteria agrees
-    with ``normalization="none"`` everywhere.
+    :func:`scipy.special.entr`. scikit-criteria agrees with
+    ``normalization="none"`` everywhere, pymcdm where ``X > 0``: pymcdm 1.4
+    refuses a 0, and older versions gave its column an entropy of 0 (the
+    largest weight).
 
     References
     ----------
