@@ -266,6 +266,13 @@ class TestAllocateCommand:
         )
         assert "sheet factors, row -, column player: player C is missing" in err
 
+    def test_one_player_is_valid_json(self, tmp_path, capsys):
+        path = workbook(tmp_path / "one.xlsx", {"coalitions": [["coalition", "value"], ["A", 5]]})
+        assert allocate.main([str(path), "--format", "json"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert out["shapley"] == [5.0] and out["core"]["max_excess"] is None
+        assert allocate.main([str(path)]) == 0
+
     @pytest.mark.parametrize("name", ["missing.xlsx", "x.txt"])
     def test_bad_files(self, tmp_path, name, capsys):
         p = tmp_path / name

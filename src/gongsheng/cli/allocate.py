@@ -238,7 +238,7 @@ def allocate_file(args) -> dict:
     core = core_check(v, phi, atol=1e-9 * max(1.0, float(np.abs(v).max())))
     result["core"] = {
         "shapley_in_core": core.in_core,
-        "max_excess": core.max_excess,
+        "max_excess": core.max_excess if np.isfinite(core.max_excess) else None,
         "most_violated": [players[i] for i in sorted(core.most_violated)],
     }
     return result
@@ -264,7 +264,9 @@ def _print(result: dict) -> None:
     console = Console()
     console.print(table)
     core = result["core"]
-    if core["shapley_in_core"]:
+    if core["max_excess"] is None:
+        console.print("One player: the core is the whole value.")
+    elif core["shapley_in_core"]:
         console.print("The Shapley value is in the core (no coalition gains by leaving).")
     else:
         console.print(
