@@ -5,26 +5,12 @@ Conventions follow ``docs/models.md``; every function's docstring gives its
 formula and sources.
 """
 
-from ._methods import (
-    COUPLING_LEVELS,
-    COUPLING_STAGES,
-    CouplingResult,
-    FuzzyResult,
-    GreyResult,
-    coupling_coordination,
-    fuzzy_evaluate,
-    grey_relational,
-    topsis,
-)
+from ._ahp import RI_TABLES, AHPResult, ahp
+from ._coupling import COUPLING_LEVELS, COUPLING_STAGES, CouplingResult, coupling_coordination
+from ._fuzzy_grey import FuzzyResult, GreyResult, fuzzy_evaluate, grey_relational
+from ._topsis import topsis
 from ._tree import WEIGHT_METHODS, Indicator, IndicatorTree, TreeEvaluation
-from ._weights import (
-    RI_TABLES,
-    AHPResult,
-    ahp,
-    combine_weights,
-    critic_weights,
-    entropy_weights,
-)
+from ._weights import combine_weights, critic_weights, entropy_weights
 
 __all__ = [
     "COUPLING_LEVELS",

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.stats import rankdata
 
+from ._ahp import AHPResult, ahp
 from ._common import as_matrix, check_choice
-from ._weights import AHPResult, ahp, critic_weights, entropy_weights
+from ._weights import critic_weights, entropy_weights
 
 __all__ = ["WEIGHT_METHODS", "Indicator", "IndicatorTree", "TreeEvaluation"]
 
