@@ -190,33 +190,12 @@ class TestIPActions:
 
 
 class TestAllocationCall:
-    """The call into the allocation engine, with a stand-in until that module is merged."""
-
-    @pytest.fixture
-    def fake_engine(self, monkeypatch):
-        import sys
-        import types
-
-        calls = {}
-        mod = types.ModuleType("gongsheng.analytics.allocation")
-
-        def shapley(values):
-            calls["shapley"] = list(values)
-            n = (len(values) - 1).bit_length()
-            # additive games: the Shapley value is each player's own value
-            return [values[1 << i] for i in range(n)]
-
-        def nash_bargaining(total, disagreement, *, powers=None):
-            calls["nash"] = (total, list(disagreement))
-            surplus = (total - sum(disagreement)) / len(disagreement)
-            return [d + surplus for d in disagreement]
-
-        mod.shapley, mod.nash_bargaining = shapley, nash_bargaining
-        monkeypatch.setitem(sys.modules, "gongsheng.analytics.allocation", mod)
-        return calls
+    """The call into the real allocation engine (gongsheng.analytics.allocation): an additive
+    game built from the parties' inputs, so Shapley equals the pro-rata split (closed form) and
+    Nash with half-claims as disagreement points splits the rest evenly."""
 
     @pytest.mark.parametrize("method", ["shapley", "nash"])
-    def test_engine_methods(self, world, coop, fake_engine, method):
+    def test_engine_methods(self, world, coop, method):
         c, sec = coop["contract own"], world.users["secretariat"]
         p = coop["project own"]
         services.input_record(actor=sec, project_id=p.pk, unit_id=world.units["school"].pk,
@@ -231,9 +210,6 @@ class TestAllocationCall:
         amounts = [a for _p, a in split]
         assert sum(amounts) == Decimal("100.00")
         if method == "shapley":
-            assert len(fake_engine["shapley"]) == 4 and amounts == [
-                Decimal("25.00"),
-                Decimal("75.00"),
-            ]
+            assert amounts == [Decimal("25.00"), Decimal("75.00")]
         else:  # half of each pro-rata claim, the rest split evenly: 12.5+25, 37.5+25
             assert amounts == [Decimal("37.50"), Decimal("62.50")]
