@@ -29,6 +29,7 @@ class Category(models.Model):
     name_en = models.CharField(_("English name"), max_length=80, blank=True)
     quantity_unit = models.CharField(_("unit of quantity"), max_length=20)
     is_active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("ledger category")
@@ -96,8 +97,15 @@ class LedgerQuerySet(models.QuerySet):
         raise PermissionError("Ledger entries are never deleted; post a reversing entry.")
 
     def _demo_delete(self) -> tuple[int, dict[str, int]]:
-        """Only the demo loader removes entries (its own synthetic ones)."""
-        return super().delete()
+        """Only the demo loader removes entries (its own synthetic ones): their evidence, then
+        the entries in one DELETE (reversals point at entries of the same set; the foreign keys
+        are checked at commit), without loading a million rows into the collector."""
+        pks = self.values("pk")
+        Evidence.objects.filter(entry__in=pks).delete()
+        # reversals of entries in the set go too, wherever they were selected
+        qs = LedgerEntry.objects.filter(models.Q(pk__in=pks) | models.Q(reverses__in=pks))
+        n = qs._raw_delete(qs.db)
+        return n, {LedgerEntry._meta.label: n}
 
 
 class LedgerEntry(models.Model):

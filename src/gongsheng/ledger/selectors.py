@@ -1,0 +1,607 @@
+"""Every read of the ledger, already scoped: entry lists and aggregate summaries.
+
+Summaries are GROUP BY queries over the scoped entries (reversals carry negative values, so they
+net out by themselves); Python only merges the aggregated rows and looks up names. Nothing here
+loads entries one by one, so a summary over a million entries costs what its SQL costs.
+
+Who sees what (decision 0301):
+
+* the secretariat and supervisors: every entry of their consortia, so every summary;
+* a member unit: the entries it gives or receives (and entries shared with it), so its
+  summaries are those of its own flows;
+* an observer: no entry, only consortium-wide totals per category, period and unit type, over
+  the entries that are not confidential.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+
+from gongsheng.access.roles import Role
+from gongsheng.access.scope import access_object, context_for, scope, visible_contents
+from gongsheng.consortia.models import Unit
+from gongsheng.core.errors import Forbidden
+from gongsheng.ledger.choices import PartyKind
+from gongsheng.ledger.models import Category, Evidence, LedgerEntry, ValuationRule
+
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class LedgerFilter:
+    """The entry list's and the summaries' filters; pages and the API build it alike."""
+
+    unit: int | None = None  # as giver or receiver
+    category: str = ""  # category code
+    year_from: int | None = None
+    year_to: int | None = None
+    source: str = ""  # "cooperation.project" or "cooperation.project:12" or "manual"
+    pool: str = ""
+    manual: bool | None = None
+    q: str = ""
+
+    @classmethod
+    def from_params(cls, params: Any) -> LedgerFilter:
+        def num(name: str) -> int | None:
+            raw = str(params.get(name) or "").strip()
+            return int(raw) if raw.lstrip("-").isdigit() else None
+
+        manual_raw = str(params.get("manual") or "").strip().lower()
+        manual = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
+        return cls(
+            unit=num("unit"),
+            category=str(params.get("category") or "").strip(),
+            year_from=num("year_from"),
+            year_to=num("year_to"),
+            source=str(params.get("source") or "").strip(),
+            pool=str(params.get("pool") or "").strip(),
+            manual=manual.get(manual_raw),
+            q=str(params.get("q") or "").strip(),
+        )
+
+    def apply(self, qs: QuerySet) -> QuerySet:
+        if self.unit:
+            qs = qs.filter(Q(giver_unit_id=self.unit) | Q(receiver_unit_id=self.unit))
+        if self.category:
+            qs = qs.filter(category__code=self.category)
+        if self.year_from:
+            qs = qs.filter(year__gte=self.year_from)
+        if self.year_to:
+            qs = qs.filter(year__lte=self.year_to)
+        if self.source == "manual":
+            qs = qs.filter(source_type="")
+        elif self.source:
+            label, _, pk = self.source.partition(":")
+            qs = qs.filter(source_type=label)
+            if pk.isdigit():
+                qs = qs.filter(source_id=int(pk))
+        if self.pool:
+            qs = qs.filter(Q(giver_pool=self.pool) | Q(receiver_pool=self.pool))
+        if self.manual is not None:
+            qs = qs.filter(manual=self.manual)
+        if self.q:
+            qs = qs.filter(
+                Q(note__icontains=self.q)
+                | Q(giver_unit__name__icontains=self.q)
+                | Q(receiver_unit__name__icontains=self.q)
+                | Q(category__name__icontains=self.q)
+            )
+        return qs
+
+
+# --- entries -------------------------------------------------------------------------------
+def entry_list(
+    *, user: Any, consortium_id: int | None = None, filters: LedgerFilter | None = None
+) -> QuerySet:
+    """Entries the user may see, newest first, with what a row shows (constant queries)."""
+    qs = scope(user, LedgerEntry.objects.all(), "view")
+    if consortium_id is not None:
+        qs = qs.filter(consortium_id=consortium_id)
+    if filters:
+        qs = filters.apply(qs)
+    return (
+        qs.select_related("giver_unit", "receiver_unit", "category", "rule", "consortium")
+        .annotate(is_reversed=Exists(LedgerEntry.objects.filter(reverses=OuterRef("pk"))))
+        .order_by("-date", "-id")
+    )
+
+
+def contents_visible(*, user: Any, entries: list[LedgerEntry]) -> set[int]:
+    """Pks among ``entries`` whose note and source the user may read (one query)."""
+    confidential = [e.pk for e in entries if e.confidential]
+    if not confidential:
+        return {e.pk for e in entries}
+    seen = visible_contents(user, LedgerEntry.objects.filter(pk__in=confidential))
+    return {e.pk for e in entries if not e.confidential} | seen
+
+
+def entry_get(*, user: Any, entry_id: int, action: str = "view") -> LedgerEntry:
+    qs = LedgerEntry.objects.select_related(
+        "giver_unit", "receiver_unit", "category", "rule", "consortium", "created_by", "reverses"
+    )
+    return access_object(user, qs, entry_id, action)
+
+
+@dataclass(frozen=True)
+class EntryDetail:
+    entry: LedgerEntry
+    chain: list[LedgerEntry]  # the original and its reversal, oldest first
+    evidence: list[Evidence]
+    contents: bool  # may read note, source and evidence
+    can_reverse: bool
+
+
+def entry_detail(*, user: Any, entry_id: int) -> EntryDetail:
+    from gongsheng.access.scope import has_role
+
+    entry = entry_get(user=user, entry_id=entry_id)
+    root_id = entry.reverses_id or entry.pk
+    chain = list(
+        scope(user, LedgerEntry.objects.filter(Q(pk=root_id) | Q(reverses_id=root_id)), "view")
+        .select_related("created_by")
+        .order_by("id")
+    )
+    contents = (
+        not entry.confidential
+        or scope(user, LedgerEntry.objects.filter(pk=entry.pk), "view_contents").exists()
+    )
+    evidence = (
+        list(Evidence.objects.filter(entry_id=root_id).select_related("uploaded_by"))
+        if contents
+        else []
+    )
+    can_reverse = (
+        entry.reverses_id is None
+        and len(chain) == 1
+        and has_role(user, Role.SECRETARIAT, entry.consortium_id)
+    )
+    return EntryDetail(
+        entry=entry, chain=chain, evidence=evidence, contents=contents, can_reverse=can_reverse
+    )
+
+
+def category_list(*, user: Any, consortium_id: int | None, active_only: bool = False) -> QuerySet:
+    qs = scope(user, Category.objects.all(), "view")
+    if consortium_id is not None:
+        qs = qs.filter(Q(consortium__isnull=True) | Q(consortium_id=consortium_id))
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs.order_by(F("consortium_id").asc(nulls_first=True), "code")
+
+
+def rule_list(*, user: Any, consortium_id: int | None) -> QuerySet:
+    qs = scope(user, ValuationRule.objects.all(), "view")
+    if consortium_id is not None:
+        qs = qs.filter(Q(consortium__isnull=True) | Q(consortium_id=consortium_id))
+    return qs.select_related("category", "created_by").order_by(
+        "category__code", F("consortium_id").asc(nulls_first=True), "-effective_from"
+    )
+
+
+# --- summaries ------------------------------------------------------------------------------
+DIMENSIONS = ("unit", "pair", "pool", "source", "period", "category", "unit_type")
+WIDE_DIMENSIONS = frozenset({"period", "category", "unit_type"})
+
+
+def summary_base(
+    *, user: Any, consortium_id: int | None, dimension: str, filters: LedgerFilter | None = None
+) -> QuerySet:
+    """The entries a summary aggregates over, for this user and dimension.
+
+    Raises ``Forbidden`` when an observer (or anyone without entries) asks for a breakdown by
+    unit, pair, pool or source.
+    """
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"unknown summary dimension {dimension!r}")
+    base = LedgerEntry.objects.all()
+    if consortium_id is not None:
+        base = base.filter(consortium_id=consortium_id)
+    ctx = context_for(user)
+    wide_only = False
+    entry_roles = (Role.SECRETARIAT, Role.SUPERVISOR, Role.UNIT_ADMIN, Role.UNIT_MEMBER)
+    if ctx.platform_admin:
+        qs = base
+    elif consortium_id is not None and consortium_id not in ctx.consortia(*entry_roles):
+        if consortium_id not in ctx.consortia(Role.OBSERVER):
+            qs = base.none()
+        elif dimension not in WIDE_DIMENSIONS:
+            raise Forbidden("Observers see consortium-wide totals only.")
+        else:
+            qs = base.filter(confidential=False)
+            wide_only = True
+    else:
+        qs = scope(user, base, "view")
+    if filters:
+        if wide_only and (filters.unit or filters.pool or filters.source):
+            # a filter on a unit, pool or source of an observer's totals would be a breakdown
+            raise Forbidden("Observers see consortium-wide totals only.")
+        qs = filters.apply(qs)
+    return qs.order_by()
+
+
+def _unit_names(ids: set[int]) -> dict[int, tuple[str, str]]:
+    return {
+        pk: (name, utype)
+        for pk, name, utype in Unit.objects.filter(pk__in=ids).values_list("pk", "name", "type")
+    }
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit_id: int
+    name: str
+    type: str
+    inputs: Decimal  # what it gives
+    outputs: Decimal  # what it receives
+    entries: int
+
+    @property
+    def net(self) -> Decimal:
+        return self.outputs - self.inputs
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "net": self.net}
+
+
+def summary_by_unit(
+    *, user: Any, consortium_id: int | None, filters: LedgerFilter | None = None
+) -> list[UnitRow]:
+    """Inputs (given), outputs (received) and net per unit: two GROUP BYs and a name lookup."""
+    qs = summary_base(user=user, consortium_id=consortium_id, dimension="unit", filters=filters)
+    given = (
+        qs.filter(giver_kind=PartyKind.UNIT)
+        .values_list("giver_unit_id")
+        .annotate(v=Sum("value"), n=Count("id"))
+        .values_list("giver_unit_id", "v", "n")
+    )
+    received = (
+        qs.filter(receiver_kind=PartyKind.UNIT)
+        .values_list("receiver_unit_id")
+        .annotate(v=Sum("value"), n=Count("id"))
+        .values_list("receiver_unit_id", "v", "n")
+    )
+    totals: dict[int, list[Any]] = defaultdict(lambda: [ZERO, ZERO, 0])
+    for pk, v, n in given:
+        totals[pk][0] += v or ZERO
+        totals[pk][2] += n
+    for pk, v, n in received:
+        totals[pk][1] += v or ZERO
+        totals[pk][2] += n
+    if filters and filters.unit:
+        totals = {k: v for k, v in totals.items() if k == filters.unit}
+    names = _unit_names(set(totals))
+    rows = [
+        UnitRow(pk, *names.get(pk, ("?", "")), inputs=t[0], outputs=t[1], entries=t[2])
+        for pk, t in totals.items()
+    ]
+    return sorted(rows, key=lambda r: (-(r.inputs + r.outputs), r.name))
+
+
+@dataclass(frozen=True)
+class PairRow:
+    """What ``a`` gave ``b`` and ``b`` gave ``a``, directly and through shared project pools."""
+
+    a_id: int
+    a_name: str
+    b_id: int
+    b_name: str
+    a_to_b: Decimal
+    b_to_a: Decimal
+    a_to_b_pools: Decimal
+    b_to_a_pools: Decimal
+
+    @property
+    def in_a(self) -> Decimal:
+        return self.a_to_b + self.a_to_b_pools
+
+    @property
+    def in_b(self) -> Decimal:
+        return self.b_to_a + self.b_to_a_pools
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "in_a": self.in_a, "in_b": self.in_b}
+
+
+def pool_inputs(qs: QuerySet) -> dict[str, dict[int, Decimal]]:
+    """Per pool, each unit's input to it (one GROUP BY)."""
+    rows = (
+        qs.filter(giver_kind=PartyKind.UNIT, receiver_kind=PartyKind.POOL)
+        .values_list("receiver_pool", "giver_unit_id")
+        .annotate(v=Sum("value"))
+        .values_list("receiver_pool", "giver_unit_id", "v")
+    )
+    out: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    for pool, unit_id, v in rows:
+        out[pool][unit_id] = v or ZERO
+    return out
+
+
+def split_pools(inputs: dict[str, dict[int, Decimal]]) -> dict[tuple[int, int], Decimal]:
+    """What i gave j through pools both took part in: i's input to each pool split among the
+    other participants in proportion to their own inputs to it (MODELS.md, pair view)."""
+    out: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    for by_unit in inputs.values():
+        parts = {u: v for u, v in by_unit.items() if v > 0}
+        total = sum(parts.values(), ZERO)
+        for i, vi in parts.items():
+            others = total - vi
+            if others <= 0:
+                continue
+            for j, vj in parts.items():
+                if j != i:
+                    out[(i, j)] += vi * vj / others
+    return out
+
+
+def summary_by_pair(
+    *,
+    user: Any,
+    consortium_id: int | None,
+    filters: LedgerFilter | None = None,
+    through_pools: bool = True,
+) -> list[PairRow]:
+    """Pairs of units with their direct flows (one GROUP BY) and, with ``through_pools``, their
+    flows through shared pools (one more GROUP BY of inputs per pool and unit)."""
+    qs = summary_base(user=user, consortium_id=consortium_id, dimension="pair", filters=filters)
+    direct = (
+        qs.filter(giver_kind=PartyKind.UNIT, receiver_kind=PartyKind.UNIT)
+        .values_list("giver_unit_id", "receiver_unit_id")
+        .annotate(v=Sum("value"))
+        .values_list("giver_unit_id", "receiver_unit_id", "v")
+    )
+    flows: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    for g, r, v in direct:
+        flows[(g, r)] += v or ZERO
+    pooled = split_pools(pool_inputs(qs)) if through_pools else {}
+    pairs = {tuple(sorted(k)) for k in (*flows, *pooled)}
+    if filters and filters.unit:
+        pairs = {p for p in pairs if filters.unit in p}
+    names = _unit_names({u for p in pairs for u in p})
+
+    def q(v: Decimal) -> Decimal:
+        return v.quantize(Decimal("0.01"))
+
+    rows = [
+        PairRow(
+            a_id=a,
+            a_name=names.get(a, ("?", ""))[0],
+            b_id=b,
+            b_name=names.get(b, ("?", ""))[0],
+            a_to_b=flows.get((a, b), ZERO),
+            b_to_a=flows.get((b, a), ZERO),
+            a_to_b_pools=q(pooled.get((a, b), ZERO)),
+            b_to_a_pools=q(pooled.get((b, a), ZERO)),
+        )
+        for a, b in pairs
+    ]
+    return sorted(rows, key=lambda r: (-(r.in_a + r.in_b), r.a_name, r.b_name))
+
+
+@dataclass(frozen=True)
+class PoolRow:
+    pool: str
+    inputs: Decimal  # received by the pool
+    outputs: Decimal  # given out of the pool
+    participants: int  # units that put something in
+
+
+def summary_by_pool(
+    *, user: Any, consortium_id: int | None, filters: LedgerFilter | None = None
+) -> list[PoolRow]:
+    qs = summary_base(user=user, consortium_id=consortium_id, dimension="pool", filters=filters)
+    into = (
+        qs.filter(receiver_kind=PartyKind.POOL)
+        .values_list("receiver_pool")
+        .annotate(v=Sum("value"), n=Count("giver_unit_id", distinct=True))
+        .values_list("receiver_pool", "v", "n")
+    )
+    out_of = dict(
+        qs.filter(giver_kind=PartyKind.POOL)
+        .values_list("giver_pool")
+        .annotate(v=Sum("value"))
+        .values_list("giver_pool", "v")
+    )
+    rows = {p: PoolRow(p, v or ZERO, out_of.get(p) or ZERO, n) for p, v, n in into}
+    for p, v in out_of.items():
+        rows.setdefault(p, PoolRow(p, ZERO, v or ZERO, 0))
+    return sorted(rows.values(), key=lambda r: (-(r.inputs + r.outputs), r.pool))
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    source_type: str  # "" for manual entries
+    source_id: int | None
+    value: Decimal
+    entries: int
+
+
+def summary_by_source(
+    *, user: Any, consortium_id: int | None, filters: LedgerFilter | None = None
+) -> list[SourceRow]:
+    """Value per project, contract, booking … (the record that caused the entries)."""
+    qs = summary_base(user=user, consortium_id=consortium_id, dimension="source", filters=filters)
+    rows = (
+        qs.values_list("source_type", "source_id")
+        .annotate(v=Sum("value"), n=Count("id"))
+        .values_list("source_type", "source_id", "v", "n")
+    )
+    return sorted(
+        (SourceRow(t, i, v or ZERO, n) for t, i, v, n in rows),
+        key=lambda r: (-r.value, r.source_type, r.source_id or 0),
+    )
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    period: int  # the calendar year, or the year an academic year starts in (Sept)
+    label: str
+    value: Decimal
+    entries: int
+    inputs: Decimal | None = None  # of the filtered unit
+    outputs: Decimal | None = None
+
+
+def _academic_year() -> Case:
+    return Case(
+        When(date__month__gte=9, then=F("year")),
+        default=F("year") - Value(1),
+        output_field=IntegerField(),
+    )
+
+
+def summary_by_period(
+    *,
+    user: Any,
+    consortium_id: int | None,
+    filters: LedgerFilter | None = None,
+    academic: bool = False,
+) -> list[PeriodRow]:
+    """Totals per calendar year, or per academic year (September to August) with
+    ``academic``; with a unit filter also that unit's inputs and outputs."""
+    qs = summary_base(user=user, consortium_id=consortium_id, dimension="period", filters=filters)
+    if academic:
+        qs = qs.annotate(p=_academic_year())
+        key = "p"
+    else:
+        key = "year"
+    aggs: dict[str, Any] = {"v": Sum("value"), "n": Count("id")}
+    unit = filters.unit if filters else None
+    if unit:
+        aggs["i"] = Sum("value", filter=Q(giver_unit_id=unit))
+        aggs["o"] = Sum("value", filter=Q(receiver_unit_id=unit))
+    rows = qs.values(key).annotate(**aggs).order_by(key)
+    out = []
+    for row in rows:
+        p = row[key]
+        out.append(
+            PeriodRow(
+                period=p,
+                label=f"{p}–{p + 1}" if academic else str(p),
+                value=row["v"] or ZERO,
+                entries=row["n"],
+                inputs=(row["i"] or ZERO) if unit else None,
+                outputs=(row["o"] or ZERO) if unit else None,
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    category_id: int
+    code: str
+    name: str
+    quantity_unit: str
+    quantity: Decimal
+    value: Decimal
+    entries: int
+
+
+def summary_by_category(
+    *, user: Any, consortium_id: int | None, filters: LedgerFilter | None = None
+) -> list[CategoryRow]:
+    qs = summary_base(user=user, consortium_id=consortium_id, dimension="category", filters=filters)
+    rows = (
+        qs.values_list("category_id")
+        .annotate(q=Sum("quantity"), v=Sum("value"), n=Count("id"))
+        .values_list("category_id", "q", "v", "n")
+    )
+    rows = list(rows)
+    cats = {c.pk: c for c in Category.objects.filter(pk__in=[r[0] for r in rows])}
+    out = [
+        CategoryRow(
+            pk, cats[pk].code, cats[pk].name, cats[pk].quantity_unit, q or ZERO, v or ZERO, n
+        )
+        for pk, q, v, n in rows
+    ]
+    return sorted(out, key=lambda r: (-r.value, r.code))
+
+
+@dataclass(frozen=True)
+class UnitTypeYear:
+    year: int
+    unit_type: str
+    inputs: Decimal
+    outputs: Decimal
+
+
+def summary_by_unit_type(
+    *, user: Any, consortium_id: int | None, filters: LedgerFilter | None = None
+) -> list[UnitTypeYear]:
+    """Inputs and outputs per unit type and calendar year (the summaries page's chart)."""
+    qs = summary_base(
+        user=user, consortium_id=consortium_id, dimension="unit_type", filters=filters
+    )
+    cells: dict[tuple[int, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    given = (
+        qs.filter(giver_kind=PartyKind.UNIT)
+        .values_list("year", "giver_unit__type")
+        .annotate(v=Sum("value"))
+        .values_list("year", "giver_unit__type", "v")
+    )
+    for y, t, v in given:
+        cells[(y, t)][0] += v or ZERO
+    received = (
+        qs.filter(receiver_kind=PartyKind.UNIT)
+        .values_list("year", "receiver_unit__type")
+        .annotate(v=Sum("value"))
+        .values_list("year", "receiver_unit__type", "v")
+    )
+    for y, t, v in received:
+        cells[(y, t)][1] += v or ZERO
+    return [UnitTypeYear(y, t, i, o) for (y, t), (i, o) in sorted(cells.items())]
+
+
+@dataclass
+class Summaries:
+    """Everything the summaries page shows, for one consortium and filter."""
+
+    by_category: list[CategoryRow]
+    by_period: list[PeriodRow]
+    by_unit_type: list[UnitTypeYear]
+    by_unit: list[UnitRow] | None = None  # None: not for this user (observer)
+    by_pair: list[PairRow] | None = None
+    by_pool: list[PoolRow] | None = None
+    wide_only: bool = False
+    generated: dt.datetime = field(default_factory=dt.datetime.now)
+
+
+def summaries(
+    *,
+    user: Any,
+    consortium_id: int,
+    filters: LedgerFilter | None = None,
+    academic: bool = False,
+) -> Summaries:
+    kw: dict[str, Any] = {"user": user, "consortium_id": consortium_id, "filters": filters}
+    result = Summaries(
+        by_category=summary_by_category(**kw),
+        by_period=summary_by_period(**kw, academic=academic),
+        by_unit_type=summary_by_unit_type(**kw),
+    )
+    try:
+        result.by_unit = summary_by_unit(**kw)
+    except Forbidden:
+        result.wide_only = True
+        return result
+    result.by_pair = summary_by_pair(**kw)
+    result.by_pool = summary_by_pool(**kw)
+    return result
