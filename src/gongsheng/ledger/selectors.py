@@ -34,11 +34,12 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import gettext as _
 
 from gongsheng.access.roles import Role
 from gongsheng.access.scope import access_object, context_for, scope, visible_contents
 from gongsheng.consortia.models import Unit
-from gongsheng.core.errors import Forbidden
+from gongsheng.core.errors import Forbidden, ValidationFailed
 from gongsheng.ledger.choices import PartyKind
 from gongsheng.ledger.models import Category, Evidence, LedgerEntry, ValuationRule
 
@@ -119,7 +120,12 @@ def entry_list(
         qs = filters.apply(qs)
     return (
         qs.select_related("giver_unit", "receiver_unit", "category", "rule", "consortium")
-        .annotate(is_reversed=Exists(LedgerEntry.objects.filter(reverses=OuterRef("pk"))))
+        .annotate(
+            is_reversed=Exists(LedgerEntry.objects.filter(reverses=OuterRef("pk"))),
+            show_contents=Exists(
+                scope(user, LedgerEntry.objects.filter(pk=OuterRef("pk")), "view_contents")
+            ),
+        )
         .order_by("-date", "-id")
     )
 
@@ -228,13 +234,30 @@ def summary_base(
             qs = base.filter(confidential=False)
             wide_only = True
     else:
-        qs = scope(user, base, "view")
+        wide = ctx.consortia(Role.SECRETARIAT, Role.SUPERVISOR)
+        if consortium_id is not None and consortium_id in wide:
+            qs = base  # every entry of the consortium: no per-row access filter to plan around
+        elif consortium_id is None and wide and not ctx.unit_consortia and not _has_shares(ctx):
+            qs = base.filter(consortium_id__in=sorted(wide))
+        else:
+            qs = scope(user, base, "view")
     if filters:
         if wide_only and (filters.unit or filters.pool or filters.source):
             # a filter on a unit, pool or source of an observer's totals would be a breakdown
             raise Forbidden("Observers see consortium-wide totals only.")
         qs = filters.apply(qs)
     return qs.order_by()
+
+
+def _has_shares(ctx: Any) -> bool:
+    if ctx.unit_id is None:
+        return False
+    from django.contrib.contenttypes.models import ContentType
+
+    from gongsheng.access.models import ShareGrant
+
+    ct = ContentType.objects.get_for_model(LedgerEntry)
+    return ShareGrant.objects.filter(content_type=ct, unit_id=ctx.unit_id).exists()
 
 
 def _unit_names(ids: set[int]) -> dict[int, tuple[str, str]]:
@@ -267,22 +290,22 @@ def summary_by_unit(
     """Inputs (given), outputs (received) and net per unit: two GROUP BYs and a name lookup."""
     qs = summary_base(user=user, consortium_id=consortium_id, dimension="unit", filters=filters)
     given = (
-        qs.filter(giver_kind=PartyKind.UNIT)
-        .values_list("giver_unit_id")
+        qs.filter(giver_unit_id__isnull=False)
+        .values_list("consortium_id", "giver_unit_id")
         .annotate(v=Sum("value"), n=Count("id"))
-        .values_list("giver_unit_id", "v", "n")
+        .values_list("consortium_id", "giver_unit_id", "v", "n")
     )
     received = (
-        qs.filter(receiver_kind=PartyKind.UNIT)
-        .values_list("receiver_unit_id")
+        qs.filter(receiver_unit_id__isnull=False)
+        .values_list("consortium_id", "receiver_unit_id")
         .annotate(v=Sum("value"), n=Count("id"))
-        .values_list("receiver_unit_id", "v", "n")
+        .values_list("consortium_id", "receiver_unit_id", "v", "n")
     )
     totals: dict[int, list[Any]] = defaultdict(lambda: [ZERO, ZERO, 0])
-    for pk, v, n in given:
+    for _c, pk, v, n in given:
         totals[pk][0] += v or ZERO
         totals[pk][2] += n
-    for pk, v, n in received:
+    for _c, pk, v, n in received:
         totals[pk][1] += v or ZERO
         totals[pk][2] += n
     if filters and filters.unit:
@@ -323,14 +346,14 @@ class PairRow:
 def pool_inputs(qs: QuerySet) -> dict[str, dict[int, Decimal]]:
     """Per pool, each unit's input to it (one GROUP BY)."""
     rows = (
-        qs.filter(giver_kind=PartyKind.UNIT, receiver_kind=PartyKind.POOL)
-        .values_list("receiver_pool", "giver_unit_id")
+        qs.filter(receiver_kind=PartyKind.POOL, giver_unit_id__isnull=False)
+        .values_list("consortium_id", "receiver_pool", "giver_unit_id")
         .annotate(v=Sum("value"))
-        .values_list("receiver_pool", "giver_unit_id", "v")
+        .values_list("consortium_id", "receiver_pool", "giver_unit_id", "v")
     )
     out: dict[str, dict[int, Decimal]] = defaultdict(dict)
-    for pool, unit_id, v in rows:
-        out[pool][unit_id] = v or ZERO
+    for _c, pool, unit_id, v in rows:
+        out[pool][unit_id] = out[pool].get(unit_id, ZERO) + (v or ZERO)
     return out
 
 
@@ -360,15 +383,19 @@ def summary_by_pair(
 ) -> list[PairRow]:
     """Pairs of units with their direct flows (one GROUP BY) and, with ``through_pools``, their
     flows through shared pools (one more GROUP BY of inputs per pool and unit)."""
+    if consortium_id is None and not (filters and filters.unit):
+        raise ValidationFailed(
+            _("Pairs are summarised within one consortium (or for one unit); choose one.")
+        )
     qs = summary_base(user=user, consortium_id=consortium_id, dimension="pair", filters=filters)
     direct = (
-        qs.filter(giver_kind=PartyKind.UNIT, receiver_kind=PartyKind.UNIT)
-        .values_list("giver_unit_id", "receiver_unit_id")
+        qs.filter(giver_unit_id__isnull=False, receiver_unit_id__isnull=False)
+        .values_list("consortium_id", "giver_unit_id", "receiver_unit_id")
         .annotate(v=Sum("value"))
-        .values_list("giver_unit_id", "receiver_unit_id", "v")
+        .values_list("consortium_id", "giver_unit_id", "receiver_unit_id", "v")
     )
     flows: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
-    for g, r, v in direct:
+    for _c, g, r, v in direct:
         flows[(g, r)] += v or ZERO
     pooled = split_pools(pool_inputs(qs)) if through_pools else {}
     pairs = {tuple(sorted(k)) for k in (*flows, *pooled)}
@@ -407,21 +434,21 @@ def summary_by_pool(
     *, user: Any, consortium_id: int | None, filters: LedgerFilter | None = None
 ) -> list[PoolRow]:
     qs = summary_base(user=user, consortium_id=consortium_id, dimension="pool", filters=filters)
-    into = (
-        qs.filter(receiver_kind=PartyKind.POOL)
-        .values_list("receiver_pool")
-        .annotate(v=Sum("value"), n=Count("giver_unit_id", distinct=True))
-        .values_list("receiver_pool", "v", "n")
-    )
-    out_of = dict(
+    inputs = pool_inputs(qs)
+    out_of: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for _c, pool, v in (
         qs.filter(giver_kind=PartyKind.POOL)
-        .values_list("giver_pool")
+        .values_list("consortium_id", "giver_pool")
         .annotate(v=Sum("value"))
-        .values_list("giver_pool", "v")
-    )
-    rows = {p: PoolRow(p, v or ZERO, out_of.get(p) or ZERO, n) for p, v, n in into}
+        .values_list("consortium_id", "giver_pool", "v")
+    ):
+        out_of[pool] += v or ZERO
+    rows = {
+        p: PoolRow(p, sum(by_unit.values(), ZERO), out_of.get(p, ZERO), len(by_unit))
+        for p, by_unit in inputs.items()
+    }
     for p, v in out_of.items():
-        rows.setdefault(p, PoolRow(p, ZERO, v or ZERO, 0))
+        rows.setdefault(p, PoolRow(p, ZERO, v, 0))
     return sorted(rows.values(), key=lambda r: (-(r.inputs + r.outputs), r.pool))
 
 
@@ -439,12 +466,16 @@ def summary_by_source(
     """Value per project, contract, booking … (the record that caused the entries)."""
     qs = summary_base(user=user, consortium_id=consortium_id, dimension="source", filters=filters)
     rows = (
-        qs.values_list("source_type", "source_id")
+        qs.values_list("consortium_id", "source_type", "source_id")
         .annotate(v=Sum("value"), n=Count("id"))
-        .values_list("source_type", "source_id", "v", "n")
+        .values_list("consortium_id", "source_type", "source_id", "v", "n")
     )
+    merged: dict[tuple[str, int | None], list[Any]] = defaultdict(lambda: [ZERO, 0])
+    for _c, t, i, v, n in rows:
+        merged[(t, i)][0] += v or ZERO
+        merged[(t, i)][1] += n
     return sorted(
-        (SourceRow(t, i, v or ZERO, n) for t, i, v, n in rows),
+        (SourceRow(t, i, v, n) for (t, i), (v, n) in merged.items()),
         key=lambda r: (-r.value, r.source_type, r.source_id or 0),
     )
 
@@ -487,21 +518,25 @@ def summary_by_period(
     if unit:
         aggs["i"] = Sum("value", filter=Q(giver_unit_id=unit))
         aggs["o"] = Sum("value", filter=Q(receiver_unit_id=unit))
-    rows = qs.values(key).annotate(**aggs).order_by(key)
-    out = []
-    for row in rows:
-        p = row[key]
-        out.append(
-            PeriodRow(
-                period=p,
-                label=f"{p}–{p + 1}" if academic else str(p),
-                value=row["v"] or ZERO,
-                entries=row["n"],
-                inputs=(row["i"] or ZERO) if unit else None,
-                outputs=(row["o"] or ZERO) if unit else None,
-            )
+    merged: dict[int, list[Any]] = defaultdict(lambda: [ZERO, 0, ZERO, ZERO])
+    for row in qs.values("consortium_id", key).annotate(**aggs):
+        m = merged[row[key]]
+        m[0] += row["v"] or ZERO
+        m[1] += row["n"]
+        if unit:
+            m[2] += row["i"] or ZERO
+            m[3] += row["o"] or ZERO
+    return [
+        PeriodRow(
+            period=p,
+            label=f"{p}–{p + 1}" if academic else str(p),
+            value=m[0],
+            entries=m[1],
+            inputs=m[2] if unit else None,
+            outputs=m[3] if unit else None,
         )
-    return out
+        for p, m in sorted(merged.items())
+    ]
 
 
 @dataclass(frozen=True)
@@ -519,18 +554,19 @@ def summary_by_category(
     *, user: Any, consortium_id: int | None, filters: LedgerFilter | None = None
 ) -> list[CategoryRow]:
     qs = summary_base(user=user, consortium_id=consortium_id, dimension="category", filters=filters)
-    rows = (
-        qs.values_list("category_id")
+    merged: dict[int, list[Any]] = defaultdict(lambda: [ZERO, ZERO, 0])
+    for _c, pk, q, v, n in (
+        qs.values_list("consortium_id", "category_id")
         .annotate(q=Sum("quantity"), v=Sum("value"), n=Count("id"))
-        .values_list("category_id", "q", "v", "n")
-    )
-    rows = list(rows)
-    cats = {c.pk: c for c in Category.objects.filter(pk__in=[r[0] for r in rows])}
+        .values_list("consortium_id", "category_id", "q", "v", "n")
+    ):
+        merged[pk][0] += q or ZERO
+        merged[pk][1] += v or ZERO
+        merged[pk][2] += n
+    cats = {c.pk: c for c in Category.objects.filter(pk__in=list(merged))}
     out = [
-        CategoryRow(
-            pk, cats[pk].code, cats[pk].name, cats[pk].quantity_unit, q or ZERO, v or ZERO, n
-        )
-        for pk, q, v, n in rows
+        CategoryRow(pk, cats[pk].code, cats[pk].name, cats[pk].quantity_unit, q, v, n)
+        for pk, (q, v, n) in merged.items()
     ]
     return sorted(out, key=lambda r: (-r.value, r.code))
 
@@ -550,23 +586,30 @@ def summary_by_unit_type(
     qs = summary_base(
         user=user, consortium_id=consortium_id, dimension="unit_type", filters=filters
     )
+    # per unit and year in index order, then per type through one lookup of the units' types
+    # (joining the unit table row by row would cost ten times more)
+    given = list(
+        qs.filter(giver_unit_id__isnull=False)
+        .values_list("consortium_id", "giver_unit_id", "year")
+        .annotate(v=Sum("value"))
+        .values_list("consortium_id", "giver_unit_id", "year", "v")
+    )
+    received = list(
+        qs.filter(receiver_unit_id__isnull=False)
+        .values_list("consortium_id", "receiver_unit_id", "year")
+        .annotate(v=Sum("value"))
+        .values_list("consortium_id", "receiver_unit_id", "year", "v")
+    )
+    types = dict(
+        Unit.objects.filter(pk__in={r[1] for r in given} | {r[1] for r in received}).values_list(
+            "pk", "type"
+        )
+    )
     cells: dict[tuple[int, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
-    given = (
-        qs.filter(giver_kind=PartyKind.UNIT)
-        .values_list("year", "giver_unit__type")
-        .annotate(v=Sum("value"))
-        .values_list("year", "giver_unit__type", "v")
-    )
-    for y, t, v in given:
-        cells[(y, t)][0] += v or ZERO
-    received = (
-        qs.filter(receiver_kind=PartyKind.UNIT)
-        .values_list("year", "receiver_unit__type")
-        .annotate(v=Sum("value"))
-        .values_list("year", "receiver_unit__type", "v")
-    )
-    for y, t, v in received:
-        cells[(y, t)][1] += v or ZERO
+    for _c, u, y, v in given:
+        cells[(y, types.get(u, ""))][0] += v or ZERO
+    for _c, u, y, v in received:
+        cells[(y, types.get(u, ""))][1] += v or ZERO
     return [UnitTypeYear(y, t, i, o) for (y, t), (i, o) in sorted(cells.items())]
 
 
