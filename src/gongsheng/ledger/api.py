@@ -1,7 +1,5 @@
 """API endpoints for the ledger: entries, summaries, categories and valuation rules (thin)."""
 
-from __future__ import annotations
-
 from dataclasses import asdict
 from typing import Any
 
