@@ -655,7 +655,7 @@ def evidence_add(*, actor: Any, entry_id: int, name: str, data: bytes) -> Any:
         event=EventType.EVIDENCE_ADDED,
         action=Action.CREATE,
         obj=evidence,
-        after=snapshot(evidence),
+        after={"entry": entry.pk, "name": evidence.name, "file": evidence.file.name},
         consortium_id=entry.consortium_id,
         unit_id=entry.giver_unit_id or entry.receiver_unit_id,
         confidential=entry.confidential,

@@ -15,7 +15,7 @@ from gongsheng.access.roles import Role
 from gongsheng.access.scope import access_object, has_role
 from gongsheng.consortia import selectors as consortia_selectors
 from gongsheng.consortia.choices import UnitType
-from gongsheng.core.errors import ApplicationError, Conflict, ValidationFailed
+from gongsheng.core.errors import ApplicationError, Conflict, Forbidden, ValidationFailed
 from gongsheng.core.pages import page_errors, paginate, query_without_page
 from gongsheng.ledger import selectors, services
 from gongsheng.ledger.forms import CategoryForm, EntryForm, RuleForm
@@ -179,7 +179,7 @@ def entry_new(request: HttpRequest, consortium_id: int) -> HttpResponse:
                         services.evidence_add(
                             actor=request.user, entry_id=entry.pk, name=f.name, data=f.read()
                         )
-            except (ValidationFailed, Conflict) as exc:
+            except (ValidationFailed, Conflict, Forbidden) as exc:
                 _form_errors(form, exc)
             else:
                 messages.success(request, _("The entry was posted."))
