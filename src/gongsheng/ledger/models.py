@@ -195,14 +195,12 @@ class LedgerEntry(models.Model):
                 name="ledger_sum_received",
             ),
             models.Index(
-                fields=["consortium", "receiver_pool", "giver_unit", "value"],
+                fields=["consortium", "receiver_kind", "receiver_pool", "giver_unit", "value"],
                 name="ledger_sum_pool_in",
-                condition=Q(receiver_kind="pool"),
             ),
             models.Index(
-                fields=["consortium", "giver_pool", "value"],
+                fields=["consortium", "giver_kind", "giver_pool", "value"],
                 name="ledger_sum_pool_out",
-                condition=Q(giver_kind="pool"),
             ),
             models.Index(
                 fields=["consortium", "source_type", "source_id", "value"],

@@ -26,6 +26,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -490,9 +491,22 @@ class PeriodRow:
     outputs: Decimal | None = None
 
 
+class _Month(Func):
+    """The month of a date: ``EXTRACT`` on PostgreSQL; on SQLite a substring of the stored ISO
+    text (Django's own month lookup there calls a Python function for every row)."""
+
+    output_field = IntegerField()
+    template = "EXTRACT(MONTH FROM %(expressions)s)"
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="CAST(substr(%(expressions)s, 6, 2) AS INTEGER)"
+        )
+
+
 def _academic_year() -> Case:
     return Case(
-        When(date__month__gte=9, then=F("year")),
+        When(Q(month__gte=9), then=F("year")),
         default=F("year") - Value(1),
         output_field=IntegerField(),
     )
@@ -509,7 +523,7 @@ def summary_by_period(
     ``academic``; with a unit filter also that unit's inputs and outputs."""
     qs = summary_base(user=user, consortium_id=consortium_id, dimension="period", filters=filters)
     if academic:
-        qs = qs.annotate(p=_academic_year())
+        qs = qs.annotate(month=_Month("date")).annotate(p=_academic_year())
         key = "p"
     else:
         key = "year"
