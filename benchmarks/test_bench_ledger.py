@@ -75,10 +75,10 @@ def _in(ids: list[int]) -> str:
 
 def raw_statements(name: str, ids: list[int], big: int) -> tuple[list[str], list]:
     w = _in(ids)
-    academic = (
-        "CASE WHEN EXTRACT(MONTH FROM date) >= 9 THEN year ELSE year - 1 END"
+    month = (
+        "EXTRACT(MONTH FROM date)"
         if connection.vendor == "postgresql"
-        else "CASE WHEN CAST(substr(date, 6, 2) AS INTEGER) >= 9 THEN year ELSE year - 1 END"
+        else "CAST(substr(date, 6, 2) AS INTEGER)"
     )
     pool_in = (
         f"SELECT consortium_id, receiver_pool, giver_unit_id, SUM(value) FROM {T} "
@@ -112,8 +112,10 @@ def raw_statements(name: str, ids: list[int], big: int) -> tuple[list[str], list
             f"GROUP BY consortium_id, year"
         ],
         "period (academic)": [
-            f"SELECT consortium_id, {academic} AS p, SUM(value), COUNT(id) FROM {T} "
-            f"WHERE {w} GROUP BY consortium_id, p"
+            f"SELECT consortium_id, year, SUM(value) FILTER (WHERE {month} >= 9), "
+            f"COUNT(id) FILTER (WHERE {month} >= 9), SUM(value) FILTER (WHERE {month} < 9), "
+            f"COUNT(id) FILTER (WHERE {month} < 9) FROM {T} WHERE {w} "
+            f"GROUP BY consortium_id, year"
         ],
         "category": [
             f"SELECT consortium_id, category_id, SUM(quantity), SUM(value), COUNT(id) FROM {T} "

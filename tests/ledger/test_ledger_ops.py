@@ -720,3 +720,29 @@ class TestDemo:
         demo.load_scale_ledger(consortia[:1], 100, random.Random(6))
         demo.remove_demo_data()
         assert not LedgerEntry.objects.exists()
+
+
+def test_summaries_and_rules_pages_constant_queries(world, ledger, client):
+    client.force_login(world.users["secretariat"])
+    a = world.a.pk
+
+    def grow():
+        for i, unit in enumerate(("gov", "school", "other")):
+            entry_create(
+                actor=None, consortium_id=a, date=dt.date(2023 + i, 10, 1), category="money",
+                quantity=D(3), giver=Party.unit(world.units[unit].pk),
+                receiver=Party.of_pool(f"project:{9 + i}"),
+            )  # fmt: skip
+        for code in ("equipment", "posts"):
+            from gongsheng.ledger.services import rule_create
+
+            rule_create(
+                actor=None, category_id=Category.objects.get(code=code).pk, consortium_id=a,
+                effective_from=dt.date(2024, 1, 1), unit_value=D(10),
+            )  # fmt: skip
+
+    def render():
+        assert client.get(f"/consortia/{a}/ledger/summaries/").status_code == 200
+        assert client.get(f"/consortia/{a}/ledger/rules/").status_code == 200
+
+    assert_constant_queries(render, grow)

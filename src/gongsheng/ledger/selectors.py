@@ -22,7 +22,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
-    Case,
     Count,
     Exists,
     F,
@@ -32,8 +31,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
-    Value,
-    When,
 )
 from django.utils.translation import gettext as _
 
@@ -268,7 +265,7 @@ def _unit_names(ids: set[int]) -> dict[int, tuple[str, str]]:
     }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class UnitRow:
     unit_id: int
     name: str
@@ -319,7 +316,7 @@ def summary_by_unit(
     return sorted(rows, key=lambda r: (-(r.inputs + r.outputs), r.name))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PairRow:
     """What ``a`` gave ``b`` and ``b`` gave ``a``, directly and through shared project pools."""
 
@@ -361,7 +358,7 @@ def pool_inputs(qs: QuerySet) -> dict[str, dict[int, Decimal]]:
 def split_pools(inputs: dict[str, dict[int, Decimal]]) -> dict[tuple[int, int], Decimal]:
     """What i gave j through pools both took part in: i's input to each pool split among the
     other participants in proportion to their own inputs to it (MODELS.md, pair view)."""
-    out: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    out: dict[tuple[int, int], Decimal] = {}
     for by_unit in inputs.values():
         parts = {u: v for u, v in by_unit.items() if v > 0}
         total = sum(parts.values(), ZERO)
@@ -371,7 +368,7 @@ def split_pools(inputs: dict[str, dict[int, Decimal]]) -> dict[tuple[int, int], 
                 continue
             for j, vj in parts.items():
                 if j != i:
-                    out[(i, j)] += vi * vj / others
+                    out[(i, j)] = out.get((i, j), ZERO) + vi * vj / others
     return out
 
 
@@ -395,32 +392,31 @@ def summary_by_pair(
         .annotate(v=Sum("value"))
         .values_list("consortium_id", "giver_unit_id", "receiver_unit_id", "v")
     )
-    flows: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    # thousands of pairs per consortium: keep the per-pair Python work to a few dict lookups
+    flows: dict[tuple[int, int], Decimal] = {}
     for _c, g, r, v in direct:
-        flows[(g, r)] += v or ZERO
+        flows[(g, r)] = flows.get((g, r), ZERO) + (v or ZERO)
     pooled = split_pools(pool_inputs(qs)) if through_pools else {}
-    pairs = {tuple(sorted(k)) for k in (*flows, *pooled)}
+    pairs = {(g, r) if g < r else (r, g) for g, r in flows}
+    pairs.update((g, r) if g < r else (r, g) for g, r in pooled)
     if filters and filters.unit:
         pairs = {p for p in pairs if filters.unit in p}
-    names = _unit_names({u for p in pairs for u in p})
-
-    def q(v: Decimal) -> Decimal:
-        return v.quantize(Decimal("0.01"))
-
-    rows = [
-        PairRow(
-            a_id=a,
-            a_name=names.get(a, ("?", ""))[0],
-            b_id=b,
-            b_name=names.get(b, ("?", ""))[0],
-            a_to_b=flows.get((a, b), ZERO),
-            b_to_a=flows.get((b, a), ZERO),
-            a_to_b_pools=q(pooled.get((a, b), ZERO)),
-            b_to_a_pools=q(pooled.get((b, a), ZERO)),
-        )
-        for a, b in pairs
-    ]
-    return sorted(rows, key=lambda r: (-(r.in_a + r.in_b), r.a_name, r.b_name))
+    names = {pk: n for pk, (n, _t) in _unit_names({u for p in pairs for u in p}).items()}
+    fget, pget, cent = flows.get, pooled.get, Decimal("0.01")
+    rows = []
+    for a, b in pairs:
+        pab, pba = pget((a, b)), pget((b, a))
+        rows.append(
+            PairRow(
+                a, names.get(a, "?"), b, names.get(b, "?"),
+                fget((a, b), ZERO), fget((b, a), ZERO),
+                pab.quantize(cent) if pab else ZERO, pba.quantize(cent) if pba else ZERO,
+            )
+        )  # fmt: skip
+    rows.sort(
+        key=lambda r: (-(r.a_to_b + r.b_to_a + r.a_to_b_pools + r.b_to_a_pools), r.a_name, r.b_name)
+    )
+    return rows
 
 
 @dataclass(frozen=True)
@@ -504,14 +500,6 @@ class _Month(Func):
         )
 
 
-def _academic_year() -> Case:
-    return Case(
-        When(Q(month__gte=9), then=F("year")),
-        default=F("year") - Value(1),
-        output_field=IntegerField(),
-    )
-
-
 def summary_by_period(
     *,
     user: Any,
@@ -522,24 +510,34 @@ def summary_by_period(
     """Totals per calendar year, or per academic year (September to August) with
     ``academic``; with a unit filter also that unit's inputs and outputs."""
     qs = summary_base(user=user, consortium_id=consortium_id, dimension="period", filters=filters)
-    if academic:
-        qs = qs.annotate(month=_Month("date")).annotate(p=_academic_year())
-        key = "p"
-    else:
-        key = "year"
-    aggs: dict[str, Any] = {"v": Sum("value"), "n": Count("id")}
     unit = filters.unit if filters else None
-    if unit:
-        aggs["i"] = Sum("value", filter=Q(giver_unit_id=unit))
-        aggs["o"] = Sum("value", filter=Q(receiver_unit_id=unit))
-    merged: dict[int, list[Any]] = defaultdict(lambda: [ZERO, 0, ZERO, ZERO])
-    for row in qs.values("consortium_id", key).annotate(**aggs):
-        m = merged[row[key]]
-        m[0] += row["v"] or ZERO
-        m[1] += row["n"]
+    # Grouped by (consortium, year) in index order; an academic year is the autumn of one
+    # calendar year plus the spring of the next, so each year is split by conditional sums
+    # rather than grouped by a computed key (which would sort a million rows).
+    parts: dict[str, Q] = {"": Q()}
+    if academic:
+        qs = qs.annotate(month=_Month("date"))
+        parts = {"a": Q(month__gte=9), "s": Q(month__lt=9)}
+    aggs: dict[str, Any] = {}
+    for tag, cond in parts.items():
+        f = cond if tag else None
+        aggs[f"v{tag}"] = Sum("value", filter=f)
+        aggs[f"n{tag}"] = Count("id", filter=f)
         if unit:
-            m[2] += row["i"] or ZERO
-            m[3] += row["o"] or ZERO
+            aggs[f"i{tag}"] = Sum("value", filter=Q(giver_unit_id=unit) & cond)
+            aggs[f"o{tag}"] = Sum("value", filter=Q(receiver_unit_id=unit) & cond)
+    merged: dict[int, list[Any]] = defaultdict(lambda: [ZERO, 0, ZERO, ZERO])
+    for row in qs.values("consortium_id", "year").annotate(**aggs):
+        for tag in parts:
+            period = row["year"] - (1 if tag == "s" else 0)
+            if not row[f"n{tag}"]:
+                continue
+            m = merged[period]
+            m[0] += row[f"v{tag}"] or ZERO
+            m[1] += row[f"n{tag}"]
+            if unit:
+                m[2] += row[f"i{tag}"] or ZERO
+                m[3] += row[f"o{tag}"] or ZERO
     return [
         PeriodRow(
             period=p,
