@@ -23,7 +23,13 @@ from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record
 from gongsheng.consortia.models import Consortium, Membership, Unit
 from gongsheng.ledger.choices import MONEY_CATEGORIES, PartyKind
-from gongsheng.ledger.models import Category, Evidence, LedgerEntry, ValuationRule
+from gongsheng.ledger.models import (
+    Category,
+    Evidence,
+    LedgerEntry,
+    ValuationRule,
+    academic_year_of,
+)
 from gongsheng.ledger.services import Party, entry_correct, entry_create, entry_reverse, rule_create
 
 #: (category code, value per unit in CNY from 2023, from 2025, basis)
@@ -203,7 +209,7 @@ def _scale_rules(consortium: Consortium, categories: dict[str, Category]) -> dic
 
 
 _COLUMNS = (
-    "consortium_id", "date", "year", "giver_kind", "giver_unit_id", "giver_pool",
+    "consortium_id", "date", "year", "academic_year", "giver_kind", "giver_unit_id", "giver_pool",
     "receiver_kind", "receiver_unit_id", "receiver_pool", "category_id", "quantity", "value",
     "rule_id", "source_type", "source_id", "source_key", "manual", "confidential", "reverses_id",
     "note", "created_at", "created_by_id",
@@ -311,9 +317,9 @@ def load_scale_ledger(
                 options = rules[cat_id]
                 rule = options[-1] if len(options) == 1 or day.year >= 2025 else options[0]
                 rows.append(
-                    (consortium.pk, day, day.year, *parties, cat_id, quantity,
-                     (quantity * rule.unit_value).quantize(CENT), rule.pk, "demo.scale", None,
-                     tag, False, False, None, "", now, None)
+                    (consortium.pk, day, day.year, academic_year_of(day), *parties, cat_id,
+                     quantity, (quantity * rule.unit_value).quantize(CENT), rule.pk,
+                     "demo.scale", None, tag, False, False, None, "", now, None)
                 )  # fmt: skip
             with transaction.atomic():
                 _insert(rows)
@@ -325,10 +331,11 @@ def load_scale_ledger(
                 )
                 picked = [originals[i] for i in sample]
                 reversals = [
-                    (e.consortium_id, e.date, e.year, e.giver_kind, e.giver_unit_id,
-                     e.giver_pool, e.receiver_kind, e.receiver_unit_id, e.receiver_pool,
-                     e.category_id, -e.quantity, -e.value, e.rule_id, e.source_type, None,
-                     e.source_key, False, False, e.pk, "reversal (demo)", now, None)
+                    (e.consortium_id, e.date, e.year, e.academic_year, e.giver_kind,
+                     e.giver_unit_id, e.giver_pool, e.receiver_kind, e.receiver_unit_id,
+                     e.receiver_pool, e.category_id, -e.quantity, -e.value, e.rule_id,
+                     e.source_type, None, e.source_key, False, False, e.pk, "reversal (demo)",
+                     now, None)
                     for e in LedgerEntry.objects.filter(pk__in=picked).order_by("pk")
                 ]  # fmt: skip
                 _insert(reversals)

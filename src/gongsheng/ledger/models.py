@@ -12,6 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from gongsheng.ledger.choices import PartyKind
 
 
+def academic_year_of(day: Any) -> int:
+    """The year the academic year (September to August) of ``day`` starts in."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
 class Category(models.Model):
     """A kind of quality parameter (资金, 设备, 导师课时 …), platform-wide or a consortium's."""
 
@@ -119,6 +124,12 @@ class LedgerEntry(models.Model):
     )
     date = models.DateField(_("date"))
     year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    academic_year = models.PositiveSmallIntegerField(
+        _("academic year"),
+        editable=False,
+        default=0,
+        help_text=_("the year its academic year (September to August) starts in"),
+    )
     giver_kind = models.CharField(_("giver"), max_length=8, choices=PartyKind.choices)
     giver_unit = models.ForeignKey(
         "consortia.Unit",
@@ -179,7 +190,10 @@ class LedgerEntry(models.Model):
             models.Index(fields=["giver_unit", "year"], name="ledger_giver_year"),
             models.Index(fields=["receiver_unit", "year"], name="ledger_receiver_year"),
             models.Index(fields=["source_type", "source_id"], name="ledger_source"),
-            models.Index(fields=["consortium", "year", "date", "value"], name="ledger_sum_period"),
+            models.Index(fields=["consortium", "year", "value"], name="ledger_sum_period"),
+            models.Index(
+                fields=["consortium", "academic_year", "value"], name="ledger_sum_academic"
+            ),
             models.Index(
                 fields=["consortium", "category", "quantity", "value"], name="ledger_sum_category"
             ),
@@ -229,6 +243,7 @@ class LedgerEntry(models.Model):
         if self.pk is not None:
             raise PermissionError("Ledger entries are never edited; post a reversing entry.")
         self.year = self.date.year
+        self.academic_year = academic_year_of(self.date)
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:

@@ -16,6 +16,7 @@ Who sees what (decision 0301):
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
@@ -25,8 +26,6 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    Func,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -42,6 +41,7 @@ from gongsheng.ledger.choices import PartyKind
 from gongsheng.ledger.models import Category, Evidence, LedgerEntry, ValuationRule
 
 ZERO = Decimal("0")
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -393,30 +393,28 @@ def summary_by_pair(
         .values_list("consortium_id", "giver_unit_id", "receiver_unit_id", "v")
     )
     # thousands of pairs per consortium: keep the per-pair Python work to a few dict lookups
-    flows: dict[tuple[int, int], Decimal] = {}
+    cells: dict[tuple[int, int], list[Decimal]] = {}
     for _c, g, r, v in direct:
-        flows[(g, r)] = flows.get((g, r), ZERO) + (v or ZERO)
-    pooled = split_pools(pool_inputs(qs)) if through_pools else {}
-    pairs = {(g, r) if g < r else (r, g) for g, r in flows}
-    pairs.update((g, r) if g < r else (r, g) for g, r in pooled)
+        key, side = ((g, r), 0) if g < r else ((r, g), 1)
+        cell = cells.get(key)
+        if cell is None:
+            cell = cells[key] = [ZERO, ZERO, ZERO, ZERO]
+        cell[side] += v or ZERO
+    if through_pools:
+        for (g, r), v in split_pools(pool_inputs(qs)).items():
+            key, side = ((g, r), 2) if g < r else ((r, g), 3)
+            cell = cells.get(key)
+            if cell is None:
+                cell = cells[key] = [ZERO, ZERO, ZERO, ZERO]
+            cell[side] += v.quantize(CENT)
     if filters and filters.unit:
-        pairs = {p for p in pairs if filters.unit in p}
-    names = {pk: n for pk, (n, _t) in _unit_names({u for p in pairs for u in p}).items()}
-    fget, pget, cent = flows.get, pooled.get, Decimal("0.01")
-    rows = []
-    for a, b in pairs:
-        pab, pba = pget((a, b)), pget((b, a))
-        rows.append(
-            PairRow(
-                a, names.get(a, "?"), b, names.get(b, "?"),
-                fget((a, b), ZERO), fget((b, a), ZERO),
-                pab.quantize(cent) if pab else ZERO, pba.quantize(cent) if pba else ZERO,
-            )
-        )  # fmt: skip
-    rows.sort(
-        key=lambda r: (-(r.a_to_b + r.b_to_a + r.a_to_b_pools + r.b_to_a_pools), r.a_name, r.b_name)
-    )
-    return rows
+        cells = {k: v for k, v in cells.items() if filters.unit in k}
+    names = {pk: n for pk, (n, _t) in _unit_names({u for k in cells for u in k}).items()}
+    rows = [
+        PairRow(a, names.get(a, "?"), b, names.get(b, "?"), *cell)
+        for (a, b), cell in sorted(cells.items())
+    ]
+    return rows  # by unit ids; pages pick the largest with heapq
 
 
 @dataclass(frozen=True)
@@ -487,19 +485,6 @@ class PeriodRow:
     outputs: Decimal | None = None
 
 
-class _Month(Func):
-    """The month of a date: ``EXTRACT`` on PostgreSQL; on SQLite a substring of the stored ISO
-    text (Django's own month lookup there calls a Python function for every row)."""
-
-    output_field = IntegerField()
-    template = "EXTRACT(MONTH FROM %(expressions)s)"
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(
-            compiler, connection, template="CAST(substr(%(expressions)s, 6, 2) AS INTEGER)"
-        )
-
-
 def summary_by_period(
     *,
     user: Any,
@@ -511,33 +496,19 @@ def summary_by_period(
     ``academic``; with a unit filter also that unit's inputs and outputs."""
     qs = summary_base(user=user, consortium_id=consortium_id, dimension="period", filters=filters)
     unit = filters.unit if filters else None
-    # Grouped by (consortium, year) in index order; an academic year is the autumn of one
-    # calendar year plus the spring of the next, so each year is split by conditional sums
-    # rather than grouped by a computed key (which would sort a million rows).
-    parts: dict[str, Q] = {"": Q()}
-    if academic:
-        qs = qs.annotate(month=_Month("date"))
-        parts = {"a": Q(month__gte=9), "s": Q(month__lt=9)}
-    aggs: dict[str, Any] = {}
-    for tag, cond in parts.items():
-        f = cond if tag else None
-        aggs[f"v{tag}"] = Sum("value", filter=f)
-        aggs[f"n{tag}"] = Count("id", filter=f)
-        if unit:
-            aggs[f"i{tag}"] = Sum("value", filter=Q(giver_unit_id=unit) & cond)
-            aggs[f"o{tag}"] = Sum("value", filter=Q(receiver_unit_id=unit) & cond)
+    key = "academic_year" if academic else "year"  # both stored, both indexed
+    aggs: dict[str, Any] = {"v": Sum("value"), "n": Count("id")}
+    if unit:
+        aggs["i"] = Sum("value", filter=Q(giver_unit_id=unit))
+        aggs["o"] = Sum("value", filter=Q(receiver_unit_id=unit))
     merged: dict[int, list[Any]] = defaultdict(lambda: [ZERO, 0, ZERO, ZERO])
-    for row in qs.values("consortium_id", "year").annotate(**aggs):
-        for tag in parts:
-            period = row["year"] - (1 if tag == "s" else 0)
-            if not row[f"n{tag}"]:
-                continue
-            m = merged[period]
-            m[0] += row[f"v{tag}"] or ZERO
-            m[1] += row[f"n{tag}"]
-            if unit:
-                m[2] += row[f"i{tag}"] or ZERO
-                m[3] += row[f"o{tag}"] or ZERO
+    for row in qs.values("consortium_id", key).annotate(**aggs):
+        m = merged[row[key]]
+        m[0] += row["v"] or ZERO
+        m[1] += row["n"]
+        if unit:
+            m[2] += row["i"] or ZERO
+            m[3] += row["o"] or ZERO
     return [
         PeriodRow(
             period=p,
@@ -634,6 +605,7 @@ class Summaries:
     by_unit_type: list[UnitTypeYear]
     by_unit: list[UnitRow] | None = None  # None: not for this user (observer)
     by_pair: list[PairRow] | None = None
+    top_pairs: list[PairRow] | None = None  # the largest, for pages
     by_pool: list[PoolRow] | None = None
     wide_only: bool = False
     generated: dt.datetime = field(default_factory=dt.datetime.now)
@@ -658,5 +630,6 @@ def summaries(
         result.wide_only = True
         return result
     result.by_pair = summary_by_pair(**kw)
+    result.top_pairs = heapq.nlargest(100, result.by_pair, key=lambda r: r.in_a + r.in_b)
     result.by_pool = summary_by_pool(**kw)
     return result

@@ -23,7 +23,7 @@ from gongsheng.audit.services import audit_bulk, audit_record, snapshot
 from gongsheng.core.context import current_request_id
 from gongsheng.core.errors import FieldError, Forbidden, ValidationFailed
 from gongsheng.ledger.choices import PartyKind
-from gongsheng.ledger.models import Category, LedgerEntry, ValuationRule
+from gongsheng.ledger.models import Category, LedgerEntry, ValuationRule, academic_year_of
 
 CENT = Decimal("0.01")
 
@@ -146,6 +146,7 @@ def _build(
         consortium_id=consortium_id,
         date=date,
         year=date.year,
+        academic_year=academic_year_of(date),
         giver_kind=giver.kind,
         giver_unit_id=giver.unit_id,
         giver_pool=giver.pool,
@@ -244,6 +245,7 @@ def _reversal(entry: LedgerEntry, actor: Any, note: str) -> LedgerEntry:
         consortium_id=entry.consortium_id,
         date=entry.date,
         year=entry.year,
+        academic_year=entry.academic_year,
         giver_kind=entry.giver_kind,
         giver_unit_id=entry.giver_unit_id,
         giver_pool=entry.giver_pool,
