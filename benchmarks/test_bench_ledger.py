@@ -75,11 +75,6 @@ def _in(ids: list[int]) -> str:
 
 def raw_statements(name: str, ids: list[int], big: int) -> tuple[list[str], list]:
     w = _in(ids)
-    month = (
-        "EXTRACT(MONTH FROM date)"
-        if connection.vendor == "postgresql"
-        else "CAST(substr(date, 6, 2) AS INTEGER)"
-    )
     pool_in = (
         f"SELECT consortium_id, receiver_pool, giver_unit_id, SUM(value) FROM {T} "
         f"WHERE {{w}} AND receiver_kind = 'pool' AND giver_unit_id IS NOT NULL "
@@ -112,10 +107,8 @@ def raw_statements(name: str, ids: list[int], big: int) -> tuple[list[str], list
             f"GROUP BY consortium_id, year"
         ],
         "period (academic)": [
-            f"SELECT consortium_id, year, SUM(value) FILTER (WHERE {month} >= 9), "
-            f"COUNT(id) FILTER (WHERE {month} >= 9), SUM(value) FILTER (WHERE {month} < 9), "
-            f"COUNT(id) FILTER (WHERE {month} < 9) FROM {T} WHERE {w} "
-            f"GROUP BY consortium_id, year"
+            f"SELECT consortium_id, academic_year, SUM(value), COUNT(id) FROM {T} WHERE {w} "
+            f"GROUP BY consortium_id, academic_year"
         ],
         "category": [
             f"SELECT consortium_id, category_id, SUM(quantity), SUM(value), COUNT(id) FROM {T} "
