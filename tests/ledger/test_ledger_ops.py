@@ -465,6 +465,17 @@ class TestApi:
         assert r.status_code == 201 and r.json()["reverses_id"] == new["id"]
         assert client.get(f"/api/ledger/entries/{new['id']}").json()["reversed"] is True
 
+    def test_evidence_upload(self, world, ledger, client, settings, tmp_path):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        settings.MEDIA_ROOT = str(tmp_path)
+        client.force_login(world.users["unit_admin"])
+        url = f"/api/ledger/entries/{ledger['es'].pk}/evidence"
+        r = client.post(url, {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.7")})
+        assert r.status_code == 201 and r.json()["name"] == "a.pdf"
+        r = client.post(url, {"file": SimpleUploadedFile("a.pdf", b"MZ")})
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == "file"
+
     def test_no_rule_is_a_422_problem(self, world, client):
         client.force_login(world.users["secretariat"])
         r = client.post(

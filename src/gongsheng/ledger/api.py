@@ -4,7 +4,8 @@ from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import File, Query, Router, Schema
+from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gongsheng.core.errors import ValidationFailed
@@ -105,6 +106,21 @@ def entry_correct(request: HttpRequest, entry_id: int, payload: CorrectIn):
         actor=request.user, entry_id=entry_id, **payload.dict(exclude_unset=True)
     )
     return 201, {"reversal": _one(request, reversal.pk), "entry": _one(request, new.pk)}
+
+
+class EvidenceOut(Schema):
+    id: int
+    entry_id: int
+    name: str
+
+
+@router.post("/entries/{entry_id}/evidence", response={201: EvidenceOut})
+def evidence_add(request: HttpRequest, entry_id: int, file: File[UploadedFile]):
+    """Attach an evidence file (PDF, image, Word, Excel, OFD; checked by content and size)."""
+    selectors.entry_get(user=request.user, entry_id=entry_id)
+    return 201, services.evidence_add(
+        actor=request.user, entry_id=entry_id, name=file.name or "", data=file.read()
+    )
 
 
 # --- summaries ------------------------------------------------------------------------------
