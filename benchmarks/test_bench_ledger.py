@@ -82,9 +82,9 @@ def raw_statements(name: str, ids: list[int], big: int) -> tuple[list[str], list
     )
     return {
         "unit": [
-            f"SELECT consortium_id, giver_unit_id, SUM(value), COUNT(id) FROM {T} "
+            f"SELECT consortium_id, giver_unit_id, SUM(value), COUNT(*) FROM {T} "
             f"WHERE {w} AND giver_unit_id IS NOT NULL GROUP BY consortium_id, giver_unit_id",
-            f"SELECT consortium_id, receiver_unit_id, SUM(value), COUNT(id) FROM {T} "
+            f"SELECT consortium_id, receiver_unit_id, SUM(value), COUNT(*) FROM {T} "
             f"WHERE {w} AND receiver_unit_id IS NOT NULL GROUP BY consortium_id, receiver_unit_id",
         ],
         "pair (one consortium)": [
@@ -99,19 +99,19 @@ def raw_statements(name: str, ids: list[int], big: int) -> tuple[list[str], list
             f"AND giver_kind = 'pool' GROUP BY consortium_id, giver_pool",
         ],
         "source": [
-            f"SELECT consortium_id, source_type, source_id, SUM(value), COUNT(id) FROM {T} "
+            f"SELECT consortium_id, source_type, source_id, SUM(value), COUNT(*) FROM {T} "
             f"WHERE {w} GROUP BY consortium_id, source_type, source_id"
         ],
         "period": [
-            f"SELECT consortium_id, year, SUM(value), COUNT(id) FROM {T} WHERE {w} "
+            f"SELECT consortium_id, year, SUM(value), COUNT(*) FROM {T} WHERE {w} "
             f"GROUP BY consortium_id, year"
         ],
         "period (academic)": [
-            f"SELECT consortium_id, academic_year, SUM(value), COUNT(id) FROM {T} WHERE {w} "
+            f"SELECT consortium_id, academic_year, SUM(value), COUNT(*) FROM {T} WHERE {w} "
             f"GROUP BY consortium_id, academic_year"
         ],
         "category": [
-            f"SELECT consortium_id, category_id, SUM(quantity), SUM(value), COUNT(id) FROM {T} "
+            f"SELECT consortium_id, category_id, SUM(quantity), SUM(value), COUNT(*) FROM {T} "
             f"WHERE {w} GROUP BY consortium_id, category_id"
         ],
         "unit type × year": [

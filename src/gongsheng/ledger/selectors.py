@@ -292,13 +292,13 @@ def summary_by_unit(
     given = (
         qs.filter(giver_unit_id__isnull=False)
         .values_list("consortium_id", "giver_unit_id")
-        .annotate(v=Sum("value"), n=Count("id"))
+        .annotate(v=Sum("value"), n=Count("*"))
         .values_list("consortium_id", "giver_unit_id", "v", "n")
     )
     received = (
         qs.filter(receiver_unit_id__isnull=False)
         .values_list("consortium_id", "receiver_unit_id")
-        .annotate(v=Sum("value"), n=Count("id"))
+        .annotate(v=Sum("value"), n=Count("*"))
         .values_list("consortium_id", "receiver_unit_id", "v", "n")
     )
     totals: dict[int, list[Any]] = defaultdict(lambda: [ZERO, ZERO, 0])
@@ -471,7 +471,7 @@ def summary_by_source(
     qs = summary_base(user=user, consortium_id=consortium_id, dimension="source", filters=filters)
     rows = (
         qs.values_list("consortium_id", "source_type", "source_id")
-        .annotate(v=Sum("value"), n=Count("id"))
+        .annotate(v=Sum("value"), n=Count("*"))
         .values_list("consortium_id", "source_type", "source_id", "v", "n")
     )
     merged: dict[tuple[str, int | None], list[Any]] = defaultdict(lambda: [ZERO, 0])
@@ -506,7 +506,7 @@ def summary_by_period(
     qs = summary_base(user=user, consortium_id=consortium_id, dimension="period", filters=filters)
     unit = filters.unit if filters else None
     key = "academic_year" if academic else "year"  # both stored, both indexed
-    aggs: dict[str, Any] = {"v": Sum("value"), "n": Count("id")}
+    aggs: dict[str, Any] = {"v": Sum("value"), "n": Count("*")}
     if unit:
         aggs["i"] = Sum("value", filter=Q(giver_unit_id=unit))
         aggs["o"] = Sum("value", filter=Q(receiver_unit_id=unit))
@@ -549,7 +549,7 @@ def summary_by_category(
     merged: dict[int, list[Any]] = defaultdict(lambda: [ZERO, ZERO, 0])
     for _c, pk, q, v, n in (
         qs.values_list("consortium_id", "category_id")
-        .annotate(q=Sum("quantity"), v=Sum("value"), n=Count("id"))
+        .annotate(q=Sum("quantity"), v=Sum("value"), n=Count("*"))
         .values_list("consortium_id", "category_id", "q", "v", "n")
     ):
         merged[pk][0] += q or ZERO
