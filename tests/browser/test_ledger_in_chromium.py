@@ -8,8 +8,16 @@ from tests.browser.conftest import login
 
 
 def _load_ledger_demo():
+    import importlib
+
+    from django.apps import apps
+
     from gongsheng.consortia.models import Consortium, Unit
     from gongsheng.ledger.demo import load_demo_data
+
+    # live-server tests flush the tables, data migrations included: restore the categories
+    defaults = importlib.import_module("gongsheng.ledger.migrations.0002_default_categories")
+    defaults.forwards(apps, None)
 
     main = Consortium.objects.filter(is_demo=True).order_by("pk").first()
     units = {u.short_name: u for u in Unit.objects.filter(memberships__consortium=main)}
