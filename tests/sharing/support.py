@@ -22,7 +22,7 @@ def ensure_categories() -> None:
     import_module("gongsheng.ledger.migrations.0002_default_categories").forwards(apps, None)
 
 
-def price(consortium, codes=("buildings_bases", "equipment", "expert_hours"), value="100"):
+def price(consortium, codes=("facility_use", "equipment_use", "expert_hours"), value="100"):
     ensure_categories()
     for code in codes:
         rule_create(

@@ -47,7 +47,7 @@ def test_book_approve_posts_one_flow_host_to_user_and_cancel_reverses_it(world, 
         world.units["ent"].pk,
         world.units["school"].pk,
     )
-    assert entry.category.code == "buildings_bases"
+    assert entry.category.code == "facility_use"
     assert entry.quantity == Decimal("2.5") and entry.value == Decimal("250.00")
     assert entry.date == day and entry.source_type == "sharing.booking"
     services.booking_cancel(actor=world.users["school_admin"], booking_id=b.pk, version=b.version)

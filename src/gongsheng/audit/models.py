@@ -69,6 +69,8 @@ class EventType(enum.IntEnum):
     CATEGORY_CREATED = 521
     CATEGORY_CHANGED = 522
     EVIDENCE_ADDED = 531
+    LEDGER_ENTRY_CORRECTED = 541
+    LEDGER_SCALE_BATCH = 551
     # 6xx cooperation: projects, contracts, IP (numbers 601-699)
     PROJECT_CREATED = 601
     PROJECT_CHANGED = 602

@@ -468,6 +468,17 @@ def _load_scale(
     return consortia, n_units
 
 
+def load_scale(
+    scale: tuple[int, int], progress: Callable[[int, int], None] | None = None
+) -> tuple[int, int, int]:
+    """Add ``scale`` = (consortia, units each) through the bulk path; returns the counts of
+    consortia, units and memberships added."""
+    rng = random.Random(SEED + 3)
+    before = Membership.objects.count()
+    c, u = _load_scale(rng, scale[0], scale[1], progress)
+    return c, u, Membership.objects.count() - before
+
+
 def load_demo(
     *,
     scale: tuple[int, int] | None = None,
@@ -496,7 +507,7 @@ def load_demo(
         )
     n_consortia, n_units = 3, Unit.objects.filter(is_demo=True).count()
     if scale:
-        extra_c, extra_u = _load_scale(rng, scale[0], scale[1], progress)
+        extra_c, extra_u, _ = load_scale(scale, progress)
         n_consortia += extra_c
         n_units += extra_u
     return DemoSummary(

@@ -25,6 +25,9 @@ DEFAULT_CATEGORIES: list[tuple[str, str, str, str]] = [
     ("service_income", "技术服务收入", "technical-service income", "元"),
     ("revenue", "营业收入", "revenue", "元"),
     ("awards", "奖励与声誉", "awards and reputation", "项"),
+    # the use of shared resources is measured in hours (bookings post these)
+    ("facility_use", "场地与实训基地使用", "use of sites, bases and laboratories", "小时"),
+    ("equipment_use", "设备与平台使用", "use of equipment and platforms", "小时"),
 ]
 #: categories measured in CNY: valued one to one
 MONEY_CATEGORIES = frozenset({"money", "service_income", "revenue"})

@@ -17,13 +17,13 @@ from django.db import transaction
 from django.db.models import Model, Q
 from django.utils.translation import gettext as _
 
-from gongsheng.access.scope import has_role
+from gongsheng.access.scope import check_saved, has_role
 from gongsheng.audit.models import Action, AuditEntry, EventType
 from gongsheng.audit.services import audit_bulk, audit_record, snapshot
 from gongsheng.core.context import current_request_id
 from gongsheng.core.errors import FieldError, Forbidden, ValidationFailed
 from gongsheng.ledger.choices import PartyKind
-from gongsheng.ledger.models import Category, LedgerEntry, ValuationRule
+from gongsheng.ledger.models import Category, LedgerEntry, ValuationRule, academic_year_of
 
 CENT = Decimal("0.01")
 
@@ -146,6 +146,7 @@ def _build(
         consortium_id=consortium_id,
         date=date,
         year=date.year,
+        academic_year=academic_year_of(date),
         giver_kind=giver.kind,
         giver_unit_id=giver.unit_id,
         giver_pool=giver.pool,
@@ -197,9 +198,11 @@ def entry_create(
     receiver: Party,
     note: str = "",
     confidential: bool = False,
+    reference: str = "",
 ) -> LedgerEntry:
     """Post a manual entry (marked as such). The secretariat posts for anyone; a unit admin
-    only for flows its own unit gives or receives."""
+    only for flows its own unit gives or receives. ``reference`` (a voucher number, or the key
+    of an imported row) is kept in ``source_key``, so a re-imported file is recognised."""
     if actor is not None and not has_role(actor, "secretariat", consortium_id):
         own = getattr(actor, "unit_id", None)
         if not (
@@ -219,8 +222,11 @@ def entry_create(
         note=note,
         manual=True,
         confidential=confidential,
+        source=("", None, reference[:120]),
     )
     entry.save()
+    if actor is not None:
+        check_saved(actor, [entry], "view")
     audit_record(
         actor=actor,
         event=EventType.LEDGER_ENTRY_POSTED,
@@ -239,6 +245,7 @@ def _reversal(entry: LedgerEntry, actor: Any, note: str) -> LedgerEntry:
         consortium_id=entry.consortium_id,
         date=entry.date,
         year=entry.year,
+        academic_year=entry.academic_year,
         giver_kind=entry.giver_kind,
         giver_unit_id=entry.giver_unit_id,
         giver_pool=entry.giver_pool,
@@ -428,3 +435,232 @@ def rule_create(
         consortium_id=consortium_id,
     )
     return rule
+
+
+# --- corrections ----------------------------------------------------------------------------
+@transaction.atomic
+def entry_correct(
+    *,
+    actor: Any,
+    entry_id: int,
+    date: dt.date | None = None,
+    category: str | None = None,
+    quantity: Decimal | None = None,
+    giver: Party | None = None,
+    receiver: Party | None = None,
+    note: str = "",
+) -> tuple[LedgerEntry, LedgerEntry]:
+    """Correct a manual entry: reverse it and post the corrected one (the secretariat only).
+
+    Entries from a source (a project, a booking …) are corrected by changing the source."""
+    entry = LedgerEntry.objects.select_related("category").get(pk=entry_id)
+    if not entry.manual:
+        raise ValidationFailed(
+            _("This entry comes from %(source)s; change the source instead.")
+            % {"source": entry.source_type or "?"}
+        )
+    reversal = entry_reverse(actor=actor, entry_id=entry_id, note=_("corrected"))
+    new = entry_create(
+        actor=actor,
+        consortium_id=entry.consortium_id,
+        date=date or entry.date,
+        category=category or entry.category.code,
+        quantity=quantity if quantity is not None else entry.quantity,
+        giver=giver or Party(entry.giver_kind, unit_id=entry.giver_unit_id, pool=entry.giver_pool),
+        receiver=receiver
+        or Party(entry.receiver_kind, unit_id=entry.receiver_unit_id, pool=entry.receiver_pool),
+        note=note or entry.note,
+        confidential=entry.confidential,
+        reference=entry.source_key,
+    )
+    audit_record(
+        actor=actor,
+        event=EventType.LEDGER_ENTRY_CORRECTED,
+        action=Action.CREATE,
+        obj=new,
+        related=entry,
+        consortium_id=entry.consortium_id,
+        unit_id=new.giver_unit_id or new.receiver_unit_id,
+        confidential=new.confidential,
+        message=f"entry {entry.pk} corrected by reversal {reversal.pk} and entry {new.pk}",
+    )
+    return reversal, new
+
+
+# --- categories -----------------------------------------------------------------------------
+def _require_secretariat(actor: Any, consortium_id: int | None) -> None:
+    if actor is None:
+        return
+    if consortium_id is None:
+        if not has_role(actor, "platform_admin"):
+            raise Forbidden(_("Only the platform administrator changes platform categories."))
+    elif not has_role(actor, "secretariat", consortium_id):
+        raise Forbidden(_("Only the secretariat manages its consortium's ledger categories."))
+
+
+@transaction.atomic
+def category_create(
+    *,
+    actor: Any,
+    consortium_id: int | None,
+    code: str,
+    name: str,
+    quantity_unit: str,
+    name_en: str = "",
+) -> Category:
+    """A consortium's own category (or a platform-wide one, for the platform admin)."""
+    from django.utils.text import slugify
+
+    _require_secretariat(actor, consortium_id)
+    code = slugify(code).replace("-", "_")
+    errors = []
+    if not code:
+        errors.append(FieldError("code", _("letters, digits and underscores")))
+    if not name.strip():
+        errors.append(FieldError("name", _("must not be empty")))
+    if not quantity_unit.strip():
+        errors.append(FieldError("quantity_unit", _("must not be empty")))
+    if (
+        code
+        and Category.objects.filter(
+            Q(consortium_id=consortium_id) | Q(consortium__isnull=True), code=code
+        ).exists()
+    ):
+        errors.append(FieldError("code", _("taken")))
+    if errors:
+        raise ValidationFailed(_("The category is not valid."), errors)
+    category = Category.objects.create(
+        consortium_id=consortium_id,
+        code=code,
+        name=name.strip(),
+        name_en=name_en.strip(),
+        quantity_unit=quantity_unit.strip(),
+    )
+    audit_record(
+        actor=actor,
+        event=EventType.CATEGORY_CREATED,
+        action=Action.CREATE,
+        obj=category,
+        after=snapshot(category),
+        consortium_id=consortium_id,
+    )
+    return category
+
+
+@transaction.atomic
+def category_update(
+    *,
+    actor: Any,
+    category_id: int,
+    version: int | None,
+    **changes: Any,
+) -> Category:
+    """Rename a category or (de)activate it (``is_active``); codes never change, since
+    operations name categories by code. Deactivated categories take no new entries."""
+    from gongsheng.core.services import apply_changes, check_version
+
+    category = Category.objects.select_for_update().get(pk=category_id)
+    _require_secretariat(actor, category.consortium_id)
+    check_version(category, version)
+    if "name" in changes and not str(changes["name"]).strip():
+        raise ValidationFailed(
+            _("The category is not valid."), [FieldError("name", _("must not be empty"))]
+        )
+    before = snapshot(category)
+    diff = apply_changes(category, changes, {"name", "name_en", "quantity_unit", "is_active"})
+    if diff:
+        category.version += 1
+        category.save(update_fields=[*diff, "version"])
+        audit_record(
+            actor=actor,
+            event=EventType.CATEGORY_CHANGED,
+            action=Action.UPDATE,
+            obj=category,
+            before=before,
+            after=snapshot(category),
+            consortium_id=category.consortium_id,
+        )
+    return category
+
+
+# --- evidence -------------------------------------------------------------------------------
+EVIDENCE_TYPES: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".ofd": (b"PK\x03\x04",),
+}
+
+
+def check_evidence(name: str, data: bytes) -> str:
+    """The file's extension after checking its type (by content) and size."""
+    from django.conf import settings
+
+    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if ext not in EVIDENCE_TYPES:
+        raise ValidationFailed(
+            _("%(name)s: evidence must be a PDF, image, Word, Excel or OFD file.") % {"name": name},
+            [FieldError("file", _("type not accepted"))],
+        )
+    if not data:
+        raise ValidationFailed(
+            _("%(name)s is empty.") % {"name": name}, [FieldError("file", _("empty"))]
+        )
+    if len(data) > settings.UPLOAD_MAX_BYTES:
+        raise ValidationFailed(
+            _("%(name)s is larger than %(mb)s MB.")
+            % {"name": name, "mb": round(settings.UPLOAD_MAX_BYTES / (1024 * 1024), 1)},
+            [FieldError("file", _("too large"))],
+        )
+    if not any(data.startswith(magic) for magic in EVIDENCE_TYPES[ext]):
+        raise ValidationFailed(
+            _("%(name)s is not really a %(ext)s file.") % {"name": name, "ext": ext},
+            [FieldError("file", _("content does not match its name"))],
+        )
+    return ext
+
+
+@transaction.atomic
+def evidence_add(*, actor: Any, entry_id: int, name: str, data: bytes) -> Any:
+    """Attach a file to an entry (stored through Django's storage API). Whoever may post the
+    entry may attach evidence to it: the secretariat, or a unit admin of a party."""
+    from django.core.files.base import ContentFile
+
+    from gongsheng.access.scope import check_saved
+    from gongsheng.ledger.models import Evidence
+
+    entry = LedgerEntry.objects.get(pk=entry_id)
+    if actor is not None and not has_role(actor, "secretariat", entry.consortium_id):
+        own = getattr(actor, "unit_id", None)
+        if not (
+            own
+            and has_role(actor, "unit_admin", entry.consortium_id)
+            and own in (entry.giver_unit_id, entry.receiver_unit_id)
+        ):
+            raise Forbidden(_("You may add evidence only to your own unit's entries."))
+    ext = check_evidence(name, data)
+    base = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:150]
+    evidence = Evidence(
+        entry=entry,
+        name=base,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    evidence.file.save(f"entry-{entry.pk}{ext}", ContentFile(data), save=False)
+    evidence.save()
+    if actor is not None:
+        check_saved(actor, [evidence], "view")
+    audit_record(
+        actor=actor,
+        event=EventType.EVIDENCE_ADDED,
+        action=Action.CREATE,
+        obj=evidence,
+        after={"entry": entry.pk, "name": evidence.name, "file": evidence.file.name},
+        consortium_id=entry.consortium_id,
+        unit_id=entry.giver_unit_id or entry.receiver_unit_id,
+        confidential=entry.confidential,
+        related=entry,
+    )
+    return evidence

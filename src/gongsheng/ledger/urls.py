@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from gongsheng.ledger import views
 
 app_name = "ledger"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("consortia/<int:consortium_id>/ledger/", views.entry_list, name="list"),
+    path("consortia/<int:consortium_id>/ledger/new/", views.entry_new, name="new"),
+    path("consortia/<int:consortium_id>/ledger/summaries/", views.summaries, name="summaries"),
+    path("consortia/<int:consortium_id>/ledger/rules/", views.rules, name="rules"),
+    path("ledger/entries/<int:entry_id>/", views.entry_detail, name="entry"),
+    path("ledger/entries/<int:entry_id>/reverse/", views.entry_reverse, name="reverse"),
+    path("ledger/entries/<int:entry_id>/evidence/", views.evidence_upload, name="evidence_add"),
+    path("ledger/evidence/<int:evidence_id>/", views.evidence_download, name="evidence"),
+]

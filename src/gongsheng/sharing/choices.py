@@ -13,11 +13,11 @@ class ResourceKind(models.TextChoices):
 
 #: the ledger category a booked hour of each kind of resource is posted in
 KIND_CATEGORY: dict[str, str] = {
-    ResourceKind.TRAINING_BASE: "buildings_bases",
-    ResourceKind.LABORATORY: "buildings_bases",
-    ResourceKind.EQUIPMENT: "equipment",
-    ResourceKind.SERVICE_PLATFORM: "equipment",
-    ResourceKind.TEACHING: "buildings_bases",
+    ResourceKind.TRAINING_BASE: "facility_use",
+    ResourceKind.LABORATORY: "facility_use",
+    ResourceKind.EQUIPMENT: "equipment_use",
+    ResourceKind.SERVICE_PLATFORM: "equipment_use",
+    ResourceKind.TEACHING: "facility_use",
     ResourceKind.EXPERT_POOL: "expert_hours",
 }
 

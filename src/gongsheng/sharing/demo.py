@@ -32,7 +32,7 @@ from gongsheng.sharing import services
 from gongsheng.sharing.models import Booking, Quota, SharedResource
 
 RULE_BASIS = "共享资源预约：每小时（演示）"
-PRICES = {"buildings_bases": "80", "equipment": "150", "expert_hours": "300"}
+PRICES = {"facility_use": "80", "equipment_use": "150", "expert_hours": "300"}
 
 # code, name, kind, owner, capacity, location
 RESOURCES = [

@@ -14,6 +14,7 @@ from gongsheng.consortia import demo as core
 
 #: apps above consortia that contribute demo data, in loading order
 CONTRIBUTORS: list[str] = [
+    "gongsheng.ledger.demo",
     "gongsheng.cooperation.demo",
     "gongsheng.sharing.demo",
 ]
@@ -26,14 +27,20 @@ def _modules() -> list[Any]:
 def load(
     *,
     scale: tuple[int, int] | None = None,
+    ledger_entries: int = 1_000_000,
     progress: Callable[[int, int], None] | None = None,
+    ledger_progress: Callable[[int, int], None] | None = None,
 ) -> core.DemoSummary:
-    """Reset every app's demo data and load it afresh (deterministic)."""
+    """Reset every app's demo data and load it afresh (deterministic).
+
+    With ``scale`` the bulk paths (demo only: one audit entry per batch) add the scale consortia
+    and about ``ledger_entries`` ledger entries across them, for benchmarks.
+    """
     modules = _modules()
     with transaction.atomic():
         for module in reversed(modules):
             module.remove_demo_data()
-        summary = core.load_demo(scale=scale, progress=progress)
+        summary = core.load_demo(scale=None)
         if modules:
             from gongsheng.consortia.models import Consortium, Unit
 
@@ -45,4 +52,18 @@ def load(
             rng = random.Random(core.SEED + 7)
             for module in modules:
                 module.load_demo_data(consortium=main, units=units, rng=rng)
+    if scale:
+        from gongsheng.ledger.demo import load_scale_ledger, scale_consortia
+
+        extra = core.load_scale(scale, progress)
+        summary = core.DemoSummary(
+            consortia=summary.consortia + extra[0],
+            units=summary.units + extra[1],
+            memberships=summary.memberships + extra[2],
+            users=summary.users,
+        )
+        if ledger_entries:
+            load_scale_ledger(
+                scale_consortia(), ledger_entries, random.Random(core.SEED + 11), ledger_progress
+            )
     return summary

@@ -29,8 +29,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-missing", action="store_true", help="do nothing when demo data is present"
         )
+        parser.add_argument(
+            "--ledger-entries",
+            type=int,
+            default=1_000_000,
+            help="with --scale: about this many ledger entries across the scale consortia",
+        )
 
-    def handle(self, *args: Any, scale: tuple[int, int] | None, if_missing: bool, **o: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        scale: tuple[int, int] | None,
+        if_missing: bool,
+        ledger_entries: int,
+        **o: Any,
+    ) -> None:
         from gongsheng.consortia.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_present
         from gongsheng.core.context import request_scope
         from gongsheng.web.demo import load as load_demo
@@ -43,9 +56,15 @@ class Command(BaseCommand):
                 from rich.progress import Progress
 
                 with Progress(transient=True) as bar:
-                    task = bar.add_task("demo scale data", total=scale[0])
+                    task = bar.add_task("consortia and units", total=scale[0])
+                    entries = bar.add_task("ledger entries", total=ledger_entries)
                     summary = load_demo(
-                        scale=scale, progress=lambda done, total: bar.update(task, completed=done)
+                        scale=scale,
+                        ledger_entries=ledger_entries,
+                        progress=lambda done, total: bar.update(task, completed=done),
+                        ledger_progress=lambda done, total: bar.update(
+                            entries, completed=done, total=total
+                        ),
                     )
             else:
                 self.stdout.write("Loading the demo consortium …")
