@@ -29,6 +29,9 @@ def _race(*jobs):
     outcomes: dict[int, str] = {}
 
     def run(i, job):
+        from django.utils import translation
+
+        translation.activate("en")  # each thread has its own active language
         try:
             barrier.wait(timeout=10)
             job()
