@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from gongsheng.sharing.models import SharedResource
 
 
 class BookingForm(forms.Form):
@@ -26,3 +29,29 @@ class BookingForm(forms.Form):
 #: service field names -> form fields where the message is shown
 FIELD_MAP = {"start": "start_time", "end": "end_time", "quantity": "quantity", "unit": None,
              "resource": None}  # fmt: skip
+
+
+class ResourceForm(forms.ModelForm):
+    """Create or edit a shared resource; the hidden version detects a concurrent edit."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = SharedResource
+        fields = [
+            "owner", "code", "name", "kind", "capacity", "location", "description", "rules",
+            "opening_hours", "closed_dates", "cancel_hours", "is_active",
+        ]  # fmt: skip
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "rules": forms.Textarea(attrs={"rows": 3}),
+            "opening_hours": forms.Textarea(attrs={"rows": 3}),
+            "closed_dates": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, owners: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if owners is None:  # the owner is fixed once the resource exists
+            del self.fields["owner"]
+        else:
+            self.fields["owner"].queryset = owners
