@@ -105,3 +105,85 @@ def test_resource_create_needs_the_right(world, client, who):
     )
     assert r.status_code in (403, 404)
     assert not SharedResource.objects.filter(code="lab-1").exists()
+
+
+# --- quotas ------------------------------------------------------------------------------
+def test_the_quota_page_adds_and_deletes(world, base, client):
+    from gongsheng.sharing.models import Quota
+
+    client.force_login(world.users["unit_admin"])  # ent owns the base
+    assert 'id="quotas-link"' in client.get(f"/consortia/{world.a.pk}/resources/").content.decode()
+    url = f"/consortia/{world.a.pk}/quotas/"
+    assert 'id="quota-form"' in client.get(url).content.decode()
+    r = client.post(
+        url, {"unit": world.units["school"].pk, "resource": base.pk, "owner": "",
+              "period": "month", "hours": "10"},
+    )  # fmt: skip
+    assert r.status_code == 302, r.content.decode()
+    q = Quota.objects.get(resource=base)
+    assert q.unit_id == world.units["school"].pk and q.hours == 10
+    body = client.get(url).content.decode()
+    assert f'data-delete="{q.pk}"' in body
+    # neither a resource nor an owner: the service's error is shown on the page
+    r = client.post(url, {"unit": "", "resource": "", "owner": "", "period": "year", "hours": "5"})
+    assert r.status_code == 200 and r.context["form"].errors.get("resource")
+    assert Quota.objects.count() == 1
+    # someone without the right sees no delete button and is refused
+    client.force_login(world.users["school_admin"])
+    assert f'data-delete="{q.pk}"' not in client.get(url).content.decode()
+    assert client.post(f"/quotas/{q.pk}/delete/").status_code in (403, 404)
+    assert Quota.objects.filter(pk=q.pk).exists()
+    client.force_login(world.users["unit_admin"])
+    assert client.post(f"/quotas/{q.pk}/delete/").status_code == 302
+    assert not Quota.objects.filter(pk=q.pk).exists()
+
+
+def test_the_quota_page_refuses_a_quota_on_someone_elses_resource(world, base, client):
+    from gongsheng.sharing.models import Quota
+
+    client.force_login(world.users["school_admin"])
+    r = client.post(
+        f"/consortia/{world.a.pk}/quotas/",
+        {"unit": "", "resource": base.pk, "owner": "", "period": "month", "hours": "3"},
+    )
+    assert r.status_code in (403, 404)
+    assert not Quota.objects.exists()
+
+
+def test_the_quota_api_lists_creates_deletes_and_is_scoped(world, base, client):
+    from gongsheng.sharing.models import Quota
+
+    client.force_login(world.users["unit_admin"])
+    r = client.post(
+        "/api/quotas",
+        {"consortium_id": world.a.pk, "period": "month", "hours": "8", "resource_id": base.pk,
+         "unit_id": world.units["school"].pk},
+        content_type="application/json",
+    )  # fmt: skip
+    assert r.status_code == 201, r.content
+    qid = r.json()["id"]
+    r = client.post(
+        "/api/quotas",
+        {"consortium_id": world.a.pk, "period": "month", "hours": "8"},
+        content_type="application/json",
+    )
+    assert r.status_code == 422
+    body = client.get(f"/api/quotas?consortium={world.a.pk}").json()
+    assert [q["id"] for q in body["items"]] == [qid]
+    # another consortium sees none of it and may not delete it
+    client.force_login(world.users["other_consortium"])
+    assert client.get(f"/api/quotas?consortium={world.a.pk}").json()["items"] == []
+    assert client.delete(f"/api/quotas/{qid}").status_code in (403, 404)
+    # a unit that does not own the resource may neither add nor delete
+    client.force_login(world.users["school_admin"])
+    r = client.post(
+        "/api/quotas",
+        {"consortium_id": world.a.pk, "period": "year", "hours": "1", "resource_id": base.pk},
+        content_type="application/json",
+    )
+    assert r.status_code in (403, 404)
+    assert client.delete(f"/api/quotas/{qid}").status_code in (403, 404)
+    assert Quota.objects.count() == 1
+    client.force_login(world.users["unit_admin"])
+    assert client.delete(f"/api/quotas/{qid}").status_code == 204
+    assert not Quota.objects.exists()

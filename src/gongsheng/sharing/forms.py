@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongsheng.sharing.choices import QuotaPeriod
 from gongsheng.sharing.models import SharedResource
 
 
@@ -55,3 +56,23 @@ class ResourceForm(forms.ModelForm):
             del self.fields["owner"]
         else:
             self.fields["owner"].queryset = owners
+
+
+class QuotaForm(forms.Form):
+    """A quota on one resource or on all resources of one owner unit."""
+
+    unit = forms.ModelChoiceField(
+        queryset=None, label=_("booking unit"), required=False, empty_label=_("every unit")
+    )
+    resource = forms.ModelChoiceField(queryset=None, label=_("resource"), required=False)
+    owner = forms.ModelChoiceField(
+        queryset=None, label=_("or all resources of owner unit"), required=False
+    )
+    period = forms.ChoiceField(label=_("period"), choices=QuotaPeriod.choices)
+    hours = forms.DecimalField(label=_("hours"), min_value=0, max_digits=8, decimal_places=1)
+
+    def __init__(self, *args: Any, units: Any, resources: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["owner"].queryset = units
+        self.fields["resource"].queryset = resources

@@ -11,6 +11,8 @@ urlpatterns = [
     path("consortia/<int:consortium_id>/bookings/mine/", views.mine, name="mine"),
     path("consortia/<int:consortium_id>/resources/new/", views.resource_create,
          name="resource_create"),
+    path("consortia/<int:consortium_id>/quotas/", views.quotas, name="quotas"),
+    path("quotas/<int:quota_id>/delete/", views.quota_delete, name="quota_delete"),
     path("resources/<int:resource_id>/", views.resource_detail, name="resource"),
     path("resources/<int:resource_id>/edit/", views.resource_edit, name="resource_edit"),
     path("resources/<int:resource_id>/book/", views.book, name="book"),
