@@ -276,6 +276,10 @@ class IPAssetDetail:
     actions: list[IPRecordedAction]
 
 
+def ip_asset_get(*, user: Any, asset_id: int, action: str = "view") -> IPAsset:
+    return access_object(user, IPAsset.objects.select_related("consortium"), asset_id, action)
+
+
 def ip_asset_detail(*, user: Any, asset_id: int) -> IPAssetDetail:
     asset = access_object(user, IPAsset.objects.select_related("contract"), asset_id)
     contents = bool(visible_contents(user, IPAsset.objects.filter(pk=asset.pk)))
