@@ -10,8 +10,9 @@ from gongsheng.cooperation.choices import (
     IPAction,
     LicenceKind,
     ParticipantRole,
+    PartyRole,
 )
-from gongsheng.cooperation.models import Project
+from gongsheng.cooperation.models import Contract, IPAsset, Project
 
 
 class ProjectForm(forms.ModelForm):
@@ -139,3 +140,73 @@ class IPActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["counterparty"].queryset = units
+
+
+class ContractForm(forms.ModelForm):
+    """Create or edit a contract; the hidden version detects a concurrent edit."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Contract
+        fields = [
+            "code", "title", "type", "status", "signed_on", "starts_on", "ends_on", "value",
+            "benefit_method", "terms",
+        ]  # fmt: skip
+        widgets = {
+            "terms": forms.Textarea(attrs={"rows": 3}),
+            "signed_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class PartyForm(forms.Form):
+    """One party of a contract; a row left without a unit is ignored."""
+
+    unit = forms.ModelChoiceField(queryset=None, label=_("unit"), required=False)
+    role = forms.ChoiceField(label=_("role"), choices=PartyRole.choices, required=False)
+    share = forms.DecimalField(
+        label=_("share (0–1)"), min_value=0, max_value=1, required=False, decimal_places=4
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+PartyFormSet = forms.formset_factory(PartyForm, extra=2)
+
+
+class IPAssetForm(forms.ModelForm):
+    """Create or edit an IP asset; the hidden version detects a concurrent edit."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = IPAsset
+        fields = [
+            "title", "kind", "number", "origin", "contract", "project", "patented", "delivered",
+            "value",
+        ]  # fmt: skip
+
+    def __init__(self, *args: Any, contracts: Any, projects: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].queryset = contracts
+        self.fields["project"].queryset = projects
+
+
+class OwnerForm(forms.Form):
+    """One owner of a new IP asset; a row left without a unit is ignored."""
+
+    unit = forms.ModelChoiceField(queryset=None, label=_("unit"), required=False)
+    share = forms.DecimalField(
+        label=_("share (0–1)"), min_value=0, max_value=1, required=False, decimal_places=4
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+OwnerFormSet = forms.formset_factory(OwnerForm, extra=3)

@@ -171,6 +171,10 @@ class ContractDetail:
     versions: list[Any]
 
 
+def contract_get(*, user: Any, contract_id: int, action: str = "view") -> Contract:
+    return access_object(user, Contract.objects.select_related("consortium"), contract_id, action)
+
+
 def contract_detail(*, user: Any, contract_id: int) -> ContractDetail:
     contract = access_object(user, Contract.objects.select_related("project"), contract_id)
     contents = bool(visible_contents(user, Contract.objects.filter(pk=contract.pk)))
@@ -270,6 +274,10 @@ class IPAssetDetail:
     owners: list[IPOwner]
     licences: list[Licence]
     actions: list[IPRecordedAction]
+
+
+def ip_asset_get(*, user: Any, asset_id: int, action: str = "view") -> IPAsset:
+    return access_object(user, IPAsset.objects.select_related("consortium"), asset_id, action)
 
 
 def ip_asset_detail(*, user: Any, asset_id: int) -> IPAssetDetail:

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongsheng.access.scope import has_role, scope
+from gongsheng.access.scope import can, has_role, scope
 from gongsheng.alerts.services import alert_acknowledge
 from gongsheng.consortia.models import Unit
 from gongsheng.consortia.selectors import consortium_get
@@ -26,13 +26,17 @@ from gongsheng.cooperation.choices import (
 from gongsheng.cooperation.forms import (
     AskForm,
     BudgetForm,
+    ContractForm,
     InputForm,
     IPActionForm,
+    IPAssetForm,
     LicenceForm,
     MilestoneForm,
     MoveForm,
     OutputForm,
+    OwnerFormSet,
     ParticipantForm,
+    PartyFormSet,
     ProjectForm,
 )
 from gongsheng.core.errors import ApplicationError, Conflict, ValidationFailed
@@ -272,6 +276,7 @@ def contract_list(request: HttpRequest, consortium_id: int) -> HttpResponse:
             "types": ContractType.choices,
             "type": request.GET.get("type", ""),
             "current_consortium": consortium,
+            "can_add": has_role(request.user, "secretariat", consortium.pk),
             "nav": "contracts",
         },
     )
@@ -298,10 +303,78 @@ def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
             "d": d,
             "c": d.contract,
             "split": split,
+            "can_change": can(request.user, "change", d.contract),
             "current_consortium": d.contract.consortium,
             "nav": "contracts",
         },
     )
+
+
+def _parties(formset: Any) -> list[dict[str, Any]]:
+    return [
+        {"unit_id": f.cleaned_data["unit"].pk, "role": f.cleaned_data["role"],
+         "share": f.cleaned_data.get("share")}
+        for f in formset.forms
+        if f.cleaned_data.get("unit") is not None
+    ]  # fmt: skip
+
+
+def _contract_form_view(
+    request: HttpRequest, consortium_id: int, contract: Any = None
+) -> HttpResponse:
+    consortium = consortium_get(user=request.user, consortium_id=consortium_id)
+    units = _units(request.user, consortium.pk)
+    if request.method == "POST":
+        form = ContractForm(request.POST, instance=contract)
+        parties = PartyFormSet(request.POST, prefix="parties", form_kwargs={"units": units})
+        if form.is_valid() and parties.is_valid():
+            data = {k: form.cleaned_data[k] for k in ContractForm.Meta.fields}
+            try:
+                if contract is None:
+                    saved = services.contract_create(
+                        actor=request.user, consortium_id=consortium.pk,
+                        parties=_parties(parties), **data,
+                    )  # fmt: skip
+                else:
+                    saved = services.contract_update(
+                        actor=request.user, contract_id=contract.pk,
+                        version=form.cleaned_data["version"], parties=_parties(parties), **data,
+                    )  # fmt: skip
+            except (Conflict, ValidationFailed) as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("cooperation:contract", saved.pk)
+    else:
+        initial = []
+        if contract is not None:
+            initial = [
+                {"unit": p.unit_id, "role": p.role, "share": p.share}
+                for p in contract.parties.order_by("id")
+            ]
+        form = ContractForm(
+            instance=contract, initial={"version": contract.version} if contract else {}
+        )
+        parties = PartyFormSet(initial=initial, prefix="parties", form_kwargs={"units": units})
+    return render(
+        request,
+        "cooperation/contract_form.html",
+        {"form": form, "parties": parties, "c": contract, "current_consortium": consortium,
+         "nav": "contracts"},
+    )  # fmt: skip
+
+
+@login_required
+@page_errors
+def contract_create(request: HttpRequest, consortium_id: int) -> HttpResponse:
+    return _contract_form_view(request, consortium_id)
+
+
+@login_required
+@page_errors
+def contract_edit(request: HttpRequest, contract_id: int) -> HttpResponse:
+    contract = selectors.contract_get(user=request.user, contract_id=contract_id, action="change")
+    return _contract_form_view(request, contract.consortium_id, contract)
 
 
 # --- IP ---------------------------------------------------------------------------------
@@ -314,6 +387,7 @@ def ip_list(request: HttpRequest, consortium_id: int) -> HttpResponse:
         request,
         "cooperation/ip_list.html",
         {"page": paginate(request, qs), "query": query_without_page(request),
+         "can_add": has_role(request.user, "secretariat", consortium.pk),
          "current_consortium": consortium, "nav": "ip"},
     )  # fmt: skip
 
@@ -344,6 +418,7 @@ def ip_detail(request: HttpRequest, asset_id: int) -> HttpResponse:
             "consent_units": consent_units,
             "licence_form": LicenceForm(units=units) if d.contents else None,
             "action_form": IPActionForm(units=units) if d.contents else None,
+            "can_change": can(request.user, "change", d.asset),
             "current_consortium": d.asset.consortium,
             "nav": "ip",
         },
@@ -393,6 +468,72 @@ def ip_record(request: HttpRequest, asset_id: int, what: str) -> HttpResponse:
     else:
         messages.success(request, _("Recorded."))
     return redirect("cooperation:ip_asset", asset_id)
+
+
+def _ip_form_view(request: HttpRequest, consortium_id: int, asset: Any = None) -> HttpResponse:
+    from gongsheng.cooperation.models import Contract, Project
+
+    consortium = consortium_get(user=request.user, consortium_id=consortium_id)
+    units = _units(request.user, consortium.pk)
+    choices = {
+        "contracts": scope(request.user, Contract.objects.filter(consortium_id=consortium.pk))
+        .order_by("title"),
+        "projects": scope(request.user, Project.objects.filter(consortium_id=consortium.pk))
+        .order_by("name"),
+    }  # fmt: skip
+    owners = None
+    if request.method == "POST":
+        form = IPAssetForm(request.POST, instance=asset, **choices)
+        if asset is None:
+            owners = OwnerFormSet(request.POST, prefix="owners", form_kwargs={"units": units})
+        if form.is_valid() and (owners is None or owners.is_valid()):
+            data = {k: form.cleaned_data[k] for k in IPAssetForm.Meta.fields}
+            for key in ("contract", "project"):
+                data[f"{key}_id"] = data[key].pk if data[key] else None
+                del data[key]
+            try:
+                if asset is None:
+                    saved = services.ip_asset_create(
+                        actor=request.user, consortium_id=consortium.pk,
+                        owners=[(f.cleaned_data["unit"].pk, f.cleaned_data.get("share") or 0)
+                                for f in owners.forms if f.cleaned_data.get("unit")],
+                        **data,
+                    )  # fmt: skip
+                else:
+                    saved = services.ip_asset_update(
+                        actor=request.user, asset_id=asset.pk,
+                        version=form.cleaned_data["version"], **data,
+                    )  # fmt: skip
+            except (Conflict, ValidationFailed) as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("cooperation:ip_asset", saved.pk)
+    else:
+        form = IPAssetForm(
+            instance=asset, initial={"version": asset.version} if asset else {}, **choices
+        )
+        if asset is None:
+            owners = OwnerFormSet(prefix="owners", form_kwargs={"units": units})
+    return render(
+        request,
+        "cooperation/ip_form.html",
+        {"form": form, "owners": owners, "a": asset, "current_consortium": consortium,
+         "nav": "ip"},
+    )  # fmt: skip
+
+
+@login_required
+@page_errors
+def ip_create(request: HttpRequest, consortium_id: int) -> HttpResponse:
+    return _ip_form_view(request, consortium_id)
+
+
+@login_required
+@page_errors
+def ip_edit(request: HttpRequest, asset_id: int) -> HttpResponse:
+    asset = selectors.ip_asset_get(user=request.user, asset_id=asset_id, action="change")
+    return _ip_form_view(request, asset.consortium_id, asset)
 
 
 # --- alerts -----------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from gongsheng.sharing.schemas import (
     BookingIn,
     BookingOut,
     DecisionIn,
+    QuotaIn,
+    QuotaOut,
     ResourceIn,
     ResourceOut,
     ResourcePatch,
@@ -136,6 +138,23 @@ def booking_cancel(
     request: HttpRequest, response: HttpResponse, booking_id: int, payload: DecisionIn
 ):
     return _decided(request, response, booking_id, payload, "cancel")
+
+
+@router.get("/quotas", response=list[QuotaOut])
+@paginate(LimitOffsetPagination)
+def quota_list(request: HttpRequest, consortium: int):
+    return selectors.quota_list(user=request.user, consortium_id=consortium)
+
+
+@router.post("/quotas", response={201: QuotaOut})
+def quota_create(request: HttpRequest, payload: QuotaIn):
+    return 201, services.quota_create(actor=request.user, **payload.dict())
+
+
+@router.delete("/quotas/{quota_id}", response={204: None})
+def quota_delete(request: HttpRequest, quota_id: int):
+    services.quota_delete(actor=request.user, quota_id=quota_id)
+    return 204, None
 
 
 @router.get("/consortia/{consortium_id}/utilisation", response=UtilisationOut)

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from gongsheng.sharing.choices import QuotaPeriod
+from gongsheng.sharing.models import SharedResource
 
 
 class BookingForm(forms.Form):
@@ -26,3 +30,49 @@ class BookingForm(forms.Form):
 #: service field names -> form fields where the message is shown
 FIELD_MAP = {"start": "start_time", "end": "end_time", "quantity": "quantity", "unit": None,
              "resource": None}  # fmt: skip
+
+
+class ResourceForm(forms.ModelForm):
+    """Create or edit a shared resource; the hidden version detects a concurrent edit."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = SharedResource
+        fields = [
+            "owner", "code", "name", "kind", "capacity", "location", "description", "rules",
+            "opening_hours", "closed_dates", "cancel_hours", "is_active",
+        ]  # fmt: skip
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "rules": forms.Textarea(attrs={"rows": 3}),
+            "opening_hours": forms.Textarea(attrs={"rows": 3}),
+            "closed_dates": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, owners: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if owners is None:  # the owner is fixed once the resource exists
+            del self.fields["owner"]
+        else:
+            self.fields["owner"].queryset = owners
+
+
+class QuotaForm(forms.Form):
+    """A quota on one resource or on all resources of one owner unit."""
+
+    unit = forms.ModelChoiceField(
+        queryset=None, label=_("booking unit"), required=False, empty_label=_("every unit")
+    )
+    resource = forms.ModelChoiceField(queryset=None, label=_("resource"), required=False)
+    owner = forms.ModelChoiceField(
+        queryset=None, label=_("or all resources of owner unit"), required=False
+    )
+    period = forms.ChoiceField(label=_("period"), choices=QuotaPeriod.choices)
+    hours = forms.DecimalField(label=_("hours"), min_value=0, max_digits=8, decimal_places=1)
+
+    def __init__(self, *args: Any, units: Any, resources: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["owner"].queryset = units
+        self.fields["resource"].queryset = resources

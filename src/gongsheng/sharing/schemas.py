@@ -114,3 +114,22 @@ class UtilisationOut(Schema):
     resources: list[UtilisationRow]
     units: list[UnitUse]
     by_month: list[tuple[int, Decimal]]
+
+
+class QuotaOut(Schema):
+    id: int
+    consortium_id: int
+    unit_id: int | None
+    resource_id: int | None
+    owner_id: int | None
+    period: str
+    hours: Decimal
+
+
+class QuotaIn(Schema):
+    consortium_id: int
+    period: str
+    hours: Decimal = Field(ge=0)
+    unit_id: int | None = None
+    resource_id: int | None = None
+    owner_id: int | None = None

@@ -66,6 +66,10 @@ def owner_choices(*, user: Any, consortium_id: int) -> list[tuple[int, str]]:
     return list(Unit.objects.filter(pk__in=ids).order_by("name").values_list("pk", "name"))
 
 
+def quota_get(*, user: Any, quota_id: int, action: str = "view") -> Quota:
+    return access_object(user, Quota.objects.all(), quota_id, action)
+
+
 def quota_list(*, user: Any, consortium_id: int) -> QuerySet:
     return (
         scope(user, Quota.objects.filter(consortium_id=consortium_id), "view")

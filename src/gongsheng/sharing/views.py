@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,13 +15,14 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongsheng.access.scope import can, context_for
+from gongsheng.access.scope import can, context_for, has_role, scope
+from gongsheng.consortia.models import Unit
 from gongsheng.consortia.selectors import consortium_get
-from gongsheng.core.errors import Conflict, ValidationFailed
+from gongsheng.core.errors import ApplicationError, Conflict, Forbidden, ValidationFailed
 from gongsheng.core.pages import page_errors, paginate, query_without_page
 from gongsheng.sharing import selectors, services
 from gongsheng.sharing.choices import BookingStatus, ResourceKind
-from gongsheng.sharing.forms import FIELD_MAP, BookingForm
+from gongsheng.sharing.forms import FIELD_MAP, BookingForm, QuotaForm, ResourceForm
 
 
 def _chart_utilisation(u: selectors.Utilisation) -> dict:
@@ -56,6 +59,7 @@ def catalogue(request: HttpRequest, consortium_id: int) -> HttpResponse:
         "owners": selectors.owner_choices(user=request.user, consortium_id=consortium.pk),
         "current_consortium": consortium,
         "can_import": can(request.user, "change", consortium),
+        "can_add": _may_add(request.user, consortium.pk),
         "nav": "resources",
     }
     template = "sharing/catalogue.html"
@@ -114,6 +118,7 @@ def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
             ][:12],
             "can_book": ctx.unit_id is not None and ctx.unit_id != resource.owner_id
             and resource.is_active,
+            "can_change": can(request.user, "change", resource),
             "current_consortium": resource.consortium,
             "nav": "resources",
         },
@@ -220,3 +225,140 @@ def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
     except (Conflict, ValidationFailed) as exc:
         messages.error(request, exc.message)
     return redirect("sharing:mine", booking.consortium_id)
+
+
+# --- resources: create and edit -----------------------------------------------------------
+def _may_add(user: Any, consortium_id: int) -> bool:
+    """The secretariat adds resources for any member; a unit's admin for its own unit."""
+    return has_role(user, "secretariat", consortium_id) or (
+        context_for(user).unit_id is not None and has_role(user, "unit_admin", consortium_id)
+    )
+
+
+def _owners(user: Any, consortium_id: int) -> QuerySet[Unit]:
+    qs = scope(
+        user,
+        Unit.objects.filter(
+            memberships__consortium_id=consortium_id, memberships__status="admitted"
+        ),
+    )
+    if not has_role(user, "secretariat", consortium_id):
+        qs = qs.filter(pk=context_for(user).unit_id)
+    return qs.order_by("name")
+
+
+def _form_errors(form: Any, exc: ApplicationError) -> None:
+    for err in exc.errors:
+        form.add_error(err.field if err.field in form.fields else None, err.message)
+    if not exc.errors:
+        form.add_error(None, exc.message)
+
+
+def _resource_form_view(
+    request: HttpRequest, consortium_id: int, resource: Any = None
+) -> HttpResponse:
+    consortium = consortium_get(user=request.user, consortium_id=consortium_id)
+    owners = _owners(request.user, consortium.pk) if resource is None else None
+    if request.method == "POST":
+        form = ResourceForm(request.POST, instance=resource, owners=owners)
+        if form.is_valid():
+            data = {k: form.cleaned_data[k] for k in ResourceForm.Meta.fields if k in form.fields}
+            try:
+                if resource is None:
+                    data["owner_id"] = data.pop("owner").pk
+                    saved = services.resource_create(
+                        actor=request.user, consortium_id=consortium.pk, **data
+                    )
+                else:
+                    saved = services.resource_update(
+                        actor=request.user, resource_id=resource.pk,
+                        version=form.cleaned_data["version"], **data,
+                    )  # fmt: skip
+            except (Conflict, ValidationFailed) as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("sharing:resource", saved.pk)
+    else:
+        form = ResourceForm(
+            instance=resource, owners=owners,
+            initial={"version": resource.version} if resource else {},
+        )  # fmt: skip
+    return render(
+        request,
+        "sharing/resource_form.html",
+        {"form": form, "r": resource, "current_consortium": consortium, "nav": "resources"},
+    )
+
+
+@login_required
+@page_errors
+def resource_create(request: HttpRequest, consortium_id: int) -> HttpResponse:
+    if not _may_add(request.user, consortium_id):
+        raise Forbidden(_("You may not add shared resources in this consortium."))
+    return _resource_form_view(request, consortium_id)
+
+
+@login_required
+@page_errors
+def resource_edit(request: HttpRequest, resource_id: int) -> HttpResponse:
+    resource = selectors.resource_get(user=request.user, resource_id=resource_id, action="change")
+    return _resource_form_view(request, resource.consortium_id, resource)
+
+
+# --- quotas -------------------------------------------------------------------------------
+def _members(user: Any, consortium_id: int) -> QuerySet[Unit]:
+    return scope(
+        user,
+        Unit.objects.filter(
+            memberships__consortium_id=consortium_id, memberships__status="admitted"
+        ),
+    ).order_by("name")
+
+
+@login_required
+@page_errors
+def quotas(request: HttpRequest, consortium_id: int) -> HttpResponse:
+    consortium = consortium_get(user=request.user, consortium_id=consortium_id)
+    form = QuotaForm(
+        request.POST if request.method == "POST" else None,
+        units=_members(request.user, consortium.pk),
+        resources=selectors.resource_list(user=request.user, consortium_id=consortium.pk),
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.quota_create(
+                actor=request.user, consortium_id=consortium.pk, period=d["period"],
+                hours=d["hours"], unit_id=d["unit"].pk if d["unit"] else None,
+                resource_id=d["resource"].pk if d["resource"] else None,
+                owner_id=d["owner"].pk if d["owner"] else None,
+            )  # fmt: skip
+        except ValidationFailed as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("sharing:quotas", consortium.pk)
+    qs = selectors.quota_list(user=request.user, consortium_id=consortium.pk)
+    page = paginate(request, qs)
+    deletable = set(
+        scope(request.user, qs.filter(pk__in=[q.pk for q in page.object_list]), "delete")
+        .values_list("pk", flat=True)
+    )  # fmt: skip
+    return render(
+        request,
+        "sharing/quotas.html",
+        {"page": page, "query": query_without_page(request), "form": form,
+         "deletable": deletable, "can_add": _may_add(request.user, consortium.pk),
+         "current_consortium": consortium, "nav": "resources"},
+    )  # fmt: skip
+
+
+@login_required
+@page_errors
+@require_POST
+def quota_delete(request: HttpRequest, quota_id: int) -> HttpResponse:
+    quota = selectors.quota_get(user=request.user, quota_id=quota_id, action="delete")
+    services.quota_delete(actor=request.user, quota_id=quota.pk)
+    messages.success(request, _("Deleted."))
+    return redirect("sharing:quotas", quota.consortium_id)

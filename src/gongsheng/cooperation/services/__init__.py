@@ -11,6 +11,7 @@ from gongsheng.cooperation.services.ip import (
     facts_for,
     ip_action_record,
     ip_asset_create,
+    ip_asset_update,
     licence_grant,
 )
 from gongsheng.cooperation.services.projects import (
@@ -27,7 +28,8 @@ from gongsheng.cooperation.services.projects import (
 
 __all__ = [
     "budget_line_add", "contract_create", "contract_update", "facts_for", "input_record",
-    "ip_action_record", "ip_asset_create", "ip_clause_add", "licence_grant", "milestone_save",
+    "ip_action_record", "ip_asset_create", "ip_asset_update", "ip_clause_add", "licence_grant",
+    "milestone_save",
     "obligation_add", "obligation_fulfil", "output_record", "participant_add", "project_create",
     "project_flows", "project_move", "project_update",
 ]  # fmt: skip

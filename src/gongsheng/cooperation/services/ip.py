@@ -23,7 +23,12 @@ from gongsheng.cooperation import ip_rules
 from gongsheng.cooperation.choices import IPAction, LicenceKind, PartyRole
 from gongsheng.cooperation.models import IPAsset, IPOwner, IPRecordedAction, Licence
 from gongsheng.core.errors import FieldError, ValidationFailed
-from gongsheng.core.services import apply_changes, full_clean_or_raise
+from gongsheng.core.services import (
+    apply_changes,
+    check_version,
+    full_clean_or_raise,
+    save_versioned,
+)
 
 ASSET_FIELDS = {
     "title", "kind", "number", "origin", "contract_id", "project_id", "patented", "delivered",
@@ -121,6 +126,28 @@ def ip_asset_create(
     audit_record(
         actor=actor, event=EventType.IP_ASSET_CREATED, action=Action.CREATE, obj=asset,
         after=snapshot(asset), consortium_id=consortium_id, confidential=True,
+    )  # fmt: skip
+    return asset
+
+
+@transaction.atomic
+def ip_asset_update(*, actor: Any, asset_id: int, version: int | None, **data: Any) -> IPAsset:
+    """Change an IP asset's own fields (its owners stay as they are)."""
+    qs = IPAsset.objects.select_for_update()
+    asset = qs.get(pk=asset_id) if actor is None else access_object(actor, qs, asset_id, "change")
+    check_version(asset, version)
+    before = snapshot(asset)
+    changes = apply_changes(asset, data, ASSET_FIELDS)
+    if not changes:
+        return asset
+    full_clean_or_raise(asset, message=_("The IP asset could not be saved."))
+    save_versioned(asset, list(changes))
+    if actor is not None:
+        check_saved(actor, [asset], "change")
+    audit_record(
+        actor=actor, event=EventType.IP_ASSET_CHANGED, action=Action.UPDATE, obj=asset,
+        before=before, after=snapshot(asset), consortium_id=asset.consortium_id,
+        confidential=True,
     )  # fmt: skip
     return asset
 
