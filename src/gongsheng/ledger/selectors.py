@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connections
 from django.db.models import (
     Count,
     Exists,
@@ -390,7 +391,7 @@ def summary_by_pair(
     qs = summary_base(user=user, consortium_id=consortium_id, dimension="pair", filters=filters)
     # sums in cents as plain floats: thousands of rows skip the per-value Decimal converter
     cents = Cast(Sum("value") * 100, FloatField())
-    direct = list(
+    direct = _fetch(
         qs.filter(giver_unit_id__isnull=False, receiver_unit_id__isnull=False)
         .values_list("consortium_id", "giver_unit_id", "receiver_unit_id")
         .annotate(c=cents)
@@ -398,7 +399,7 @@ def summary_by_pair(
     )
     pools: dict[str, dict[int, int]] = {}
     if through_pools:
-        for pool, unit_id, c in (
+        for pool, unit_id, c in _fetch(
             qs.filter(receiver_kind=PartyKind.POOL, giver_unit_id__isnull=False)
             .values_list("consortium_id", "receiver_pool", "giver_unit_id")
             .annotate(c=cents)
@@ -419,16 +420,30 @@ def summary_by_pair(
         cells = [cell for cell in cells if filters.unit in (cell[0], cell[1])]
     names = {pk: n for pk, (n, _t) in _unit_names({u for c in cells for u in c[:2]}).items()}
     return [
-        PairRow(a, names.get(a, "?"), b, names.get(b, "?"), *[_cny(x) for x in rest])
-        for a, b, *rest in cells
+        PairRow(
+            a,
+            names.get(a, "?"),
+            b,
+            names.get(b, "?"),
+            Decimal(ab).scaleb(-2) if ab else ZERO,
+            Decimal(ba).scaleb(-2) if ba else ZERO,
+            Decimal(abp).scaleb(-2) if abp else ZERO,
+            Decimal(bap).scaleb(-2) if bap else ZERO,
+        )
+        for a, b, ab, ba, abp, bap in cells
     ]  # by unit ids; pages pick the largest with heapq
 
 
+def _fetch(qs: QuerySet) -> list[tuple[Any, ...]]:
+    """The rows of an aggregate ``values_list`` query as the database driver returns them:
+    the same (scoped) SQL, without Django's per-row converters (thousands of rows)."""
+    sql, params = qs.query.sql_with_params()
+    with connections[qs.db].cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall()
+
+
 _PAIR_MATRIX_MAX = 3000  # units: beyond, the pair matrices would take too much memory
-
-
-def _cny(cents: int) -> Decimal:
-    return Decimal(cents).scaleb(-2) if cents else ZERO
 
 
 def _pair_cells_matrix(
