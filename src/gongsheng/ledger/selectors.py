@@ -321,27 +321,61 @@ def summary_by_unit(
 
 @dataclass(slots=True)
 class PairRow:
-    """What ``a`` gave ``b`` and ``b`` gave ``a``, directly and through shared project pools."""
+    """What ``a`` gave ``b`` and ``b`` gave ``a``, directly and through shared project pools.
+
+    Kept in cents (plain ints, light for thousands of pairs); the CNY amounts are Decimals made
+    on access."""
 
     a_id: int
     a_name: str
     b_id: int
     b_name: str
-    a_to_b: Decimal
-    b_to_a: Decimal
-    a_to_b_pools: Decimal
-    b_to_a_pools: Decimal
+    a_to_b_cents: int
+    b_to_a_cents: int
+    a_to_b_pools_cents: int
+    b_to_a_pools_cents: int
+
+    @property
+    def a_to_b(self) -> Decimal:
+        return _cny(self.a_to_b_cents)
+
+    @property
+    def b_to_a(self) -> Decimal:
+        return _cny(self.b_to_a_cents)
+
+    @property
+    def a_to_b_pools(self) -> Decimal:
+        return _cny(self.a_to_b_pools_cents)
+
+    @property
+    def b_to_a_pools(self) -> Decimal:
+        return _cny(self.b_to_a_pools_cents)
 
     @property
     def in_a(self) -> Decimal:
-        return self.a_to_b + self.a_to_b_pools
+        return _cny(self.a_to_b_cents + self.a_to_b_pools_cents)
 
     @property
     def in_b(self) -> Decimal:
-        return self.b_to_a + self.b_to_a_pools
+        return _cny(self.b_to_a_cents + self.b_to_a_pools_cents)
 
     def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "in_a": self.in_a, "in_b": self.in_b}
+        return {
+            "a_id": self.a_id,
+            "a_name": self.a_name,
+            "b_id": self.b_id,
+            "b_name": self.b_name,
+            "a_to_b": self.a_to_b,
+            "b_to_a": self.b_to_a,
+            "a_to_b_pools": self.a_to_b_pools,
+            "b_to_a_pools": self.b_to_a_pools,
+            "in_a": self.in_a,
+            "in_b": self.in_b,
+        }
+
+
+def _cny(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2) if cents else ZERO
 
 
 def pool_inputs(qs: QuerySet) -> dict[str, dict[int, Decimal]]:
@@ -420,16 +454,7 @@ def summary_by_pair(
         cells = [cell for cell in cells if filters.unit in (cell[0], cell[1])]
     names = {pk: n for pk, (n, _t) in _unit_names({u for c in cells for u in c[:2]}).items()}
     return [
-        PairRow(
-            a,
-            names.get(a, "?"),
-            b,
-            names.get(b, "?"),
-            Decimal(ab).scaleb(-2) if ab else ZERO,
-            Decimal(ba).scaleb(-2) if ba else ZERO,
-            Decimal(abp).scaleb(-2) if abp else ZERO,
-            Decimal(bap).scaleb(-2) if bap else ZERO,
-        )
+        PairRow(a, names.get(a, "?"), b, names.get(b, "?"), ab, ba, abp, bap)
         for a, b, ab, ba, abp, bap in cells
     ]  # by unit ids; pages pick the largest with heapq
 
