@@ -161,7 +161,7 @@ def quota_create(
 
 @transaction.atomic
 def quota_delete(*, actor: Any, quota_id: int) -> None:
-    qs = Quota.objects.select_for_update()
+    qs = Quota.objects.select_for_update(of=("self",))
     quota = (
         qs.get(pk=quota_id) if _is_system(actor) else access_object(actor, qs, quota_id, "delete")
     )
