@@ -13,7 +13,7 @@ from gongsheng.consortia import selectors, services
 from gongsheng.consortia.choices import ConsortiumStatus, Level, MembershipStatus, Rank, UnitType
 from gongsheng.consortia.forms import UnitForm
 from gongsheng.core.errors import Conflict, ValidationFailed
-from gongsheng.core.pages import page_errors, paginate, query_without_page
+from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
 
 
 @login_required
@@ -137,13 +137,8 @@ def unit_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
                     version=form.cleaned_data["version"],
                     **data,
                 )
-            except Conflict as exc:
-                form.add_error(None, exc.message)
-            except ValidationFailed as exc:
-                for err in exc.errors:
-                    form.add_error(err.field if err.field in form.fields else None, err.message)
-                if not exc.errors:
-                    form.add_error(None, exc.message)
+            except (Conflict, ValidationFailed) as exc:
+                form_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("consortia:unit", unit.pk)

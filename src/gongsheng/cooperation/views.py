@@ -40,7 +40,7 @@ from gongsheng.cooperation.forms import (
     ProjectForm,
 )
 from gongsheng.core.errors import ApplicationError, Conflict, ValidationFailed
-from gongsheng.core.pages import page_errors, paginate, query_without_page
+from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
 from gongsheng.ledger.models import Category
 
 
@@ -60,13 +60,6 @@ def _categories(consortium_id: int) -> list[tuple[str, str]]:
         .order_by("code")
         .values_list("code", "name")
     )
-
-
-def _form_errors(form: Any, exc: ApplicationError) -> None:
-    for err in exc.errors:
-        form.add_error(err.field if err.field in form.fields else None, err.message)
-    if not exc.errors:
-        form.add_error(None, exc.message)
 
 
 # --- projects ---------------------------------------------------------------------------
@@ -147,7 +140,7 @@ def _project_form_view(
                         version=form.cleaned_data["version"], **data,
                     )  # fmt: skip
             except (Conflict, ValidationFailed) as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("cooperation:project", saved.pk)
@@ -341,7 +334,7 @@ def _contract_form_view(
                         version=form.cleaned_data["version"], parties=_parties(parties), **data,
                     )  # fmt: skip
             except (Conflict, ValidationFailed) as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("cooperation:contract", saved.pk)
@@ -505,7 +498,7 @@ def _ip_form_view(request: HttpRequest, consortium_id: int, asset: Any = None) -
                         version=form.cleaned_data["version"], **data,
                     )  # fmt: skip
             except (Conflict, ValidationFailed) as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("cooperation:ip_asset", saved.pk)

@@ -60,3 +60,12 @@ def query_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def form_errors(form: Any, exc: ApplicationError) -> None:
+    """Put a service's error on the form: each field error beside its field (or at the top when
+    the form has no such field), a message without field errors at the top."""
+    for err in exc.errors:
+        form.add_error(err.field if err.field in form.fields else None, err.message)
+    if not exc.errors:
+        form.add_error(None, exc.message)

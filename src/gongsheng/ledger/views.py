@@ -15,19 +15,12 @@ from gongsheng.access.roles import Role
 from gongsheng.access.scope import access_object, has_role
 from gongsheng.consortia import selectors as consortia_selectors
 from gongsheng.consortia.choices import UnitType
-from gongsheng.core.errors import ApplicationError, Conflict, Forbidden, ValidationFailed
-from gongsheng.core.pages import page_errors, paginate, query_without_page
+from gongsheng.core.errors import Conflict, Forbidden, ValidationFailed
+from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
 from gongsheng.ledger import selectors, services
 from gongsheng.ledger.forms import CategoryForm, EntryForm, RuleForm
 from gongsheng.ledger.models import Evidence
 from gongsheng.ledger.services import Party
-
-
-def _form_errors(form: Any, exc: ApplicationError) -> None:
-    for err in exc.errors:
-        form.add_error(err.field if err.field in form.fields else None, err.message)
-    if not exc.errors:
-        form.add_error(None, exc.message)
 
 
 def _may_post(user: Any, consortium_id: int) -> bool:
@@ -180,7 +173,7 @@ def entry_new(request: HttpRequest, consortium_id: int) -> HttpResponse:
                             actor=request.user, entry_id=entry.pk, name=f.name, data=f.read()
                         )
             except (ValidationFailed, Conflict, Forbidden) as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc)
             else:
                 messages.success(request, _("The entry was posted."))
                 return redirect("ledger:entry", entry.pk)
@@ -287,7 +280,7 @@ def rules(request: HttpRequest, consortium_id: int) -> HttpResponse:
                 return redirect("ledger:rules", consortium.pk)
         except (ValidationFailed, Conflict) as exc:
             target = rule_form if what == "rule" else category_form
-            _form_errors(target, exc)
+            form_errors(target, exc)
             if what in ("deactivate", "activate"):
                 messages.error(request, exc.message)
     return render(

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from gongsheng.access.scope import can, context_for, has_role, scope
 from gongsheng.consortia.models import Unit
 from gongsheng.consortia.selectors import consortium_get
-from gongsheng.core.errors import ApplicationError, Conflict, Forbidden, ValidationFailed
-from gongsheng.core.pages import page_errors, paginate, query_without_page
+from gongsheng.core.errors import Conflict, Forbidden, ValidationFailed
+from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
 from gongsheng.sharing import selectors, services
 from gongsheng.sharing.choices import BookingStatus, ResourceKind
 from gongsheng.sharing.forms import FIELD_MAP, BookingForm, QuotaForm, ResourceForm
@@ -247,13 +247,6 @@ def _owners(user: Any, consortium_id: int) -> QuerySet[Unit]:
     return qs.order_by("name")
 
 
-def _form_errors(form: Any, exc: ApplicationError) -> None:
-    for err in exc.errors:
-        form.add_error(err.field if err.field in form.fields else None, err.message)
-    if not exc.errors:
-        form.add_error(None, exc.message)
-
-
 def _resource_form_view(
     request: HttpRequest, consortium_id: int, resource: Any = None
 ) -> HttpResponse:
@@ -275,7 +268,7 @@ def _resource_form_view(
                         version=form.cleaned_data["version"], **data,
                     )  # fmt: skip
             except (Conflict, ValidationFailed) as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("sharing:resource", saved.pk)
@@ -335,7 +328,7 @@ def quotas(request: HttpRequest, consortium_id: int) -> HttpResponse:
                 owner_id=d["owner"].pk if d["owner"] else None,
             )  # fmt: skip
         except ValidationFailed as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("sharing:quotas", consortium.pk)
