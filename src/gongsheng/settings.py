@@ -88,6 +88,10 @@ INSTALLED_APPS = [
     "gongsheng.ledger",
     "gongsheng.cooperation",
     "gongsheng.sharing",
+    "gongsheng.diagnosis",
+    "gongsheng.environment",
+    "gongsheng.distribution",
+    "gongsheng.modelling",
     "gongsheng.web",
 ]
 

@@ -17,5 +17,9 @@ urlpatterns = [
     path("", include("gongsheng.ledger.urls")),
     path("", include("gongsheng.cooperation.urls")),
     path("", include("gongsheng.sharing.urls")),
+    path("", include("gongsheng.diagnosis.urls")),
+    path("", include("gongsheng.environment.urls")),
+    path("", include("gongsheng.distribution.urls")),
+    path("", include("gongsheng.modelling.urls")),
     path("", include("gongsheng.web.urls")),
 ]

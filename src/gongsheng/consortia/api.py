@@ -1,8 +1,6 @@
 """API endpoints for consortia, units, contacts and memberships: thin, over selectors and
 services."""
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -24,33 +22,9 @@ from gongsheng.consortia.schemas import (
     UnitOut,
     UnitPatch,
 )
-from gongsheng.core.errors import Conflict
+from gongsheng.core.api_helpers import client_version, patch_data, set_etag
 
 router = Router(tags=["consortia"])
-
-
-def _version(request: HttpRequest, body_version: int | None) -> int | None:
-    """The version the client read: ``If-Match: W/"3"`` or ``"version": 3`` in the body."""
-    header = request.headers.get("If-Match", "").strip()
-    if header and header != "*":
-        raw = header.removeprefix("W/").strip('"')
-        try:
-            header_version = int(raw)
-        except ValueError as exc:
-            raise Conflict(f"If-Match {header!r} is not a version this API issued.") from exc
-        if body_version is not None and body_version != header_version:
-            raise Conflict("If-Match and the body's version disagree.")
-        return header_version
-    return body_version
-
-
-def _etag(response: HttpResponse, version: int) -> None:
-    response["ETag"] = f'W/"{version}"'
-
-
-def _patch_data(payload: Schema) -> tuple[int | None, dict[str, Any]]:
-    data = payload.dict(exclude_unset=True)
-    return data.pop("version", None), data
 
 
 class UnitQuery(Schema):
@@ -72,7 +46,7 @@ def consortium_list(request: HttpRequest, q: str = "", status: str = "", level: 
 @router.get("/consortia/{consortium_id}", response=ConsortiumOut)
 def consortium_detail(request: HttpRequest, response: HttpResponse, consortium_id: int):
     consortium = selectors.consortium_get(user=request.user, consortium_id=consortium_id)
-    _etag(response, consortium.version)
+    set_etag(response, consortium.version)
     return consortium
 
 
@@ -85,14 +59,14 @@ def consortium_create(request: HttpRequest, payload: ConsortiumIn):
 def consortium_update(
     request: HttpRequest, response: HttpResponse, consortium_id: int, payload: ConsortiumPatch
 ):
-    version, data = _patch_data(payload)
+    version, data = patch_data(payload)
     consortium = services.consortium_update(
         actor=request.user,
         consortium_id=consortium_id,
-        version=_version(request, version),
+        version=client_version(request, version),
         **data,
     )
-    _etag(response, consortium.version)
+    set_etag(response, consortium.version)
     return consortium
 
 
@@ -131,7 +105,7 @@ def unit_list(request: HttpRequest, filters: Query[UnitQuery]):
 @router.get("/units/{unit_id}", response=UnitOut)
 def unit_detail(request: HttpRequest, response: HttpResponse, unit_id: int):
     unit = selectors.unit_get(user=request.user, unit_id=unit_id)
-    _etag(response, unit.version)
+    set_etag(response, unit.version)
     return unit
 
 
@@ -142,11 +116,11 @@ def unit_create(request: HttpRequest, payload: UnitIn):
 
 @router.patch("/units/{unit_id}", response=UnitOut)
 def unit_update(request: HttpRequest, response: HttpResponse, unit_id: int, payload: UnitPatch):
-    version, data = _patch_data(payload)
+    version, data = patch_data(payload)
     unit = services.unit_update(
-        actor=request.user, unit_id=unit_id, version=_version(request, version), **data
+        actor=request.user, unit_id=unit_id, version=client_version(request, version), **data
     )
-    _etag(response, unit.version)
+    set_etag(response, unit.version)
     return unit
 
 
@@ -166,9 +140,9 @@ def contact_create(request: HttpRequest, unit_id: int, payload: ContactIn):
 
 @router.patch("/contacts/{contact_id}", response=ContactOut)
 def contact_update(request: HttpRequest, contact_id: int, payload: ContactPatch):
-    version, data = _patch_data(payload)
+    version, data = patch_data(payload)
     return services.contact_update(
-        actor=request.user, contact_id=contact_id, version=_version(request, version), **data
+        actor=request.user, contact_id=contact_id, version=client_version(request, version), **data
     )
 
 
@@ -188,7 +162,7 @@ def membership_list(request: HttpRequest, consortium: int | None = None):
 @router.get("/memberships/{membership_id}", response=MembershipOut)
 def membership_detail(request: HttpRequest, response: HttpResponse, membership_id: int):
     membership = selectors.membership_get(user=request.user, membership_id=membership_id)
-    _etag(response, membership.version)
+    set_etag(response, membership.version)
     return membership
 
 
@@ -199,11 +173,11 @@ def membership_create(request: HttpRequest, payload: MembershipIn):
 
 @router.patch("/memberships/{membership_id}", response=MembershipOut)
 def membership_update(request: HttpRequest, membership_id: int, payload: MembershipPatch):
-    version, data = _patch_data(payload)
+    version, data = patch_data(payload)
     return services.membership_update(
         actor=request.user,
         membership_id=membership_id,
-        version=_version(request, version),
+        version=client_version(request, version),
         **data,
     )
 
@@ -214,7 +188,7 @@ def membership_transition(request: HttpRequest, membership_id: int, payload: Tra
         actor=request.user,
         membership_id=membership_id,
         to_status=payload.to_status,
-        version=_version(request, payload.version),
+        version=client_version(request, payload.version),
         on=payload.on,
         note=payload.note,
     )

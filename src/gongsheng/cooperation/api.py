@@ -7,7 +7,6 @@ from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gongsheng.alerts.services import alert_acknowledge
-from gongsheng.consortia.api import _etag, _patch_data, _version
 from gongsheng.cooperation import selectors, services
 from gongsheng.cooperation.schemas import (
     ActionIn,
@@ -34,6 +33,7 @@ from gongsheng.cooperation.schemas import (
     ProjectPatch,
     VerdictOut,
 )
+from gongsheng.core.api_helpers import client_version, patch_data, set_etag
 
 router = Router(tags=["cooperation"])
 
@@ -60,7 +60,7 @@ def project_list(
 @router.get("/projects/{project_id}", response=ProjectDetailOut)
 def project_detail(request: HttpRequest, response: HttpResponse, project_id: int):
     d = selectors.project_detail(user=request.user, project_id=project_id)
-    _etag(response, d.project.version)
+    set_etag(response, d.project.version)
     return d.__dict__
 
 
@@ -73,11 +73,11 @@ def project_create(request: HttpRequest, payload: ProjectIn):
 def project_update(
     request: HttpRequest, response: HttpResponse, project_id: int, payload: ProjectPatch
 ):
-    version, data = _patch_data(payload)
+    version, data = patch_data(payload)
     p = services.project_update(
-        actor=request.user, project_id=project_id, version=_version(request, version), **data
+        actor=request.user, project_id=project_id, version=client_version(request, version), **data
     )
-    _etag(response, p.version)
+    set_etag(response, p.version)
     return p
 
 
@@ -85,9 +85,9 @@ def project_update(
 def project_move(request: HttpRequest, response: HttpResponse, project_id: int, payload: MoveIn):
     p = services.project_move(
         actor=request.user, project_id=project_id, to_status=payload.to_status,
-        version=_version(request, payload.version), reason=payload.reason, on=payload.on,
+        version=client_version(request, payload.version), reason=payload.reason, on=payload.on,
     )  # fmt: skip
-    _etag(response, p.version)
+    set_etag(response, p.version)
     return p
 
 

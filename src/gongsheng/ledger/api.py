@@ -8,6 +8,7 @@ from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from gongsheng.core.api_helpers import client_version, patch_data
 from gongsheng.core.errors import ValidationFailed
 from gongsheng.ledger import selectors, services
 from gongsheng.ledger.schemas import (
@@ -180,14 +181,13 @@ def category_create(request: HttpRequest, payload: CategoryIn):
 def category_update(
     request: HttpRequest, response: HttpResponse, category_id: int, payload: CategoryPatch
 ):
-    from gongsheng.consortia.api import _patch_data, _version
 
-    version, data = _patch_data(payload)
+    version, data = patch_data(payload)
     data = {k: v for k, v in data.items() if v is not None}
     category = services.category_update(
         actor=request.user,
         category_id=category_id,
-        version=_version(request, version),
+        version=client_version(request, version),
         **data,
     )
     response["ETag"] = f'W/"{category.version}"'

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from gongsheng.consortia.api import _etag, _patch_data, _version
+from gongsheng.core.api_helpers import client_version, patch_data, set_etag
 from gongsheng.sharing import selectors, services
 from gongsheng.sharing.schemas import (
     BookingIn,
@@ -55,7 +55,7 @@ def resource_list(request: HttpRequest, filters: Query[ResourceQuery]):
 @router.get("/resources/{resource_id}", response=ResourceOut)
 def resource_detail(request: HttpRequest, response: HttpResponse, resource_id: int):
     resource = selectors.resource_get(user=request.user, resource_id=resource_id)
-    _etag(response, resource.version)
+    set_etag(response, resource.version)
     return resource
 
 
@@ -71,11 +71,14 @@ def resource_create(request: HttpRequest, payload: ResourceIn):
 def resource_update(
     request: HttpRequest, response: HttpResponse, resource_id: int, payload: ResourcePatch
 ):
-    version, data = _patch_data(payload)
+    version, data = patch_data(payload)
     resource = services.resource_update(
-        actor=request.user, resource_id=resource_id, version=_version(request, version), **data
+        actor=request.user,
+        resource_id=resource_id,
+        version=client_version(request, version),
+        **data,
     )
-    _etag(response, resource.version)
+    set_etag(response, resource.version)
     return resource
 
 
@@ -93,7 +96,7 @@ def booking_list(request: HttpRequest, filters: Query[BookingQuery]):
 @router.get("/bookings/{booking_id}", response=BookingOut)
 def booking_detail(request: HttpRequest, response: HttpResponse, booking_id: int):
     booking = selectors.booking_get(user=request.user, booking_id=booking_id)
-    _etag(response, booking.version)
+    set_etag(response, booking.version)
     return booking
 
 
@@ -112,10 +115,10 @@ def _decided(request: HttpRequest, response: HttpResponse, booking_id: int, payl
     booking = fn(
         actor=request.user,
         booking_id=booking_id,
-        version=_version(request, payload.version),
+        version=client_version(request, payload.version),
         **kwargs,
     )
-    _etag(response, booking.version)
+    set_etag(response, booking.version)
     return selectors.booking_get(user=request.user, booking_id=booking.pk)
 
 

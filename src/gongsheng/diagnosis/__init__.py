@@ -1,0 +1,1 @@
+"""Symbiosis diagnosis."""

@@ -1,0 +1,1 @@
+"""Framework-free reading, checking and reporting of analysis workbooks (`gongsheng analyze`)."""
