@@ -18,6 +18,7 @@ import gongsheng.analytics.diagnosis._types as types_module
 from gongsheng.analytics.diagnosis import (
     UNIT_GROUPS,
     DiagnosisSettings,
+    PairTable,
     concentration,
     diagnose,
     pair_modes,
@@ -258,6 +259,13 @@ class TestDiagnose:
         assert data["pairs"]["relative_gain_a"][1] is None  # NaN → None
         assert data["pairs"]["degree_note"][0] == "Firm has fewer than 2 periods with values"
         assert json.loads(json.dumps(d.pairs.row(0).as_dict()))["target"] is False
+        back = PairTable.from_dict(
+            data["pairs"], unit_ids=(1, 2, 3), unit_names=("School", "Firm", "Gov"),
+            unit_groups=("school", "enterprise", "government"),
+        )  # fmt: skip
+        assert [p.reason for p in back] == [p.reason for p in d.pairs]
+        assert list(back.behaviour) == list(d.pairs.behaviour)
+        assert_allclose(back.columns["relative_gain_a"], d.pairs.columns["relative_gain_a"], 1e-5)
 
     def test_symmetric_integrated_is_the_target(self):
         d = diagnose(
