@@ -373,6 +373,28 @@ class PairTable:
         row = PairDiagnosis(**kw)
         return PairDiagnosis(**{**kw, "reason": pair_reason(row, tolerance=self.tolerance)})
 
+    def take(self, which: Any) -> PairTable:
+        """The rows selected by a boolean mask or index array, as a new table."""
+        k = np.flatnonzero(which) if np.asarray(which).dtype == bool else np.asarray(which)
+        return PairTable(
+            a=self.a[k],
+            b=self.b[k],
+            ia=self.ia[k],
+            ib=self.ib[k],
+            columns={name: col[k] for name, col in self.columns.items()},
+            behaviour=self.behaviour[k],
+            gaining=self.gaining[k],
+            free_rider_a=self.free_rider_a[k],
+            free_rider_b=self.free_rider_b[k],
+            organisation=self.organisation[k],
+            organisation_stats=tuple(self.organisation_stats[i] for i in k.tolist()),
+            degree_note=tuple(self.degree_note[i] for i in k.tolist()),
+            unit_ids=self.unit_ids,
+            unit_names=self.unit_names,
+            unit_groups=self.unit_groups,
+            tolerance=self.tolerance,
+        )
+
     def as_dict(self) -> dict[str, Any]:
         """Columns as JSON-ready lists (NaN → None), for storing and for APIs."""
         out: dict[str, Any] = {
