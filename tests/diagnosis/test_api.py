@@ -27,9 +27,9 @@ def test_consortium_diagnosis(world, client, flows):
     body = r.json()
     assert body["consortium_id"] == world.a.pk
     assert body["pair_count"] >= 3
-    assert set(body["mode_counts"]) >= {"symmetric_mutualism", "parasitism"}
+    assert set(body["behaviour_counts"]) >= {"symmetric_mutualism", "parasitism"}
     assert 0 <= body["target_share"] <= 1
-    assert {"nodes", "links"} <= set(body["graph"]) or body["units"]
+    assert len(body["units"]) >= 4 and body["flows"]["groups"][0] == "government"
 
 
 def test_pairs_page_and_filter_by_mode(world, client, flows):

@@ -171,7 +171,7 @@ def test_the_pair_page_shows_the_verdict_and_links_the_ledger_entries(world, cli
     a, b = ids(world, "school", "ent")
     body = client.get(_url(world, "pairs", a, b)).content.decode()
     assert 'id="verdict"' in body and 'id="reasons"' in body
-    linked = set(int(i) for i in re.findall(r'href="/ledger/entries/(\d+)/"', body))
+    linked = {int(i) for i in re.findall(r'href="/ledger/entries/(\d+)/"', body)}
     direct = {e.pk for e in flows[:2]}
     assert direct <= linked, (direct, linked)
     # the reverse order redirects to the one page of the pair

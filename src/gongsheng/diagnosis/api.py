@@ -4,8 +4,6 @@ Every read is scoped like the pages (a unit sees its own pairs, the secretariat 
 consortium, supervisors what they supervise); lists page as ``{"items", "count"}``.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -31,9 +29,10 @@ router = Router(tags=["diagnosis"])
 
 
 def _view(request: HttpRequest, consortium_id: int, window: WindowQuery) -> Any:
-    return selectors.consortium_diagnosis(
+    d = selectors.consortium_diagnosis(
         user=request.user, consortium_id=consortium_id, **window.dict()
     )
+    return charts.ConsortiumDisplay(d, consortium_id=consortium_id)
 
 
 @router.get("/consortia/{consortium_id}/diagnosis", response=ConsortiumOut)
@@ -55,7 +54,7 @@ def pair_list(request: HttpRequest, consortium_id: int, filters: Query[PairQuery
             errors=[FieldError("mode", f"Unknown mode {mode!r}.")],
         )
     view = _view(request, consortium_id, WindowQuery(**params))
-    return [charts.pair_payload(p) for p in charts.pairs_of(view, mode=mode, unit_id=unit)]
+    return charts.LazyPayloads(view.pair_rows(mode=mode, unit_id=unit))
 
 
 @router.get("/consortia/{consortium_id}/diagnosis/pairs/{a_id}/{b_id}", response=PairDetailOut)
@@ -64,17 +63,23 @@ def pair_detail(
 ):
     """One pair with its verdict, numbers and evidence (ledger entry ids, episodes)."""
     a_id, b_id = min(a_id, b_id), max(a_id, b_id)
-    p = selectors.pair_diagnosis(
+    found = selectors.pair_diagnosis(
         user=request.user, consortium_id=consortium_id, a_id=a_id, b_id=b_id, **window.dict()
     )
-    return charts.pair_detail_payload(p)
+    return charts.pair_detail_payload(
+        found.pair,
+        entry_ids=found.entries.values_list("pk", flat=True),
+        episodes=found.episodes,
+    )
 
 
 @router.get("/consortia/{consortium_id}/diagnosis/alerts", response=list[AlertOut])
 @paginate(LimitOffsetPagination)
 def alert_list(request: HttpRequest, consortium_id: int, window: Query[WindowQuery]):
     """The alerts of the diagnosis with their reasons, measured values and thresholds."""
-    return [charts.alert_payload(a) for a in charts.alerts_of(_view(request, consortium_id, window))]
+    d = _view(request, consortium_id, window).d
+    names = {u.id: u.name for u in d.units}
+    return [charts.alert_payload(a, names) for a in d.alerts]
 
 
 @router.get("/consortia/{consortium_id}/diagnosis/settings", response=SettingsOut)
@@ -113,4 +118,7 @@ def refresh(request: HttpRequest, consortium_id: int, window: Query[WindowQuery]
 @paginate(LimitOffsetPagination)
 def province(request: HttpRequest):
     """One summary row per consortium the user may see (supervisors: all they supervise)."""
-    return [charts.province_payload(r) for r in selectors.province_diagnosis(user=request.user)]
+    return [
+        charts.province_payload(r.consortium_id, r.name, r.diagnosis, computed_at=r.computed_at)
+        for r in selectors.province_diagnosis(user=request.user)
+    ]

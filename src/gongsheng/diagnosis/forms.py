@@ -49,9 +49,56 @@ class PairFilterForm(forms.Form):
     def __init__(self, *args: Any, units: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["mode"].choices = [("", _("all")), *[(m, MODE_LABELS[m]) for m in MODES]]
-        self.fields["unit"].choices = [("", _("all")), *[(u.unit_id, u.name) for u in units]]
+        self.fields["unit"].choices = [("", _("all")), *[(u.id, u.name) for u in units]]
 
     def values(self) -> tuple[str, int | None]:
         if not self.is_valid():
             return "", None
         return self.cleaned_data.get("mode") or "", self.cleaned_data.get("unit")
+
+
+class SettingsForm(forms.Form):
+    """Tolerance and thresholds of a consortium's diagnosis, with the version it was read at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    tolerance = forms.FloatField(
+        label=_("Tolerance"), min_value=0, max_value=0.99,
+        help_text=_("Net gains within this share of the pair's flow count as zero; relative "
+                    "gains that agree within it are symmetric (default 0.05)."),
+    )  # fmt: skip
+    joint_body_share = forms.FloatField(
+        label=_("Joint body share for 'integrated'"), min_value=0.01, max_value=1,
+        help_text=_("Share of the window covered by a joint body (default 0.5)."),
+    )  # fmt: skip
+    continuous_share = forms.FloatField(
+        label=_("Coverage for 'continuous'"), min_value=0.01, max_value=1,
+        help_text=_("Share of the window's days covered by episodes (default 0.6)."),
+    )  # fmt: skip
+    max_gap_days = forms.IntegerField(
+        label=_("Longest gap for 'continuous' (days)"), min_value=0,
+        help_text=_("Default 90."),
+    )  # fmt: skip
+    min_dimensions = forms.IntegerField(
+        label=_("Dimensions for 'integrated'"), min_value=1,
+        help_text=_("Kinds of cooperation a pair shares (default 3)."),
+    )  # fmt: skip
+    inactive_months = forms.IntegerField(
+        label=_("Months without joint activity (联而不合)"), min_value=1,
+        help_text=_("Default 12."),
+    )  # fmt: skip
+    cold_ratio = forms.FloatField(
+        label=_("Enterprise / school inputs below (校热企冷)"), min_value=0,
+        help_text=_("Default 0.5."),
+    )  # fmt: skip
+    hhi_max = forms.FloatField(
+        label=_("Largest concentration index (HHI) of inputs"), min_value=0.01, max_value=1,
+        help_text=_("Default 0.25."),
+    )  # fmt: skip
+    top_share_max = forms.FloatField(
+        label=_("Largest share of one unit in all inputs"), min_value=0.01, max_value=1,
+        help_text=_("Default 0.5."),
+    )  # fmt: skip
+
+    @classmethod
+    def initial_from(cls, settings: Any) -> dict[str, Any]:
+        return {name: getattr(settings, name, None) for name in cls.base_fields}

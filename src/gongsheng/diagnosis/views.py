@@ -25,7 +25,7 @@ from gongsheng.consortia import selectors as consortia_selectors
 from gongsheng.core.errors import Conflict, Forbidden, ValidationFailed
 from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
 from gongsheng.diagnosis import charts, selectors, services
-from gongsheng.diagnosis.forms import PairFilterForm, WindowForm, settings_form_class
+from gongsheng.diagnosis.forms import PairFilterForm, SettingsForm, WindowForm
 
 
 def _may_edit(user: Any, consortium_id: int) -> bool:
@@ -85,10 +85,10 @@ def consortium(request: HttpRequest, consortium_id: int) -> HttpResponse:
 def _consortium_context(
     request: HttpRequest, consortium_id: int, d: Any, window_query: str
 ) -> dict[str, Any]:
-    view = charts.ConsortiumDisplay.of(d, consortium_id=consortium_id, window_query=window_query)
+    view = charts.ConsortiumDisplay(d, consortium_id=consortium_id, window_query=window_query)
     pair_filter = PairFilterForm(request.GET or None, units=view.units)
     mode, unit = pair_filter.values()
-    rows = view.pairs_filtered(mode=mode, unit_id=unit)
+    rows = view.pair_rows(mode=mode, unit_id=unit)
     return {
         "d": view,
         "legend": charts.mode_legend(),
@@ -108,11 +108,11 @@ def pair(request: HttpRequest, consortium_id: int, a_id: int, b_id: int) -> Http
     ctx = _frame(request, c)
     if a_id > b_id:
         return redirect(pair_url(c.pk, b_id, a_id, ctx["window_query"]))
-    p = selectors.pair_diagnosis(
+    found = selectors.pair_diagnosis(
         user=request.user, consortium_id=c.pk, a_id=a_id, b_id=b_id,
         year_from=ctx["window_from"], year_to=ctx["window_to"],
     )  # fmt: skip
-    shown = charts.PairDisplay.of(p)
+    shown = charts.PairDisplay(found.pair, entries=found.entries, episodes=found.episodes)
     ctx.update(
         {
             "p": shown,
@@ -129,7 +129,7 @@ def settings_edit(request: HttpRequest, consortium_id: int) -> HttpResponse:
     c = consortia_selectors.consortium_get(user=request.user, consortium_id=consortium_id)
     current = selectors.settings_get(user=request.user, consortium_id=c.pk)
     may_edit = _may_edit(request.user, c.pk)
-    Form = settings_form_class()
+    Form = SettingsForm
     if request.method == "POST":
         if not may_edit:
             raise Forbidden(_("Only the secretariat changes the diagnosis settings."))
@@ -179,5 +179,8 @@ def refresh(request: HttpRequest, consortium_id: int) -> HttpResponse:
 @login_required
 @page_errors
 def province(request: HttpRequest) -> HttpResponse:
-    rows = charts.province_rows(selectors.province_diagnosis(user=request.user))
+    rows = [
+        charts.province_payload(r.consortium_id, r.name, r.diagnosis, computed_at=r.computed_at)
+        for r in selectors.province_diagnosis(user=request.user)
+    ]
     return render(request, "diagnosis/province.html", {"rows": rows, "nav": "diagnosis"})
