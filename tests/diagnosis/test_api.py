@@ -87,6 +87,9 @@ def test_scoping(world, client, flows):
 
 def test_settings_etag_and_stale_version(world, client, flows):
     client.force_login(world.users["secretariat"])
+    first = client.patch(_api(world, "/settings"), {"cold_ratio": 0.4},
+                         content_type="application/json")  # fmt: skip
+    assert first.status_code == 200, first.content  # the consortium's own row now exists
     r = client.get(_api(world, "/settings"))
     assert r.status_code == 200
     etag = r["ETag"]

@@ -187,6 +187,10 @@ def test_settings_are_the_secretariats_and_check_the_version(world, client, flow
     form["tolerance"] = "0.1"
     r = client.post(_url(world, "settings"), form)
     assert r.status_code == 302, r.content.decode()[:2000]
+    form = _settings_form(client.get(_url(world, "settings")).content.decode())
+    assert form["tolerance"] == "0.1"
+    form["cold_ratio"] = "0.3"
+    assert client.post(_url(world, "settings"), form).status_code == 302
     r = client.post(_url(world, "settings"), form)  # the version it read is stale now
     assert r.status_code == 200 and "errorlist" in r.content.decode()
     client.force_login(world.users["unit_admin"])
@@ -247,3 +251,12 @@ def grown(world, client, url):
         client.get(url)
 
     return run
+
+
+def test_an_observer_sees_the_totals_only(world, client, flows):
+    client.force_login(world.users["observer"])
+    body = client.get(_url(world) + "?compute=1").content.decode()
+    assert 'id="totals-note"' in body and 'id="total-energy"' in body
+    assert 'id="pair-table"' not in body and 'id="chart-graph"' not in body
+    a, b = ids(world, "school", "ent")
+    assert client.get(_url(world, "pairs", a, b)).status_code == 404

@@ -32,7 +32,7 @@ def _view(request: HttpRequest, consortium_id: int, window: WindowQuery) -> Any:
     d = selectors.consortium_diagnosis(
         user=request.user, consortium_id=consortium_id, **window.dict()
     )
-    return charts.ConsortiumDisplay(d, consortium_id=consortium_id)
+    return charts.ConsortiumDisplay(d)
 
 
 @router.get("/consortia/{consortium_id}/diagnosis", response=ConsortiumOut)
@@ -62,15 +62,10 @@ def pair_detail(
     request: HttpRequest, consortium_id: int, a_id: int, b_id: int, window: Query[WindowQuery]
 ):
     """One pair with its verdict, numbers and evidence (ledger entry ids, episodes)."""
-    a_id, b_id = min(a_id, b_id), max(a_id, b_id)
-    found = selectors.pair_diagnosis(
+    detail = selectors.pair_diagnosis(
         user=request.user, consortium_id=consortium_id, a_id=a_id, b_id=b_id, **window.dict()
     )
-    return charts.pair_detail_payload(
-        found.pair,
-        entry_ids=found.entries.values_list("pk", flat=True),
-        episodes=found.episodes,
-    )
+    return charts.pair_detail_payload(detail)
 
 
 @router.get("/consortia/{consortium_id}/diagnosis/alerts", response=list[AlertOut])
@@ -78,7 +73,7 @@ def pair_detail(
 def alert_list(request: HttpRequest, consortium_id: int, window: Query[WindowQuery]):
     """The alerts of the diagnosis with their reasons, measured values and thresholds."""
     d = _view(request, consortium_id, window).d
-    names = {u.id: u.name for u in d.units}
+    names = charts.unit_names(d)
     return [charts.alert_payload(a, names) for a in d.alerts]
 
 
@@ -109,7 +104,6 @@ def settings_update(
 @router.post("/consortia/{consortium_id}/diagnosis/refresh", response=ConsortiumOut)
 def refresh(request: HttpRequest, consortium_id: int, window: Query[WindowQuery]):
     """Compute the diagnosis again and raise or update its alerts (secretariat)."""
-    selectors.settings_get(user=request.user, consortium_id=consortium_id)
     services.diagnosis_refresh(actor=request.user, consortium_id=consortium_id)
     return charts.consortium_payload(_view(request, consortium_id, window))
 
@@ -118,7 +112,4 @@ def refresh(request: HttpRequest, consortium_id: int, window: Query[WindowQuery]
 @paginate(LimitOffsetPagination)
 def province(request: HttpRequest):
     """One summary row per consortium the user may see (supervisors: all they supervise)."""
-    return [
-        charts.province_payload(r.consortium_id, r.name, r.diagnosis, computed_at=r.computed_at)
-        for r in selectors.province_diagnosis(user=request.user)
-    ]
+    return [charts.province_payload(r) for r in selectors.province_diagnosis(user=request.user)]

@@ -293,6 +293,28 @@ def _key(mode: Any) -> str | None:
 
 
 @dataclass(frozen=True)
+class _Named:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class _Node:
+    id: int
+    name: str
+    group: str
+    net: float
+
+
+def unit_names(d: Any) -> dict[int, str]:
+    """Names of the units a view mentions (its units and the units of its pairs)."""
+    t = d.pairs
+    names = {int(i): str(n) for i, n in zip(t.unit_ids, t.unit_names, strict=False)}
+    names.update({u.id: u.name for u in d.units})
+    return names
+
+
+@dataclass(frozen=True)
 class PairRow:
     """One line of the pair table."""
 
@@ -380,14 +402,14 @@ def pair_order(table: Any, *, mode: str = "", unit_id: int | None = None,
 class ConsortiumDisplay:
     """The consortium page's view of a diagnosis: numbers, rows and chart options."""
 
-    def __init__(self, d: Any, *, consortium_id: int, window_query: str = "",
-                 own_unit_id: int | None = None, computed_at: Any = None) -> None:  # fmt: skip
+    def __init__(self, d: Any, *, window_query: str = "") -> None:
         self.d = d
-        self.consortium_id = consortium_id
+        self.consortium_id = d.consortium_id
         self.window_query = window_query
-        self.own_unit_id = own_unit_id
-        self.partial = own_unit_id is not None
-        self.computed_at = computed_at
+        self.own_unit_id = d.unit_id if d.access == "unit" else None
+        self.partial = d.access == "unit"
+        self.totals_only = d.access == "totals"
+        self.computed_at = d.computed_at
 
     # numbers
     @property
@@ -400,7 +422,8 @@ class ConsortiumDisplay:
 
     @property
     def pair_count(self) -> int:
-        return len(self.pair_rows())
+        """Pairs of the consortium (a unit user's table lists only its own)."""
+        return sum(int(v) for v in self.d.behaviour_counts.values())
 
     @property
     def target_count(self) -> int:
@@ -437,6 +460,15 @@ class ConsortiumDisplay:
         return PairRows(self.d.pairs, order, self.pair_url)
 
     @property
+    def filter_units(self) -> list[Any]:
+        """Units to filter the pair table by: those that appear in the pairs shown."""
+        t = self.d.pairs
+        seen = set(t.a.tolist()) | set(t.b.tolist())
+        named = zip(t.unit_ids, t.unit_names, strict=False)
+        rows = [_Named(int(i), str(n)) for i, n in named if int(i) in seen]
+        return sorted(rows, key=lambda u: u.name)
+
+    @property
     def organisation_rows(self) -> list[dict[str, Any]]:
         counts = self.d.organisation_counts
         rows = [
@@ -463,12 +495,12 @@ class ConsortiumDisplay:
 
     @property
     def alert_rows(self) -> list[dict[str, Any]]:
-        names = {u.id: u for u in self.d.units}
+        names = unit_names(self.d)
         return [
             {
                 "kind": a.kind,
                 "label": str(ALERT_LABELS.get(a.kind, a.kind)),
-                "units": [names[i] for i in a.units if i in names],
+                "units": [_Named(i, names[i]) for i in a.units if i in names],
                 "value": _finite(a.value),
                 "threshold": _finite(a.threshold),
                 "reason": a.reason,
@@ -494,6 +526,21 @@ class ConsortiumDisplay:
             for k in order
         ]
 
+    def graph_units(self) -> list[Any]:
+        """Nodes: every unit (full access); a unit user's own unit with its partners, whose
+        totals it may not see (drawn at the smallest size)."""
+        if self.own_unit_id is None:
+            return list(self.d.units)
+        t = self.d.pairs
+        own = {u.id: u for u in self.d.units}
+        seen = set(t.a.tolist()) | set(t.b.tolist()) | set(own)
+        rows = zip(t.unit_ids, t.unit_names, t.unit_groups, strict=False)
+        return [
+            own.get(int(i)) or _Node(int(i), str(n), str(g), 0.0)
+            for i, n, g in rows
+            if int(i) in seen
+        ]
+
     def chart_options(self) -> dict[str, dict[str, Any]]:
         d = self.d
         base = reverse("diagnosis:consortium", args=[self.consortium_id])
@@ -503,13 +550,9 @@ class ConsortiumDisplay:
             for i, g in enumerate(d.groups)
             for j, h in enumerate(d.groups)
         ]
-        counts = d.behaviour_counts
-        if self.own_unit_id is not None:
-            rows = self.pair_rows()
-            seen = [_key(d.pairs.behaviour[k]) for k in rows.order]
-            counts = {m: seen.count(m) for m in MODES}
+        counts = d.behaviour_counts  # consortium totals: every role may see them
         return {
-            "graph": graph_option(d.units, self.edges(), unit_url=self.unit_url),
+            "graph": graph_option(self.graph_units(), self.edges(), unit_url=self.unit_url),
             "modes": mode_bar_option(counts, url=lambda m: f"{base}?{window}mode={m}#pairs"),
             "sankey": sankey_option(flows),
             "trends": trend_option(d.trends),
@@ -519,21 +562,70 @@ class ConsortiumDisplay:
 # --------------------------------------------------------------------------------------
 # the pair page
 # --------------------------------------------------------------------------------------
-class PairDisplay:
-    """The pair page's view: the engine's ``PairDiagnosis`` with labels, its reasons as
-    lines, and the evidence (ledger entries, episodes with links)."""
+EPISODE_KINDS = {
+    "cooperation.project": gettext_lazy("project"),
+    "cooperation.contract": gettext_lazy("contract"),
+    "sharing.booking": gettext_lazy("booking"),
+}
 
-    def __init__(self, p: Any, *, entries: Any = (), episodes: Any = ()) -> None:
-        self.p = p
-        self.entries = entries
-        self.episodes = list(episodes)
+
+def episode_url(consortium_id: int, source_type: str, source_id: int) -> str | None:
+    """The page of an episode's source record (a booking: its ledger entries)."""
+    if source_type == "cooperation.project":
+        return reverse("cooperation:project", args=[source_id])
+    if source_type == "cooperation.contract":
+        return reverse("cooperation:contract", args=[source_id])
+    if source_type:
+        url = reverse("ledger:list", args=[consortium_id])
+        return f"{url}?source={source_type}:{source_id}"
+    return None
+
+
+def episode_rows(consortium_id: int, episodes: Iterable[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": e.source_type,
+            "kind_label": str(EPISODE_KINDS.get(e.source_type, e.source_type)),
+            "id": e.source_id,
+            "title": e.title,
+            "start": e.start,
+            "end": e.end,
+            "dimension": e.dimension,
+            "joint_body": bool(e.joint_body),
+            "url": episode_url(consortium_id, e.source_type, e.source_id),
+        }
+        for e in episodes
+    ]
+
+
+class PairDisplay:
+    """The pair page's view of a ``PairDetail``: the engine's ``PairDiagnosis`` with labels,
+    its reasons as lines, and the evidence (ledger entries, episodes with links). ``pair`` is
+    None when the two did not cooperate in the window: the page says so and still lists the
+    evidence."""
+
+    def __init__(self, detail: Any) -> None:
+        self.detail = detail
+        self.p = detail.pair
+        self.entries = detail.entries
+        self.episodes = episode_rows(detail.consortium_id, detail.episodes)
+        self.a_name = detail.a.name
+        self.b_name = detail.b.name
+        self.a_id = detail.a.id
+        self.b_id = detail.b.id
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self.p, name)
+        if name in ("p", "detail"):
+            raise AttributeError(name)
+        return getattr(self.p, name) if self.p is not None else None
+
+    @property
+    def found(self) -> bool:
+        return self.p is not None
 
     @property
     def behaviour(self) -> str:
-        return _key(self.p.behaviour) or ""
+        return _key(self.p.behaviour) or "" if self.p is not None else ""
 
     @property
     def behaviour_label(self) -> str:
@@ -541,42 +633,48 @@ class PairDisplay:
 
     @property
     def organisation(self) -> str | None:
-        return _key(self.p.organisation)
+        return _key(self.p.organisation) if self.p is not None else None
 
     @property
     def organisation_label(self) -> str:
         return organisation_label(self.organisation)
 
     @property
-    def g_a(self) -> float:
-        return self.p.gain_a
+    def target(self) -> bool:
+        return bool(self.p is not None and self.p.target)
 
     @property
-    def g_b(self) -> float:
-        return self.p.gain_b
+    def g_a(self) -> float | None:
+        return self.p.gain_a if self.p is not None else None
+
+    @property
+    def g_b(self) -> float | None:
+        return self.p.gain_b if self.p is not None else None
 
     @property
     def r_a(self) -> float | None:
-        return _finite(self.p.relative_gain_a)
+        return _finite(self.p.relative_gain_a) if self.p is not None else None
 
     @property
     def r_b(self) -> float | None:
-        return _finite(self.p.relative_gain_b)
+        return _finite(self.p.relative_gain_b) if self.p is not None else None
 
     @property
     def degree(self) -> float | None:
-        return _finite(self.p.degree)
+        return _finite(self.p.degree) if self.p is not None else None
 
     @property
     def share(self) -> float | None:
-        return _finite(self.p.share)
+        return _finite(self.p.share) if self.p is not None else None
 
     @property
     def degree_reason(self) -> str:
-        return self.p.degree_note
+        return self.p.degree_note if self.p is not None else ""
 
     @property
     def reasons(self) -> list[str]:
+        if self.p is None:
+            return [_("The two units did not cooperate in this window.")]
         lines = [self.p.reason]
         stats = self.p.organisation_stats
         if stats is not None and getattr(stats, "reason", ""):
@@ -585,7 +683,7 @@ class PairDisplay:
 
     @property
     def organisation_stats(self) -> list[tuple[str, Any]]:
-        s = self.p.organisation_stats
+        s = self.p.organisation_stats if self.p is not None else None
         if s is None:
             return []
         return [
@@ -621,28 +719,47 @@ def pair_payload(p: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def pair_detail_payload(p: Any, *, entry_ids: Iterable[int], episodes: Iterable[dict]) -> dict:
-    data = pair_payload(p)
-    for side in ("a", "b"):
-        for part in ("direct", "pools"):
-            data[f"in_{side}_{part}"] = getattr(p, f"in_{side}_{part}")
-            data[f"out_{side}_{part}"] = getattr(p, f"out_{side}_{part}")
-    stats = p.organisation_stats
-    data["organisation_stats"] = (
-        None
-        if stats is None
-        else {
-            "n_episodes": stats.n_episodes,
-            "n_blocks": stats.n_blocks,
-            "coverage": stats.coverage,
-            "max_gap_days": stats.max_gap_days,
-            "dimensions": [str(d) for d in stats.dimensions],
-            "reason": getattr(stats, "reason", ""),
-        }
-    )
-    data["entry_ids"] = list(entry_ids)
-    data["episodes"] = list(episodes)
-    return data
+ENTRY_IDS_MAX = 500  # the API lists the newest entry ids; the page pages them all
+
+
+def pair_detail_payload(detail: Any) -> dict[str, Any]:
+    """One pair with its numbers (``pair``, None when the two did not cooperate in the
+    window) and its evidence: ledger entry ids (newest first), shared pools, episodes."""
+    p = detail.pair
+    full = None
+    if p is not None:
+        full = pair_payload(p)
+        for side in ("a", "b"):
+            for part in ("direct", "pools"):
+                full[f"in_{side}_{part}"] = getattr(p, f"in_{side}_{part}")
+                full[f"out_{side}_{part}"] = getattr(p, f"out_{side}_{part}")
+        stats = p.organisation_stats
+        full["organisation_stats"] = (
+            None
+            if stats is None
+            else {
+                "n_episodes": stats.n_episodes,
+                "n_blocks": stats.n_blocks,
+                "coverage": stats.coverage,
+                "max_gap_days": stats.max_gap_days,
+                "dimensions": [str(d) for d in stats.dimensions],
+                "reason": getattr(stats, "reason", ""),
+            }
+        )
+    ids = list(detail.entries.values_list("pk", flat=True)[: ENTRY_IDS_MAX + 1])
+    return {
+        "consortium_id": detail.consortium_id,
+        "years": list(detail.years) if detail.years else None,
+        "a_id": detail.a.id,
+        "b_id": detail.b.id,
+        "a_name": detail.a.name,
+        "b_name": detail.b.name,
+        "pair": full,
+        "pools": list(detail.pools),
+        "entry_ids": ids[:ENTRY_IDS_MAX],
+        "entry_ids_truncated": len(ids) > ENTRY_IDS_MAX,
+        "episodes": episode_rows(detail.consortium_id, detail.episodes),
+    }
 
 
 def alert_payload(a: Any, names: Mapping[int, str]) -> dict[str, Any]:
@@ -658,12 +775,15 @@ def alert_payload(a: Any, names: Mapping[int, str]) -> dict[str, Any]:
 
 def consortium_payload(view: ConsortiumDisplay) -> dict[str, Any]:
     d = view.d
-    names = {u.id: u.name for u in d.units}
+    names = unit_names(d)
     share = _finite(d.target_share)
     return {
         "consortium_id": view.consortium_id,
+        "consortium_name": d.consortium_name,
         "years": list(d.years) if d.years else None,
+        "access": d.access,
         "own_unit_id": view.own_unit_id,
+        "computed_at": d.computed_at,
         "pair_count": view.pair_count,
         "behaviour_counts": dict(d.behaviour_counts),
         "organisation_counts": dict(d.organisation_counts),
@@ -677,11 +797,7 @@ def consortium_payload(view: ConsortiumDisplay) -> dict[str, Any]:
             "groups": list(d.groups),
             "matrix": [[round(float(x), 2) for x in row] for row in d.flow_matrix],
         },
-        "concentration": {
-            "hhi": _finite(d.concentration.hhi),
-            "top_share": _finite(d.concentration.top_share),
-            "n": int(d.concentration.n),
-        },
+        "concentration": {k: _finite(v) for k, v in d.concentration.items()},
         "units": [
             {
                 "id": u.id,
@@ -715,24 +831,29 @@ def consortium_payload(view: ConsortiumDisplay) -> dict[str, Any]:
     }
 
 
-def province_payload(
-    consortium_id: int, name: str, d: Any, *, computed_at: Any = None
-) -> dict[str, Any]:
-    """One consortium's summary row (the province page and ``GET /api/diagnosis``)."""
-    counts = {m: int(d.behaviour_counts.get(m, 0)) for m in MODES}
+def province_payload(r: Any) -> dict[str, Any]:
+    """One consortium's summary row (the province page and ``GET /api/diagnosis``) from a
+    ``ProvinceRow``."""
+    counts = {m: int(r.behaviour_counts.get(m, 0)) for m in MODES}
     top = max(counts, key=lambda m: counts[m]) if any(counts.values()) else None
+    share = _finite(r.target_share)
     return {
-        "consortium_id": consortium_id,
-        "name": name,
-        "unit_count": len(d.units),
-        "pair_count": len(d.pairs),
-        "target_count": int(d.target_count),
-        "target_share": _finite(d.target_share),
-        "target_share_pct": 100 * (_finite(d.target_share) or 0.0),
-        "energy": float(d.energy),
-        "total_energy": float(d.energy),
+        "consortium_id": r.consortium_id,
+        "name": r.name,
+        "code": r.code,
+        "access": r.access,
+        "years": list(r.years) if r.years else None,
+        "unit_count": int(r.units),
+        "pair_count": int(r.pair_count),
+        "target_count": int(r.target_count),
+        "target_share": share,
+        "target_share_pct": 100 * (share or 0.0),
+        "energy": float(r.energy),
+        "behaviour_counts": counts,
+        "organisation_counts": dict(r.organisation_counts),
         "top_mode": top,
         "top_mode_label": mode_label(top) if top else "",
-        "alert_count": len(d.alerts),
-        "computed_at": computed_at,
+        "alerts": dict(r.alerts),
+        "alert_count": sum(r.alerts.values()),
+        "computed_at": r.computed_at,
     }

@@ -99,6 +99,15 @@ class SettingsForm(forms.Form):
         help_text=_("Default 0.5."),
     )  # fmt: skip
 
+    year_from = forms.IntegerField(
+        label=_("Default window from (year)"), required=False, min_value=1900, max_value=2999,
+        help_text=_("Empty: from the first year with entries."),
+    )  # fmt: skip
+    year_to = forms.IntegerField(
+        label=_("Default window to (year)"), required=False, min_value=1900, max_value=2999,
+        help_text=_("Empty: to the last year with entries."),
+    )  # fmt: skip
+
     @classmethod
     def initial_from(cls, settings: Any) -> dict[str, Any]:
         return {name: getattr(settings, name, None) for name in cls.base_fields}

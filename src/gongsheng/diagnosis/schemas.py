@@ -58,8 +58,11 @@ class FlowMatrixOut(Schema):
 
 class ConsortiumOut(Schema):
     consortium_id: int
+    consortium_name: str
     years: list[int] | None
+    access: str = Field(..., description="full, unit (own pairs only) or totals")
     own_unit_id: int | None = Field(None, description="set when only one unit's pairs are shown")
+    computed_at: dt.datetime | None
     pair_count: int
     behaviour_counts: dict[str, int]
     organisation_counts: dict[str, int]
@@ -117,7 +120,7 @@ class EpisodeOut(Schema):
     url: str | None = None
 
 
-class PairDetailOut(PairOut):
+class PairFullOut(PairOut):
     in_a_direct: float
     in_a_pools: float
     in_b_direct: float
@@ -127,7 +130,19 @@ class PairDetailOut(PairOut):
     out_b_direct: float
     out_b_pools: float
     organisation_stats: dict | None
-    entry_ids: list[int] = Field(..., description="the ledger entries behind the verdict")
+
+
+class PairDetailOut(Schema):
+    consortium_id: int
+    years: list[int] | None
+    a_id: int
+    b_id: int
+    a_name: str
+    b_name: str
+    pair: PairFullOut | None = Field(..., description="None: no cooperation in the window")
+    pools: list[str]
+    entry_ids: list[int] = Field(..., description="ledger entries behind it, newest first")
+    entry_ids_truncated: bool
     episodes: list[EpisodeOut]
 
 
@@ -142,6 +157,8 @@ class SettingsOut(Schema):
     cold_ratio: float
     hhi_max: float
     top_share_max: float
+    year_from: int | None
+    year_to: int | None
 
 
 class SettingsPatch(Schema):
@@ -155,16 +172,24 @@ class SettingsPatch(Schema):
     cold_ratio: float | None = None
     hhi_max: float | None = None
     top_share_max: float | None = None
+    year_from: int | None = None
+    year_to: int | None = None
 
 
 class ProvinceRowOut(Schema):
     consortium_id: int
     name: str
+    code: str
+    access: str
+    years: list[int] | None
     unit_count: int
     pair_count: int
     target_count: int
     target_share: float | None
     energy: float
+    behaviour_counts: dict[str, int]
+    organisation_counts: dict[str, int]
     top_mode: str | None
+    alerts: dict[str, int]
     alert_count: int
     computed_at: dt.datetime | None = None

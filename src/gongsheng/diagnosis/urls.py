@@ -12,8 +12,6 @@ urlpatterns = [
         views.pair,
         name="pair",
     ),
-    path(
-        "consortia/<int:consortium_id>/diagnosis/settings/", views.settings_edit, name="settings"
-    ),
+    path("consortia/<int:consortium_id>/diagnosis/settings/", views.settings_edit, name="settings"),
     path("consortia/<int:consortium_id>/diagnosis/refresh/", views.refresh, name="refresh"),
 ]

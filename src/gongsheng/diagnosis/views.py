@@ -56,6 +56,24 @@ def _frame(request: HttpRequest, consortium: Any) -> dict[str, Any]:
     }
 
 
+def _stored(consortium_id: int, *, year_from: int | None, year_to: int | None) -> bool:
+    """Whether a still-valid diagnosis of this window is stored (then the page renders at
+    once; otherwise the heavy part loads behind a progress bar). A few aggregate queries."""
+    from gongsheng.diagnosis import gather
+    from gongsheng.diagnosis.models import DiagnosisResult, DiagnosisSettings
+
+    row = DiagnosisSettings.objects.filter(consortium_id=consortium_id).first()
+    if year_from is None and year_to is None and row is not None:
+        year_from, year_to = row.year_from, row.year_to
+    key = services.window_key(year_from, year_to)
+    stamp = (
+        DiagnosisResult.objects.filter(consortium_id=consortium_id, window_key=key)
+        .values_list("stamp", flat=True)
+        .first()
+    )
+    return stamp is not None and stamp == gather.stamps([consortium_id])[consortium_id]
+
+
 @login_required
 @page_errors
 def consortium(request: HttpRequest, consortium_id: int) -> HttpResponse:
@@ -68,7 +86,7 @@ def consortium(request: HttpRequest, consortium_id: int) -> HttpResponse:
         partial
         or hx_target == "pair-table"
         or request.GET.get("compute")
-        or selectors.diagnosis_is_stored(consortium_id=c.pk, **window)
+        or _stored(c.pk, **window)
     )
     if not warm:
         return render(request, "diagnosis/consortium.html", {**ctx, "d": None})
@@ -85,8 +103,8 @@ def consortium(request: HttpRequest, consortium_id: int) -> HttpResponse:
 def _consortium_context(
     request: HttpRequest, consortium_id: int, d: Any, window_query: str
 ) -> dict[str, Any]:
-    view = charts.ConsortiumDisplay(d, consortium_id=consortium_id, window_query=window_query)
-    pair_filter = PairFilterForm(request.GET or None, units=view.units)
+    view = charts.ConsortiumDisplay(d, window_query=window_query)
+    pair_filter = PairFilterForm(request.GET or None, units=view.filter_units)
     mode, unit = pair_filter.values()
     rows = view.pair_rows(mode=mode, unit_id=unit)
     return {
@@ -108,11 +126,11 @@ def pair(request: HttpRequest, consortium_id: int, a_id: int, b_id: int) -> Http
     ctx = _frame(request, c)
     if a_id > b_id:
         return redirect(pair_url(c.pk, b_id, a_id, ctx["window_query"]))
-    found = selectors.pair_diagnosis(
+    detail = selectors.pair_diagnosis(
         user=request.user, consortium_id=c.pk, a_id=a_id, b_id=b_id,
         year_from=ctx["window_from"], year_to=ctx["window_to"],
     )  # fmt: skip
-    shown = charts.PairDisplay(found.pair, entries=found.entries, episodes=found.episodes)
+    shown = charts.PairDisplay(detail)
     ctx.update(
         {
             "p": shown,
@@ -179,8 +197,5 @@ def refresh(request: HttpRequest, consortium_id: int) -> HttpResponse:
 @login_required
 @page_errors
 def province(request: HttpRequest) -> HttpResponse:
-    rows = [
-        charts.province_payload(r.consortium_id, r.name, r.diagnosis, computed_at=r.computed_at)
-        for r in selectors.province_diagnosis(user=request.user)
-    ]
+    rows = [charts.province_payload(r) for r in selectors.province_diagnosis(user=request.user)]
     return render(request, "diagnosis/province.html", {"rows": rows, "nav": "diagnosis"})
