@@ -147,6 +147,14 @@ def test_a_unit_sees_only_its_own_pairs(world, client, flows):
     assert tuple(str(i) for i in gov_school) in _pairs_in(body)
 
 
+def test_the_province_page_has_a_row_per_consortium(world, client, flows):
+    client.force_login(world.users["supervisor"])
+    body = client.get("/diagnosis/").content.decode()
+    row = re.search(rf'<tr data-consortium="{world.a.pk}">(.*?)</tr>', body, re.S).group(1)
+    assert "/diagnosis/" in row and re.search(r'class="num[^"]*">-?\d', row)
+    assert f'data-consortium="{world.b.pk}"' not in body
+
+
 def test_other_consortia_and_strangers_get_not_found(world, client, flows):
     client.force_login(world.users["other_consortium"])
     a, b = ids(world, "school", "ent")
