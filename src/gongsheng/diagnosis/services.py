@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongsheng.access.roles import Role
@@ -67,10 +68,14 @@ def settings_update(
     *, actor: Any, consortium_id: int, version: int | None = None, **changes: Any
 ) -> DiagnosisSettings:
     """Change a consortium's tolerance, thresholds or default window (secretariat, platform
-    admins). Creates the row on first use; ``version`` guards against concurrent edits."""
-    consortium = access_object(actor, Consortium.objects.all(), consortium_id, "view")
-    if not has_role(actor, Role.SECRETARIAT, consortium.pk):
-        raise Forbidden(_("Only the secretariat changes the diagnosis settings."))
+    admins; ``actor=None`` is the system). Creates the row on first use; ``version`` guards
+    against concurrent edits."""
+    if actor is None:  # the system (demo loader, migrations)
+        consortium = Consortium.objects.get(pk=consortium_id)
+    else:
+        consortium = access_object(actor, Consortium.objects.all(), consortium_id, "view")
+        if not has_role(actor, Role.SECRETARIAT, consortium.pk):
+            raise Forbidden(_("Only the secretariat changes the diagnosis settings."))
     row = DiagnosisSettings.objects.select_for_update().filter(consortium=consortium).first()
     created = row is None
     if created:
@@ -92,7 +97,8 @@ def settings_update(
         raise ValidationFailed(str(exc)) from exc
     if created:
         row.save()
-        check_saved(actor, [row], "change")
+        if actor is not None:
+            check_saved(actor, [row], "change")
     else:
         save_versioned(row, sorted(diff))
     audit_record(
@@ -254,7 +260,9 @@ def _store(
             with transaction.atomic():
                 n = DiagnosisResult.objects.filter(
                     consortium_id=consortium_id, window_key=key
-                ).update(stamp=stamp, payload=payload, duration=duration)
+                ).update(
+                    stamp=stamp, payload=payload, duration=duration, computed_at=timezone.now()
+                )
                 if not n:
                     DiagnosisResult.objects.create(
                         consortium_id=consortium_id,
@@ -328,3 +336,52 @@ def raise_alerts(*, actor: Any, consortium_id: int, result: DiagnosisResult) -> 
         )
         raised += 1
     return raised
+
+
+def diagnosis_refresh_all(
+    *,
+    actor: Any,
+    consortium_ids: Iterable[int],
+    force: bool = True,
+    alerts: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    alert_progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Recompute many consortia together (one gathering), then raise each one's alerts in its
+    own transaction with an audit entry. For the ``diagnose`` command (``actor=None``) and
+    platform admins. Returns counts for the command's summary line."""
+    ids = sorted(set(consortium_ids))
+    if actor is not None and not all(has_role(actor, Role.SECRETARIAT, c) for c in ids):
+        raise Forbidden(_("Only the secretariat refreshes the diagnosis."))
+    started = time.perf_counter()
+    before = {
+        r.consortium_id: r.computed_at
+        for r in DiagnosisResult.objects.filter(consortium_id__in=ids).only(
+            "consortium_id", "computed_at"
+        )
+    }
+    results = diagnosis_results(consortium_ids=ids, force=force, progress=progress)
+    recomputed = sum(1 for c, r in results.items() if before.get(c) != r.computed_at)
+    raised = 0
+    for k, c in enumerate(ids, start=1):
+        if alerts:
+            with transaction.atomic():
+                n = raise_alerts(actor=actor, consortium_id=c, result=results[c])
+                audit_record(
+                    actor=actor,
+                    event=EventType.DIAGNOSIS_REFRESHED,
+                    action=Action.UPDATE,
+                    consortium_id=c,
+                    object_repr=results[c].payload.get("consortium_name", str(c)),
+                    message=f"diagnosis refreshed ({results[c].window_key}): {n} new alert(s)",
+                )
+            raised += n
+        if alert_progress:
+            alert_progress(k, len(ids))
+    return {
+        "consortia": len(ids),
+        "recomputed": recomputed,
+        "pairs": sum(len(r.payload["diagnosis"]["pairs"]["a"]) for r in results.values()),
+        "alerts": raised,
+        "seconds": time.perf_counter() - started,
+    }
