@@ -25,7 +25,7 @@ from gongsheng.consortia import selectors as consortia_selectors
 from gongsheng.core.errors import Conflict, Forbidden, ValidationFailed
 from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
 from gongsheng.diagnosis import charts, selectors, services
-from gongsheng.diagnosis.forms import PairFilterForm, SettingsForm, WindowForm
+from gongsheng.diagnosis.forms import YEARS, PairFilterForm, SettingsForm, WindowForm
 
 
 def _may_edit(user: Any, consortium_id: int) -> bool:
@@ -46,6 +46,7 @@ def _frame(request: HttpRequest, consortium: Any) -> dict[str, Any]:
     year_from, year_to = window.window()
     return {
         "window": window,
+        "years": YEARS,
         "window_from": year_from,
         "window_to": year_to,
         "window_query": _window_query(year_from, year_to),
@@ -104,7 +105,8 @@ def _consortium_context(
     request: HttpRequest, consortium_id: int, d: Any, window_query: str
 ) -> dict[str, Any]:
     view = charts.ConsortiumDisplay(d, window_query=window_query)
-    pair_filter = PairFilterForm(request.GET or None, units=view.filter_units)
+    units = view.filter_units
+    pair_filter = PairFilterForm(request.GET or None, units=units)
     mode, unit = pair_filter.values()
     rows = view.pair_rows(mode=mode, unit_id=unit)
     return {
@@ -114,6 +116,9 @@ def _consortium_context(
         "group_rows": view.group_rows,
         "alert_rows": view.alert_rows,
         "pair_filter": pair_filter,
+        "chosen_mode": mode,
+        "chosen_unit": unit,
+        "filter_units": units,
         "page": Paginator(rows, 50).get_page(request.GET.get("page")),
         "charts": view.chart_options(),
     }
