@@ -48,13 +48,8 @@ class TestStoredResults:
             _b, cached_b = services.diagnosis_result(consortium_id=world.b.pk)
         assert (cached_a, cached_b) == (False, True)
         assert spy.call_count == 1
-        pairs = a.payload["diagnosis"]["pairs"]
-        k = next(
-            i
-            for i, (x, y) in enumerate(zip(pairs["a"], pairs["b"], strict=True))
-            if {x, y} == {data["u"]["ent"], data["u"]["gov"]}
-        )
-        assert pairs["in_a_direct"][k] + pairs["in_b_direct"][k] == pytest.approx(5)
+        pair = services.stored_pairs(a).find(data["u"]["ent"], data["u"]["gov"])
+        assert pair.in_a_direct + pair.in_b_direct == pytest.approx(5)
 
     def test_contract_change_invalidates(self, world, data):
         from gongsheng.cooperation.services import contract_update
@@ -78,7 +73,8 @@ class TestStoredResults:
             consortium_id=world.a.pk, year_from=2023, year_to=2023
         )
         assert cached is False and r.window_key == "2023-2023"
-        assert r.payload["diagnosis"]["pairs"]["a"] == []
+        assert r.payload["diagnosis"]["pair_count"] == 0
+        assert len(services.stored_pairs(r)) == 0
         assert DiagnosisResult.objects.filter(consortium=world.a).count() == 2
 
     def test_settings_change_invalidates_and_applies(self, world, data):

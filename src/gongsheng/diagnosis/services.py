@@ -8,10 +8,12 @@ command, is audited and raises the alerts.
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import numpy as np
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -190,8 +192,8 @@ def _compute(
     ids: list[int],
     windows: dict[int, tuple[int | None, int | None]],
     settings_rows: dict[int, DiagnosisSettings] | None = None,
-) -> dict[int, tuple[dict[str, Any], float]]:
-    """Gather and diagnose ``ids`` (all with the same window): {id: (payload, seconds)}."""
+) -> dict[int, tuple[dict[str, Any], bytes, float]]:
+    """Gather and diagnose ``ids`` (all with the same window): {id: (payload, pairs, seconds)}."""
     started = time.perf_counter()
     window = windows[ids[0]]
     if settings_rows is None:
@@ -206,7 +208,7 @@ def _compute(
     if window[0] is None or window[1] is None:
         spans = gather.data_years(ids)
     shared = time.perf_counter() - started
-    out: dict[int, tuple[dict[str, Any], float]] = {}
+    out: dict[int, tuple[dict[str, Any], bytes, float]] = {}
     for c in ids:
         t0 = time.perf_counter()
         years = None
@@ -230,29 +232,52 @@ def _compute(
                 years=years,
                 settings=engine_settings(settings_rows.get(c)),
             )
-            payload["diagnosis"] = result.as_dict()
+            payload["diagnosis"] = result.as_dict(pairs=False)
+            table = result.pairs
         else:
-            payload["diagnosis"] = _empty(engine_settings(settings_rows.get(c)))
-        out[c] = (payload, shared / len(ids) + time.perf_counter() - t0)
+            payload["diagnosis"], table = _empty(engine_settings(settings_rows.get(c)))
+        blob, payload["diagnosis"]["pair_extras"] = pack_pairs(table)
+        out[c] = (payload, blob, shared / len(ids) + time.perf_counter() - t0)
     return out
 
 
-def _empty(settings: engine.DiagnosisSettings) -> dict[str, Any]:
-    """The payload of a consortium without units."""
-    return engine.diagnose(
+def _empty(settings: engine.DiagnosisSettings) -> tuple[dict[str, Any], Any]:
+    """The payload and pair table of a consortium without units."""
+    result = engine.diagnose(
         {"id": [0], "name": [""], "group": ["other"], "member": [False]}, settings=settings
-    ).as_dict() | {"units": [], "pairs": _no_pairs()}
+    )
+    return result.as_dict(pairs=False) | {"units": []}, result.pairs
 
 
-def _no_pairs() -> dict[str, list]:
-    cols = ["a", "b", "ia", "ib", *engine.PAIR_FLOAT_COLUMNS]
-    cols += ["behaviour", "gaining", "free_rider_a", "free_rider_b", "organisation"]
-    cols += ["organisation_stats", "degree_note"]
-    return {c: [] for c in cols}
+def pack_pairs(table: engine.PairTable) -> tuple[bytes, dict[str, Any]]:
+    """A pair table as .npz bytes and its JSON extras (organisation statistics, notes)."""
+    arrays, extras = table.as_arrays()
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    return buf.getvalue(), extras
+
+
+def stored_pairs(stored: DiagnosisResult) -> engine.PairTable:
+    """The pair table of a stored result, with the unit names for its rows."""
+    d = stored.payload["diagnosis"]
+    with np.load(io.BytesIO(bytes(stored.pairs)), allow_pickle=False) as arrays:
+        return engine.PairTable.from_arrays(
+            arrays,
+            d["pair_extras"],
+            unit_ids=tuple(u["id"] for u in d["units"]),
+            unit_names=tuple(u["name"] for u in d["units"]),
+            unit_groups=tuple(u["group"] for u in d["units"]),
+            tolerance=d["settings"]["tolerance"],
+        )
 
 
 def _store(
-    consortium_id: int, key: str, stamp: str, payload: dict[str, Any], duration: float
+    consortium_id: int,
+    key: str,
+    stamp: str,
+    payload: dict[str, Any],
+    pairs: bytes,
+    duration: float,
 ) -> DiagnosisResult:
     """Insert or replace the stored result (a cache: no audit row; last writer wins)."""
     for _attempt in range(2):
@@ -261,7 +286,11 @@ def _store(
                 n = DiagnosisResult.objects.filter(
                     consortium_id=consortium_id, window_key=key
                 ).update(
-                    stamp=stamp, payload=payload, duration=duration, computed_at=timezone.now()
+                    stamp=stamp,
+                    payload=payload,
+                    pairs=pairs,
+                    duration=duration,
+                    computed_at=timezone.now(),
                 )
                 if not n:
                     DiagnosisResult.objects.create(
@@ -269,6 +298,7 @@ def _store(
                         window_key=key,
                         stamp=stamp,
                         payload=payload,
+                        pairs=pairs,
                         duration=duration,
                     )
             break
@@ -381,7 +411,7 @@ def diagnosis_refresh_all(
     return {
         "consortia": len(ids),
         "recomputed": recomputed,
-        "pairs": sum(len(r.payload["diagnosis"]["pairs"]["a"]) for r in results.values()),
+        "pairs": sum(r.payload["diagnosis"]["pair_count"] for r in results.values()),
         "alerts": raised,
         "seconds": time.perf_counter() - started,
     }
