@@ -268,3 +268,35 @@ def test_an_observer_sees_the_totals_only(world, client, flows):
     assert 'id="pair-table"' not in body and 'id="chart-graph"' not in body
     a, b = ids(world, "school", "ent")
     assert client.get(_url(world, "pairs", a, b)).status_code == 404
+
+
+# role × (consortium page, own unit's pair, another unit's pair, the other consortium's page)
+MATRIX = {
+    "admin": (200, 200, 200, 200),
+    "secretariat": (200, 200, 200, 404),
+    "supervisor": (200, 200, 200, 404),
+    "observer": (200, 404, 404, 404),
+    "unit_admin": (200, 200, 404, 404),
+    "unit_member": (200, 200, 404, 404),
+    "school_admin": (200, 200, 200, 404),
+    "other_consortium": (404, 404, 404, 200),
+    "nobody": (404, 404, 404, 404),
+}
+
+
+@pytest.mark.parametrize("role", sorted(MATRIX))
+def test_access_matrix_of_the_pages_and_the_api(world, client, flows, role):
+    """ent–school is the own pair of the ent users; gov–school belongs to others."""
+    client.force_login(world.users[role])
+    own, other = ids(world, "school", "ent"), ids(world, "gov", "school")
+    urls = [
+        (_url(world) + "?compute=1", f"/api/consortia/{world.a.pk}/diagnosis"),
+        (_url(world, "pairs", *own), f"/api/consortia/{world.a.pk}/diagnosis/pairs/{own[0]}/{own[1]}"),
+        (_url(world, "pairs", *other),
+         f"/api/consortia/{world.a.pk}/diagnosis/pairs/{other[0]}/{other[1]}"),
+        (f"/consortia/{world.b.pk}/diagnosis/?compute=1", f"/api/consortia/{world.b.pk}/diagnosis"),
+    ]  # fmt: skip
+    got = tuple(client.get(page).status_code for page, _api in urls)
+    assert got == MATRIX[role], got
+    got = tuple(client.get(api).status_code for _page, api in urls)
+    assert got == MATRIX[role], got
