@@ -79,6 +79,11 @@ def _url(world, *parts):
     return f"/consortia/{world.a.pk}/diagnosis/" + "".join(f"{p}/" for p in parts)
 
 
+def _option(body, name):
+    found = re.search(rf'<script id="{name}" type="application/json">(.*?)</script>', body, re.S)
+    return json.loads(found.group(1))
+
+
 def _pairs_in(body):
     return set(re.findall(r'data-pair="(\d+)-(\d+)"', body))
 
@@ -123,9 +128,7 @@ def test_a_cold_page_loads_the_heavy_part_behind_a_progress_indicator(world, cli
 def test_the_charts_are_json_with_urls_to_the_evidence(world, client, flows):
     client.force_login(world.users["secretariat"])
     body = client.get(_url(world) + "?compute=1").content.decode()
-    found = re.search(r'<script id="opt-graph" type="application/json">(.*?)</script>', body, re.S)
-    graph = json.loads(found.group(1))
-    series = graph["series"][0]
+    series = _option(body, "opt-graph")["series"][0]
     assert series["type"] == "graph" and len(series["data"]) >= 3 and series["links"]
     assert all("/diagnosis/pairs/" in link["url"] for link in series["links"])
     assert all(link["lineStyle"]["color"].startswith("#") for link in series["links"])
@@ -140,6 +143,13 @@ def test_a_unit_sees_only_its_own_pairs(world, client, flows):
     body = client.get(_url(world) + "?compute=1").content.decode()
     pairs = _pairs_in(body)
     assert pairs and all(str(own) in p for p in pairs), pairs
+    graph = _option(body, "opt-graph")["series"][0]
+    assert {link["source"] for link in graph["links"]} | {
+        link["target"] for link in graph["links"]
+    } >= {str(own)}
+    assert all(str(own) in (link["source"], link["target"]) for link in graph["links"])
+    partners = [n for n in graph["data"] if n["id"] != str(own)]
+    assert partners and all(n["value"] == 0 for n in partners)  # their totals are not its own
     gov_school = ids(world, "gov", "school")
     assert client.get(_url(world, "pairs", *gov_school)).status_code == 404
     client.force_login(world.users["secretariat"])
