@@ -1,5 +1,115 @@
-"""API endpoints for symbiosis diagnosis: thin, over selectors and services."""
+"""API endpoints for symbiosis diagnosis: thin, over selectors and services.
 
-from ninja import Router
+Every read is scoped like the pages (a unit sees its own pairs, the secretariat its
+consortium, supervisors what they supervise); lists page as ``{"items", "count"}``.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from gongsheng.core.api_helpers import client_version, patch_data, set_etag
+from gongsheng.core.errors import FieldError, ValidationFailed
+from gongsheng.diagnosis import charts, selectors, services
+from gongsheng.diagnosis.schemas import (
+    AlertOut,
+    ConsortiumOut,
+    PairDetailOut,
+    PairOut,
+    PairQuery,
+    ProvinceRowOut,
+    SettingsOut,
+    SettingsPatch,
+    WindowQuery,
+)
 
 router = Router(tags=["diagnosis"])
+
+
+def _view(request: HttpRequest, consortium_id: int, window: WindowQuery) -> Any:
+    d = selectors.consortium_diagnosis(
+        user=request.user, consortium_id=consortium_id, **window.dict()
+    )
+    return charts.ConsortiumDisplay(d)
+
+
+@router.get("/consortia/{consortium_id}/diagnosis", response=ConsortiumOut)
+def consortium_diagnosis(request: HttpRequest, consortium_id: int, window: Query[WindowQuery]):
+    """The consortium's diagnosis in a window of years: modes, target state, energy, the
+    network, flows between unit types, trends and alerts (pairs: the ``/pairs`` list)."""
+    return charts.consortium_payload(_view(request, consortium_id, window))
+
+
+@router.get("/consortia/{consortium_id}/diagnosis/pairs", response=list[PairOut])
+@paginate(LimitOffsetPagination)
+def pair_list(request: HttpRequest, consortium_id: int, filters: Query[PairQuery]):
+    """The pairs the user may see, largest energy first; ``mode`` and ``unit`` filter."""
+    params = filters.dict()
+    mode, unit = params.pop("mode"), params.pop("unit")
+    if mode and mode not in charts.MODES:
+        raise ValidationFailed(
+            f"Unknown mode {mode!r}; one of {', '.join(charts.MODES)}.",
+            errors=[FieldError("mode", f"Unknown mode {mode!r}.")],
+        )
+    view = _view(request, consortium_id, WindowQuery(**params))
+    return charts.LazyPayloads(view.pair_rows(mode=mode, unit_id=unit))
+
+
+@router.get("/consortia/{consortium_id}/diagnosis/pairs/{a_id}/{b_id}", response=PairDetailOut)
+def pair_detail(
+    request: HttpRequest, consortium_id: int, a_id: int, b_id: int, window: Query[WindowQuery]
+):
+    """One pair with its verdict, numbers and evidence (ledger entry ids, episodes)."""
+    detail = selectors.pair_diagnosis(
+        user=request.user, consortium_id=consortium_id, a_id=a_id, b_id=b_id, **window.dict()
+    )
+    return charts.pair_detail_payload(detail)
+
+
+@router.get("/consortia/{consortium_id}/diagnosis/alerts", response=list[AlertOut])
+@paginate(LimitOffsetPagination)
+def alert_list(request: HttpRequest, consortium_id: int, window: Query[WindowQuery]):
+    """The alerts of the diagnosis with their reasons, measured values and thresholds."""
+    d = _view(request, consortium_id, window).d
+    names = charts.unit_names(d)
+    return [charts.alert_payload(a, names) for a in d.alerts]
+
+
+@router.get("/consortia/{consortium_id}/diagnosis/settings", response=SettingsOut)
+def settings_detail(request: HttpRequest, response: HttpResponse, consortium_id: int):
+    s = selectors.settings_get(user=request.user, consortium_id=consortium_id)
+    set_etag(response, s.version)
+    return s
+
+
+@router.patch("/consortia/{consortium_id}/diagnosis/settings", response=SettingsOut)
+def settings_update(
+    request: HttpRequest, response: HttpResponse, consortium_id: int, payload: SettingsPatch
+):
+    """Change thresholds (secretariat); ``If-Match: W/"<version>"`` or ``version`` in the body."""
+    selectors.settings_get(user=request.user, consortium_id=consortium_id)
+    version, data = patch_data(payload)
+    s = services.settings_update(
+        actor=request.user,
+        consortium_id=consortium_id,
+        version=client_version(request, version),
+        **data,
+    )
+    set_etag(response, s.version)
+    return s
+
+
+@router.post("/consortia/{consortium_id}/diagnosis/refresh", response=ConsortiumOut)
+def refresh(request: HttpRequest, consortium_id: int, window: Query[WindowQuery]):
+    """Compute the diagnosis again and raise or update its alerts (secretariat)."""
+    services.diagnosis_refresh(actor=request.user, consortium_id=consortium_id)
+    return charts.consortium_payload(_view(request, consortium_id, window))
+
+
+@router.get("/diagnosis", response=list[ProvinceRowOut])
+@paginate(LimitOffsetPagination)
+def province(request: HttpRequest):
+    """One summary row per consortium the user may see (supervisors: all they supervise)."""
+    return [charts.province_payload(r) for r in selectors.province_diagnosis(user=request.user)]

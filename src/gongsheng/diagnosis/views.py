@@ -1,0 +1,206 @@
+"""Pages of the symbiosis diagnosis: thin, over the selectors and services of the app.
+
+The consortium page renders at once when the diagnosis of its window is stored and valid;
+otherwise it renders its frame and loads the heavy part by htmx with a progress indicator.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongsheng.access.roles import Role
+from gongsheng.access.scope import has_role
+from gongsheng.consortia import selectors as consortia_selectors
+from gongsheng.core.errors import Conflict, Forbidden, ValidationFailed
+from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
+from gongsheng.diagnosis import charts, selectors, services
+from gongsheng.diagnosis.forms import YEARS, PairFilterForm, SettingsForm, WindowForm
+
+
+def _may_edit(user: Any, consortium_id: int) -> bool:
+    return has_role(user, Role.SECRETARIAT, consortium_id)
+
+
+def _window_query(year_from: int | None, year_to: int | None) -> str:
+    return urlencode({k: v for k, v in (("year_from", year_from), ("year_to", year_to)) if v})
+
+
+def pair_url(consortium_id: int, a_id: int, b_id: int, window_query: str = "") -> str:
+    url = reverse("diagnosis:pair", args=[consortium_id, a_id, b_id])
+    return f"{url}?{window_query}" if window_query else url
+
+
+def _frame(request: HttpRequest, consortium: Any) -> dict[str, Any]:
+    window = WindowForm(request.GET or None)
+    year_from, year_to = window.window()
+    return {
+        "window": window,
+        "years": YEARS,
+        "window_from": year_from,
+        "window_to": year_to,
+        "window_query": _window_query(year_from, year_to),
+        "query": query_without_page(request),
+        "current_consortium": consortium,
+        "may_edit": _may_edit(request.user, consortium.pk),
+        "nav": "diagnosis",
+    }
+
+
+def _stored(consortium_id: int, *, year_from: int | None, year_to: int | None) -> bool:
+    """Whether a still-valid diagnosis of this window is stored (then the page renders at
+    once; otherwise the heavy part loads behind a progress bar). A few aggregate queries."""
+    from gongsheng.diagnosis import gather
+    from gongsheng.diagnosis.models import DiagnosisResult, DiagnosisSettings
+
+    row = DiagnosisSettings.objects.filter(consortium_id=consortium_id).first()
+    if year_from is None and year_to is None and row is not None:
+        year_from, year_to = row.year_from, row.year_to
+    key = services.window_key(year_from, year_to)
+    stamp = (
+        DiagnosisResult.objects.filter(consortium_id=consortium_id, window_key=key)
+        .values_list("stamp", flat=True)
+        .first()
+    )
+    return stamp is not None and stamp == gather.stamps([consortium_id])[consortium_id]
+
+
+@login_required
+@page_errors
+def consortium(request: HttpRequest, consortium_id: int) -> HttpResponse:
+    c = consortia_selectors.consortium_get(user=request.user, consortium_id=consortium_id)
+    ctx = _frame(request, c)
+    partial = request.GET.get("partial", "")
+    hx_target = request.headers.get("HX-Target", "") if request.headers.get("HX-Request") else ""
+    window = {"year_from": ctx["window_from"], "year_to": ctx["window_to"]}
+    warm = (
+        partial
+        or hx_target == "pair-table"
+        or request.GET.get("compute")
+        or _stored(c.pk, **window)
+    )
+    if not warm:
+        return render(request, "diagnosis/consortium.html", {**ctx, "d": None})
+    d = selectors.consortium_diagnosis(user=request.user, consortium_id=c.pk, **window)
+    ctx.update(_consortium_context(request, c.pk, d, ctx["window_query"]))
+    template = "diagnosis/consortium.html"
+    if partial == "body":
+        template += "#body"
+    elif hx_target == "pair-table":
+        template += "#pair-table"
+    return render(request, template, ctx)
+
+
+def _consortium_context(
+    request: HttpRequest, consortium_id: int, d: Any, window_query: str
+) -> dict[str, Any]:
+    view = charts.ConsortiumDisplay(d, window_query=window_query)
+    units = view.filter_units
+    pair_filter = PairFilterForm(request.GET or None, units=units)
+    mode, unit = pair_filter.values()
+    rows = view.pair_rows(mode=mode, unit_id=unit)
+    return {
+        "d": view,
+        "legend": charts.mode_legend(),
+        "organisation_rows": view.organisation_rows,
+        "group_rows": view.group_rows,
+        "alert_rows": view.alert_rows,
+        "pair_filter": pair_filter,
+        "chosen_mode": mode,
+        "chosen_unit": unit,
+        "filter_units": units,
+        "page": Paginator(rows, 50).get_page(request.GET.get("page")),
+        "charts": view.chart_options(),
+    }
+
+
+@login_required
+@page_errors
+def pair(request: HttpRequest, consortium_id: int, a_id: int, b_id: int) -> HttpResponse:
+    c = consortia_selectors.consortium_get(user=request.user, consortium_id=consortium_id)
+    ctx = _frame(request, c)
+    if a_id > b_id:
+        return redirect(pair_url(c.pk, b_id, a_id, ctx["window_query"]))
+    detail = selectors.pair_diagnosis(
+        user=request.user, consortium_id=c.pk, a_id=a_id, b_id=b_id,
+        year_from=ctx["window_from"], year_to=ctx["window_to"],
+    )  # fmt: skip
+    shown = charts.PairDisplay(detail)
+    ctx.update(
+        {
+            "p": shown,
+            "episodes": shown.episodes,
+            "page": paginate(request, shown.entries),
+        }
+    )
+    return render(request, "diagnosis/pair.html", ctx)
+
+
+@login_required
+@page_errors
+def settings_edit(request: HttpRequest, consortium_id: int) -> HttpResponse:
+    c = consortia_selectors.consortium_get(user=request.user, consortium_id=consortium_id)
+    current = selectors.settings_get(user=request.user, consortium_id=c.pk)
+    may_edit = _may_edit(request.user, c.pk)
+    Form = SettingsForm
+    if request.method == "POST":
+        if not may_edit:
+            raise Forbidden(_("Only the secretariat changes the diagnosis settings."))
+        form = Form(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                services.settings_update(
+                    actor=request.user, consortium_id=c.pk, version=version, **data
+                )
+            except (ValidationFailed, Conflict) as exc:
+                form_errors(form, exc)
+            else:
+                messages.success(request, _("Saved. The diagnosis is computed again with them."))
+                return redirect("diagnosis:settings", c.pk)
+    else:
+        form = Form(initial=Form.initial_from(current))
+    return render(
+        request,
+        "diagnosis/settings.html",
+        {"form": form, "may_edit": may_edit, "current_consortium": c, "nav": "diagnosis"},
+    )
+
+
+@login_required
+@require_POST
+@page_errors
+def refresh(request: HttpRequest, consortium_id: int) -> HttpResponse:
+    c = consortia_selectors.consortium_get(user=request.user, consortium_id=consortium_id)
+    if not _may_edit(request.user, c.pk):
+        raise Forbidden(_("Only the secretariat recomputes the diagnosis."))
+    services.diagnosis_refresh(actor=request.user, consortium_id=c.pk)
+    if request.headers.get("HX-Request"):
+        ctx = _frame(request, c)
+        window = {"year_from": ctx["window_from"], "year_to": ctx["window_to"]}
+        d = selectors.consortium_diagnosis(user=request.user, consortium_id=c.pk, **window)
+        ctx.update(_consortium_context(request, c.pk, d, ctx["window_query"]))
+        return render(request, "diagnosis/consortium.html#body", ctx)
+    messages.success(request, _("The diagnosis was computed again and its alerts raised."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("diagnosis:consortium", args=[c.pk])
+    return redirect(target)
+
+
+@login_required
+@page_errors
+def province(request: HttpRequest) -> HttpResponse:
+    rows = [charts.province_payload(r) for r in selectors.province_diagnosis(user=request.user)]
+    return render(request, "diagnosis/province.html", {"rows": rows, "nav": "diagnosis"})
