@@ -94,7 +94,7 @@ class TestShippedFiles:
         assert len(data.units) == 11 and len(data.pools) == 3
         assert len(data.flows) == 4 * 30 + 2
         assert set(data.series) == {"S1", "S3", "E1", "E2", "R1"}
-        assert data.settings["window_end"] == dt.date(2024, 12, 31)
+        assert data.settings["year_to"] == 2024
         assert len(data.coalitions) == 7
 
 
@@ -122,12 +122,12 @@ class TestBadCells:
                     ["S", "Q", "soon", None, None, None],
                 ],
                 "质参量": [
-                    ["单元", "期间", "质参量"],
+                    ["单元", "年份", "质参量"],
                     ["S", 2021, 1],
                     ["S", 2021, 2],
-                    ["E", 2021, 0],
+                    ["E", "21年", 0],
                 ],
-                "设置": [["参数", "值"], ["容差", 2], ["colour", "red"], ["窗口开始", "later"]],
+                "设置": [["参数", "值"], ["容差", 2], ["colour", "red"], ["起始年份", "later"]],
             },
         )
         with pytest.raises(WorkbookInvalid) as exc:
@@ -148,10 +148,11 @@ class TestBadCells:
             "sheet 合作事件, row 2, column 结束: ends before it starts (2023-05-01)",
             "sheet 合作事件, row 3, column 开始: not a date ('soon')",
             "sheet 合作事件, row 3, column 单元B: 'Q' is not a unit code",
-            "sheet 质参量, row 3, column 期间: period 2021 of unit S given twice (also row 2)",
+            "sheet 质参量, row 3, column 年份: period 2021 of unit S given twice (also row 2)",
+            "sheet 质参量, row 4, column 年份: not a year ('21年'); write it like 2023",
             "sheet 质参量, row 4, column 质参量: must be greater than 0 (got 0)",
             "sheet 设置, row 2, column 值: 容差: must be at most 1 (got 2)",
-            "sheet 设置, row 4, column 值: 窗口开始: not a date ('later'); write it like 2024-03-31",
+            "sheet 设置, row 4, column 值: 起始年份: not a number ('later')",
         ]
         for line in expected:
             assert any(g.startswith(line) for g in got), line

@@ -282,8 +282,8 @@ COALITIONS = [
 ]
 SETTINGS = {
     "tolerance": 0.05,
-    "window_start": dt.date(2021, 1, 1),
-    "window_end": dt.date(2024, 12, 31),
+    "year_from": 2021,
+    "year_to": 2024,
 }
 
 
@@ -294,7 +294,7 @@ def example_sheets() -> dict[str, list[list]]:
         "pools": POOLS,
         "ledger": example_ledger(),
         "episodes": EPISODES,
-        "series": [[u, str(y), v] for u, vs in SERIES.items() for y, v in zip(YEARS, vs)],
+        "series": [[u, y, v] for u, vs in SERIES.items() for y, v in zip(YEARS, vs)],
         "indicator_defs": INDICATOR_DEFS,
         "indicators": INDICATORS,
         "coalitions": COALITIONS,

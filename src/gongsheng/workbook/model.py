@@ -94,8 +94,8 @@ class WorkbookData:
     pools: list[Pool]
     flows: list[Flow]
     episodes: list[EpisodeRow]
-    #: unit code -> [(period label, value)] in period order
-    series: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    #: unit code -> [(year, value)] in year order
+    series: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     indicator_defs: list[IndicatorDef] = field(default_factory=list)
     #: subjects (unit codes or periods) and their indicator values (rows = subjects)
     indicator_subjects: list[str] = field(default_factory=list)

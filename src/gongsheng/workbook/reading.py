@@ -144,6 +144,19 @@ def parse_period(v: Any) -> str:
     return text(v)
 
 
+def parse_year(v: Any) -> int:
+    if isinstance(v, dt.date):
+        return v.year
+    s = text(v).removesuffix("年")
+    try:
+        x = float(s)
+    except ValueError:
+        raise CellError(f"not a year ({text(v)!r}); write it like 2023") from None
+    if not x.is_integer() or not 1900 <= x <= 2100:
+        raise CellError(f"not a year ({text(v)!r}); write it like 2023")
+    return int(x)
+
+
 def parse_text(v: Any) -> str:
     return text(v)
 
@@ -162,6 +175,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "group": parse_group,
     "direction": parse_direction,
     "period": parse_period,
+    "year": parse_year,
 }
 
 
@@ -421,7 +435,7 @@ def read_workbook(source: str | Path | bytes, name: str = "") -> WorkbookData:
                 )
 
     # series -----------------------------------------------------------------------
-    series: dict[str, dict[str, float]] = {}
+    series: dict[str, dict[int, float]] = {}
     if (rd := readers["series"]) is not None:
         seen: dict[tuple[str, str], int] = {}
         for k, v, failed, _ in rd.rows():
@@ -586,9 +600,9 @@ def read_workbook(source: str | Path | bytes, name: str = "") -> WorkbookData:
                 settings[spec.key] = _setting(spec, raw)
             except CellError as exc:
                 rd.bad(k, rd.name_of("value"), f"{spec.zh}: {exc}")
-        ws, we = settings["window_start"], settings["window_end"]
-        if ws and we and we < ws:
-            rd.bad(None, None, "窗口结束 (window end) is before 窗口开始 (window start)")
+        y0, y1 = settings["year_from"], settings["year_to"]
+        if y0 and y1 and y1 < y0:
+            rd.bad(None, None, "截止年份 (last year) is before 起始年份 (first year)")
 
     # across sheets ----------------------------------------------------------------
     rd = readers["units"]
@@ -601,7 +615,7 @@ def read_workbook(source: str | Path | bytes, name: str = "") -> WorkbookData:
         pools=pools,
         flows=sorted(flows, key=lambda f: (f.date, f.row)),
         episodes=episodes,
-        series={u: sorted(d.items(), key=lambda kv: _period_key(kv[0])) for u, d in series.items()},
+        series={u: sorted(d.items()) for u, d in series.items()},
         indicator_defs=defs,
         indicator_subjects=subjects,
         indicator_values=values,
@@ -609,13 +623,6 @@ def read_workbook(source: str | Path | bytes, name: str = "") -> WorkbookData:
         settings=settings,
         source_name=name or (Path(source).name if not isinstance(source, bytes) else ""),
     )
-
-
-def _period_key(label: str):
-    try:
-        return (0, float(label), "")
-    except ValueError:
-        return (1, 0.0, label)
 
 
 def _setting(spec: schema.Setting, raw: Any) -> object:
