@@ -585,13 +585,17 @@ def read_workbook(source: str | Path | bytes, name: str = "") -> WorkbookData:
     settings = {s.key: s.default for s in schema.SETTINGS_LIST}
     if (rd := readers["settings"]) is not None:
         for k, v, _failed, r in rd.rows():
-            name = v["setting"]
-            if name is None:
+            setting_name = v["setting"]
+            if setting_name is None:
                 continue
-            spec = next((s for s in schema.SETTINGS_LIST if schema.fold(name) in s.names()), None)
+            spec = next(
+                (s for s in schema.SETTINGS_LIST if schema.fold(setting_name) in s.names()), None
+            )
             if spec is None:
                 known = "、".join(s.zh for s in schema.SETTINGS_LIST)
-                rd.bad(k, rd.name_of("setting"), f"unknown setting {name!r}; known: {known}")
+                rd.bad(
+                    k, rd.name_of("setting"), f"unknown setting {setting_name!r}; known: {known}"
+                )
                 continue
             raw = rd.cell(r, rd.index["value"]) if "value" in rd.index else None
             if not text(raw):
