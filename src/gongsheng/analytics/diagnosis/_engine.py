@@ -99,7 +99,7 @@ class _Units:
     """Unit ids → positions."""
 
     def __init__(self, units: Any) -> None:
-        cols = _table(units, "units", ("id", "name", "group"), ("lead",))
+        cols = _table(units, "units", ("id", "name", "group"), ("lead", "member"))
         self.ids = _ints(cols["id"], "units.id")
         if self.ids.size < 1:
             raise ValueError("`units` must list at least one unit")
@@ -118,6 +118,12 @@ class _Units:
             np.zeros(self.ids.size, dtype=bool)
             if lead is None
             else np.asarray([bool(v) for v in lead], dtype=bool)
+        )
+        member = cols.get("member")
+        self.member = (
+            np.ones(self.ids.size, dtype=bool)
+            if member is None
+            else np.asarray([bool(v) for v in member], dtype=bool)
         )
         self.n = int(self.ids.size)
         self.order = np.argsort(self.ids, kind="stable")
@@ -621,7 +627,8 @@ def diagnose(
     ----------
     units : mapping or sequence of rows
         Columns ``id`` (non-negative ints), ``name``, ``group`` (one of ``UNIT_GROUPS``) and
-        optional ``lead``.
+        optional ``lead`` and ``member`` (default True; only members can be inactive: a unit
+        that left but still has flows in the window is diagnosed, not warned about).
     direct : mapping or sequence of rows, optional
         Unit-to-unit flows: ``giver``, ``receiver``, ``value`` and optional ``period``
         (year); ``-1`` or None for outside the consortium. Aggregated or not.
@@ -791,6 +798,7 @@ def diagnose(
             name=u.names[i],
             group=u.groups[i],
             lead=bool(u.lead[i]),
+            member=bool(u.member[i]),
             inputs=float(uin[i]),
             outputs=float(uout[i]),
             net=float(uout[i] - uin[i]),
@@ -899,6 +907,8 @@ def _alerts(u, table, unit_rows, conc, inputs_by_group, window, settings) -> tup
     if window is not None:
         limit = settings.inactive_months
         for r in unit_rows:
+            if not r.member:
+                continue
             if r.last_activity is None:
                 months = math.inf
                 why = f"{r.name} has no joint project, contract or booking in the window"

@@ -27,10 +27,10 @@ ALERT_KINDS: tuple[str, ...] = (
 
 def _plain(value: Any) -> Any:
     """A JSON-ready version of ``value`` (NaN → None, enums → their key, dates → ISO)."""
-    if value is None or isinstance(value, (bool, str)):
-        return value
     if isinstance(value, (BehaviourMode, OrganisationMode, Side)):
         return value.value
+    if value is None or isinstance(value, (bool, str)):
+        return value
     if isinstance(value, (np.bool_,)):
         return bool(value)
     if isinstance(value, (int, np.integer)):
@@ -252,20 +252,7 @@ class PairDiagnosis:
 
     def as_dict(self) -> dict[str, Any]:
         out = {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
-        stats = self.organisation_stats
-        out["organisation_stats"] = (
-            None
-            if stats is None
-            else {
-                "n_episodes": stats.n_episodes,
-                "n_blocks": stats.n_blocks,
-                "coverage": stats.coverage,
-                "max_gap_days": stats.max_gap_days,
-                "joint_body_share": stats.joint_body_share,
-                "dimensions": list(stats.dimensions),
-                "reason": stats.reason,
-            }
-        )
+        out["organisation_stats"] = _org_stats(self.organisation_stats)
         out["target"] = self.target
         return out
 
@@ -386,6 +373,28 @@ class PairTable:
         row = PairDiagnosis(**kw)
         return PairDiagnosis(**{**kw, "reason": pair_reason(row, tolerance=self.tolerance)})
 
+    def take(self, which: Any) -> PairTable:
+        """The rows selected by a boolean mask or index array, as a new table."""
+        k = np.flatnonzero(which) if np.asarray(which).dtype == bool else np.asarray(which)
+        return PairTable(
+            a=self.a[k],
+            b=self.b[k],
+            ia=self.ia[k],
+            ib=self.ib[k],
+            columns={name: col[k] for name, col in self.columns.items()},
+            behaviour=self.behaviour[k],
+            gaining=self.gaining[k],
+            free_rider_a=self.free_rider_a[k],
+            free_rider_b=self.free_rider_b[k],
+            organisation=self.organisation[k],
+            organisation_stats=tuple(self.organisation_stats[i] for i in k.tolist()),
+            degree_note=tuple(self.degree_note[i] for i in k.tolist()),
+            unit_ids=self.unit_ids,
+            unit_names=self.unit_names,
+            unit_groups=self.unit_groups,
+            tolerance=self.tolerance,
+        )
+
     def as_dict(self) -> dict[str, Any]:
         """Columns as JSON-ready lists (NaN → None), for storing and for APIs."""
         out: dict[str, Any] = {
@@ -402,8 +411,79 @@ class PairTable:
         out["free_rider_a"] = self.free_rider_a.tolist()
         out["free_rider_b"] = self.free_rider_b.tolist()
         out["organisation"] = [None if m is None else m.value for m in self.organisation]
+        out["organisation_stats"] = [_org_stats(r) for r in self.organisation_stats]
         out["degree_note"] = list(self.degree_note)
         return out
+
+    @classmethod
+    def from_dict(
+        cls,
+        data: dict[str, Any],
+        *,
+        unit_ids: tuple = (),
+        unit_names: tuple = (),
+        unit_groups: tuple = (),
+        tolerance: float = 0.05,
+    ) -> PairTable:
+        """The table back from :meth:`as_dict` (None → NaN), e.g. from a stored result."""
+        from gongsheng.analytics.symbiosis import OrganisationResult
+
+        def floats(name: str) -> np.ndarray:
+            return np.asarray([np.nan if v is None else v for v in data[name]], dtype=float)
+
+        def objects(values: list, make: Any) -> np.ndarray:
+            out = np.empty(len(values), dtype=object)
+            out[:] = [None if v is None else make(v) for v in values]
+            return out
+
+        stats = tuple(
+            None
+            if r is None
+            else OrganisationResult(
+                OrganisationMode(r["mode"]) if r.get("mode") else None,
+                r["n_episodes"],
+                r["n_blocks"],
+                r["coverage"],
+                r["max_gap_days"],
+                r["joint_body_share"],
+                tuple(r["dimensions"]),
+                r["reason"],
+            )
+            for r in data.get("organisation_stats") or [None] * len(data["a"])
+        )
+        return cls(
+            a=np.asarray(data["a"], dtype=np.int64),
+            b=np.asarray(data["b"], dtype=np.int64),
+            ia=np.asarray(data["ia"], dtype=np.int64),
+            ib=np.asarray(data["ib"], dtype=np.int64),
+            columns={name: floats(name) for name in PAIR_FLOAT_COLUMNS},
+            behaviour=objects(data["behaviour"], BehaviourMode),
+            gaining=objects(data["gaining"], Side),
+            free_rider_a=np.asarray(data["free_rider_a"], dtype=bool),
+            free_rider_b=np.asarray(data["free_rider_b"], dtype=bool),
+            organisation=objects(data["organisation"], OrganisationMode),
+            organisation_stats=stats,
+            degree_note=tuple(data["degree_note"]),
+            unit_ids=tuple(unit_ids),
+            unit_names=tuple(unit_names),
+            unit_groups=tuple(unit_groups),
+            tolerance=tolerance,
+        )
+
+
+def _org_stats(stats: Any) -> dict[str, Any] | None:
+    if stats is None:
+        return None
+    return {
+        "mode": None if stats.mode is None else stats.mode.value,
+        "n_episodes": stats.n_episodes,
+        "n_blocks": stats.n_blocks,
+        "coverage": stats.coverage,
+        "max_gap_days": stats.max_gap_days,
+        "joint_body_share": stats.joint_body_share,
+        "dimensions": list(stats.dimensions),
+        "reason": stats.reason,
+    }
 
 
 # --------------------------------------------------------------------------------------
@@ -418,6 +498,8 @@ class UnitDiagnosis:
     id : int
     name, group : str
     lead : bool
+    member : bool
+        A current member (only members can raise ``inactive_member``).
     inputs, outputs : float
         Everything the unit gave and received in the window (to and from units, pools and
         outside the consortium).
@@ -437,6 +519,7 @@ class UnitDiagnosis:
     name: str
     group: str
     lead: bool
+    member: bool
     inputs: float
     outputs: float
     net: float
