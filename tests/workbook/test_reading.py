@@ -217,3 +217,41 @@ class TestBadCells:
             read_workbook(tmp_path / "none.xlsx")
         with pytest.raises(WorkbookInvalid, match="unsupported file type"):
             read_workbook(b"a,b", "data.csv")
+
+
+class TestMinimalAndEnglish:
+    def test_english_sheets_and_headers_units_and_ledger_only(self, tmp_path):
+        from gongsheng.workbook.analysis import analyse
+        from gongsheng.workbook.report import render_all
+
+        path = make(
+            tmp_path / "en.xlsx",
+            {
+                "Units": [
+                    ["Code", "Name", "Group"],
+                    ["S", "School", "school"],
+                    ["E", "Firm", "企业"],
+                ],
+                "Ledger": [
+                    ["Date", "Giver", "Receiver", "Value (CNY)"],
+                    ["2023/3/1", "S", "E", 100],
+                    ["2023年6月1日", "E", "S", 100],
+                    [dt.date(2024, 1, 1), "Outside", "S", 40],
+                ],
+            },
+        )
+        data = read_workbook(path)
+        assert [f.date for f in data.flows] == [
+            dt.date(2023, 3, 1), dt.date(2023, 6, 1), dt.date(2024, 1, 1),
+        ]  # fmt: skip
+        report = analyse(data)
+        pair = report["pairs"][0]
+        assert (pair["a"], pair["b"], pair["behaviour"], pair["energy"]) == (
+            "S", "E", "independent", 0.0,
+        )  # fmt: skip
+        assert pair["organisation"] is None and pair["organisation_zh"] == "无合作事件"
+        assert report["window"]["years"] == [2023, 2024]
+        assert report["evaluation"] is None and report["allocation"] is None
+        assert any("合作事件" in n for n in report["meta"]["notes"])
+        files = render_all(report)
+        assert set(files) == {"report.html", "report.json", "report.xlsx"}
