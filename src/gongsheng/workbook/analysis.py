@@ -39,6 +39,15 @@ ALERT_ZH = {
     "school_hot_enterprise_cold": "校热企冷",
     "concentration": "过度依赖少数单位",
 }
+#: Chinese for the reasons of ``describe_organisation``
+ORGANISATION_REASON_ZH = {
+    "a joint body lasting over the window": "共建实体覆盖了分析窗口的大部分",
+    "sustained cooperation in many dimensions": "多个维度的持续合作",
+    "sustained cooperation without long gaps": "持续合作，没有长间隔",
+    "repeated separate episodes": "多次相互分开的合作",
+    "a single episode": "单次合作",
+    "no episode in the window": "窗口内没有合作事件",
+}
 #: the steps reported to a progress callback, in order
 STEPS = ("诊断共生关系", "评价指标", "联盟分配", "整理结果")
 
@@ -218,6 +227,9 @@ def _diagnosis(data: WorkbookData) -> dict[str, Any]:
         row["behaviour_zh"] = BEHAVIOUR_ZH[row["behaviour"]]
         org = row["organisation"] or "none"
         row["organisation_zh"] = ORGANISATION_ZH[org]
+        stats = row["organisation_stats"]
+        if stats:
+            stats["reason_zh"] = ORGANISATION_REASON_ZH.get(stats["reason"], stats["reason"])
         row["gaining_name"] = {
             "first": p.a_name,
             "second": p.b_name,
@@ -297,6 +309,7 @@ def evaluation(data: WorkbookData) -> dict[str, Any] | None:
         w = entropy_weights(X, benefit)
         method = "entropy"
     closeness = topsis(X, w, benefit)
+    labels = {u.code: u.name for u in data.units}
     order = np.argsort(-closeness, kind="stable")
     rank = np.empty(len(order), dtype=int)
     rank[order] = np.arange(1, len(order) + 1)
@@ -315,7 +328,7 @@ def evaluation(data: WorkbookData) -> dict[str, Any] | None:
             for d, wi in zip(defs, w, strict=True)
         ],
         "subjects": [
-            {"subject": s, "closeness": _f(c), "rank": int(r)}
+            {"subject": s, "label": labels.get(s, s), "closeness": _f(c), "rank": int(r)}
             for s, c, r in zip(data.indicator_subjects, closeness, rank, strict=True)
         ],
         "coupling": None,
