@@ -23,8 +23,11 @@ def example():
 
 
 @pytest.fixture(scope="module")
-def report(example):
-    return analyse(example)
+def report(example, tmp_path_factory):
+    """The numbers as report.json holds them (written to disk and read back)."""
+    out = tmp_path_factory.mktemp("report")
+    write_report(analyse(example), out)
+    return json.loads((out / "report.json").read_text(encoding="utf-8"))
 
 
 def pair_by_hand(data, i: str, j: str) -> dict[str, float]:
