@@ -183,3 +183,15 @@ class TestExampleReport:
             c = 2 * np.sqrt(u1 * u2) / (u1 + u2)
             assert row["C"] == pytest.approx(c)
             assert row["D"] == pytest.approx(np.sqrt(c * (u1 + u2) / 2))
+
+
+def test_html_shows_the_largest_pairs_and_every_parasitic_one():
+    from gongsheng.workbook.report import shown_pairs
+
+    def pair(flow, behaviour="commensalism", target=False):
+        return {"flow": flow, "behaviour": behaviour, "target": target}
+
+    pairs = [pair(1), pair(5), pair(3), pair(0.5, "parasitism"), pair(0.1, target=True)]
+    shown = shown_pairs({"pairs": pairs}, limit=2)
+    assert [p["flow"] for p in shown] == [5, 3, 0.5, 0.1]
+    assert shown_pairs({"pairs": pairs}, limit=10) is pairs

@@ -27,6 +27,8 @@ from gongsheng.workbook.analysis import (
 DATA = Path(__file__).parent / "data"
 ECHARTS = Path(__file__).resolve().parents[1] / "web" / "static" / "vendor" / "echarts"
 FILES = ("report.html", "report.json", "report.xlsx")
+#: pairs shown in the HTML table and graph (all of them are in the JSON and Excel files)
+MAX_HTML_PAIRS = 300
 
 
 @cache
@@ -54,6 +56,42 @@ def _pct(x: Any) -> str:
     return "—" if x is None else f"{x * 100:.1f}%"
 
 
+def shown_pairs(report: dict[str, Any], limit: int = MAX_HTML_PAIRS) -> list[dict[str, Any]]:
+    """The pairs the HTML shows: all of them, or the ``limit`` largest by flow plus up to
+    ``limit`` more parasitic and target-state pairs, largest first."""
+    pairs = report["pairs"]
+    if len(pairs) <= limit:
+        return pairs
+    ranked = sorted(pairs, key=lambda p: -(p["flow"] or 0.0))
+    keep = ranked[:limit]
+    chosen = {id(p) for p in keep}
+    keep += [
+        p
+        for p in ranked[limit:]
+        if (p["behaviour"] == "parasitism" or p["target"]) and id(p) not in chosen
+    ][:limit]
+    return keep
+
+
+def _chart_data(report: dict[str, Any], pairs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Only what the charts draw (the full numbers are in report.json)."""
+    unit_keys = ("code", "name", "group", "net", "inputs", "outputs")
+    pair_keys = ("a", "b", "a_name", "b_name", "behaviour", "behaviour_zh", "organisation_zh",
+                 "flow", "energy")  # fmt: skip
+    c = report["consortium"]
+    return {
+        "units": [{k: u[k] for k in unit_keys} for u in report["units"]],
+        "pairs": [{k: p[k] for k in pair_keys} for p in pairs],
+        "consortium": {
+            k: c[k] for k in ("groups", "behaviour_counts", "energy_by_group", "flow_matrix")
+        },
+        "trends": [
+            {"year": t["year"], "energy": t["energy"], "behaviour_counts": t["behaviour_counts"]}
+            for t in report["trends"]
+        ],
+    }
+
+
 def render_html(report: dict[str, Any], *, charts: bool = True) -> str:
     """The HTML report (Chinese) as a string."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -66,13 +104,15 @@ def render_html(report: dict[str, Any], *, charts: bool = True) -> str:
     )
     env.filters.update(money=_money, num=_num, pct=_pct)
     echarts = echarts_source() if charts else ""
+    pairs = shown_pairs(report)
     return env.get_template("report.html.j2").render(
         r=report,
+        pairs=pairs,
         group_zh=GROUP_ZH,
         behaviour_zh=BEHAVIOUR_ZH,
         organisation_zh=ORGANISATION_ZH,
         alert_zh=ALERT_ZH,
-        data_json=_script_json(report),
+        data_json=_script_json(_chart_data(report, pairs)),
         labels_json=_script_json(
             {"group": GROUP_ZH, "behaviour": BEHAVIOUR_ZH, "organisation": ORGANISATION_ZH}
         ),
@@ -163,19 +203,23 @@ def _tables(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 def render_xlsx(report: dict[str, Any]) -> bytes:
     """Every table of the report as an Excel workbook."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
     for name, rows in _tables(report).items():
         ws = wb.create_sheet(name)
+        ws.freeze_panes = "A2"
         keys = list(dict.fromkeys(k for r in rows for k in r))
-        ws.append(keys)
-        for c in ws[1]:
-            c.font = Font(bold=True)
+        header = []
+        for k in keys:
+            cell = WriteOnlyCell(ws, value=k)
+            cell.font = bold
+            header.append(cell)
+        ws.append(header)
         for r in rows:
             ws.append([_cell(r.get(k)) for k in keys])
-        ws.freeze_panes = "A2"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
