@@ -126,7 +126,8 @@ def analyze_page(request: HttpRequest) -> HttpResponse:
             _sweep(base)
             token = secrets.token_urlsafe(18)
             run = base / token
-            run.mkdir(parents=True, mode=0o700)
+            base.mkdir(parents=True, exist_ok=True, mode=0o700)
+            run.mkdir(mode=0o700)
             for name, blob in files.items():
                 (run / name).write_bytes(blob)
             (run / "report.zip").write_bytes(files_zip)
