@@ -2,8 +2,8 @@
 
 Two kinds of command live behind it:
 
-* *science commands* (``evaluate``, ``allocate``, ``symbiosis``, ``game``) work on files
-  with :mod:`gongsheng.analytics` alone: they need no database and no Django settings, and
+* *science commands* (``evaluate``, ``allocate``, ``symbiosis``, ``game``, ``analyze``) work
+  on files with :mod:`gongsheng.analytics` alone: they need no database and no Django settings, and
   are dispatched here without importing Django;
 * everything else (``serve``, ``demo``, ``token``, ``migrate`` ...) is a Django management
   command, run with the platform's settings.
@@ -22,6 +22,7 @@ SCIENCE_COMMANDS: dict[str, str] = {
     "allocate": "gongsheng.cli.allocate:main",
     "symbiosis": "gongsheng.cli.symbiosis:main",
     "game": "gongsheng.cli.game:main",
+    "analyze": "gongsheng.cli.analyze:main",
 }
 
 
