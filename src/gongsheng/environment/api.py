@@ -118,3 +118,12 @@ def incentives(request: HttpRequest, consortium_id: int, year: int):
     """The annual amounts of the government–school–enterprise game's parameters (G_s, G_e, T,
     P_s, P_e) from the policies in force in ``year``, each with its source policies."""
     return selectors.incentive_amounts(user=request.user, consortium_id=consortium_id, year=year)
+
+
+@router.get("/policies/{policy_id}/comparison", response=dict)
+def policy_comparison(request: HttpRequest, policy_id: int, k: int = 2):
+    """Descriptive before/after comparison around the policy's start: the diagnosis's mode
+    counts and energy in the ``k`` years before and the ``k`` years from the year it took
+    effect (``k`` cut to the years with data). ``descriptive`` is always true: the numbers
+    describe, they do not show that the policy caused any difference."""
+    return selectors.policy_comparison(user=request.user, policy_id=policy_id, k=k).as_dict()

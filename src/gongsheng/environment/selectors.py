@@ -10,6 +10,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongsheng.access.scope import access_object, scope
 from gongsheng.consortia.choices import GOVERNMENT_TYPES, SCHOOL_TYPES, UnitType
@@ -316,6 +318,31 @@ class PolicyComparison:
     descriptive: bool = True
     note: str = DESCRIPTIVE_NOTE
 
+    def rows(self) -> list[dict[str, Any]]:
+        """The table the page shows: (label, before, after, after − before) per measure."""
+        r = self.result
+        if r is None:
+            return []
+        b, a = r.before, r.after
+        out: list[dict[str, Any]] = [
+            _row(_("pairs of units"), b.pair_count, a.pair_count, "count"),
+            _row(_("pairs integrated + symmetric mutualism (the target state)"),
+                 b.target_count, a.target_count, "count"),
+            _row(_("energy surplus (CNY)"), b.energy, a.energy, "money"),
+        ]  # fmt: skip
+        for key in _ordered(b.behaviour_counts, a.behaviour_counts):
+            out.append(
+                _row(_("behaviour: %(m)s") % {"m": MODE_NAMES.get(key, key)},
+                     b.behaviour_counts.get(key, 0), a.behaviour_counts.get(key, 0), "count")
+            )  # fmt: skip
+        for key in _ordered(b.organisation_counts, a.organisation_counts):
+            out.append(
+                _row(_("organisation: %(m)s") % {"m": MODE_NAMES.get(key, key)},
+                     b.organisation_counts.get(key, 0), a.organisation_counts.get(key, 0),
+                     "count")
+            )  # fmt: skip
+        return out
+
     def as_dict(self) -> dict[str, Any]:
         result = self.result
         if result is not None and hasattr(result, "as_dict"):
@@ -333,6 +360,33 @@ class PolicyComparison:
             "descriptive": self.descriptive,
             "note": self.note,
         }
+
+
+MODE_NAMES = {
+    "independent": gettext_lazy("independent"),
+    "commensalism": gettext_lazy("commensalism"),
+    "parasitism": gettext_lazy("parasitism"),
+    "asymmetric_mutualism": gettext_lazy("asymmetric mutualism"),
+    "symmetric_mutualism": gettext_lazy("symmetric mutualism"),
+    "competition": gettext_lazy("competition"),
+    "amensalism": gettext_lazy("amensalism"),
+    "point": gettext_lazy("point"),
+    "intermittent": gettext_lazy("intermittent"),
+    "continuous": gettext_lazy("continuous"),
+    "integrated": gettext_lazy("integrated"),
+}
+
+
+def _ordered(*dicts: dict[str, Any]) -> list[str]:
+    keys: list[str] = []
+    for d in dicts:
+        keys.extend(k for k in d if k not in keys)
+    return keys
+
+
+def _row(label: Any, before: Any, after: Any, kind: str) -> dict[str, Any]:
+    return {"label": label, "before": before, "after": after, "change": after - before,
+            "kind": kind}  # fmt: skip
 
 
 def comparison_windows(
