@@ -215,3 +215,17 @@ def test_api_refuses_members_and_hides_other_consortia(world, client):
     assert client.get(f"/api/policies/{p.pk}").status_code == 404
     assert client.get(f"/api/policies?consortium={world.a.pk}").json()["count"] == 0
     assert client.get(f"/api/consortia/{world.a.pk}/incentives?year=2025").status_code == 404
+
+
+def test_list_page_exports_what_the_user_sees(world, client):
+    from openpyxl import load_workbook
+
+    make_policy(world, title="kept", kind="tax", instrument="tax_relief")
+    make_policy(world, title="filtered out")
+    client.force_login(world.users["observer"])
+    r = client.get(f"/consortia/{world.a.pk}/policies/?kind=tax&export=xlsx")
+    assert r.status_code == 200
+    import io
+
+    rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 2 and "kept" in rows[1]

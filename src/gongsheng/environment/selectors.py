@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from gongsheng.access.scope import access_object, scope
 from gongsheng.consortia.choices import GOVERNMENT_TYPES, SCHOOL_TYPES, UnitType
@@ -363,17 +363,18 @@ class PolicyComparison:
 
 
 MODE_NAMES = {
-    "independent": gettext_lazy("independent"),
-    "commensalism": gettext_lazy("commensalism"),
-    "parasitism": gettext_lazy("parasitism"),
-    "asymmetric_mutualism": gettext_lazy("asymmetric mutualism"),
-    "symmetric_mutualism": gettext_lazy("symmetric mutualism"),
-    "competition": gettext_lazy("competition"),
-    "amensalism": gettext_lazy("amensalism"),
-    "point": gettext_lazy("point"),
-    "intermittent": gettext_lazy("intermittent"),
-    "continuous": gettext_lazy("continuous"),
-    "integrated": gettext_lazy("integrated"),
+    "independent": pgettext_lazy("symbiosis mode", "independent"),
+    "commensalism": pgettext_lazy("symbiosis mode", "commensalism"),
+    "parasitism": pgettext_lazy("symbiosis mode", "parasitism"),
+    "asymmetric_mutualism": pgettext_lazy("symbiosis mode", "asymmetric mutualism"),
+    "symmetric_mutualism": pgettext_lazy("symbiosis mode", "symmetric mutualism"),
+    "competition": pgettext_lazy("symbiosis mode", "competition"),
+    "amensalism": pgettext_lazy("symbiosis mode", "amensalism"),
+    "point": pgettext_lazy("symbiosis mode", "point"),
+    "intermittent": pgettext_lazy("symbiosis mode", "intermittent"),
+    "continuous": pgettext_lazy("symbiosis mode", "continuous"),
+    "integrated": pgettext_lazy("symbiosis mode", "integrated"),
+    "none": pgettext_lazy("symbiosis mode", "no joint episodes"),
 }
 
 
