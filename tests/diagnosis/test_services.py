@@ -216,3 +216,15 @@ def test_pool_label_is_the_projects(world, data):
     r, _ = services.diagnosis_result(consortium_id=world.a.pk)
     assert r.payload["diagnosis"]["energy"] == pytest.approx(200)  # 600 out − 400 in
     assert POOL.startswith("project:")
+
+
+def test_demo_loader_and_removal(world, data):
+    from gongsheng.diagnosis import demo
+
+    got = demo.load_demo_data(consortium=world.a, units={}, rng=None)
+    assert got["diagnosed pairs"] == 3 and got["diagnosis alerts"] >= 5
+    row = DiagnosisSettings.objects.get(consortium=world.a)
+    assert (row.year_from, row.year_to) == (2023, 2026)
+    assert Alert.objects.filter(source_type="diagnosis", consortium=world.a).exists()
+    demo.remove_demo_data()  # the test world is not demo data: nothing goes
+    assert DiagnosisSettings.objects.filter(consortium=world.a).exists()

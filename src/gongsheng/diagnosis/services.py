@@ -68,10 +68,14 @@ def settings_update(
     *, actor: Any, consortium_id: int, version: int | None = None, **changes: Any
 ) -> DiagnosisSettings:
     """Change a consortium's tolerance, thresholds or default window (secretariat, platform
-    admins). Creates the row on first use; ``version`` guards against concurrent edits."""
-    consortium = access_object(actor, Consortium.objects.all(), consortium_id, "view")
-    if not has_role(actor, Role.SECRETARIAT, consortium.pk):
-        raise Forbidden(_("Only the secretariat changes the diagnosis settings."))
+    admins; ``actor=None`` is the system). Creates the row on first use; ``version`` guards
+    against concurrent edits."""
+    if actor is None:  # the system (demo loader, migrations)
+        consortium = Consortium.objects.get(pk=consortium_id)
+    else:
+        consortium = access_object(actor, Consortium.objects.all(), consortium_id, "view")
+        if not has_role(actor, Role.SECRETARIAT, consortium.pk):
+            raise Forbidden(_("Only the secretariat changes the diagnosis settings."))
     row = DiagnosisSettings.objects.select_for_update().filter(consortium=consortium).first()
     created = row is None
     if created:
@@ -93,7 +97,8 @@ def settings_update(
         raise ValidationFailed(str(exc)) from exc
     if created:
         row.save()
-        check_saved(actor, [row], "change")
+        if actor is not None:
+            check_saved(actor, [row], "change")
     else:
         save_versioned(row, sorted(diff))
     audit_record(

@@ -38,8 +38,12 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (float, np.floating)):
         v = float(value)
         return None if math.isnan(v) or math.isinf(v) else v
-    if isinstance(value, (_dt.date, np.datetime64)):
-        return str(np.datetime64(value, "D"))
+    if isinstance(value, _dt.datetime):
+        return value.isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, np.datetime64):
+        return str(value.astype("datetime64[D]"))
     if isinstance(value, np.ndarray):
         return [_plain(v) for v in value.tolist()]
     if isinstance(value, dict):
