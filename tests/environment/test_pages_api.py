@@ -229,3 +229,14 @@ def test_list_page_exports_what_the_user_sees(world, client):
 
     rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
     assert len(rows) == 2 and "kept" in rows[1]
+
+
+def test_detail_shows_the_change_history_to_the_secretariat(world, client):
+    from gongsheng.environment import services
+
+    p = make_policy(world)
+    services.policy_update(actor=world.users["secretariat"], policy_id=p.pk, version=1,
+                           title="Renamed policy")  # fmt: skip
+    client.force_login(world.users["secretariat"])
+    html = client.get(f"/policies/{p.pk}/").content.decode()
+    assert 'id="history"' in html and "Renamed policy" in html

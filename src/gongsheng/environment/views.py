@@ -86,8 +86,11 @@ def incentives(request: HttpRequest, consortium_id: int) -> HttpResponse:
 @login_required
 @page_errors
 def policy_detail(request: HttpRequest, policy_id: int) -> HttpResponse:
+    from gongsheng.access.selectors import audit_contents_visible, audit_for_object
+
     policy = selectors.policy_get(user=request.user, policy_id=policy_id)
     editable = may_edit(request.user, policy.consortium_id)
+    history = list(audit_for_object(user=request.user, obj=policy)[:20])
     return render(
         request,
         "environment/detail.html",
@@ -98,6 +101,8 @@ def policy_detail(request: HttpRequest, policy_id: int) -> HttpResponse:
                 initial={"version": policy.version, "on": timezone.localdate()}
             ),
             "evidence_form": EvidenceForm(initial={"version": policy.version}),
+            "history": history,
+            "visible": audit_contents_visible(user=request.user, entries=history),
             "current_consortium": policy.consortium,
             "nav": "environment",
         },
