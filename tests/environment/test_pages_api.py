@@ -240,3 +240,23 @@ def test_detail_shows_the_change_history_to_the_secretariat(world, client):
     client.force_login(world.users["secretariat"])
     html = client.get(f"/policies/{p.pk}/").content.decode()
     assert 'id="history"' in html and "Renamed policy" in html
+
+
+def test_api_evidence_upload_is_checked(world, client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    p = make_policy(world)
+    client.force_login(world.users["secretariat"])
+    bad = client.post(f"/api/policies/{p.pk}/evidence",
+                      {"file": SimpleUploadedFile("x.pdf", b"not a pdf")})  # fmt: skip
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "file"
+    ok = client.post(f"/api/policies/{p.pk}/evidence",
+                     {"file": SimpleUploadedFile("政策原文.pdf", b"%PDF-1.7 body")},
+                     headers={"If-Match": 'W/"1"'})  # fmt: skip
+    assert ok.status_code == 200 and ok.json()["evidence_name"] == "政策原文.pdf"
+    assert ok["ETag"] == 'W/"2"'
+    client.force_login(world.users["unit_admin"])
+    denied = client.post(f"/api/policies/{p.pk}/evidence",
+                         {"file": SimpleUploadedFile("y.pdf", b"%PDF-1.7")})  # fmt: skip
+    assert denied.status_code == 403
