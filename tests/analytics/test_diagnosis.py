@@ -266,6 +266,12 @@ class TestDiagnose:
         assert [p.reason for p in back] == [p.reason for p in d.pairs]
         assert list(back.behaviour) == list(d.pairs.behaviour)
         assert_allclose(back.columns["relative_gain_a"], d.pairs.columns["relative_gain_a"], 1e-5)
+        arrays, extras = d.pairs.as_arrays()
+        again = PairTable.from_arrays(
+            arrays, json.loads(json.dumps(extras)), unit_names=("School", "Firm", "Gov")
+        )
+        assert [p.reason for p in again] == [p.reason for p in d.pairs]
+        assert list(again.organisation) == [None, None, None]
 
     def test_symmetric_integrated_is_the_target(self):
         d = diagnose(

@@ -22,7 +22,7 @@ def load_demo_data(*, consortium: Consortium, units: dict[str, Unit], rng: rando
     settings_update(actor=None, consortium_id=consortium.pk, year_from=2023, year_to=2026)
     result = diagnosis_refresh(actor=None, consortium_id=consortium.pk)
     d = result.payload["diagnosis"]
-    return {"diagnosed pairs": len(d["pairs"]["a"]), "diagnosis alerts": len(d["alerts"])}
+    return {"diagnosed pairs": d["pair_count"], "diagnosis alerts": len(d["alerts"])}
 
 
 def remove_demo_data() -> None:

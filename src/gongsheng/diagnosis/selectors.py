@@ -22,7 +22,7 @@ from django.db.models import Q, QuerySet
 
 from gongsheng.access.roles import Role
 from gongsheng.access.scope import context_for, scope
-from gongsheng.analytics.diagnosis import PairTable, UnitDiagnosis
+from gongsheng.analytics.diagnosis import UnitDiagnosis
 from gongsheng.consortia.models import Consortium
 from gongsheng.core.errors import NotFound, ValidationFailed
 from gongsheng.diagnosis import gather
@@ -101,17 +101,12 @@ def consortium_diagnosis(
 
 
 def _view(stored: Any, *, access: str, unit_id: int | None, cached: bool) -> Any:
+    from gongsheng.diagnosis.services import stored_pairs
+
     data = stored.payload
     d = data["diagnosis"]
     units_all = [_unit(u) for u in d["units"]]
-    ids = tuple(u.id for u in units_all)
-    table = PairTable.from_dict(
-        d["pairs"],
-        unit_ids=ids,
-        unit_names=tuple(u.name for u in units_all),
-        unit_groups=tuple(u.group for u in units_all),
-        tolerance=d["settings"]["tolerance"],
-    )
+    table = stored_pairs(stored)
     from gongsheng.analytics.diagnosis import Alert, YearTrend
 
     alerts = [
@@ -298,7 +293,7 @@ def province_diagnosis(*, user: Any) -> list[ProvinceRow]:
                 code=code,
                 access=access,
                 units=len(result["units"]),
-                pair_count=len(result["pairs"]["a"]),
+                pair_count=result["pair_count"],
                 target_count=result["target_count"],
                 target_share=result["target_share"],
                 energy=result["energy"],
@@ -348,7 +343,7 @@ def window_comparison(
         summaries.append(
             WindowSummary(
                 years=(y0, y1),
-                pair_count=len(d["pairs"]["a"]),
+                pair_count=d["pair_count"],
                 target_count=d["target_count"],
                 target_share=d["target_share"],
                 energy=d["energy"],
