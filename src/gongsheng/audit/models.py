@@ -96,6 +96,12 @@ class EventType(enum.IntEnum):
     # 8xx diagnosis: settings and refreshes (numbers 801-899)
     DIAGNOSIS_SETTINGS_CHANGED = 801
     DIAGNOSIS_REFRESHED = 802
+    # 10xx environment: the register of policies and incentives (numbers 1001-1099)
+    PUBLIC_POLICY_CREATED = 1001
+    PUBLIC_POLICY_CHANGED = 1002
+    PUBLIC_POLICY_WITHDRAWN = 1003
+    PUBLIC_POLICY_DELETED = 1004
+    PUBLIC_POLICY_EVIDENCE_SET = 1005
 
 
 class AuditQuerySet(models.QuerySet):
