@@ -93,6 +93,14 @@ class EventType(enum.IntEnum):
     # 9xx platform
     DEMO_LOADED = 901
     AUDIT_PRUNED = 902
+    # 11xx distribution: benefit-distribution studies
+    DISTRIBUTION_STUDY_CREATED = 1101
+    DISTRIBUTION_STUDY_CHANGED = 1102
+    DISTRIBUTION_VALUES_SET = 1103
+    DISTRIBUTION_FACTORS_SET = 1104
+    DISTRIBUTION_COMPUTED = 1105
+    DISTRIBUTION_SAVED_TO_CONTRACT = 1106
+    DISTRIBUTION_STUDY_DELETED = 1107
 
 
 class AuditQuerySet(models.QuerySet):
