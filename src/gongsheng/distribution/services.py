@@ -21,9 +21,9 @@ from gongsheng.access.scope import access_object, check_saved
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record, snapshot
 from gongsheng.consortia.models import Membership, Unit
+from gongsheng.cooperation.models import Contract, Project
 from gongsheng.core.errors import FieldError, ValidationFailed
 from gongsheng.core.services import apply_changes, check_version, full_clean_or_raise
-from gongsheng.cooperation.models import Contract, Project
 from gongsheng.distribution import compute as calc
 from gongsheng.distribution import gather
 from gongsheng.distribution.choices import (
@@ -107,7 +107,7 @@ def _players_of(
                 errors.append(
                     FieldError(
                         "players", _("unit %(u)s is not an admitted member") % {"u": u}, row=row
-                    )  # fmt: skip
+                    )
                 )
             if u in seen:
                 errors.append(FieldError("players", _("a unit is in two players"), row=row))
