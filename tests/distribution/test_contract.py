@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from gongsheng.audit.models import AuditEntry, EventType
-from gongsheng.core.errors import Conflict, ValidationFailed
 from gongsheng.cooperation import services as coop
 from gongsheng.cooperation.models import Contract, ContractVersion
+from gongsheng.core.errors import Conflict, ValidationFailed
 from gongsheng.distribution import services
 from gongsheng.distribution.models import Study
 
