@@ -109,7 +109,7 @@ def study_detail(*, user: Any, study_id: int) -> StudyDetail:
         rows.append(
             PlayerRow(
                 p, list(p.units.all()), input_shares[p.position] if input_shares else None, cells
-            )  # fmt: skip
+            )
         )
     methods = [
         (code, Method(code).label, results["methods"][code])
