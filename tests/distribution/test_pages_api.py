@@ -176,3 +176,30 @@ def test_units_see_their_own_shares_only(world, ledger_project, client):
     client.force_login(world.users["supervisor"])
     assert client.get(f"/api/distribution/studies/{study.pk}").status_code == 200
     assert client.get("/api/distribution/my-shares").json()["count"] == 0
+
+
+def test_save_to_contract_page_with_stale_version(world, study, ledger_project, client):
+    from gongsheng.cooperation import services as coop
+    from gongsheng.cooperation.models import Contract
+
+    sec = world.users["secretariat"]
+    services.coalition_values_set(actor=sec, study_id=study.pk, version=study.version,
+                                  values={5: "300", 6: "400"})  # fmt: skip
+    services.study_compute(actor=sec, study_id=study.pk)
+    contract = coop.contract_create(
+        actor=sec, consortium_id=world.a.pk, project_id=ledger_project.pk, title="Agreement",
+        type="cooperative_dev",
+        parties=[{"unit_id": world.units[k].pk, "role": "co_developer"}
+                 for k in ("school", "ent", "gov")],
+    )  # fmt: skip
+    client.force_login(sec)
+    body = client.get(f"/distribution/{study.pk}/").content.decode()
+    assert f'value="{contract.pk}:1"' in body and 'id="save-form"' in body
+    coop.contract_update(actor=sec, contract_id=contract.pk, version=1, title="Renamed")
+    r = client.post(f"/distribution/{study.pk}/save/",
+                    {"contract": f"{contract.pk}:1", "method": "nash"})  # fmt: skip
+    assert r.status_code == 422 and 'id="form-errors"' in r.content.decode()
+    r = client.post(f"/distribution/{study.pk}/save/",
+                    {"contract": f"{contract.pk}:2", "method": "nash"})  # fmt: skip
+    assert r.status_code == 302
+    assert Contract.objects.get(pk=contract.pk).benefit_method == "nash"

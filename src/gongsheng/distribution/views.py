@@ -219,8 +219,8 @@ def study_action(request: HttpRequest, study_id: int, what: str) -> HttpResponse
         elif what == "remeasure":
             services.study_remeasure(actor=user, study_id=study_id, version=_version(request))
         elif what == "save":
-            contract_raw = request.POST.get("contract", "")
-            cv = request.POST.get("contract_version", "")
+            # "<contract id>:<the version shown>", so a contract changed since is refused
+            contract_raw, _sep, cv = request.POST.get("contract", "").partition(":")
             services.study_save_to_contract(
                 actor=user, study_id=study_id,
                 contract_id=int(contract_raw) if contract_raw.isdigit() else 0,
