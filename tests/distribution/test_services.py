@@ -211,3 +211,14 @@ def test_pairwise_game_monte_carlo_beyond_the_exact_limit(world, study, monkeypa
                        se, strict=True):  # fmt: skip
         assert abs(a - b) < 5 * s + 1e-9
     assert exact["methods"]["shapley"]["values"] == pytest.approx(SHAPLEY)  # 3 players: same game
+
+
+def test_entered_total(world, ledger_project):
+    kw = {"actor": world.users["secretariat"], "consortium_id": world.a.pk, "scope": "project",
+          "project_id": ledger_project.pk, "title": "Entered"}  # fmt: skip
+    with pytest.raises(ValidationFailed) as exc:
+        services.study_create(**kw, total="abc")
+    assert [(e.field, e.message) for e in exc.value.errors] == [("total", "not a number")]
+    study = services.study_create(**kw, total="5000")
+    assert (study.total, study.total_source) == (Decimal("5000.00"), "entered")
+    assert CoalitionValue.objects.get(study=study, mask=7).value == Decimal("5000.00")

@@ -132,7 +132,7 @@ def study_create(
     period_to: dt.date | None = None,
     history_from: dt.date | None = None,
     game: str | None = None,
-    total: Decimal | None = None,
+    total: Decimal | str | None = None,
     weight_method: str = WeightMethod.EQUAL,
     is_demo: bool = False,
 ) -> Study:
@@ -163,6 +163,12 @@ def study_create(
         errors.append(FieldError("period_to", _("required")))
     if period_from and period_to and period_to < period_from:
         errors.append(FieldError("period_to", _("before the start of the period")))
+    if total is not None and total != "":
+        total = _decimal(total, "total", errors)
+        if total is not None and total <= 0:
+            errors.append(FieldError("total", _("must be positive")))
+    else:
+        total = None
     if errors:
         raise ValidationFailed(_("The study could not be created."), errors)
     assert period_from is not None and period_to is not None
@@ -184,6 +190,7 @@ def study_create(
         )
     unit_sets = [set(units) for _label, units in chosen]
     if total is not None:
+        total = total.quantize(Decimal("0.01"))  # type: ignore[union-attr]
         total_source, basis = TotalSource.ENTERED, ""
     elif pool is not None:
         total = gather.pool_total(qs, pool, period_from, period_to)

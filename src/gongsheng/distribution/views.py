@@ -118,7 +118,7 @@ def study_create(request: HttpRequest, consortium_id: int) -> HttpResponse:
                 period_to=_date(request.POST.get("period_to", ""), "period_to"),
                 history_from=_date(request.POST.get("history_from", ""), "history_from"),
                 game=request.POST.get("game") or None,
-                total=services._decimal(total_raw, "total", []) if total_raw else None,
+                total=total_raw or None,
             )  # fmt: skip
             messages.success(request, _("Study created; check the coalition values."))
             return redirect("distribution:values", study.pk)
