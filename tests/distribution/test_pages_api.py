@@ -203,3 +203,22 @@ def test_save_to_contract_page_with_stale_version(world, study, ledger_project, 
                     {"contract": f"{contract.pk}:2", "method": "nash"})  # fmt: skip
     assert r.status_code == 302
     assert Contract.objects.get(pk=contract.pk).benefit_method == "nash"
+
+
+def test_weights_form_shows_the_consistency_ratio(world, study, client):
+    sec = world.users["secretariat"]
+    services.coalition_values_set(actor=sec, study_id=study.pk, version=study.version,
+                                  values={5: "300", 6: "400"})  # fmt: skip
+    services.player_factors_set(actor=sec, study_id=study.pk, version=2,
+                                factors={i: {"risk": "1", "effort": "2"} for i in range(3)})  # fmt: skip
+    client.force_login(sec)
+    form = {"version": 3, "weight_method": "ahp", "ahp_0_0": 1, "ahp_0_1": 3, "ahp_0_2": 5,
+            "ahp_1_0": "0.333", "ahp_1_1": 1, "ahp_1_2": 3, "ahp_2_0": "0.2", "ahp_2_1": "0.333",
+            "ahp_2_2": 1}  # fmt: skip
+    assert client.post(f"/distribution/{study.pk}/settings/", form).status_code == 302
+    assert client.post(f"/distribution/{study.pk}/compute/").status_code == 302
+    body = client.get(f"/distribution/{study.pk}/").content.decode()
+    assert 'id="ahp-cr"' in body and "CR = 0.03" in body
+    bad = {**form, "version": 4, "ahp_1_0": "3"}
+    r = client.post(f"/distribution/{study.pk}/settings/", bad)
+    assert r.status_code == 422 and "reciprocal" in r.content.decode()
