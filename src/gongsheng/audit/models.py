@@ -93,6 +93,10 @@ class EventType(enum.IntEnum):
     # 9xx platform
     DEMO_LOADED = 901
     AUDIT_PRUNED = 902
+    # 12xx modelling: saved dynamics and game scenarios (numbers 1201-1299)
+    SCENARIO_SAVED = 1201
+    SCENARIO_CHANGED = 1202
+    SCENARIO_DELETED = 1203
 
 
 class AuditQuerySet(models.QuerySet):

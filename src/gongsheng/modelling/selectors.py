@@ -1,0 +1,224 @@
+"""Every read of the modelling pages and API, scoped: series, prefills, runs and scenarios.
+
+Who may look (``rules.VIEW_ROLES``): the consortium's secretariat, supervisors and member
+units, and platform admins. The series come from the ledger through its own scoped summary
+(``ledger.selectors.summary_by_unit_type``): the secretariat and supervisors fit the whole
+consortium, a member unit the flows it can see (its own), and the page says so.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from gongsheng.access.roles import Role
+from gongsheng.access.scope import access_object, context_for, scope
+from gongsheng.consortia.models import Consortium
+from gongsheng.consortia.selectors import consortium_get
+from gongsheng.core.errors import Forbidden, ValidationFailed
+from gongsheng.modelling import runs
+from gongsheng.modelling.choices import GAME_PARAMETERS, Group, ScenarioKind, group_of
+from gongsheng.modelling.forms import GameForm, LogisticForm, validated
+from gongsheng.modelling.models import Scenario
+from gongsheng.modelling.rules import VIEW_ROLES
+
+
+def viewable_consortium(*, user: Any, consortium_id: int) -> Consortium:
+    """The consortium, if the user may see its models (``NotFound`` / ``Forbidden`` if not)."""
+    consortium = consortium_get(user=user, consortium_id=consortium_id)
+    ctx = context_for(user)
+    if not ctx.platform_admin and consortium.pk not in ctx.consortia(*VIEW_ROLES):
+        raise Forbidden(_("Dynamics and games are for the consortium's members and supervisors."))
+    return consortium
+
+
+def may_save(*, user: Any, consortium_id: int) -> bool:
+    ctx = context_for(user)
+    return ctx.platform_admin or consortium_id in ctx.consortia(Role.SECRETARIAT)
+
+
+# --- series ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class GroupSeries:
+    """Per calendar year and unit group: inputs (value given) and outputs (value received)."""
+
+    years: list[int]
+    inputs: dict[str, list[float]]
+    outputs: dict[str, list[float]]
+    own_only: bool = False  # the user sees only its own unit's flows
+    source: str = "ledger"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"years": self.years, "inputs": self.inputs, "outputs": self.outputs,
+                "own_only": self.own_only, "source": self.source}  # fmt: skip
+
+
+def group_series(*, user: Any, consortium_id: int) -> GroupSeries:
+    """Inputs and outputs per year and group over the ledger entries the user sees.
+
+    Years run without gaps from the first to the last year with an entry (a year without
+    entries has zeros)."""
+    from gongsheng.ledger.selectors import summary_by_unit_type
+
+    viewable_consortium(user=user, consortium_id=consortium_id)
+    rows = summary_by_unit_type(user=user, consortium_id=consortium_id)
+    cells: dict[tuple[int, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for row in rows:
+        c = cells[(row.year, group_of(row.unit_type))]
+        c[0] += float(row.inputs)
+        c[1] += float(row.outputs)
+    ctx = context_for(user)
+    own_only = not ctx.platform_admin and consortium_id not in ctx.consortia(
+        Role.SECRETARIAT, Role.SUPERVISOR
+    )
+    if not cells:
+        return GroupSeries([], {}, {}, own_only=own_only)
+    first, last = min(y for y, _g in cells), max(y for y, _g in cells)
+    years = list(range(first, last + 1))
+    inputs = {g: [cells[(y, g)][0] if (y, g) in cells else 0.0 for y in years] for g in Group}
+    outputs = {g: [cells[(y, g)][1] if (y, g) in cells else 0.0 for y in years] for g in Group}
+    return GroupSeries(
+        years, {str(k): v for k, v in inputs.items()}, {str(k): v for k, v in outputs.items()},
+        own_only=own_only,
+    )  # fmt: skip
+
+
+def logistic(
+    *,
+    user: Any,
+    consortium_id: int,
+    groups: list[str],
+    quality: str,
+    measure: str,
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> dict[str, Any]:
+    """The Logistic fit of the chosen groups' quality parameter (``runs.logistic_run``)."""
+    series = group_series(user=user, consortium_id=consortium_id)
+    keep = [
+        k for k, y in enumerate(series.years)
+        if (year_from is None or y >= year_from) and (year_to is None or y <= year_to)
+    ]  # fmt: skip
+    years = [series.years[k] for k in keep]
+    X = runs.quality_matrix(
+        series.years, series.inputs, series.outputs, groups=groups, quality=quality,
+        measure=measure,
+    )[keep]  # fmt: skip
+    labels = [str(Group(g).label) for g in groups]
+    out = runs.logistic_run(years, X, groups=groups, labels=labels)
+    out.update(quality=quality, measure=measure, own_only=series.own_only,
+               year_from=year_from, year_to=year_to)  # fmt: skip
+    return out
+
+
+# --- game --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Prefill:
+    """Game parameters taken from the consortium's policies, and where each came from."""
+
+    year: int | None
+    values: dict[str, float]
+    sources: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    available: bool = True  # the policy register answered
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"year": self.year, "values": self.values, "sources": self.sources,
+                "available": self.available}  # fmt: skip
+
+
+PREFILLABLE = tuple(name for name, _l, p in GAME_PARAMETERS if p)
+
+
+def game_prefill(*, user: Any, consortium_id: int, year: int | None) -> Prefill:
+    """The incentives (G_s, G_e, T, P_s, P_e) the consortium's policies give in ``year``."""
+    viewable_consortium(user=user, consortium_id=consortium_id)
+    try:
+        from gongsheng.environment.selectors import incentive_amounts
+    except ImportError:
+        return Prefill(year, {}, {}, available=False)
+    raw = incentive_amounts(user=user, consortium_id=consortium_id, year=year)
+    return _prefill_from(raw, year)
+
+
+def _prefill_from(raw: Any, year: int | None) -> Prefill:
+    values: dict[str, float] = {}
+    sources: dict[str, list[dict[str, Any]]] = {}
+    amounts = getattr(raw, "amounts", None)
+    if amounts is None and isinstance(raw, dict):
+        amounts = raw.get("amounts", raw)
+    for name in PREFILLABLE:
+        if amounts and name in amounts and amounts[name] is not None:
+            values[name] = float(amounts[name])
+    raw_sources = getattr(raw, "sources", None)
+    if raw_sources is None and isinstance(raw, dict):
+        raw_sources = raw.get("sources")
+    for name in PREFILLABLE:
+        items = (raw_sources or {}).get(name) or []
+        sources[name] = [s if isinstance(s, dict) else _as_dict(s) for s in items]
+    return Prefill(getattr(raw, "year", year), values, sources)
+
+
+def _as_dict(obj: Any) -> dict[str, Any]:
+    if hasattr(obj, "as_dict"):
+        return obj.as_dict()
+    return dict(vars(obj))
+
+
+def game(*, user: Any, consortium_id: int, params: dict[str, float], **options: Any) -> dict:
+    """The game's rest points, ESS, basins, trajectories and thresholds (``runs.game_run``)."""
+    viewable_consortium(user=user, consortium_id=consortium_id)
+    return runs.game_run(params, **options)
+
+
+# --- runs from form or API inputs --------------------------------------------------------
+def run_inputs(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Validated, JSON-ready inputs of a run (``ValidationFailed`` naming each bad field)."""
+    if kind == ScenarioKind.LOGISTIC:
+        d = validated(LogisticForm(data), _("The dynamics inputs are not valid."))
+        return {"groups": d["groups"], "quality": d["quality"], "measure": d["measure"],
+                "year_from": d["year_from"], "year_to": d["year_to"]}  # fmt: skip
+    if kind == ScenarioKind.GAME:
+        form = GameForm(data)
+        d = validated(form, _("The game parameters are not valid."))
+        return {"params": form.parameters(), "sweep_param": d["sweep_param"],
+                "bracket_hi": d["bracket_hi"], "grid": d["grid"], "year": d["year"]}  # fmt: skip
+    raise ValidationFailed(_("Unknown model %(kind)s.") % {"kind": kind})
+
+
+def run(*, user: Any, consortium_id: int, kind: str, inputs: dict[str, Any]) -> dict[str, Any]:
+    """Run a model from validated inputs (a read: results are not stored)."""
+    if kind == ScenarioKind.LOGISTIC:
+        return logistic(user=user, consortium_id=consortium_id, **inputs)
+    opts = {k: inputs[k] for k in ("sweep_param", "bracket_hi", "grid")}
+    return game(user=user, consortium_id=consortium_id, params=inputs["params"], **opts)
+
+
+# --- scenarios ---------------------------------------------------------------------------
+def scenario_list(
+    *, user: Any, consortium_id: int | None = None, kind: str = ""
+) -> QuerySet[Scenario]:
+    qs = scope(user, Scenario.objects.select_related("created_by"), "view")
+    if consortium_id is not None:
+        qs = qs.filter(consortium_id=consortium_id)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-id")
+
+
+def scenario_get(*, user: Any, scenario_id: int) -> Scenario:
+    return access_object(
+        user, Scenario.objects.select_related("created_by", "consortium"), scenario_id
+    )
+
+
+def scenarios_compare(*, user: Any, consortium_id: int, ids: list[int]) -> list[Scenario]:
+    """Up to eight scenarios of one consortium, in the order asked."""
+    found = {
+        s.pk: s
+        for s in scenario_list(user=user, consortium_id=consortium_id).filter(pk__in=ids[:8])
+    }
+    return [found[i] for i in ids[:8] if i in found]
