@@ -93,6 +93,12 @@ class EventType(enum.IntEnum):
     # 9xx platform
     DEMO_LOADED = 901
     AUDIT_PRUNED = 902
+    # 10xx environment: the register of policies and incentives (numbers 1001-1099)
+    PUBLIC_POLICY_CREATED = 1001
+    PUBLIC_POLICY_CHANGED = 1002
+    PUBLIC_POLICY_WITHDRAWN = 1003
+    PUBLIC_POLICY_DELETED = 1004
+    PUBLIC_POLICY_EVIDENCE_SET = 1005
     # 12xx modelling: saved dynamics and game scenarios (numbers 1201-1299)
     SCENARIO_SAVED = 1201
     SCENARIO_CHANGED = 1202

@@ -1,0 +1,288 @@
+"""Every read of the policy register, already scoped; the game's incentive amounts; the
+descriptive before/after comparison around a policy's start."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from gongsheng.access.scope import access_object, scope
+from gongsheng.consortia.choices import GOVERNMENT_TYPES, SCHOOL_TYPES, UnitType
+from gongsheng.consortia.models import Unit
+from gongsheng.environment.choices import (
+    AmountBasis,
+    Classification,
+    Instrument,
+    PolicyKind,
+    TargetGroup,
+)
+from gongsheng.environment.models import PublicPolicy
+
+CENT = Decimal("0.01")
+
+
+def in_force_q(year: int) -> Q:
+    """Policies in force on at least one day of ``year``."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return (
+        Q(effective_from__lte=last)
+        & (Q(effective_to__isnull=True) | Q(effective_to__gte=first))
+        & (Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=first))
+    )
+
+
+@dataclass(frozen=True)
+class PolicyFilter:
+    """The register's filters; the page and the API build it from the same parameters."""
+
+    q: str = ""
+    kind: str = ""
+    instrument: str = ""
+    classification: str = ""
+    year: int | None = None  # in force on at least one day of that year
+
+    @classmethod
+    def from_params(cls, params: Any) -> PolicyFilter:
+        year = str(params.get("year", "") or "").strip()
+        kind = str(params.get("kind", "") or "")
+        instrument = str(params.get("instrument", "") or "")
+        classification = str(params.get("classification", "") or "")
+        return cls(
+            q=str(params.get("q", "") or "").strip(),
+            kind=kind if kind in PolicyKind.values else "",
+            instrument=instrument if instrument in Instrument.values else "",
+            classification=classification if classification in Classification.values else "",
+            year=int(year) if year.isdigit() and 1900 < int(year) < 2200 else None,
+        )
+
+    def apply(self, qs: QuerySet) -> QuerySet:
+        if self.q:
+            qs = qs.filter(
+                Q(title__icontains=self.q) | Q(number__icontains=self.q)
+                | Q(issuer__icontains=self.q)
+            )  # fmt: skip
+        if self.kind:
+            qs = qs.filter(kind=self.kind)
+        if self.instrument:
+            qs = qs.filter(instrument=self.instrument)
+        if self.classification:
+            qs = qs.filter(classification=self.classification)
+        if self.year is not None:
+            qs = qs.filter(in_force_q(self.year))
+        return qs
+
+
+def _units_prefetch() -> Prefetch:
+    return Prefetch("target_units", queryset=Unit.objects.only("pk", "name", "short_name", "type"))
+
+
+def policy_list(
+    *, user: Any, consortium_id: int | None = None, filters: PolicyFilter | None = None
+) -> QuerySet:
+    """The policies the user may see (every role of their consortia), newest first."""
+    qs = scope(user, PublicPolicy.objects.all(), "view")
+    if consortium_id is not None:
+        qs = qs.filter(consortium_id=consortium_id)
+    qs = (filters or PolicyFilter()).apply(qs)
+    return (
+        qs.select_related("consortium")
+        .prefetch_related(_units_prefetch())
+        .order_by("-effective_from", "-pk")
+    )
+
+
+def policy_get(*, user: Any, policy_id: int, action: str = "view") -> PublicPolicy:
+    qs = PublicPolicy.objects.select_related("consortium").prefetch_related(_units_prefetch())
+    return access_object(user, qs, policy_id, action)
+
+
+def member_units(*, user: Any, consortium_id: int) -> QuerySet:
+    """The consortium's member units (for the target-unit choice)."""
+    return (
+        scope(user, Unit.objects.filter(memberships__consortium_id=consortium_id), "view")
+        .distinct()
+        .order_by("name")
+    )
+
+
+# --- the government–school–enterprise game's parameters -------------------------------------
+#: the parameters, in the order the game page shows them, with what each one is
+PARAMETERS: dict[str, str] = {
+    "G_s": "subsidies to schools",
+    "G_e": "subsidies to enterprises",
+    "T": "tax incentives to enterprises",
+    "P_s": "penalties on defecting schools",
+    "P_e": "penalties on defecting enterprises",
+}
+#: instruments that give their targets money or money's worth
+BENEFITS = frozenset(
+    {Instrument.REWARD, Instrument.SUBSIDY, Instrument.CREDIT_SUPPORT, Instrument.LAND_SUPPLY}
+)
+
+
+def unit_group(unit_type: str) -> str:
+    """The diagnosis group of a unit type: government, school, enterprise, research or other."""
+    if unit_type in GOVERNMENT_TYPES:
+        return TargetGroup.GOVERNMENT
+    if unit_type in SCHOOL_TYPES:
+        return TargetGroup.SCHOOL
+    if unit_type == UnitType.ENTERPRISE:
+        return TargetGroup.ENTERPRISE
+    if unit_type == UnitType.RESEARCH_INSTITUTE:
+        return TargetGroup.RESEARCH
+    return "other"
+
+
+def parameter_for(kind: str, instrument: str, group: str) -> str | None:
+    """The game parameter a measure of this kind and instrument aimed at ``group`` feeds
+    (decision 0704), or ``None``."""
+    if group not in (TargetGroup.SCHOOL, TargetGroup.ENTERPRISE):
+        return None
+    school = group == TargetGroup.SCHOOL
+    if instrument == Instrument.PENALTY:
+        return "P_s" if school else "P_e"
+    is_tax = instrument == Instrument.TAX_RELIEF or (
+        kind == PolicyKind.TAX and instrument in BENEFITS
+    )
+    if is_tax:
+        return "G_s" if school else "T"
+    if instrument in BENEFITS:
+        return "G_s" if school else "G_e"
+    return None
+
+
+def _days(first: dt.date, last: dt.date) -> int:
+    return max(0, (last - first).days + 1)
+
+
+def annual_amount(policy: PublicPolicy, year: int) -> tuple[Decimal | None, str]:
+    """The policy's amount in CNY for ``year`` and how it was reached (decision 0704).
+
+    The yearly amount (per year; per unit, student or project × the quantity per year; a
+    percentage × its CNY base per year) is prorated by the share of the year's days the policy
+    is in force. A total over the term is spread evenly over the term's days; without an end it
+    counts in full in the year it takes effect. ``None`` when it cannot be computed, with why.
+    """
+    if policy.amount is None:
+        return None, "no amount"
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    end = policy.ends_on
+    in_year = _days(max(first, policy.effective_from), min(last, end) if end else last)
+    if in_year == 0:
+        return Decimal(0), "not in force"
+    amount = Decimal(policy.amount)
+    basis = policy.amount_basis
+    if basis == AmountBasis.TOTAL:
+        if end is None:
+            if policy.effective_from.year != year:
+                return Decimal(0), "total without an end: counted in its first year"
+            return amount.quantize(CENT, ROUND_HALF_UP), "total, counted in its first year"
+        term = _days(policy.effective_from, end)
+        value = amount * in_year / term
+        return value.quantize(CENT, ROUND_HALF_UP), f"total × {in_year}/{term} days of the term"
+    if basis == AmountBasis.PER_YEAR:
+        yearly, how = amount, "per year"
+    else:
+        quantity = policy.quantity
+        if quantity is None and basis == AmountBasis.PER_UNIT:
+            n_units = len(policy.target_units.all())  # prefetched
+            quantity = Decimal(n_units) if n_units else None
+        if quantity is None:
+            return None, "no quantity per year"
+        if basis == AmountBasis.PERCENTAGE:
+            yearly, how = amount / 100 * quantity, f"{amount}% × base {quantity}"
+        else:
+            yearly, how = amount * quantity, f"{amount} × {quantity}"
+    days_in_year = 366 if calendar.isleap(year) else 365
+    value = yearly * in_year / days_in_year
+    if in_year != days_in_year:
+        how += f" × {in_year}/{days_in_year} days in force"
+    return value.quantize(CENT, ROUND_HALF_UP), how
+
+
+def incentive_amounts(*, user: Any, consortium_id: int, year: int) -> dict:
+    """The annual amounts (CNY) of the government–school–enterprise game's parameters from the
+    consortium's policies in force in ``year``, each with the policies it came from.
+
+    Returns a JSON-ready dict::
+
+        {"consortium_id": 3, "year": 2025, "currency": "CNY",
+         "parameters": {
+             "G_s": {"label": "subsidies to schools", "amount": 1200000.0,
+                     "policies": [{"id": 7, "title": "...", "number": "...",
+                                   "amount": 1200000.0, "share": 1.0, "how": "per year"}]},
+             "G_e": {...}, "T": {...}, "P_s": {...}, "P_e": {...}},
+         "unmapped": [{"id": 9, "title": "...", "reason": "..."}]}
+
+    ``amount`` is the sum of the listed contributions; a parameter no policy feeds has amount
+    0.0 and an empty list. A policy aimed at several target groups is divided equally among
+    them (a per-unit amount over named target units follows each group's number of units).
+    Only policies the user may see count; ``NotFound`` when the consortium is not theirs.
+    Mapping and normalisation: decision 0704.
+    """
+    from gongsheng.consortia.selectors import consortium_get
+
+    consortium_get(user=user, consortium_id=consortium_id)
+    policies = policy_list(
+        user=user, consortium_id=consortium_id, filters=PolicyFilter(year=year)
+    ).order_by("effective_from", "pk")
+    params: dict[str, dict[str, Any]] = {
+        key: {"label": label, "amount": Decimal(0), "policies": []}
+        for key, label in PARAMETERS.items()
+    }
+    unmapped: list[dict[str, Any]] = []
+    for p in policies:
+        value, how = annual_amount(p, year)
+        units = list(p.target_units.all())
+        groups = list(p.groups)
+        per_unit_split = p.amount_basis == AmountBasis.PER_UNIT and p.quantity is None and units
+        if per_unit_split:
+            weights: dict[str, Decimal] = {}
+            for u in units:
+                g = unit_group(u.type)
+                weights[g] = weights.get(g, Decimal(0)) + 1
+            total = sum(weights.values())
+            shares = {g: w / total for g, w in weights.items()}
+        else:
+            for u in units:
+                g = unit_group(u.type)
+                if g not in groups:
+                    groups.append(g)
+            shares = {g: Decimal(1) / len(groups) for g in groups} if groups else {}
+        targets = {g: parameter_for(p.kind, p.instrument, g) for g in shares}
+        mapped = {g: key for g, key in targets.items() if key}
+        if not mapped:
+            unmapped.append(
+                {"id": p.pk, "title": p.title, "reason": _unmapped_reason(p, list(shares))}
+            )
+            continue
+        if value is None:
+            unmapped.append({"id": p.pk, "title": p.title, "reason": how})
+            continue
+        for g, key in mapped.items():
+            part = (value * shares[g]).quantize(CENT, ROUND_HALF_UP)
+            params[key]["amount"] += part
+            params[key]["policies"].append(
+                {"id": p.pk, "title": p.title, "number": p.number, "amount": float(part),
+                 "share": float(shares[g]), "how": how}
+            )  # fmt: skip
+    for entry in params.values():
+        entry["amount"] = float(entry["amount"])
+    return {
+        "consortium_id": consortium_id,
+        "year": year,
+        "currency": "CNY",
+        "parameters": params,
+        "unmapped": unmapped,
+    }
+
+
+def _unmapped_reason(policy: PublicPolicy, groups: list[str]) -> str:
+    if policy.instrument not in BENEFITS | {Instrument.TAX_RELIEF, Instrument.PENALTY}:
+        return f"instrument {policy.instrument} has no amount in the game"
+    return "aimed at neither schools nor enterprises (" + (", ".join(groups) or "none") + ")"
