@@ -70,6 +70,12 @@ class GameForm(forms.Form):
         label=_("Policy year"), required=False, min_value=1900, max_value=2200,
         help_text=_("the year whose policies prefill the incentives"),
     )  # fmt: skip
+    scale = forms.TypedChoiceField(
+        label=_("Amounts in"), coerce=int, initial=10_000,
+        choices=[(1, _("CNY")), (1_000, _("thousand CNY")), (10_000, _("10,000 CNY (万元)")),
+                 (1_000_000, _("million CNY"))],
+        help_text=_("the unit of every amount below; policies' CNY amounts are divided by it"),
+    )  # fmt: skip
     sweep_param = forms.ChoiceField(
         label=_("Sweep"), initial="p_e",
         choices=[(p, LABELS[p]) for p in SWEEP_PARAMETERS],
@@ -103,7 +109,7 @@ class GameForm(forms.Form):
 
 
 def game_initial(prefill: dict[str, float] | None = None) -> dict[str, Any]:
-    data: dict[str, Any] = {"sweep_param": "p_e", "bracket_hi": 20.0, "grid": 5}
+    data: dict[str, Any] = {"sweep_param": "p_e", "bracket_hi": 20.0, "grid": 5, "scale": 10_000}
     data.update(default_game_parameters())
     data.update(prefill or {})
     return data

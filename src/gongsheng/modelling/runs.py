@@ -119,13 +119,18 @@ def logistic_run(
         out["status"] = "not_enough_periods"
         return out
     t = np.asarray(uy, dtype=float) - uy[0]
+    # fit on the series divided by their means, so the parameters are of like size (the
+    # standard errors come from a pseudo-inverse that would drop the capacities' direction at
+    # CNY scale); r and a_ij do not depend on the unit, N, x0 and x* scale back (decision 0706)
+    s = Xu.mean(axis=0)
     try:
-        fit = fit_logistic(t, Xu)
+        fit = fit_logistic(t, Xu / s)
     except ValueError as exc:
         out["status"] = "failed"
         out["message"] = str(exc)
         return out
-    sysm = fit.system
+    N, se_N, x0 = fit.N * s, fit.se_N * s, fit.x0 * s
+    sysm = LogisticSystem(fit.r, N, fit.A)
     eq = sysm.equilibrium()
     A, seA = fit.A, fit.se_A
     pairs = []
@@ -159,16 +164,16 @@ def logistic_run(
     # fitted curves on a dense grid, projected a few years beyond the data
     t_end = float(t[-1]) + PROJECTION_YEARS
     dense = np.linspace(0.0, t_end, 121)
-    traj = sysm.simulate(fit.x0, dense)
+    traj = sysm.simulate(x0, dense)
     curve_t = (dense[: len(traj.x)] + uy[0]).tolist()
     out.update(
         status="fitted",
         success=fit.success,
         message=fit.message,
-        r=_fl(fit.r), se_r=_fl(fit.se_r), N=_fl(fit.N), se_N=_fl(fit.se_N),
-        A=_fl(A), se_A=_fl(seA), x0=_fl(fit.x0),
-        r2=_f(fit.r2), r2_units=_fl(fit.r2_units), rmse=_fl(fit.rmse), aic=_f(fit.aic),
-        fitted=_fl(fit.fitted),
+        r=_fl(fit.r), se_r=_fl(fit.se_r), N=_fl(N), se_N=_fl(se_N),
+        A=_fl(A), se_A=_fl(seA), x0=_fl(x0),
+        r2=_f(fit.r2), r2_units=_fl(fit.r2_units), rmse=_fl(fit.rmse * s), aic=_f(fit.aic),
+        fitted=_fl(fit.fitted * s),
         curve={"t": [round(v, 4) for v in curve_t], "x": _fl(traj.x)},
         equilibrium={
             "status": eq.status, "x": _fl(eq.x), "feasible": bool(eq.feasible),
@@ -178,7 +183,7 @@ def logistic_run(
         },
         surplus=_f(sysm.surplus()),
         pairs=pairs,
-        uncertainty=_equilibrium_uncertainty(fit, n, seed=seed),
+        uncertainty=_equilibrium_uncertainty(fit, n, s, seed=seed),
     )  # fmt: skip
     return out
 
@@ -195,8 +200,9 @@ def _a_index(n: int, i: int, j: int) -> int:
     raise ValueError((i, j))
 
 
-def _equilibrium_uncertainty(fit: Any, n: int, *, seed: int) -> dict[str, Any]:
-    """Equilibrium and surplus over draws of θ ~ N(θ̂, Cov(θ̂)) (the fit's covariance)."""
+def _equilibrium_uncertainty(fit: Any, n: int, s: np.ndarray, *, seed: int) -> dict[str, Any]:
+    """Equilibrium and surplus over draws of θ ~ N(θ̂, Cov(θ̂)) (the fit's covariance, on the
+    series scaled by ``s``; x* and the surplus are scaled back)."""
     cov = fit.covariance
     na = n * (n - 1)
     k = 2 * n + na
@@ -222,8 +228,8 @@ def _equilibrium_uncertainty(fit: Any, n: int, *, seed: int) -> dict[str, Any]:
         if eq.feasible:
             statuses["feasible_stable" if eq.stable else "feasible_unstable"] += 1
             if eq.stable:
-                xs.append(eq.x)
-                surplus.append(float(eq.x.sum() - N.sum()))
+                xs.append(eq.x * s)
+                surplus.append(float((eq.x * s).sum() - (N * s).sum()))
         else:
             statuses[eq.status] = statuses.get(eq.status, 0) + 1
     valid = DRAWS - invalid

@@ -21,7 +21,7 @@ from gongsheng.consortia.models import Consortium
 from gongsheng.consortia.selectors import consortium_get
 from gongsheng.core.errors import Forbidden, ValidationFailed
 from gongsheng.modelling import runs
-from gongsheng.modelling.choices import GAME_PARAMETERS, Group, ScenarioKind, group_of
+from gongsheng.modelling.choices import Group, ScenarioKind, group_of
 from gongsheng.modelling.forms import GameForm, LogisticForm, validated
 from gongsheng.modelling.models import Scenario
 from gongsheng.modelling.rules import VIEW_ROLES
@@ -116,56 +116,50 @@ def logistic(
 
 
 # --- game --------------------------------------------------------------------------------
+#: the environment register's parameter keys -> the game's keyword arguments
+POLICY_KEYS = {"G_s": "g_s", "G_e": "g_e", "T": "t", "P_s": "p_s", "P_e": "p_e"}
+#: prefilled amounts are shown in this many CNY (万元) by default: the game's other parameters
+#: (ΔR, C_s, ...) must be entered in the same unit
+DEFAULT_SCALE = 10_000
+
+
 @dataclass(frozen=True)
 class Prefill:
-    """Game parameters taken from the consortium's policies, and where each came from."""
+    """Game parameters taken from the consortium's policies in force in ``year``, in units of
+    ``scale`` CNY, with the policies each came from."""
 
-    year: int | None
+    year: int
+    scale: int
     values: dict[str, float]
     sources: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    available: bool = True  # the policy register answered
+    amounts_cny: dict[str, float] = field(default_factory=dict)
+    unmapped: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"year": self.year, "values": self.values, "sources": self.sources,
-                "available": self.available}  # fmt: skip
+        return {"year": self.year, "scale": self.scale, "values": self.values,
+                "sources": self.sources, "amounts_cny": self.amounts_cny,
+                "unmapped": self.unmapped}  # fmt: skip
 
 
-PREFILLABLE = tuple(name for name, _l, p in GAME_PARAMETERS if p)
+def game_prefill(
+    *, user: Any, consortium_id: int, year: int, scale: int = DEFAULT_SCALE
+) -> Prefill:
+    """The incentives G_s, G_e, T, P_s, P_e from the consortium's policies in ``year``
+    (``environment.selectors.incentive_amounts``), divided by ``scale``."""
+    from gongsheng.environment.selectors import incentive_amounts
 
-
-def game_prefill(*, user: Any, consortium_id: int, year: int | None) -> Prefill:
-    """The incentives (G_s, G_e, T, P_s, P_e) the consortium's policies give in ``year``."""
     viewable_consortium(user=user, consortium_id=consortium_id)
-    try:
-        from gongsheng.environment.selectors import incentive_amounts
-    except ImportError:
-        return Prefill(year, {}, {}, available=False)
     raw = incentive_amounts(user=user, consortium_id=consortium_id, year=year)
-    return _prefill_from(raw, year)
-
-
-def _prefill_from(raw: Any, year: int | None) -> Prefill:
     values: dict[str, float] = {}
+    cny: dict[str, float] = {}
     sources: dict[str, list[dict[str, Any]]] = {}
-    amounts = getattr(raw, "amounts", None)
-    if amounts is None and isinstance(raw, dict):
-        amounts = raw.get("amounts", raw)
-    for name in PREFILLABLE:
-        if amounts and name in amounts and amounts[name] is not None:
-            values[name] = float(amounts[name])
-    raw_sources = getattr(raw, "sources", None)
-    if raw_sources is None and isinstance(raw, dict):
-        raw_sources = raw.get("sources")
-    for name in PREFILLABLE:
-        items = (raw_sources or {}).get(name) or []
-        sources[name] = [s if isinstance(s, dict) else _as_dict(s) for s in items]
-    return Prefill(getattr(raw, "year", year), values, sources)
-
-
-def _as_dict(obj: Any) -> dict[str, Any]:
-    if hasattr(obj, "as_dict"):
-        return obj.as_dict()
-    return dict(vars(obj))
+    for key, name in POLICY_KEYS.items():
+        entry = (raw.get("parameters") or {}).get(key) or {}
+        amount = float(entry.get("amount") or 0.0)
+        cny[name] = amount
+        values[name] = amount / scale
+        sources[name] = list(entry.get("policies") or [])
+    return Prefill(int(year), int(scale), values, sources, cny, list(raw.get("unmapped") or []))
 
 
 def game(*, user: Any, consortium_id: int, params: dict[str, float], **options: Any) -> dict:
@@ -185,7 +179,8 @@ def run_inputs(kind: str, data: dict[str, Any]) -> dict[str, Any]:
         form = GameForm(data)
         d = validated(form, _("The game parameters are not valid."))
         return {"params": form.parameters(), "sweep_param": d["sweep_param"],
-                "bracket_hi": d["bracket_hi"], "grid": d["grid"], "year": d["year"]}  # fmt: skip
+                "bracket_hi": d["bracket_hi"], "grid": d["grid"], "year": d["year"],
+                "scale": d["scale"]}  # fmt: skip
     raise ValidationFailed(_("Unknown model %(kind)s.") % {"kind": kind})
 
 
