@@ -30,6 +30,9 @@ Z = 1.959963984540054
 DRAWS = 400
 #: years the fitted curves are drawn beyond the last observation
 PROJECTION_YEARS = 5
+#: cap on the fit's least-squares evaluations, so a page answers within a few seconds even when
+#: a short series does not converge (reported as such)
+FIT_MAX_NFEV = 80
 
 
 def parameter_count(n: int) -> int:
@@ -124,7 +127,7 @@ def logistic_run(
     # CNY scale); r and a_ij do not depend on the unit, N, x0 and x* scale back (decision 0706)
     s = Xu.mean(axis=0)
     try:
-        fit = fit_logistic(t, Xu / s)
+        fit = fit_logistic(t, Xu / s, max_nfev=FIT_MAX_NFEV)
     except ValueError as exc:
         out["status"] = "failed"
         out["message"] = str(exc)
