@@ -292,7 +292,7 @@ def game_run(
     t_end = float(min(b.t_max, 60.0))
     trajectories = []
     for s in starts:
-        tr = game.simulate(s, np.linspace(0.0, t_end, 61))
+        tr = game.simulate(s, np.linspace(0.0, t_end, 61), rtol=1e-6, atol=1e-9)
         trajectories.append({"start": s, "t": _fl(tr.t), "x": _fl(tr.x)})
     thresholds = []
     sweep_detail = None

@@ -22,7 +22,13 @@ from gongsheng.consortia.selectors import consortium_get
 from gongsheng.core.errors import Forbidden, ValidationFailed
 from gongsheng.modelling import runs
 from gongsheng.modelling.choices import Group, ScenarioKind, group_of
-from gongsheng.modelling.forms import GameForm, LogisticForm, validated
+from gongsheng.modelling.forms import (
+    GameForm,
+    LogisticForm,
+    game_initial,
+    logistic_initial,
+    validated,
+)
 from gongsheng.modelling.models import Scenario
 from gongsheng.modelling.rules import VIEW_ROLES
 
@@ -169,14 +175,29 @@ def game(*, user: Any, consortium_id: int, params: dict[str, float], **options: 
 
 
 # --- runs from form or API inputs --------------------------------------------------------
-def run_inputs(kind: str, data: dict[str, Any]) -> dict[str, Any]:
-    """Validated, JSON-ready inputs of a run (``ValidationFailed`` naming each bad field)."""
+def _plain(data: Any) -> dict[str, Any]:
+    """A plain dict of the inputs (a QueryDict keeps every group ticked)."""
+    if hasattr(data, "getlist"):
+        out = {k: v for k, v in data.items() if v != ""}
+        if "groups" in data:
+            out["groups"] = data.getlist("groups")
+        return out
+    return {k: v for k, v in dict(data).items() if v is not None}
+
+
+def run_inputs(kind: str, data: Any) -> dict[str, Any]:
+    """Validated, JSON-ready inputs of a run (``ValidationFailed`` naming each bad field).
+
+    Parameters not given take the defaults (the game: the command line's illustrative values;
+    the dynamics: schools and enterprises, outputs per year, every year)."""
+    data = _plain(data)
     if kind == ScenarioKind.LOGISTIC:
+        data = {**logistic_initial(), **data}
         d = validated(LogisticForm(data), _("The dynamics inputs are not valid."))
         return {"groups": d["groups"], "quality": d["quality"], "measure": d["measure"],
                 "year_from": d["year_from"], "year_to": d["year_to"]}  # fmt: skip
     if kind == ScenarioKind.GAME:
-        form = GameForm(data)
+        form = GameForm({**game_initial(), **data})
         d = validated(form, _("The game parameters are not valid."))
         return {"params": form.parameters(), "sweep_param": d["sweep_param"],
                 "bracket_hi": d["bracket_hi"], "grid": d["grid"], "year": d["year"],
