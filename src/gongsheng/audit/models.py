@@ -93,6 +93,9 @@ class EventType(enum.IntEnum):
     # 9xx platform
     DEMO_LOADED = 901
     AUDIT_PRUNED = 902
+    # 8xx diagnosis: settings and refreshes (numbers 801-899)
+    DIAGNOSIS_SETTINGS_CHANGED = 801
+    DIAGNOSIS_REFRESHED = 802
     # 10xx environment: the register of policies and incentives (numbers 1001-1099)
     PUBLIC_POLICY_CREATED = 1001
     PUBLIC_POLICY_CHANGED = 1002

@@ -1,0 +1,57 @@
+"""Symbiosis diagnosis of a consortium from its flows, episodes and quality parameters.
+
+Framework-free (NumPy): the platform feeds it SQL aggregates of the ledger, ``gongsheng
+analyze`` feeds it the rows of a workbook. One call, :func:`diagnose`, gives every pair's
+behavioural and organisational mode, energy, degree and share with the reason for each
+verdict, every unit's totals, the consortium's mode counts, energy by unit group, the group ×
+group flow matrix, trends per year and the alerts. Conventions: ``MODELS.md`` ("Pair view",
+"Behavioural mode of a pair"), ``docs/models.md`` ("Diagnosis") and decision 0701.
+
+References
+----------
+.. [1] 袁纯清, 《共生理论——兼论小型经济》, 北京: 经济科学出版社, 1998.
+"""
+
+from gongsheng.analytics.diagnosis._engine import (
+    concentration,
+    diagnose,
+    pair_modes,
+    pair_reason,
+    pair_view,
+)
+from gongsheng.analytics.diagnosis._types import (
+    ALERT_KINDS,
+    OUTSIDE,
+    PAIR_FLOAT_COLUMNS,
+    UNIT_GROUPS,
+    Alert,
+    Concentration,
+    ConsortiumDiagnosis,
+    DiagnosisSettings,
+    PairDiagnosis,
+    PairTable,
+    PairView,
+    UnitDiagnosis,
+    YearTrend,
+)
+
+__all__ = [
+    "ALERT_KINDS",
+    "OUTSIDE",
+    "PAIR_FLOAT_COLUMNS",
+    "UNIT_GROUPS",
+    "Alert",
+    "Concentration",
+    "ConsortiumDiagnosis",
+    "DiagnosisSettings",
+    "PairDiagnosis",
+    "PairTable",
+    "PairView",
+    "UnitDiagnosis",
+    "YearTrend",
+    "concentration",
+    "diagnose",
+    "pair_modes",
+    "pair_reason",
+    "pair_view",
+]

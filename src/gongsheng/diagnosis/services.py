@@ -1,0 +1,382 @@
+"""Every write of the diagnosis: settings, stored results (a cache) and refreshes with alerts.
+
+Stored results are derived data (decision 0702): :func:`diagnosis_result` and
+:func:`diagnosis_results` store what they compute without an audit row (a cache fill changes
+nothing anyone entered); :func:`diagnosis_refresh`, asked for by a person or the ``diagnose``
+command, is audited and raises the alerts.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongsheng.access.roles import Role
+from gongsheng.access.scope import access_object, check_saved, has_role
+from gongsheng.alerts.models import Alert as AlertRow
+from gongsheng.alerts.services import alert_raise
+from gongsheng.analytics import diagnosis as engine
+from gongsheng.audit.models import Action, EventType
+from gongsheng.audit.services import audit_record, snapshot
+from gongsheng.consortia.models import Consortium
+from gongsheng.core.errors import Forbidden
+from gongsheng.core.services import (
+    apply_changes,
+    check_version,
+    full_clean_or_raise,
+    save_versioned,
+)
+from gongsheng.diagnosis import gather
+from gongsheng.diagnosis.models import DiagnosisResult, DiagnosisSettings
+
+#: alert titles per kind (English; translated when shown)
+ALERT_TITLES = {
+    "free_rider": "Free rider: {units}",
+    "parasitic_pair": "Parasitic pair: {units}",
+    "inactive_member": "No joint activity: {units}",
+    "school_hot_enterprise_cold": "Schools hot, enterprises cold",
+    "concentration": "Inputs concentrated on {units}",
+}
+ALERT_SOURCE = "diagnosis"
+
+
+# --- settings -------------------------------------------------------------------------------
+def engine_settings(row: DiagnosisSettings | None) -> engine.DiagnosisSettings:
+    """The engine's settings from a consortium's row (defaults without one)."""
+    if row is None:
+        return engine.DiagnosisSettings()
+    return engine.DiagnosisSettings(
+        tolerance=row.tolerance,
+        joint_body_share=row.joint_body_share,
+        continuous_share=row.continuous_share,
+        max_gap_days=row.max_gap_days,
+        min_dimensions=row.min_dimensions,
+        inactive_months=row.inactive_months,
+        cold_ratio=row.cold_ratio,
+        hhi_max=row.hhi_max,
+        top_share_max=row.top_share_max,
+    )
+
+
+@transaction.atomic
+def settings_update(
+    *, actor: Any, consortium_id: int, version: int | None = None, **changes: Any
+) -> DiagnosisSettings:
+    """Change a consortium's tolerance, thresholds or default window (secretariat, platform
+    admins). Creates the row on first use; ``version`` guards against concurrent edits."""
+    consortium = access_object(actor, Consortium.objects.all(), consortium_id, "view")
+    if not has_role(actor, Role.SECRETARIAT, consortium.pk):
+        raise Forbidden(_("Only the secretariat changes the diagnosis settings."))
+    row = DiagnosisSettings.objects.select_for_update().filter(consortium=consortium).first()
+    created = row is None
+    if created:
+        row = DiagnosisSettings(consortium=consortium)
+        if version not in (None, 0, 1):
+            check_version(row, version)
+    else:
+        check_version(row, version)
+    before = {} if created else snapshot(row)
+    diff = apply_changes(row, changes, set(DiagnosisSettings.EDITABLE))
+    if not diff and not created:
+        return row
+    full_clean_or_raise(row, message=_("The diagnosis settings are not valid."))
+    try:
+        engine_settings(row)
+    except ValueError as exc:
+        from gongsheng.core.errors import ValidationFailed
+
+        raise ValidationFailed(str(exc)) from exc
+    if created:
+        row.save()
+        check_saved(actor, [row], "change")
+    else:
+        save_versioned(row, sorted(diff))
+    audit_record(
+        actor=actor,
+        event=EventType.DIAGNOSIS_SETTINGS_CHANGED,
+        action=Action.CREATE if created else Action.UPDATE,
+        obj=row,
+        before=before,
+        after=snapshot(row),
+        consortium_id=consortium.pk,
+    )
+    return row
+
+
+# --- stored results -------------------------------------------------------------------------
+def _window(
+    settings_row: DiagnosisSettings | None, year_from: int | None, year_to: int | None
+) -> tuple[int | None, int | None]:
+    if year_from is None and year_to is None and settings_row is not None:
+        return settings_row.year_from, settings_row.year_to
+    return year_from, year_to
+
+
+def window_key(year_from: int | None, year_to: int | None) -> str:
+    """``"all"`` or ``"2023-2025"`` (an open end is empty: ``"2024-"``)."""
+    if year_from is None and year_to is None:
+        return "all"
+    return f"{year_from or ''}-{year_to or ''}"
+
+
+def diagnosis_result(
+    *, consortium_id: int, year_from: int | None = None, year_to: int | None = None
+) -> tuple[DiagnosisResult, bool]:
+    """The stored diagnosis of one consortium and window, recomputed if its stamp is stale:
+    (result, whether the stored one was still valid). No access check: selectors call it."""
+    settings_row = DiagnosisSettings.objects.filter(consortium_id=consortium_id).first()
+    year_from, year_to = _window(settings_row, year_from, year_to)
+    key = window_key(year_from, year_to)
+    stamp = gather.stamps([consortium_id])[consortium_id]
+    stored = DiagnosisResult.objects.filter(consortium_id=consortium_id, window_key=key).first()
+    if stored is not None and stored.stamp == stamp:
+        return stored, True
+    computed = _compute([consortium_id], {consortium_id: (year_from, year_to)})
+    return _store(consortium_id, key, stamp, *computed[consortium_id]), False
+
+
+def diagnosis_results(
+    *,
+    consortium_ids: Iterable[int],
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[int, DiagnosisResult]:
+    """The stored default-window diagnosis of many consortia, recomputing the stale ones
+    together (the gathering is one set of GROUP BYs for all of them). ``force`` recomputes
+    all. ``progress(done, total)`` is called as consortia are stored."""
+    ids = sorted(set(consortium_ids))
+    if not ids:
+        return {}
+    rows = {r.consortium_id: r for r in DiagnosisSettings.objects.filter(consortium_id__in=ids)}
+    windows = {c: _window(rows.get(c), None, None) for c in ids}
+    keys = {c: window_key(*windows[c]) for c in ids}
+    stamps = gather.stamps(ids)
+    stored = {
+        r.consortium_id: r
+        for r in DiagnosisResult.objects.filter(
+            consortium_id__in=ids, window_key__in=set(keys.values())
+        )
+        if r.window_key == keys[r.consortium_id]
+    }
+    stale = [c for c in ids if force or c not in stored or stored[c].stamp != stamps[c]]
+    out = {c: stored[c] for c in ids if c not in stale}
+    done = len(out)
+    if progress:
+        progress(done, len(ids))
+    by_window: dict[tuple[int | None, int | None], list[int]] = {}
+    for c in stale:
+        by_window.setdefault(windows[c], []).append(c)
+    for window, group in by_window.items():
+        computed = _compute(group, dict.fromkeys(group, window), settings_rows=rows)
+        for c in group:
+            out[c] = _store(c, keys[c], stamps[c], *computed[c])
+            done += 1
+            if progress:
+                progress(done, len(ids))
+    return out
+
+
+def _compute(
+    ids: list[int],
+    windows: dict[int, tuple[int | None, int | None]],
+    settings_rows: dict[int, DiagnosisSettings] | None = None,
+) -> dict[int, tuple[dict[str, Any], float]]:
+    """Gather and diagnose ``ids`` (all with the same window): {id: (payload, seconds)}."""
+    started = time.perf_counter()
+    window = windows[ids[0]]
+    if settings_rows is None:
+        settings_rows = {
+            r.consortium_id: r for r in DiagnosisSettings.objects.filter(consortium_id__in=ids)
+        }
+    names = dict(Consortium.objects.filter(pk__in=ids).values_list("pk", "name"))
+    flow_tables, named = gather.flows(ids, window)
+    unit_tables = gather.units(ids, extra=named)
+    episode_tables = gather.episodes(ids)
+    spans: dict[int, tuple[int, int]] = {}
+    if window[0] is None or window[1] is None:
+        spans = gather.data_years(ids)
+    shared = time.perf_counter() - started
+    out: dict[int, tuple[dict[str, Any], float]] = {}
+    for c in ids:
+        t0 = time.perf_counter()
+        years = None
+        if window[0] is not None or window[1] is not None:
+            lo, hi = spans.get(c, (None, None)) if None in window else window
+            y0 = window[0] if window[0] is not None else lo
+            y1 = window[1] if window[1] is not None else hi
+            years = (y0, y1) if y0 is not None and y1 is not None else None
+        units = unit_tables[c]
+        if not units["id"]:
+            units = {"id": [], "name": [], "group": [], "lead": [], "member": []}
+        payload: dict[str, Any] = {
+            "consortium_name": names.get(c, str(c)),
+            "window": list(window),
+        }
+        if units["id"]:
+            result = engine.diagnose(
+                units,
+                **flow_tables[c],
+                episodes=episode_tables[c],
+                years=years,
+                settings=engine_settings(settings_rows.get(c)),
+            )
+            payload["diagnosis"] = result.as_dict()
+        else:
+            payload["diagnosis"] = _empty(engine_settings(settings_rows.get(c)))
+        out[c] = (payload, shared / len(ids) + time.perf_counter() - t0)
+    return out
+
+
+def _empty(settings: engine.DiagnosisSettings) -> dict[str, Any]:
+    """The payload of a consortium without units."""
+    return engine.diagnose(
+        {"id": [0], "name": [""], "group": ["other"], "member": [False]}, settings=settings
+    ).as_dict() | {"units": [], "pairs": _no_pairs()}
+
+
+def _no_pairs() -> dict[str, list]:
+    cols = ["a", "b", "ia", "ib", *engine.PAIR_FLOAT_COLUMNS]
+    cols += ["behaviour", "gaining", "free_rider_a", "free_rider_b", "organisation"]
+    cols += ["organisation_stats", "degree_note"]
+    return {c: [] for c in cols}
+
+
+def _store(
+    consortium_id: int, key: str, stamp: str, payload: dict[str, Any], duration: float
+) -> DiagnosisResult:
+    """Insert or replace the stored result (a cache: no audit row; last writer wins)."""
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                n = DiagnosisResult.objects.filter(
+                    consortium_id=consortium_id, window_key=key
+                ).update(
+                    stamp=stamp, payload=payload, duration=duration, computed_at=timezone.now()
+                )
+                if not n:
+                    DiagnosisResult.objects.create(
+                        consortium_id=consortium_id,
+                        window_key=key,
+                        stamp=stamp,
+                        payload=payload,
+                        duration=duration,
+                    )
+            break
+        except IntegrityError:  # another process stored it first: replace theirs
+            continue
+    return DiagnosisResult.objects.get(consortium_id=consortium_id, window_key=key)
+
+
+# --- refresh and alerts ---------------------------------------------------------------------
+@transaction.atomic
+def diagnosis_refresh(*, actor: Any, consortium_id: int) -> DiagnosisResult:
+    """Recompute a consortium's default-window diagnosis now and raise its alerts (kinds
+    ``free_rider``, ``parasitic_pair``, ``inactive_member``, ``school_hot_enterprise_cold``,
+    ``concentration``), never a second open alert for the same kind and units. Secretariat
+    and platform admins (``actor=None``: the system, e.g. the ``diagnose`` command)."""
+    if actor is not None:
+        access_object(actor, Consortium.objects.all(), consortium_id, "view")
+        if not has_role(actor, Role.SECRETARIAT, consortium_id):
+            raise Forbidden(_("Only the secretariat refreshes the diagnosis."))
+    result = diagnosis_results(consortium_ids=[consortium_id], force=True)[consortium_id]
+    raised = raise_alerts(actor=actor, consortium_id=consortium_id, result=result)
+    audit_record(
+        actor=actor,
+        event=EventType.DIAGNOSIS_REFRESHED,
+        action=Action.UPDATE,
+        consortium_id=consortium_id,
+        object_repr=result.payload.get("consortium_name", str(consortium_id)),
+        message=f"diagnosis refreshed ({result.window_key}): {raised} new alert(s)",
+    )
+    return result
+
+
+def raise_alerts(*, actor: Any, consortium_id: int, result: DiagnosisResult) -> int:
+    """Raise the result's alerts that are not already open (same kind, first unit and second
+    unit); returns how many were raised."""
+    d = result.payload["diagnosis"]
+    names = {u["id"]: u["name"] for u in d["units"]}
+    open_keys = set(
+        AlertRow.objects.filter(
+            consortium_id=consortium_id,
+            source_type=ALERT_SOURCE,
+            acknowledged_at__isnull=True,
+        ).values_list("kind", "unit_id", "source_id")
+    )
+    raised = 0
+    for a in d["alerts"]:
+        units = a["units"]
+        first = units[0] if a["kind"] != "school_hot_enterprise_cold" and units else None
+        second = units[1] if a["kind"] == "parasitic_pair" and len(units) > 1 else None
+        key = (a["kind"], first, second)
+        if key in open_keys:
+            continue
+        open_keys.add(key)
+        label = " / ".join(names.get(u, str(u)) for u in units[:2])
+        alert_raise(
+            actor=actor,
+            consortium_id=consortium_id,
+            kind=a["kind"],
+            title=ALERT_TITLES.get(a["kind"], a["kind"]).format(units=label)[:200],
+            reason=a["reason"],
+            unit_id=first,
+            severity="critical" if a["kind"] == "parasitic_pair" else "warning",
+            source_type=ALERT_SOURCE,
+            source_id=second,
+        )
+        raised += 1
+    return raised
+
+
+def diagnosis_refresh_all(
+    *,
+    actor: Any,
+    consortium_ids: Iterable[int],
+    force: bool = True,
+    alerts: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    alert_progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Recompute many consortia together (one gathering), then raise each one's alerts in its
+    own transaction with an audit entry. For the ``diagnose`` command (``actor=None``) and
+    platform admins. Returns counts for the command's summary line."""
+    ids = sorted(set(consortium_ids))
+    if actor is not None and not all(has_role(actor, Role.SECRETARIAT, c) for c in ids):
+        raise Forbidden(_("Only the secretariat refreshes the diagnosis."))
+    started = time.perf_counter()
+    before = {
+        r.consortium_id: r.computed_at
+        for r in DiagnosisResult.objects.filter(consortium_id__in=ids).only(
+            "consortium_id", "computed_at"
+        )
+    }
+    results = diagnosis_results(consortium_ids=ids, force=force, progress=progress)
+    recomputed = sum(1 for c, r in results.items() if before.get(c) != r.computed_at)
+    raised = 0
+    for k, c in enumerate(ids, start=1):
+        if alerts:
+            with transaction.atomic():
+                n = raise_alerts(actor=actor, consortium_id=c, result=results[c])
+                audit_record(
+                    actor=actor,
+                    event=EventType.DIAGNOSIS_REFRESHED,
+                    action=Action.UPDATE,
+                    consortium_id=c,
+                    object_repr=results[c].payload.get("consortium_name", str(c)),
+                    message=f"diagnosis refreshed ({results[c].window_key}): {n} new alert(s)",
+                )
+            raised += n
+        if alert_progress:
+            alert_progress(k, len(ids))
+    return {
+        "consortia": len(ids),
+        "recomputed": recomputed,
+        "pairs": sum(len(r.payload["diagnosis"]["pairs"]["a"]) for r in results.values()),
+        "alerts": raised,
+        "seconds": time.perf_counter() - started,
+    }
