@@ -34,12 +34,13 @@ class TestSeries:
         assert s.years == list(range(FIRST_YEAR, FIRST_YEAR + 6))
         np.testing.assert_allclose(s.outputs["school"], X[:, 0], rtol=1e-12)
         np.testing.assert_allclose(s.outputs["enterprise"], X[:, 1], rtol=1e-12)
-        assert s.inputs["school"] == [0.0] * 6 and not s.own_only
+        assert s.inputs["school"] == [0.0] * 6 and s.source == "diagnosis"
 
-    def test_a_member_unit_sees_its_own_flows_only(self, world):
-        post_outputs(world, synthetic_series(5))
+    def test_a_member_unit_sees_the_consortium_totals(self, world):
+        X = synthetic_series(5)
+        post_outputs(world, X)
         s = selectors.group_series(user=world.users["unit_admin"], consortium_id=world.a.pk)
-        assert s.own_only and s.outputs["school"] == [0.0] * 5 and s.outputs["enterprise"][0] > 0
+        np.testing.assert_allclose(s.outputs["school"], X[:, 0], rtol=1e-12)
 
 
 class TestLogisticFit:

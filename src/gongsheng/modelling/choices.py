@@ -1,8 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gongsheng.consortia.choices import GOVERNMENT_TYPES, SCHOOL_TYPES, UnitType
-
 
 class ScenarioKind(models.TextChoices):
     LOGISTIC = "logistic", _("Logistic dynamics")
@@ -30,19 +28,6 @@ class Quality(models.TextChoices):
 class Measure(models.TextChoices):
     PER_YEAR = "per_year", _("per year")
     CUMULATIVE = "cumulative", _("cumulative")
-
-
-def group_of(unit_type: str) -> str:
-    """The group of a ``consortia.choices.UnitType`` value."""
-    if unit_type in GOVERNMENT_TYPES:
-        return Group.GOVERNMENT
-    if unit_type in SCHOOL_TYPES:
-        return Group.SCHOOL
-    if unit_type == UnitType.ENTERPRISE:
-        return Group.ENTERPRISE
-    if unit_type == UnitType.RESEARCH_INSTITUTE:
-        return Group.RESEARCH
-    return Group.OTHER
 
 
 #: the parameters of the government–school–enterprise game, in the analytics' order, with the

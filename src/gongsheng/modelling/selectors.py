@@ -1,9 +1,9 @@
 """Every read of the modelling pages and API, scoped: series, prefills, runs and scenarios.
 
 Who may look (``rules.VIEW_ROLES``): the consortium's secretariat, supervisors and member
-units, and platform admins. The series come from the ledger through its own scoped summary
-(``ledger.selectors.summary_by_unit_type``): the secretariat and supervisors fit the whole
-consortium, a member unit the flows it can see (its own), and the page says so.
+units, and platform admins. The series are the consortium's totals per unit group and year
+from the diagnosis (``diagnosis.selectors.diagnosis_series``), which every role of the
+consortium may read.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from gongsheng.consortia.models import Consortium
 from gongsheng.consortia.selectors import consortium_get
 from gongsheng.core.errors import Forbidden, ValidationFailed
 from gongsheng.modelling import runs
-from gongsheng.modelling.choices import Group, ScenarioKind, group_of
+from gongsheng.modelling.choices import Group, ScenarioKind
 from gongsheng.modelling.forms import (
     GameForm,
     LogisticForm,
@@ -55,42 +55,38 @@ class GroupSeries:
     years: list[int]
     inputs: dict[str, list[float]]
     outputs: dict[str, list[float]]
-    own_only: bool = False  # the user sees only its own unit's flows
     source: str = "ledger"
 
     def as_dict(self) -> dict[str, Any]:
         return {"years": self.years, "inputs": self.inputs, "outputs": self.outputs,
-                "own_only": self.own_only, "source": self.source}  # fmt: skip
+                "source": self.source}  # fmt: skip
 
 
 def group_series(*, user: Any, consortium_id: int) -> GroupSeries:
-    """Inputs and outputs per year and group over the ledger entries the user sees.
+    """Inputs and outputs per year and group: the consortium's totals from the diagnosis
+    (``diagnosis.selectors.diagnosis_series``, one GROUP BY over the ledger).
 
     Years run without gaps from the first to the last year with an entry (a year without
     entries has zeros)."""
-    from gongsheng.ledger.selectors import summary_by_unit_type
+    from gongsheng.diagnosis.selectors import diagnosis_series
 
     viewable_consortium(user=user, consortium_id=consortium_id)
-    rows = summary_by_unit_type(user=user, consortium_id=consortium_id)
     cells: dict[tuple[int, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for row in rows:
-        c = cells[(row.year, group_of(row.unit_type))]
+    for row in diagnosis_series(user=user, consortium_id=consortium_id):
+        c = cells[(int(row.year), str(row.group))]
         c[0] += float(row.inputs)
         c[1] += float(row.outputs)
-    ctx = context_for(user)
-    own_only = not ctx.platform_admin and consortium_id not in ctx.consortia(
-        Role.SECRETARIAT, Role.SUPERVISOR
-    )
     if not cells:
-        return GroupSeries([], {}, {}, own_only=own_only)
+        return GroupSeries([], {}, {}, source="diagnosis")
     first, last = min(y for y, _g in cells), max(y for y, _g in cells)
     years = list(range(first, last + 1))
-    inputs = {g: [cells[(y, g)][0] if (y, g) in cells else 0.0 for y in years] for g in Group}
-    outputs = {g: [cells[(y, g)][1] if (y, g) in cells else 0.0 for y in years] for g in Group}
+    zero = [0.0, 0.0]
     return GroupSeries(
-        years, {str(k): v for k, v in inputs.items()}, {str(k): v for k, v in outputs.items()},
-        own_only=own_only,
-    )  # fmt: skip
+        years,
+        {str(g): [cells.get((y, str(g)), zero)[0] for y in years] for g in Group},
+        {str(g): [cells.get((y, str(g)), zero)[1] for y in years] for g in Group},
+        source="diagnosis",
+    )
 
 
 def logistic(
@@ -116,8 +112,7 @@ def logistic(
     )[keep]  # fmt: skip
     labels = [str(Group(g).label) for g in groups]
     out = runs.logistic_run(years, X, groups=groups, labels=labels)
-    out.update(quality=quality, measure=measure, own_only=series.own_only,
-               year_from=year_from, year_to=year_to)  # fmt: skip
+    out.update(quality=quality, measure=measure, year_from=year_from, year_to=year_to)  # fmt: skip
     return out
 
 
