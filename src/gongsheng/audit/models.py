@@ -110,6 +110,10 @@ class EventType(enum.IntEnum):
     DISTRIBUTION_COMPUTED = 1105
     DISTRIBUTION_SAVED_TO_CONTRACT = 1106
     DISTRIBUTION_STUDY_DELETED = 1107
+    # 12xx modelling: saved dynamics and game scenarios (numbers 1201-1299)
+    SCENARIO_SAVED = 1201
+    SCENARIO_CHANGED = 1202
+    SCENARIO_DELETED = 1203
 
 
 class AuditQuerySet(models.QuerySet):
