@@ -23,6 +23,8 @@ from gongsheng.core.pages import form_errors, page_errors, paginate, query_witho
 from gongsheng.sharing import selectors, services
 from gongsheng.sharing.choices import BookingStatus, ResourceKind
 from gongsheng.sharing.forms import FIELD_MAP, BookingForm, QuotaForm, ResourceForm
+from gongsheng.sharing.models import Quota, SharedResource
+from gongsheng.sharing.rules import may_add
 
 
 def _chart_utilisation(u: selectors.Utilisation) -> dict:
@@ -229,10 +231,9 @@ def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
 
 # --- resources: create and edit -----------------------------------------------------------
 def _may_add(user: Any, consortium_id: int) -> bool:
-    """The secretariat adds resources for any member; a unit's admin for its own unit."""
-    return has_role(user, "secretariat", consortium_id) or (
-        context_for(user).unit_id is not None and has_role(user, "unit_admin", consortium_id)
-    )
+    """The resource policy decides: the secretariat adds for any member, a unit's admin for its
+    own unit."""
+    return may_add(user, SharedResource, consortium_id=consortium_id)
 
 
 def _owners(user: Any, consortium_id: int) -> QuerySet[Unit]:
@@ -342,7 +343,8 @@ def quotas(request: HttpRequest, consortium_id: int) -> HttpResponse:
         request,
         "sharing/quotas.html",
         {"page": page, "query": query_without_page(request), "form": form,
-         "deletable": deletable, "can_add": _may_add(request.user, consortium.pk),
+         "deletable": deletable,
+         "can_add": may_add(request.user, Quota, consortium_id=consortium.pk),
          "current_consortium": consortium, "nav": "resources"},
     )  # fmt: skip
 
