@@ -70,6 +70,25 @@ def catalogue(request: HttpRequest, consortium_id: int) -> HttpResponse:
     return render(request, template, context)
 
 
+def _export_bookings(
+    request: HttpRequest,
+    consortium_id: int,
+    *,
+    resource_id: int | None = None,
+    unit_id: int | None = None,
+) -> HttpResponse:
+    """The bookings of one resource or one unit as a table (the ``bookings`` resource)."""
+    from gongsheng.transfer.exporting import export_response
+
+    qs = selectors.booking_list(
+        user=request.user, consortium_id=consortium_id, resource_id=resource_id, unit_id=unit_id
+    )
+    return export_response(
+        request, "bookings", qs, fmt=request.GET["export"], actor=request.user,
+        consortium_id=consortium_id,
+    )  # fmt: skip
+
+
 @login_required
 @page_errors
 def utilisation(request: HttpRequest, consortium_id: int) -> HttpResponse:
@@ -95,6 +114,8 @@ def _monday(request: HttpRequest) -> dt.date:
 @page_errors
 def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
     resource = selectors.resource_get(user=request.user, resource_id=resource_id)
+    if request.GET.get("export"):  # the bookings of this resource the user may see
+        return _export_bookings(request, resource.consortium_id, resource_id=resource.pk)
     monday = _monday(request)
     u = selectors.utilisation(
         user=request.user, consortium_id=resource.consortium_id, year=_year(request),
@@ -175,6 +196,11 @@ def queue(request: HttpRequest, consortium_id: int) -> HttpResponse:
 @page_errors
 def mine(request: HttpRequest, consortium_id: int) -> HttpResponse:
     consortium = consortium_get(user=request.user, consortium_id=consortium_id)
+    if request.GET.get("export"):  # the bookings of the user's unit
+        unit_id = context_for(request.user).unit_id
+        if unit_id is None:
+            raise Forbidden(_("Only a member unit's users have bookings of their own."))
+        return _export_bookings(request, consortium.pk, unit_id=unit_id)
     qs = selectors.my_bookings(user=request.user, consortium_id=consortium.pk)
     return render(
         request,
