@@ -304,13 +304,36 @@ def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
     )
 
 
-def _parties(formset: Any) -> list[dict[str, Any]]:
+def _party_rows(formset: Any) -> list[tuple[Any, dict[str, Any]]]:
+    """The filled rows of the parties formset, each with its party."""
     return [
-        {"unit_id": f.cleaned_data["unit"].pk, "role": f.cleaned_data["role"],
-         "share": f.cleaned_data.get("share")}
+        (f, {"unit_id": f.cleaned_data["unit"].pk, "role": f.cleaned_data["role"],
+             "share": f.cleaned_data.get("share")})
         for f in formset.forms
         if f.cleaned_data.get("unit") is not None
     ]  # fmt: skip
+
+
+def _row_errors(
+    form: Any, rows: list[Any], exc: ApplicationError, *, name: str, row_field: str
+) -> list[str]:
+    """Put a service's problems with the ``name`` rows (parties, owners) beside the row they
+    name and return those about the rows as a whole (shown above that table); problems with
+    the record's own fields go beside those fields."""
+    above: list[str] = []
+    rest = []
+    for err in exc.errors:
+        if err.field == name and err.row is not None and 0 < err.row <= len(rows):
+            rows[err.row - 1][0].add_error(row_field, err.message)
+        elif err.field == name:
+            above.append(str(err.message))
+        else:
+            rest.append(err)
+    if rest or not exc.errors:
+        form_errors(form, ValidationFailed(exc.message, rest) if rest else exc)
+    elif not above:
+        above.append(str(exc.message))
+    return above
 
 
 def _contract_form_view(
@@ -318,24 +341,27 @@ def _contract_form_view(
 ) -> HttpResponse:
     consortium = consortium_get(user=request.user, consortium_id=consortium_id)
     units = _units(request.user, consortium.pk)
+    party_errors: list[str] = []
     if request.method == "POST":
         form = ContractForm(request.POST, instance=contract)
         parties = PartyFormSet(request.POST, prefix="parties", form_kwargs={"units": units})
         if form.is_valid() and parties.is_valid():
             data = {k: form.cleaned_data[k] for k in ContractForm.Meta.fields}
+            rows = _party_rows(parties)
             try:
                 if contract is None:
                     saved = services.contract_create(
                         actor=request.user, consortium_id=consortium.pk,
-                        parties=_parties(parties), **data,
+                        parties=[p for _f, p in rows], **data,
                     )  # fmt: skip
                 else:
                     saved = services.contract_update(
                         actor=request.user, contract_id=contract.pk,
-                        version=form.cleaned_data["version"], parties=_parties(parties), **data,
+                        version=form.cleaned_data["version"], parties=[p for _f, p in rows],
+                        **data,
                     )  # fmt: skip
             except (Conflict, ValidationFailed) as exc:
-                form_errors(form, exc)
+                party_errors = _row_errors(form, rows, exc, name="parties", row_field="unit")
             else:
                 messages.success(request, _("Saved."))
                 return redirect("cooperation:contract", saved.pk)
@@ -353,8 +379,8 @@ def _contract_form_view(
     return render(
         request,
         "cooperation/contract_form.html",
-        {"form": form, "parties": parties, "c": contract, "current_consortium": consortium,
-         "nav": "contracts"},
+        {"form": form, "parties": parties, "party_errors": party_errors, "c": contract,
+         "current_consortium": consortium, "nav": "contracts"},
     )  # fmt: skip
 
 
@@ -473,26 +499,6 @@ def _owner_rows(owners: Any) -> list[tuple[Any, tuple[int, Any]]]:
     ]
 
 
-def _owner_errors(form: Any, rows: list[Any], exc: ApplicationError) -> list[str]:
-    """Put the service's owner problems beside the row they name and return those about the
-    owners as a whole (shown above the owners table); the asset's own field problems go
-    beside their fields."""
-    above: list[str] = []
-    rest = []
-    for err in exc.errors:
-        if err.field == "owners" and err.row is not None and 0 < err.row <= len(rows):
-            rows[err.row - 1][0].add_error("share", err.message)
-        elif err.field == "owners":
-            above.append(str(err.message))
-        else:
-            rest.append(err)
-    if rest or not exc.errors:
-        form_errors(form, ValidationFailed(exc.message, rest) if rest else exc)
-    elif not above:
-        above.append(str(exc.message))
-    return above
-
-
 def _ip_form_view(request: HttpRequest, consortium_id: int, asset: Any = None) -> HttpResponse:
     consortium = consortium_get(user=request.user, consortium_id=consortium_id)
     units = _units(request.user, consortium.pk)
@@ -525,7 +531,7 @@ def _ip_form_view(request: HttpRequest, consortium_id: int, asset: Any = None) -
                         consent_obtained=form.cleaned_data["consent_obtained"], **data,
                     )  # fmt: skip
             except (Conflict, ValidationFailed) as exc:
-                owner_errors = _owner_errors(form, rows, exc)
+                owner_errors = _row_errors(form, rows, exc, name="owners", row_field="share")
             else:
                 messages.success(request, _("Saved."))
                 return redirect("cooperation:ip_asset", saved.pk)
