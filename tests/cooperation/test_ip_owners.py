@@ -140,3 +140,23 @@ def test_the_edit_page_changes_owners_and_shows_problems_at_the_owners(world, co
     assert _shares(IPAsset.objects.get(pk=a.pk)) == {
         u["ent"].pk: Decimal("0.5"), u["school"].pk: Decimal("0.5"),
     }  # fmt: skip
+
+
+def test_the_api_replaces_owners_with_if_match(world, coop, client):
+    a, u = coop["ip own"], world.units
+    client.force_login(world.users["secretariat"])
+    body = {"owners": [{"unit_id": u["ent"].pk, "share": "0.25"},
+                       {"unit_id": u["school"].pk, "share": "0.75"}]}  # fmt: skip
+    url = f"/api/ip-assets/{a.pk}/owners"
+    r = client.put(url, body, content_type="application/json", headers={"If-Match": 'W/"1"'})
+    assert r.status_code == 200, r.content
+    assert r["ETag"] == f'W/"{a.version + 1}"'
+    shares = {o["unit"]["id"]: Decimal(str(o["share"])) for o in r.json()["owners"]}
+    assert shares == {u["ent"].pk: Decimal("0.25"), u["school"].pk: Decimal("0.75")}
+    stale = client.put(url, body, content_type="application/json", headers={"If-Match": 'W/"1"'})
+    assert stale.status_code == 409
+    bad = client.put(url, {"owners": [{"unit_id": u["ent"].pk, "share": "0.5"}]},
+                     content_type="application/json")  # fmt: skip
+    assert bad.status_code == 422 and "50 %" in bad.content.decode()
+    client.force_login(world.users["unit_member"])
+    assert client.put(url, body, content_type="application/json").status_code in (403, 404)

@@ -25,6 +25,7 @@ from gongsheng.cooperation.schemas import (
     MoveIn,
     OutputIn,
     OutputOut,
+    OwnersIn,
     ParticipantIn,
     ParticipantOut,
     ProjectDetailOut,
@@ -153,6 +154,20 @@ def ip_asset_create(request: HttpRequest, payload: IPAssetIn):
     owners = [(o["unit_id"], o["share"]) for o in data.pop("owners")]
     asset = services.ip_asset_create(actor=request.user, owners=owners, **data)
     return Status(201, selectors.ip_asset_list(user=request.user).get(pk=asset.pk))
+
+
+@router.put("/ip-assets/{asset_id}/owners", response=IPAssetOut)
+def ip_owners_set(request: HttpRequest, response: HttpResponse, asset_id: int, payload: OwnersIn):
+    """Replace the owners and shares (``If-Match`` or ``version``); checked as a transfer by
+    every owner whose share shrinks, like the edit page."""
+    data = payload.dict()
+    asset = services.ip_owners_set(
+        actor=request.user, asset_id=asset_id,
+        version=client_version(request, data.pop("version")),
+        owners=[(o["unit_id"], o["share"]) for o in data.pop("owners")], **data,
+    )  # fmt: skip
+    set_etag(response, asset.version)
+    return selectors.ip_asset_list(user=request.user).get(pk=asset.pk)
 
 
 @router.get("/ip-assets/{asset_id}/licences", response=list[LicenceOut])
