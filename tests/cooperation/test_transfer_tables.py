@@ -296,3 +296,48 @@ def test_the_import_page_lists_the_new_tables(world, client):
     assert r.status_code == 200
     sheets = load_workbook(io.BytesIO(r.content)).sheetnames
     assert len(sheets) == 2
+
+
+@pytest.mark.parametrize("resource", ["contracts", "ip_assets", "licences"])
+def test_exports_take_constant_queries(world, coop, resource):
+    import datetime as dt
+
+    from tests.support.queries import assert_constant_queries
+
+    u, sec = world.units, world.users["secretariat"]
+
+    def grow():
+        for i in range(3):
+            c = services.contract_create(
+                actor=None, consortium_id=world.a.pk, title=f"More {i}", code=f"M-{i}",
+                type="framework",
+                parties=[{"unit_id": u["ent"].pk, "role": "party", "share": Decimal("0.5")},
+                         {"unit_id": u["other"].pk, "role": "party"}],
+            )  # fmt: skip
+            a = services.ip_asset_create(
+                actor=None, consortium_id=world.a.pk, title=f"More {i}", kind="patent",
+                number=f"M-{i}", contract_id=c.pk,
+                owners=[(u["ent"].pk, Decimal("0.5")), (u["other"].pk, Decimal("0.5"))],
+            )  # fmt: skip
+            services.licence_grant(actor=None, asset_id=a.pk, licensor_id=u["ent"].pk,
+                                   licensee_id=u["school"].pk, kind="general",
+                                   starts_on=dt.date(2025, 1, 1))  # fmt: skip
+
+    assert_constant_queries(lambda: _export(world, resource, "en"), grow)
+    assert sec  # exported as the secretariat (see _export)
+
+
+def test_licence_export_hides_terms_from_those_who_see_only_that_it_exists(world, coop):
+    import datetime as dt
+
+    _asset_numbers(coop)
+    u = world.units
+    services.licence_grant(actor=None, asset_id=coop["ip other"].pk, licensor_id=u["other"].pk,
+                           licensee_id=u["school"].pk, kind="general", territory="福州",
+                           starts_on=dt.date(2025, 1, 1))  # fmt: skip
+    res = get_resource("licences")
+    territory = [c.name for c in res.columns].index("territory")
+    for who, expected in (("secretariat", ["福州"]), ("supervisor", [""]), ("unit_admin", []),
+                          ("other_consortium", [])):  # fmt: skip
+        rows = list(load_workbook(io.BytesIO(_export(world, "licences", "en", who))).active.values)
+        assert [r[territory] or "" for r in rows[1:]] == expected, who

@@ -147,3 +147,21 @@ def test_bookings_export_per_resource_and_per_unit(world, base, client):
     ]
     client.force_login(world.users["observer"])  # sees no bookings at all
     assert codes(client.get(f"/resources/{base.pk}/?export=xlsx")) == []
+
+
+def test_booking_export_takes_constant_queries(world, base):
+    from tests.support.queries import assert_constant_queries
+
+    res, user = get_resource("bookings"), world.users["secretariat"]
+    u, monday = world.units, next_weekday(1)
+
+    def grow():
+        for hour, unit in ((9, "school"), (10, "other"), (14, "gov")):
+            services.booking_create(actor=None, resource_id=base.pk, unit_id=u[unit].pk,
+                                    start=at(monday, hour), end=at(monday, hour + 1))  # fmt: skip
+
+    def render():
+        return export_xlsx(res, res.export_queryset(user, RowContext(user, world.a.pk)))
+
+    render()  # the user's roles are loaded once and cached
+    assert_constant_queries(render, grow)
