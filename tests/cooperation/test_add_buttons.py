@@ -63,3 +63,15 @@ def test_a_unit_admin_adds_resources_only_for_its_own_unit(world):
     )
     assert sharing_may_add(world.users["secretariat"], SharedResource, consortium_id=world.a.pk,
                            owner_id=u["school"].pk)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("who", "sees_button"),
+    [("secretariat", True), ("admin", True), ("supervisor", False), ("unit_admin", False)],
+)
+def test_the_acknowledge_button_follows_the_alert_policy(world, client, who, sees_button):
+    alert = world.extra["alert_ent"]
+    client.force_login(world.users[who])
+    html = client.get(f"/consortia/{world.a.pk}/alerts/").content.decode()
+    assert "Alert about ent" in html  # each of them sees the alert
+    assert (f"/alerts/{alert.pk}/acknowledge/" in html) is sees_button
