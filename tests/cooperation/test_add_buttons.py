@@ -75,3 +75,15 @@ def test_the_acknowledge_button_follows_the_alert_policy(world, client, who, see
     html = client.get(f"/consortia/{world.a.pk}/alerts/").content.decode()
     assert "Alert about ent" in html  # each of them sees the alert
     assert (f"/alerts/{alert.pk}/acknowledge/" in html) is sees_button
+
+
+@pytest.mark.parametrize(("who", "owners"), [("secretariat", {"gov", "school", "ent", "other"}),
+                                             ("unit_admin", {"ent"})])  # fmt: skip
+def test_the_owner_choices_of_a_new_resource_follow_the_policy(world, client, who, owners):
+    import re
+
+    client.force_login(world.users[who])
+    html = client.get(f"/consortia/{world.a.pk}/resources/new/").content.decode()
+    select = html[html.index('name="owner"') : html.index("</select>", html.index('name="owner"'))]
+    offered = {int(v) for v in re.findall(r'value="(\d+)"', select)}
+    assert offered == {world.units[k].pk for k in owners}

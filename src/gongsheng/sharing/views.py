@@ -15,7 +15,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongsheng.access.scope import can, context_for, has_role, scope
+from gongsheng.access.scope import can, context_for, scope
 from gongsheng.consortia.models import Unit
 from gongsheng.consortia.selectors import consortium_get
 from gongsheng.core.errors import Conflict, Forbidden, ValidationFailed
@@ -269,7 +269,9 @@ def _owners(user: Any, consortium_id: int) -> QuerySet[Unit]:
             memberships__consortium_id=consortium_id, memberships__status="admitted"
         ),
     )
-    if not has_role(user, "secretariat", consortium_id):
+    # a user whom the policy lets add a resource for a unit that is not its own (here: no
+    # unit at all) may name any member; anyone else only its own unit
+    if not may_add(user, SharedResource, consortium_id=consortium_id, owner_id=0):
         qs = qs.filter(pk=context_for(user).unit_id)
     return qs.order_by("name")
 
