@@ -83,6 +83,7 @@ class EventType(enum.IntEnum):
     IP_ASSET_CHANGED = 622
     LICENCE_GRANTED = 631
     IP_ACTION_RECORDED = 632
+    IP_OWNERS_CHANGED = 633
     # 7xx sharing: shared resources and bookings (numbers 701-799)
     RESOURCE_CREATED = 701
     RESOURCE_CHANGED = 702

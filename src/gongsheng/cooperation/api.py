@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gongsheng.alerts.services import alert_acknowledge
@@ -25,6 +25,7 @@ from gongsheng.cooperation.schemas import (
     MoveIn,
     OutputIn,
     OutputOut,
+    OwnersIn,
     ParticipantIn,
     ParticipantOut,
     ProjectDetailOut,
@@ -66,7 +67,7 @@ def project_detail(request: HttpRequest, response: HttpResponse, project_id: int
 
 @router.post("/projects", response={201: ProjectOut})
 def project_create(request: HttpRequest, payload: ProjectIn):
-    return 201, services.project_create(actor=request.user, **payload.dict())
+    return Status(201, services.project_create(actor=request.user, **payload.dict()))
 
 
 @router.patch("/projects/{project_id}", response=ProjectOut)
@@ -93,24 +94,30 @@ def project_move(request: HttpRequest, response: HttpResponse, project_id: int, 
 
 @router.post("/projects/{project_id}/participants", response={201: ParticipantOut})
 def participant_add(request: HttpRequest, project_id: int, payload: ParticipantIn):
-    return 201, services.participant_add(
-        actor=request.user, project_id=project_id, **payload.dict()
+    return Status(
+        201, services.participant_add(actor=request.user, project_id=project_id, **payload.dict())
     )
 
 
 @router.post("/projects/{project_id}/inputs", response={201: InputOut})
 def input_record(request: HttpRequest, project_id: int, payload: InputIn):
-    return 201, services.input_record(actor=request.user, project_id=project_id, **payload.dict())
+    return Status(
+        201, services.input_record(actor=request.user, project_id=project_id, **payload.dict())
+    )
 
 
 @router.post("/projects/{project_id}/outputs", response={201: OutputOut})
 def output_record(request: HttpRequest, project_id: int, payload: OutputIn):
-    return 201, services.output_record(actor=request.user, project_id=project_id, **payload.dict())
+    return Status(
+        201, services.output_record(actor=request.user, project_id=project_id, **payload.dict())
+    )
 
 
 @router.post("/projects/{project_id}/milestones", response={201: MilestoneOut})
 def milestone_add(request: HttpRequest, project_id: int, payload: MilestoneIn):
-    return 201, services.milestone_save(actor=request.user, project_id=project_id, **payload.dict())
+    return Status(
+        201, services.milestone_save(actor=request.user, project_id=project_id, **payload.dict())
+    )
 
 
 # --- contracts --------------------------------------------------------------------------
@@ -131,7 +138,7 @@ def contract_create(request: HttpRequest, payload: ContractIn):
     data = payload.dict()
     parties = data.pop("parties")
     c = services.contract_create(actor=request.user, parties=parties, **data)
-    return 201, selectors.contract_list(user=request.user).get(pk=c.pk)
+    return Status(201, selectors.contract_list(user=request.user).get(pk=c.pk))
 
 
 # --- IP ---------------------------------------------------------------------------------
@@ -146,7 +153,21 @@ def ip_asset_create(request: HttpRequest, payload: IPAssetIn):
     data = payload.dict()
     owners = [(o["unit_id"], o["share"]) for o in data.pop("owners")]
     asset = services.ip_asset_create(actor=request.user, owners=owners, **data)
-    return 201, selectors.ip_asset_list(user=request.user).get(pk=asset.pk)
+    return Status(201, selectors.ip_asset_list(user=request.user).get(pk=asset.pk))
+
+
+@router.put("/ip-assets/{asset_id}/owners", response=IPAssetOut)
+def ip_owners_set(request: HttpRequest, response: HttpResponse, asset_id: int, payload: OwnersIn):
+    """Replace the owners and shares (``If-Match`` or ``version``); checked as a transfer by
+    every owner whose share shrinks, like the edit page."""
+    data = payload.dict()
+    asset = services.ip_owners_set(
+        actor=request.user, asset_id=asset_id,
+        version=client_version(request, data.pop("version")),
+        owners=[(o["unit_id"], o["share"]) for o in data.pop("owners")], **data,
+    )  # fmt: skip
+    set_etag(response, asset.version)
+    return selectors.ip_asset_list(user=request.user).get(pk=asset.pk)
 
 
 @router.get("/ip-assets/{asset_id}/licences", response=list[LicenceOut])
@@ -156,12 +177,16 @@ def licence_list(request: HttpRequest, asset_id: int):
 
 @router.post("/ip-assets/{asset_id}/licences", response={201: LicenceOut})
 def licence_grant(request: HttpRequest, asset_id: int, payload: LicenceIn):
-    return 201, services.licence_grant(actor=request.user, asset_id=asset_id, **payload.dict())
+    return Status(
+        201, services.licence_grant(actor=request.user, asset_id=asset_id, **payload.dict())
+    )
 
 
 @router.post("/ip-assets/{asset_id}/actions", response={201: ActionOut})
 def ip_action_record(request: HttpRequest, asset_id: int, payload: ActionIn):
-    return 201, services.ip_action_record(actor=request.user, asset_id=asset_id, **payload.dict())
+    return Status(
+        201, services.ip_action_record(actor=request.user, asset_id=asset_id, **payload.dict())
+    )
 
 
 @router.get("/ip-assets/{asset_id}/ask", response=VerdictOut)

@@ -182,6 +182,9 @@ class IPAssetForm(forms.ModelForm):
     """Create or edit an IP asset; the hidden version detects a concurrent edit."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    consent_obtained = forms.BooleanField(
+        label=_("the other owners consented to the change of shares"), required=False
+    )
 
     class Meta:
         model = IPAsset
@@ -197,7 +200,7 @@ class IPAssetForm(forms.ModelForm):
 
 
 class OwnerForm(forms.Form):
-    """One owner of a new IP asset; a row left without a unit is ignored."""
+    """One owner of an IP asset; a row left without a unit is ignored."""
 
     unit = forms.ModelChoiceField(queryset=None, label=_("unit"), required=False)
     share = forms.DecimalField(

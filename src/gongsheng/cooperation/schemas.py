@@ -251,6 +251,15 @@ class OwnerIn(Schema):
     share: Decimal
 
 
+class OwnersIn(Schema):
+    """The new owners of an IP asset (shares add up to 1) and the version read."""
+
+    owners: list[OwnerIn]
+    version: int | None = None
+    consent_obtained: bool = False
+    note: str = ""
+
+
 class IPAssetIn(Schema):
     consortium_id: int
     title: str

@@ -267,6 +267,21 @@ def ip_asset_list(*, user: Any, consortium_id: int | None = None) -> QuerySet:
     )
 
 
+def licence_list(*, user: Any, consortium_id: int | None = None) -> QuerySet:
+    """Licences the user may see, each marked whether its terms are visible to the user."""
+    qs = scope(user, Licence.objects.all(), "view")
+    if consortium_id is not None:
+        qs = qs.filter(asset__consortium_id=consortium_id)
+    readable = scope(user, Licence.objects.all(), "view_contents").values("pk")
+    return (
+        qs.annotate(
+            contents_visible=ExpressionWrapper(Q(pk__in=readable), output_field=BooleanField())
+        )
+        .select_related("asset", "licensor", "licensee", "contract")
+        .order_by("asset__number", "starts_on", "id")
+    )
+
+
 @dataclass(frozen=True)
 class IPAssetDetail:
     asset: IPAsset

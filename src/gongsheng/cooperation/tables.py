@@ -1,12 +1,26 @@
-"""Import and export of cooperation projects (registered with the generic transfer app).
+"""Import and export of projects, contracts, IP assets and licences (registered with the
+generic transfer app). Every row goes through the same service as the pages, so the same checks
+apply and the same audit entries (and IP-rule alerts) are written.
 
-Projects are keyed by their code within the consortium; the lead unit by its credit code. The
-status is exported but not imported: a project moves only through its lifecycle service.
+- Projects are keyed by their code within the consortium; the lead unit by its credit code. The
+  status is exported but not imported: a project moves only through its lifecycle service.
+- Contracts are keyed by their number; the parties cell lists ``credit code = role``, with an
+  optional fixed share in per cent: ``91350100M000100Y43=commissioning party 60%;
+  12350100M000200Y1X=developer 40%`` (roles by code, Chinese or English name).
+- IP assets are keyed by their number; the owners cell lists ``credit code = share %`` adding
+  up to 100 %. A changed row changes the owners through ``ip_owners_set`` (a transfer, checked
+  against the IP rules).
+- Licences are keyed by their number (``#`` on the IP page); a row without one records a new
+  licence through ``licence_grant``, which checks it and alerts the secretariat on a breach.
+  A recorded licence is a fact: a row whose number exists is skipped when it matches and
+  refused when it does not.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -17,14 +31,29 @@ from gongsheng.access.scope import scope
 from gongsheng.consortia.models import Unit
 from gongsheng.consortia.tables import parse_credit_code
 from gongsheng.cooperation import selectors, services
-from gongsheng.cooperation.choices import ContractStatus, ContractType, ProjectStatus, ProjectType
-from gongsheng.cooperation.models import Project
+from gongsheng.cooperation.choices import (
+    BenefitMethod,
+    ContractStatus,
+    ContractType,
+    IPKind,
+    IPOrigin,
+    LicenceKind,
+    PartyRole,
+    ProjectStatus,
+    ProjectType,
+)
+from gongsheng.cooperation.models import Contract, IPAsset, Licence, Project
 from gongsheng.transfer.resources import (
+    CellError,
     Column,
     Resource,
     RowContext,
     choice_parser,
+    parse_bool,
     parse_date,
+    parse_decimal,
+    parse_int,
+    parse_text,
     register,
 )
 
@@ -94,33 +123,436 @@ class ProjectResource(Resource):
 
 
 def _if_visible(name: str):
-    """Confidential columns stay empty for those who see only that a contract exists."""
+    """Confidential columns stay empty for those who see only that a record exists."""
     return lambda c: getattr(c, name) if getattr(c, "contents_visible", False) else ""
+
+
+def _admitted_units(context: RowContext) -> dict[str, int]:
+    """Credit code -> unit id of the consortium's admitted members (one query per import)."""
+    if "units" not in context.extra:
+        context.extra["units"] = dict(
+            Unit.objects.filter(
+                memberships__consortium_id=context.consortium_id,
+                memberships__status="admitted",
+            ).values_list("credit_code", "pk")
+        )
+    return context.extra["units"]
+
+
+def _percent(share: Decimal) -> str:
+    return format((Decimal(share) * 100).normalize(), "f") + "%"
+
+
+_ITEMS = re.compile(r"[;；\n]+")
+_EQUALS = re.compile(r"[=＝]")
+_SHARE = re.compile(r"^(.*?)[\s(（]*([0-9]+(?:\.[0-9]+)?)\s*[%％]\s*[)）]?$")
+_role = choice_parser(PartyRole)
+
+
+def _items(value: Any) -> list[tuple[str, str, str]]:
+    """``code = rest`` items of a list cell, as (the item, its credit code, the rest)."""
+    out = []
+    for item in _ITEMS.split(parse_text(value)):
+        item = item.strip()
+        if not item:
+            continue
+        parts = _EQUALS.split(item, maxsplit=1)
+        if len(parts) != 2:
+            raise CellError(_("“%(v)s” is not written as credit code = …") % {"v": item})
+        try:
+            code = parse_credit_code(parts[0].strip())
+        except CellError as exc:
+            raise CellError(f"“{item}”: {exc}") from exc
+        out.append((item, code, parts[1].strip()))
+    return out
+
+
+def parse_parties(value: Any) -> list[tuple[str, str, Decimal | None]] | str:
+    """``code=role [share %]; …`` -> [(credit code, role, share or None)]; "" when empty."""
+    parties = []
+    for item, code, rest in _items(value):
+        share = None
+        match = _SHARE.match(rest)
+        if match:
+            rest, share = match.group(1).strip(), Decimal(match.group(2)) / 100
+        try:
+            role = _role(rest)
+        except CellError as exc:
+            raise CellError(f"“{item}”: {exc}") from exc
+        if not role:
+            raise CellError(_("“%(v)s”: the role is missing") % {"v": item})
+        parties.append((code, role, share))
+    return parties or ""
+
+
+def format_parties(contract: Contract) -> str:
+    shown = getattr(contract, "contents_visible", False)
+    return "; ".join(
+        f"{p.unit.credit_code}={p.get_role_display()}"
+        + (f" {_percent(p.share)}" if shown and p.share is not None else "")
+        for p in contract.parties.all()
+    )
+
+
+def parse_owners(value: Any) -> list[tuple[str, Decimal]] | str:
+    """``code=share %; …`` adding up to 100 % -> [(credit code, share as a fraction)]."""
+    owners = []
+    for item, code, rest in _items(value):
+        match = _SHARE.match(rest) if rest else None
+        if match is None or match.group(1).strip():
+            raise CellError(_("“%(v)s”: write the share as a per cent, e.g. 60%%") % {"v": item})
+        owners.append((code, Decimal(match.group(2)) / 100))
+    if not owners:
+        return ""
+    codes = [c for c, _s in owners]
+    if len(set(codes)) != len(codes):
+        raise CellError(_("a unit is named twice"))
+    total = sum((s for _c, s in owners), Decimal(0))
+    if total != 1:
+        raise CellError(
+            _("the shares add up to %(total)s %%, not 100 %%")
+            % {"total": format((total * 100).normalize(), "f")}
+        )
+    if any(s <= 0 for _c, s in owners):
+        raise CellError(_("a share lies above 0 and at most 100 per cent"))
+    return owners
+
+
+def format_owners(asset: IPAsset) -> str:
+    if not getattr(asset, "contents_visible", False):
+        return ""
+    return "; ".join(f"{o.unit.credit_code}={_percent(o.share)}" for o in asset.owners.all())
+
+
+def _optional_bool(default: bool):
+    def parse(value: Any) -> bool:
+        return default if parse_text(value) == "" else parse_bool(value)
+
+    return parse
+
+
+def _lookup(context: RowContext, name: str, model: Any, field: str) -> dict[str, int]:
+    """Code -> pk of this consortium's contracts or projects the actor may see (one query)."""
+    if name not in context.extra:
+        qs = scope(context.actor, model.objects.filter(consortium_id=context.consortium_id))
+        context.extra[name] = dict(qs.exclude(**{field: ""}).values_list(field, "pk"))
+    return context.extra[name]
 
 
 @register
 class ContractResource(Resource):
-    """Contracts, for export only (they are written through their own forms and services)."""
+    """Contracts keyed by their number; a row whose number exists changes that contract (with
+    the right to change it), saving the previous contents as a version."""
 
     name = "contracts"
     label = gettext_lazy("Contracts")
     key = "code"
-    importable = False
     needs_consortium = True
     columns = [
-        Column("code", gettext_lazy("Number")),
-        Column("title", gettext_lazy("Title"), export=_if_visible("title")),
-        Column("type", gettext_lazy("Type"), choices=ContractType),
-        Column("status", gettext_lazy("Status"), choices=ContractStatus),
-        Column("parties", gettext_lazy("Parties"), export=lambda c: "; ".join(
-            f"{p.unit.name} ({p.get_role_display()})" for p in c.parties.all())),
-        Column("value", gettext_lazy("Value (CNY)")),
-        Column("signed_on", gettext_lazy("Signed on")),
-        Column("starts_on", gettext_lazy("Starts on"), export=_if_visible("starts_on")),
-        Column("ends_on", gettext_lazy("Ends on"), export=_if_visible("ends_on")),
+        Column("code", gettext_lazy("Number"), required=True),
+        Column("title", gettext_lazy("Title"), required=True, export=_if_visible("title")),
+        Column("type", gettext_lazy("Type"), required=True, parse=choice_parser(ContractType),
+               choices=ContractType),
+        Column("status", gettext_lazy("Status"), parse=choice_parser(ContractStatus),
+               choices=ContractStatus),
+        Column("parties", gettext_lazy("Parties"), required=True, parse=parse_parties,
+               export=format_parties,
+               help=gettext_lazy("credit code = role [share %]; … e.g. "
+                                 "91350100M000100Y43=委托方 60%; 12350100M000200Y1X=开发方 40%")),
+        Column("party_names", gettext_lazy("Party names"), export=lambda c: "; ".join(
+            p.unit.name for p in c.parties.all()),
+               help=gettext_lazy("for reading only; the credit codes decide")),
+        Column("value", gettext_lazy("Value (CNY)"), parse=parse_decimal),
+        Column("signed_on", gettext_lazy("Signed on"), parse=parse_date),
+        Column("starts_on", gettext_lazy("Starts on"), parse=parse_date,
+               export=_if_visible("starts_on")),
+        Column("ends_on", gettext_lazy("Ends on"), parse=parse_date,
+               export=_if_visible("ends_on")),
         Column("benefit_method", gettext_lazy("Benefit sharing"),
+               parse=choice_parser(BenefitMethod), choices=BenefitMethod,
                export=_if_visible("benefit_method")),
+        Column("project", gettext_lazy("Project code"),
+               export=lambda c: c.project.code if c.project_id else "",
+               help=gettext_lazy("optional: the code of the project it belongs to")),
+        Column("terms", gettext_lazy("Terms"), export=_if_visible("terms")),
     ]  # fmt: skip
+    fields = ["title", "type", "status", "value", "signed_on", "starts_on", "ends_on",
+              "benefit_method", "terms"]  # fmt: skip
+    defaulted = {"status", "benefit_method", "value"}  # empty cells keep the default
 
     def export_queryset(self, user: Any, context: RowContext) -> QuerySet:
         return selectors.contract_list(user=user, consortium_id=context.consortium_id)
+
+    def existing(self, keys: Iterable[Any], context: RowContext) -> dict[Any, Model]:
+        qs = Contract.objects.filter(consortium_id=context.consortium_id, code__in=list(keys))
+        return {c.code: c for c in qs.prefetch_related("parties")}
+
+    def changeable(self, objs: list[Model], context: RowContext) -> set[Any]:
+        qs = Contract.objects.filter(pk__in=[o.pk for o in objs])
+        return set(scope(context.actor, qs, "change").values_list("pk", flat=True))
+
+    def check_row(self, values: dict[str, Any], existing: Model | None, context: RowContext):
+        problems = []
+        units = _admitted_units(context)
+        parties = values.get("parties") or []
+        unknown = [c for c, _r, _s in parties if c not in units]
+        if unknown:
+            problems.append(("parties", _("no admitted member has the credit code %(codes)s")
+                             % {"codes": ", ".join(unknown)}))  # fmt: skip
+        elif parties and len({c for c, _r, _s in parties}) < 2:
+            problems.append(("parties", _("a contract has at least two parties")))
+        project = values.get("project")
+        if project and project not in _lookup(context, "projects", Project, "code"):
+            problems.append(("project", _("no project of this consortium has this code")))
+        a, b = values.get("starts_on"), values.get("ends_on")
+        if a and b and b < a:
+            problems.append(("ends_on", _("earlier than the start")))
+        return problems
+
+    def _data(self, values: dict[str, Any], context: RowContext) -> dict[str, Any]:
+        data = {
+            k: values[k]
+            for k in self.fields
+            if k in values and not (k in self.defaulted and values[k] in (None, ""))
+        }
+        if "project" in values:
+            project = values["project"]
+            data["project_id"] = (
+                _lookup(context, "projects", Project, "code")[project] if project else None
+            )
+        return data
+
+    def _parties(self, values: dict[str, Any], context: RowContext) -> list[dict[str, Any]]:
+        units = _admitted_units(context)
+        return [{"unit_id": units[c], "role": r, "share": s} for c, r, s in values["parties"]]
+
+    def create(self, values: dict[str, Any], context: RowContext) -> Model:
+        return services.contract_create(
+            actor=context.actor, consortium_id=context.consortium_id, code=values["code"],
+            parties=self._parties(values, context), **self._data(values, context),
+        )  # fmt: skip
+
+    def update(self, obj: Model, values: dict[str, Any], context: RowContext) -> bool:
+        before = obj.version
+        parties = self._parties(values, context)
+        stored = [
+            {"unit_id": p.unit_id, "role": p.role, "share": p.share} for p in obj.parties.all()
+        ]
+        c = services.contract_update(
+            actor=context.actor, contract_id=obj.pk, version=None,
+            parties=None if parties == stored else parties,
+            note=_("changed by import"), **self._data(values, context),
+        )  # fmt: skip
+        return c.version != before
+
+
+@register
+class IPAssetResource(Resource):
+    """IP assets keyed by their number, with their owners and shares (adding up to 100 %)."""
+
+    name = "ip_assets"
+    label = gettext_lazy("IP assets")
+    key = "number"
+    needs_consortium = True
+    columns = [
+        Column("number", gettext_lazy("Number"), required=True,
+               help=gettext_lazy("patent or registration number, or your own reference")),
+        Column("title", gettext_lazy("Title"), required=True, export=_if_visible("title")),
+        Column("kind", gettext_lazy("Kind"), required=True, parse=choice_parser(IPKind),
+               choices=IPKind),
+        Column("origin", gettext_lazy("Origin"), parse=choice_parser(IPOrigin), choices=IPOrigin,
+               export=_if_visible("origin")),
+        Column("owners", gettext_lazy("Owners"), required=True, parse=parse_owners,
+               export=format_owners,
+               help=gettext_lazy("credit code = share %; … adding up to 100 %, e.g. "
+                                 "91350100M000100Y43=60%; 12350100M000200Y1X=40%")),
+        Column("owner_names", gettext_lazy("Owner names"), export=lambda a: "; ".join(
+            o.unit.name for o in a.owners.all()) if getattr(a, "contents_visible", False) else "",
+               help=gettext_lazy("for reading only; the credit codes decide")),
+        Column("contract", gettext_lazy("Development contract number"),
+               export=lambda a: a.contract.code if a.contract_id else ""),
+        Column("project", gettext_lazy("Project code"),
+               export=lambda a: a.project.code if a.project_id else ""),
+        Column("patented", gettext_lazy("Patent granted"), parse=_optional_bool(False)),
+        Column("delivered", gettext_lazy("Delivered to the commissioning party"),
+               parse=_optional_bool(True)),
+        Column("value", gettext_lazy("Value (CNY)"), parse=parse_decimal),
+    ]  # fmt: skip
+    fields = ["title", "kind", "origin", "patented", "delivered", "value"]
+
+    def export_queryset(self, user: Any, context: RowContext) -> QuerySet:
+        return selectors.ip_asset_list(
+            user=user, consortium_id=context.consortium_id
+        ).select_related("contract", "project")
+
+    def existing(self, keys: Iterable[Any], context: RowContext) -> dict[Any, Model]:
+        qs = IPAsset.objects.filter(consortium_id=context.consortium_id, number__in=list(keys))
+        return {a.number: a for a in qs.prefetch_related("owners")}
+
+    def changeable(self, objs: list[Model], context: RowContext) -> set[Any]:
+        qs = IPAsset.objects.filter(pk__in=[o.pk for o in objs])
+        return set(scope(context.actor, qs, "change").values_list("pk", flat=True))
+
+    def check_row(self, values: dict[str, Any], existing: Model | None, context: RowContext):
+        problems = []
+        units = _admitted_units(context)
+        unknown = [c for c, _s in values.get("owners") or [] if c not in units]
+        if unknown:
+            problems.append(("owners", _("no admitted member has the credit code %(codes)s")
+                             % {"codes": ", ".join(unknown)}))  # fmt: skip
+        for column, model, field in (("contract", Contract, "code"), ("project", Project, "code")):
+            code = values.get(column)
+            if code and code not in _lookup(context, f"{column}s", model, field):
+                problems.append((column, _("no such record in this consortium")))
+        return problems
+
+    def _data(self, values: dict[str, Any], context: RowContext) -> dict[str, Any]:
+        data = {
+            k: values[k]
+            for k in self.fields
+            if k in values and not (k in ("origin", "value") and values[k] in (None, ""))
+        }
+        for column, model in (("contract", Contract), ("project", Project)):
+            if column in values:
+                code = values[column]
+                data[f"{column}_id"] = (
+                    _lookup(context, f"{column}s", model, "code")[code] if code else None
+                )
+        return data
+
+    def _owners(self, values: dict[str, Any], context: RowContext) -> list[tuple[int, Decimal]]:
+        units = _admitted_units(context)
+        return [(units[c], s) for c, s in values["owners"]]
+
+    def create(self, values: dict[str, Any], context: RowContext) -> Model:
+        return services.ip_asset_create(
+            actor=context.actor, consortium_id=context.consortium_id, number=values["number"],
+            owners=self._owners(values, context), **self._data(values, context),
+        )  # fmt: skip
+
+    def update(self, obj: Model, values: dict[str, Any], context: RowContext) -> bool:
+        before = obj.version
+        owners = self._owners(values, context)
+        stored = {o.unit_id: o.share for o in obj.owners.all()}
+        a = services.ip_asset_update(
+            actor=context.actor, asset_id=obj.pk, version=None,
+            owners=None if dict(owners) == stored else owners, **self._data(values, context),
+        )  # fmt: skip
+        return a.version != before
+
+
+def _licence_number(lic: Licence) -> int:
+    return lic.pk
+
+
+@register
+class LicenceResource(Resource):
+    """Licences on the consortium's IP assets. A row without a number records a new licence
+    (a sublicence when the licensor is not an owner), checked against the IP rules."""
+
+    name = "licences"
+    label = gettext_lazy("Licences")
+    key = "number"
+    needs_consortium = True
+    columns = [
+        Column("number", gettext_lazy("Licence number"), parse=parse_int, export=_licence_number,
+               help=gettext_lazy("empty for a new licence; a row whose number exists is "
+                                 "skipped when it matches")),
+        Column("asset", gettext_lazy("IP asset number"), required=True,
+               export=lambda lic: lic.asset.number),
+        Column("asset_title", gettext_lazy("IP asset"), export=lambda lic: lic.asset.title
+               if getattr(lic, "contents_visible", False) else "",
+               help=gettext_lazy("for reading only")),
+        Column("licensor", gettext_lazy("Licensor credit code"), required=True,
+               parse=parse_credit_code, export=lambda lic: lic.licensor.credit_code),
+        Column("licensee", gettext_lazy("Licensee credit code"), required=True,
+               parse=parse_credit_code, export=lambda lic: lic.licensee.credit_code),
+        Column("kind", gettext_lazy("Kind of licence"), required=True,
+               parse=choice_parser(LicenceKind), choices=LicenceKind),
+        Column("field_of_use", gettext_lazy("Field"), export=_if_visible("field_of_use")),
+        Column("territory", gettext_lazy("Territory"), export=_if_visible("territory")),
+        Column("starts_on", gettext_lazy("Starts on"), required=True, parse=parse_date,
+               export=_if_visible("starts_on")),
+        Column("ends_on", gettext_lazy("Ends on"), parse=parse_date,
+               export=_if_visible("ends_on")),
+        Column("may_sublicense", gettext_lazy("May sublicense"), parse=parse_bool,
+               export=_if_visible("may_sublicense")),
+        Column("may_transfer", gettext_lazy("May transfer"), parse=parse_bool,
+               export=_if_visible("may_transfer")),
+        Column("fee", gettext_lazy("Fee (CNY)"), parse=parse_decimal),
+        Column("contract", gettext_lazy("Contract number"),
+               export=lambda lic: lic.contract.code if lic.contract_id else ""),
+        Column("consent_obtained", gettext_lazy("Consent obtained"), parse=parse_bool,
+               export=lambda lic: "",
+               help=gettext_lazy("yes when the consent the IP rules ask for was given")),
+    ]  # fmt: skip
+    compared = ["kind", "field_of_use", "territory", "starts_on", "ends_on", "may_sublicense",
+                "may_transfer"]  # fmt: skip
+
+    def export_queryset(self, user: Any, context: RowContext) -> QuerySet:
+        return selectors.licence_list(user=user, consortium_id=context.consortium_id)
+
+    def existing(self, keys: Iterable[Any], context: RowContext) -> dict[Any, Model]:
+        qs = Licence.objects.filter(
+            asset__consortium_id=context.consortium_id, pk__in=[k for k in keys if k]
+        ).select_related("asset", "licensor", "licensee")
+        return {lic.pk: lic for lic in qs}
+
+    def changeable(self, objs: list[Model], context: RowContext) -> set[Any]:
+        # rows are never applied to recorded licences; seeing them is enough to skip them
+        qs = Licence.objects.filter(pk__in=[o.pk for o in objs])
+        return set(scope(context.actor, qs, "view").values_list("pk", flat=True))
+
+    def _assets(self, context: RowContext) -> dict[str, int]:
+        return _lookup(context, "assets", IPAsset, "number")
+
+    def check_row(self, values: dict[str, Any], existing: Model | None, context: RowContext):
+        problems = []
+        number = values.get("number")
+        if existing is not None:
+            differs = [
+                k for k in self.compared if k in values and values[k] != getattr(existing, k)
+            ]
+            if values.get("asset") != existing.asset.number:
+                differs.insert(0, "asset")
+            for side in ("licensor", "licensee"):
+                if values.get(side) != getattr(existing, side).credit_code:
+                    differs.append(side)
+            if differs:
+                return [(differs[0], _("a recorded licence is not changed by import; record a "
+                                       "new one (leave the number empty)"))]  # fmt: skip
+            return []
+        if number:
+            return [("number", _("no licence of this consortium has this number; leave it "
+                                 "empty to record a new licence"))]  # fmt: skip
+        if values.get("asset") and values["asset"] not in self._assets(context):
+            problems.append(("asset", _("no IP asset of this consortium has this number")))
+        units = _admitted_units(context)
+        for side in ("licensor", "licensee"):
+            if values.get(side) and values[side] not in units:
+                problems.append((side, _("no admitted member has this credit code")))
+        if values.get("licensor") and values.get("licensor") == values.get("licensee"):
+            problems.append(("licensee", _("the same unit as the licensor")))
+        a, b = values.get("starts_on"), values.get("ends_on")
+        if a and b and b < a:
+            problems.append(("ends_on", _("earlier than the start")))
+        contract = values.get("contract")
+        if contract and contract not in _lookup(context, "contracts", Contract, "code"):
+            problems.append(("contract", _("no contract of this consortium has this number")))
+        return problems
+
+    def create(self, values: dict[str, Any], context: RowContext) -> Model:
+        units = _admitted_units(context)
+        data = {k: values[k] for k in (*self.compared, "fee") if values.get(k) not in (None, "")}
+        if values.get("contract"):
+            data["contract_id"] = _lookup(context, "contracts", Contract, "code")[
+                values["contract"]
+            ]
+        return services.licence_grant(
+            actor=context.actor, asset_id=self._assets(context)[values["asset"]],
+            licensor_id=units[values["licensor"]], licensee_id=units[values["licensee"]],
+            consent_obtained=values.get("consent_obtained", False), **data,
+        )  # fmt: skip
+
+    def update(self, obj: Model, values: dict[str, Any], context: RowContext) -> bool:
+        return False  # check_row refused every difference

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongsheng.access.scope import can, has_role, scope
+from gongsheng.access.scope import can, scope
 from gongsheng.alerts.services import alert_acknowledge
 from gongsheng.consortia.models import Unit
 from gongsheng.consortia.selectors import consortium_get
@@ -39,6 +39,8 @@ from gongsheng.cooperation.forms import (
     PartyFormSet,
     ProjectForm,
 )
+from gongsheng.cooperation.models import Contract, IPAsset, Project
+from gongsheng.cooperation.rules import may_add
 from gongsheng.core.errors import ApplicationError, Conflict, ValidationFailed
 from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
 from gongsheng.ledger.models import Category
@@ -84,7 +86,7 @@ def project_list(request: HttpRequest, consortium_id: int) -> HttpResponse:
         "statuses": ProjectStatus.choices,
         "units": _units(request.user, consortium.pk),
         "current_consortium": consortium,
-        "can_add": has_role(request.user, "secretariat", consortium.pk),
+        "can_add": may_add(request.user, Project, consortium_id=consortium.pk),
         "nav": "projects",
     }
     template = "cooperation/projects.html"
@@ -254,7 +256,6 @@ def contract_list(request: HttpRequest, consortium_id: int) -> HttpResponse:
     )
     page = paginate(request, qs)
     from gongsheng.access.scope import visible_contents
-    from gongsheng.cooperation.models import Contract
 
     visible = visible_contents(
         request.user, Contract.objects.filter(pk__in=[c.pk for c in page.object_list])
@@ -269,7 +270,7 @@ def contract_list(request: HttpRequest, consortium_id: int) -> HttpResponse:
             "types": ContractType.choices,
             "type": request.GET.get("type", ""),
             "current_consortium": consortium,
-            "can_add": has_role(request.user, "secretariat", consortium.pk),
+            "can_add": may_add(request.user, Contract, consortium_id=consortium.pk),
             "nav": "contracts",
         },
     )
@@ -303,13 +304,36 @@ def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
     )
 
 
-def _parties(formset: Any) -> list[dict[str, Any]]:
+def _party_rows(formset: Any) -> list[tuple[Any, dict[str, Any]]]:
+    """The filled rows of the parties formset, each with its party."""
     return [
-        {"unit_id": f.cleaned_data["unit"].pk, "role": f.cleaned_data["role"],
-         "share": f.cleaned_data.get("share")}
+        (f, {"unit_id": f.cleaned_data["unit"].pk, "role": f.cleaned_data["role"],
+             "share": f.cleaned_data.get("share")})
         for f in formset.forms
         if f.cleaned_data.get("unit") is not None
     ]  # fmt: skip
+
+
+def _row_errors(
+    form: Any, rows: list[Any], exc: ApplicationError, *, name: str, row_field: str
+) -> list[str]:
+    """Put a service's problems with the ``name`` rows (parties, owners) beside the row they
+    name and return those about the rows as a whole (shown above that table); problems with
+    the record's own fields go beside those fields."""
+    above: list[str] = []
+    rest = []
+    for err in exc.errors:
+        if err.field == name and err.row is not None and 0 < err.row <= len(rows):
+            rows[err.row - 1][0].add_error(row_field, err.message)
+        elif err.field == name:
+            above.append(str(err.message))
+        else:
+            rest.append(err)
+    if rest or not exc.errors:
+        form_errors(form, ValidationFailed(exc.message, rest) if rest else exc)
+    elif not above:
+        above.append(str(exc.message))
+    return above
 
 
 def _contract_form_view(
@@ -317,24 +341,27 @@ def _contract_form_view(
 ) -> HttpResponse:
     consortium = consortium_get(user=request.user, consortium_id=consortium_id)
     units = _units(request.user, consortium.pk)
+    party_errors: list[str] = []
     if request.method == "POST":
         form = ContractForm(request.POST, instance=contract)
         parties = PartyFormSet(request.POST, prefix="parties", form_kwargs={"units": units})
         if form.is_valid() and parties.is_valid():
             data = {k: form.cleaned_data[k] for k in ContractForm.Meta.fields}
+            rows = _party_rows(parties)
             try:
                 if contract is None:
                     saved = services.contract_create(
                         actor=request.user, consortium_id=consortium.pk,
-                        parties=_parties(parties), **data,
+                        parties=[p for _f, p in rows], **data,
                     )  # fmt: skip
                 else:
                     saved = services.contract_update(
                         actor=request.user, contract_id=contract.pk,
-                        version=form.cleaned_data["version"], parties=_parties(parties), **data,
+                        version=form.cleaned_data["version"], parties=[p for _f, p in rows],
+                        **data,
                     )  # fmt: skip
             except (Conflict, ValidationFailed) as exc:
-                form_errors(form, exc)
+                party_errors = _row_errors(form, rows, exc, name="parties", row_field="unit")
             else:
                 messages.success(request, _("Saved."))
                 return redirect("cooperation:contract", saved.pk)
@@ -352,8 +379,8 @@ def _contract_form_view(
     return render(
         request,
         "cooperation/contract_form.html",
-        {"form": form, "parties": parties, "c": contract, "current_consortium": consortium,
-         "nav": "contracts"},
+        {"form": form, "parties": parties, "party_errors": party_errors, "c": contract,
+         "current_consortium": consortium, "nav": "contracts"},
     )  # fmt: skip
 
 
@@ -380,7 +407,7 @@ def ip_list(request: HttpRequest, consortium_id: int) -> HttpResponse:
         request,
         "cooperation/ip_list.html",
         {"page": paginate(request, qs), "query": query_without_page(request),
-         "can_add": has_role(request.user, "secretariat", consortium.pk),
+         "can_add": may_add(request.user, IPAsset, consortium_id=consortium.pk),
          "current_consortium": consortium, "nav": "ip"},
     )  # fmt: skip
 
@@ -463,9 +490,16 @@ def ip_record(request: HttpRequest, asset_id: int, what: str) -> HttpResponse:
     return redirect("cooperation:ip_asset", asset_id)
 
 
-def _ip_form_view(request: HttpRequest, consortium_id: int, asset: Any = None) -> HttpResponse:
-    from gongsheng.cooperation.models import Contract, Project
+def _owner_rows(owners: Any) -> list[tuple[Any, tuple[int, Any]]]:
+    """The filled rows of the owners formset, each with its (unit id, share)."""
+    return [
+        (f, (f.cleaned_data["unit"].pk, f.cleaned_data.get("share") or 0))
+        for f in owners.forms
+        if f.cleaned_data.get("unit")
+    ]
 
+
+def _ip_form_view(request: HttpRequest, consortium_id: int, asset: Any = None) -> HttpResponse:
     consortium = consortium_get(user=request.user, consortium_id=consortium_id)
     units = _units(request.user, consortium.pk)
     choices = {
@@ -474,31 +508,30 @@ def _ip_form_view(request: HttpRequest, consortium_id: int, asset: Any = None) -
         "projects": scope(request.user, Project.objects.filter(consortium_id=consortium.pk))
         .order_by("name"),
     }  # fmt: skip
-    owners = None
+    owner_errors: list[str] = []
     if request.method == "POST":
         form = IPAssetForm(request.POST, instance=asset, **choices)
-        if asset is None:
-            owners = OwnerFormSet(request.POST, prefix="owners", form_kwargs={"units": units})
-        if form.is_valid() and (owners is None or owners.is_valid()):
+        owners = OwnerFormSet(request.POST, prefix="owners", form_kwargs={"units": units})
+        if form.is_valid() and owners.is_valid():
             data = {k: form.cleaned_data[k] for k in IPAssetForm.Meta.fields}
             for key in ("contract", "project"):
                 data[f"{key}_id"] = data[key].pk if data[key] else None
                 del data[key]
+            rows = _owner_rows(owners)
             try:
                 if asset is None:
                     saved = services.ip_asset_create(
                         actor=request.user, consortium_id=consortium.pk,
-                        owners=[(f.cleaned_data["unit"].pk, f.cleaned_data.get("share") or 0)
-                                for f in owners.forms if f.cleaned_data.get("unit")],
-                        **data,
+                        owners=[r for _f, r in rows], **data,
                     )  # fmt: skip
                 else:
                     saved = services.ip_asset_update(
                         actor=request.user, asset_id=asset.pk,
-                        version=form.cleaned_data["version"], **data,
+                        version=form.cleaned_data["version"], owners=[r for _f, r in rows],
+                        consent_obtained=form.cleaned_data["consent_obtained"], **data,
                     )  # fmt: skip
             except (Conflict, ValidationFailed) as exc:
-                form_errors(form, exc)
+                owner_errors = _row_errors(form, rows, exc, name="owners", row_field="share")
             else:
                 messages.success(request, _("Saved."))
                 return redirect("cooperation:ip_asset", saved.pk)
@@ -506,13 +539,17 @@ def _ip_form_view(request: HttpRequest, consortium_id: int, asset: Any = None) -
         form = IPAssetForm(
             instance=asset, initial={"version": asset.version} if asset else {}, **choices
         )
-        if asset is None:
-            owners = OwnerFormSet(prefix="owners", form_kwargs={"units": units})
+        initial = (
+            [{"unit": o.unit_id, "share": o.share} for o in asset.owners.order_by("-share", "id")]
+            if asset is not None
+            else []
+        )
+        owners = OwnerFormSet(initial=initial, prefix="owners", form_kwargs={"units": units})
     return render(
         request,
         "cooperation/ip_form.html",
-        {"form": form, "owners": owners, "a": asset, "current_consortium": consortium,
-         "nav": "ip"},
+        {"form": form, "owners": owners, "owner_errors": owner_errors, "a": asset,
+         "current_consortium": consortium, "nav": "ip"},
     )  # fmt: skip
 
 
@@ -556,7 +593,12 @@ def alert_list(request: HttpRequest, consortium_id: int) -> HttpResponse:
             "page": page,
             "query": query_without_page(request),
             "show_all": show_all,
-            "can_ack": has_role(request.user, "secretariat", consortium.pk),
+            # the alert policy's "change" right, for the alerts on this page (one query)
+            "ackable": set(
+                scope(
+                    request.user, qs.filter(pk__in=[a.pk for a in page.object_list]), "change"
+                ).values_list("pk", flat=True)
+            ),
             "current_consortium": consortium,
             "nav": "alerts",
         },

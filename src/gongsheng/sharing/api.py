@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gongsheng.core.api_helpers import client_version, patch_data, set_etag
@@ -64,7 +64,7 @@ def resource_create(request: HttpRequest, payload: ResourceIn):
     data = payload.dict()
     if data["opening_hours"] is None:
         data.pop("opening_hours")
-    return 201, services.resource_create(actor=request.user, **data)
+    return Status(201, services.resource_create(actor=request.user, **data))
 
 
 @router.patch("/resources/{resource_id}", response=ResourceOut)
@@ -102,7 +102,7 @@ def booking_detail(request: HttpRequest, response: HttpResponse, booking_id: int
 
 @router.post("/bookings", response={201: BookingOut})
 def booking_create(request: HttpRequest, payload: BookingIn):
-    return 201, services.booking_create(actor=request.user, **payload.dict())
+    return Status(201, services.booking_create(actor=request.user, **payload.dict()))
 
 
 def _decided(request: HttpRequest, response: HttpResponse, booking_id: int, payload, verb):
@@ -151,13 +151,13 @@ def quota_list(request: HttpRequest, consortium: int):
 
 @router.post("/quotas", response={201: QuotaOut})
 def quota_create(request: HttpRequest, payload: QuotaIn):
-    return 201, services.quota_create(actor=request.user, **payload.dict())
+    return Status(201, services.quota_create(actor=request.user, **payload.dict()))
 
 
 @router.delete("/quotas/{quota_id}", response={204: None})
 def quota_delete(request: HttpRequest, quota_id: int):
     services.quota_delete(actor=request.user, quota_id=quota_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/consortia/{consortium_id}/utilisation", response=UtilisationOut)

@@ -15,7 +15,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongsheng.access.scope import can, context_for, has_role, scope
+from gongsheng.access.scope import can, context_for, scope
 from gongsheng.consortia.models import Unit
 from gongsheng.consortia.selectors import consortium_get
 from gongsheng.core.errors import Conflict, Forbidden, ValidationFailed
@@ -23,6 +23,8 @@ from gongsheng.core.pages import form_errors, page_errors, paginate, query_witho
 from gongsheng.sharing import selectors, services
 from gongsheng.sharing.choices import BookingStatus, ResourceKind
 from gongsheng.sharing.forms import FIELD_MAP, BookingForm, QuotaForm, ResourceForm
+from gongsheng.sharing.models import Quota, SharedResource
+from gongsheng.sharing.rules import may_add
 
 
 def _chart_utilisation(u: selectors.Utilisation) -> dict:
@@ -68,6 +70,25 @@ def catalogue(request: HttpRequest, consortium_id: int) -> HttpResponse:
     return render(request, template, context)
 
 
+def _export_bookings(
+    request: HttpRequest,
+    consortium_id: int,
+    *,
+    resource_id: int | None = None,
+    unit_id: int | None = None,
+) -> HttpResponse:
+    """The bookings of one resource or one unit as a table (the ``bookings`` resource)."""
+    from gongsheng.transfer.exporting import export_response
+
+    qs = selectors.booking_list(
+        user=request.user, consortium_id=consortium_id, resource_id=resource_id, unit_id=unit_id
+    )
+    return export_response(
+        request, "bookings", qs, fmt=request.GET["export"], actor=request.user,
+        consortium_id=consortium_id,
+    )  # fmt: skip
+
+
 @login_required
 @page_errors
 def utilisation(request: HttpRequest, consortium_id: int) -> HttpResponse:
@@ -93,6 +114,8 @@ def _monday(request: HttpRequest) -> dt.date:
 @page_errors
 def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
     resource = selectors.resource_get(user=request.user, resource_id=resource_id)
+    if request.GET.get("export"):  # the bookings of this resource the user may see
+        return _export_bookings(request, resource.consortium_id, resource_id=resource.pk)
     monday = _monday(request)
     u = selectors.utilisation(
         user=request.user, consortium_id=resource.consortium_id, year=_year(request),
@@ -173,6 +196,11 @@ def queue(request: HttpRequest, consortium_id: int) -> HttpResponse:
 @page_errors
 def mine(request: HttpRequest, consortium_id: int) -> HttpResponse:
     consortium = consortium_get(user=request.user, consortium_id=consortium_id)
+    if request.GET.get("export"):  # the bookings of the user's unit
+        unit_id = context_for(request.user).unit_id
+        if unit_id is None:
+            raise Forbidden(_("Only a member unit's users have bookings of their own."))
+        return _export_bookings(request, consortium.pk, unit_id=unit_id)
     qs = selectors.my_bookings(user=request.user, consortium_id=consortium.pk)
     return render(
         request,
@@ -229,10 +257,9 @@ def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
 
 # --- resources: create and edit -----------------------------------------------------------
 def _may_add(user: Any, consortium_id: int) -> bool:
-    """The secretariat adds resources for any member; a unit's admin for its own unit."""
-    return has_role(user, "secretariat", consortium_id) or (
-        context_for(user).unit_id is not None and has_role(user, "unit_admin", consortium_id)
-    )
+    """The resource policy decides: the secretariat adds for any member, a unit's admin for its
+    own unit."""
+    return may_add(user, SharedResource, consortium_id=consortium_id)
 
 
 def _owners(user: Any, consortium_id: int) -> QuerySet[Unit]:
@@ -242,7 +269,9 @@ def _owners(user: Any, consortium_id: int) -> QuerySet[Unit]:
             memberships__consortium_id=consortium_id, memberships__status="admitted"
         ),
     )
-    if not has_role(user, "secretariat", consortium_id):
+    # a user whom the policy lets add a resource for a unit that is not its own (here: no
+    # unit at all) may name any member; anyone else only its own unit
+    if not may_add(user, SharedResource, consortium_id=consortium_id, owner_id=0):
         qs = qs.filter(pk=context_for(user).unit_id)
     return qs.order_by("name")
 
@@ -342,7 +371,8 @@ def quotas(request: HttpRequest, consortium_id: int) -> HttpResponse:
         request,
         "sharing/quotas.html",
         {"page": page, "query": query_without_page(request), "form": form,
-         "deletable": deletable, "can_add": _may_add(request.user, consortium.pk),
+         "deletable": deletable,
+         "can_add": may_add(request.user, Quota, consortium_id=consortium.pk),
          "current_consortium": consortium, "nav": "resources"},
     )  # fmt: skip
 

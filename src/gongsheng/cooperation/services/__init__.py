@@ -12,6 +12,7 @@ from gongsheng.cooperation.services.ip import (
     ip_action_record,
     ip_asset_create,
     ip_asset_update,
+    ip_owners_set,
     licence_grant,
 )
 from gongsheng.cooperation.services.projects import (
@@ -28,7 +29,8 @@ from gongsheng.cooperation.services.projects import (
 
 __all__ = [
     "budget_line_add", "contract_create", "contract_update", "facts_for", "input_record",
-    "ip_action_record", "ip_asset_create", "ip_asset_update", "ip_clause_add", "licence_grant",
+    "ip_action_record", "ip_asset_create", "ip_asset_update", "ip_clause_add", "ip_owners_set",
+    "licence_grant",
     "milestone_save",
     "obligation_add", "obligation_fulfil", "output_record", "participant_add", "project_create",
     "project_flows", "project_move", "project_update",

@@ -103,6 +103,36 @@ def facts_for(
     )
 
 
+def _owner_problems(owners: list[tuple[int, Decimal]]) -> list[FieldError]:
+    """What is wrong with a list of (unit id, share) owners, each problem naming its row."""
+    errors: list[FieldError] = []
+    seen: set[int] = set()
+    total = Decimal(0)
+    for i, (unit_id, share) in enumerate(owners, start=1):
+        if unit_id in seen:
+            errors.append(FieldError("owners", _("a unit is named twice"), row=i))
+        seen.add(unit_id)
+        try:
+            share = Decimal(share)
+        except (ArithmeticError, TypeError, ValueError):
+            errors.append(FieldError("owners", _("the share is not a number"), row=i))
+            continue
+        if not Decimal(0) < share <= Decimal(1):
+            errors.append(FieldError("owners", _("a share lies above 0 and at most 1"), row=i))
+        total += share
+    if not owners:
+        errors.append(FieldError("owners", _("an IP asset has at least one owner")))
+    elif not errors and total != 1:
+        errors.append(
+            FieldError(
+                "owners",
+                _("the shares add up to %(total)s %%, not 100 %%")
+                % {"total": format((total * 100).normalize(), "f")},
+            )
+        )
+    return errors
+
+
 @transaction.atomic
 def ip_asset_create(
     *, actor: Any, consortium_id: int, owners: list[tuple[int, Decimal]], **data: Any
@@ -111,12 +141,9 @@ def ip_asset_create(
     asset = IPAsset(consortium_id=consortium_id, is_demo=is_demo)
     apply_changes(asset, data, ASSET_FIELDS)
     full_clean_or_raise(asset, message=_("The IP asset could not be saved."))
-    total = sum((Decimal(s) for _u, s in owners), Decimal(0))
-    if not owners or total != 1:
-        raise ValidationFailed(
-            _("An IP asset needs owners whose shares add up to 1."),
-            [FieldError("owners", _("shares must add up to 1"))],
-        )
+    problems = _owner_problems(owners)
+    if problems:
+        raise ValidationFailed(_("An IP asset needs owners whose shares add up to 1."), problems)
     asset.save()
     IPOwner.objects.bulk_create(
         [IPOwner(asset=asset, unit_id=u, share=Decimal(s)) for u, s in owners]
@@ -131,15 +158,33 @@ def ip_asset_create(
 
 
 @transaction.atomic
-def ip_asset_update(*, actor: Any, asset_id: int, version: int | None, **data: Any) -> IPAsset:
-    """Change an IP asset's own fields (its owners stay as they are)."""
+def ip_asset_update(
+    *,
+    actor: Any,
+    asset_id: int,
+    version: int | None,
+    owners: list[tuple[int, Decimal]] | None = None,
+    consent_obtained: bool = False,
+    **data: Any,
+) -> IPAsset:
+    """Change an IP asset's own fields and, when ``owners`` is given, its owners and shares
+    (through :func:`ip_owners_set`, which checks the change against the IP rules)."""
     qs = IPAsset.objects.select_for_update()
     asset = qs.get(pk=asset_id) if actor is None else access_object(actor, qs, asset_id, "change")
     check_version(asset, version)
     before = snapshot(asset)
     changes = apply_changes(asset, data, ASSET_FIELDS)
+    if owners is not None:
+        problems = _owner_problems(owners)
+        if problems:  # report them with any field problems, before anything is written
+            raise ValidationFailed(_("The owners are not valid."), problems)
     if not changes:
-        return asset
+        if owners is None:
+            return asset
+        return ip_owners_set(
+            actor=actor, asset_id=asset.pk, version=asset.version, owners=owners,
+            consent_obtained=consent_obtained,
+        )  # fmt: skip
     full_clean_or_raise(asset, message=_("The IP asset could not be saved."))
     save_versioned(asset, list(changes))
     if actor is not None:
@@ -148,6 +193,68 @@ def ip_asset_update(*, actor: Any, asset_id: int, version: int | None, **data: A
         actor=actor, event=EventType.IP_ASSET_CHANGED, action=Action.UPDATE, obj=asset,
         before=before, after=snapshot(asset), consortium_id=asset.consortium_id,
         confidential=True,
+    )  # fmt: skip
+    if owners is not None:
+        return ip_owners_set(
+            actor=actor, asset_id=asset.pk, version=asset.version, owners=owners,
+            consent_obtained=consent_obtained,
+        )  # fmt: skip
+    return asset
+
+
+@transaction.atomic
+def ip_owners_set(
+    *,
+    actor: Any,
+    asset_id: int,
+    version: int | None,
+    owners: list[tuple[int, Decimal]],
+    on: dt.date | None = None,
+    consent_obtained: bool = False,
+    note: str = "",
+) -> IPAsset:
+    """Replace an IP asset's owners and shares (they add up to 1).
+
+    A change of shares is a transfer: every owner whose share shrinks (or who leaves) is
+    recorded as transferring to the units that gain, and the rules engine checks it with the
+    owners *before* the change (Civil Code Art. 860: the others' pre-emption right; Patent Law
+    Art. 14: every co-owner's consent). A transfer that breaks the rules, without the consent
+    recorded, raises an ``ip_rule_breach`` alert, as a transfer recorded on the page does.
+    """
+    qs = IPAsset.objects.select_for_update()
+    asset = qs.get(pk=asset_id) if actor is None else access_object(actor, qs, asset_id, "change")
+    check_version(asset, version)
+    owners = [(int(u), Decimal(s)) for u, s in owners]
+    problems = _owner_problems(owners)
+    if problems:
+        raise ValidationFailed(_("The owners are not valid."), problems)
+    old = dict(IPOwner.objects.filter(asset=asset).values_list("unit_id", "share"))
+    new = dict(owners)
+    if old == new:
+        return asset
+    on = on or timezone.localdate()
+    losers = sorted(u for u, share in old.items() if new.get(u, Decimal(0)) < share)
+    gainers = sorted(u for u, share in new.items() if share > old.get(u, Decimal(0)))
+    for unit_id in losers:
+        _record(
+            actor, asset, unit_id=unit_id, action=IPAction.TRANSFER, on=on,
+            counterparty_id=gainers[0] if len(gainers) == 1 else None, licence=None,
+            consent_obtained=consent_obtained,
+            note=note or _("owners' shares changed"),
+        )  # fmt: skip
+    IPOwner.objects.filter(asset=asset).delete()
+    IPOwner.objects.bulk_create([IPOwner(asset=asset, unit_id=u, share=s) for u, s in owners])
+    save_versioned(asset, [])
+    if actor is not None:
+        check_saved(actor, [asset], "change")
+
+    def shares(d: dict[int, Decimal]) -> dict[str, str]:
+        return {str(u): str(s) for u, s in sorted(d.items())}
+
+    audit_record(
+        actor=actor, event=EventType.IP_OWNERS_CHANGED, action=Action.UPDATE, obj=asset,
+        before={"owners": shares(old)}, after={"owners": shares(new)},
+        consortium_id=asset.consortium_id, confidential=True, message=note[:300],
     )  # fmt: skip
     return asset
 
