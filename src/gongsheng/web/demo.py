@@ -17,6 +17,10 @@ CONTRIBUTORS: list[str] = [
     "gongsheng.ledger.demo",
     "gongsheng.cooperation.demo",
     "gongsheng.sharing.demo",
+    "gongsheng.environment.demo",
+    "gongsheng.distribution.demo",
+    "gongsheng.modelling.demo",
+    "gongsheng.diagnosis.demo",  # last: it diagnoses what the others wrote
 ]
 
 
