@@ -41,7 +41,8 @@ class TestStoredResults:
         assert first.window_key == "all" and first.duration > 0
 
     def test_new_entry_invalidates_only_its_consortium(self, world, data):
-        services.diagnosis_results(consortium_ids=[world.a.pk, world.b.pk])
+        for c in (world.a, world.b):
+            services.diagnosis_result(consortium_id=c.pk)
         post(world, "2024-07-01", Party.unit(data["u"]["ent"]), Party.unit(data["u"]["gov"]), 5)
         with _engine_calls() as spy:
             a, cached_a = services.diagnosis_result(consortium_id=world.a.pk)
@@ -66,6 +67,19 @@ class TestStoredResults:
         _, _cached_b = services.diagnosis_result(consortium_id=world.b.pk)
         _, cached_b2 = services.diagnosis_result(consortium_id=world.b.pk)
         assert cached_b2 is True
+
+    def test_batch_results_get_their_trends_on_a_single_read(self, world, data):
+        got = services.diagnosis_results(consortium_ids=[world.a.pk, world.b.pk])
+        a = got[world.a.pk].payload
+        assert a["by_year"] is False and a["diagnosis"]["trends"] == []
+        assert a["diagnosis"]["years"] == [2024, 2024]  # from the data, without the trends
+        again = services.diagnosis_results(consortium_ids=[world.a.pk, world.b.pk])
+        assert again[world.a.pk].computed_at == got[world.a.pk].computed_at  # reused
+        one, cached = services.diagnosis_result(consortium_id=world.a.pk)
+        assert cached is False and [t["year"] for t in one.payload["diagnosis"]["trends"]] == [2024]
+        # the same numbers with and without the years
+        assert one.payload["diagnosis"]["energy"] == pytest.approx(a["diagnosis"]["energy"])
+        assert one.payload["diagnosis"]["units"] == a["diagnosis"]["units"]
 
     def test_windows_are_stored_separately(self, world, data):
         services.diagnosis_result(consortium_id=world.a.pk)

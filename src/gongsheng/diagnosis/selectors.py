@@ -55,7 +55,11 @@ def diagnosis_access(*, user: Any, consortium_id: int) -> tuple[str, int | None]
     ctx = context_for(user)
     if ctx.user_id is None:
         raise NotFound()
-    if ctx.platform_admin or consortium_id in ctx.consortia(Role.SECRETARIAT, Role.SUPERVISOR):
+    if ctx.platform_admin:
+        if not Consortium.objects.filter(pk=consortium_id).exists():
+            raise NotFound()
+        return ACCESS_FULL, None
+    if consortium_id in ctx.consortia(Role.SECRETARIAT, Role.SUPERVISOR):
         return ACCESS_FULL, None
     if consortium_id in ctx.unit_consortia and ctx.unit_id is not None:
         return ACCESS_UNIT, ctx.unit_id

@@ -134,16 +134,18 @@ def window_key(year_from: int | None, year_to: int | None) -> str:
 def diagnosis_result(
     *, consortium_id: int, year_from: int | None = None, year_to: int | None = None
 ) -> tuple[DiagnosisResult, bool]:
-    """The stored diagnosis of one consortium and window, recomputed if its stamp is stale:
-    (result, whether the stored one was still valid). No access check: selectors call it."""
+    """The stored diagnosis of one consortium and window, recomputed if its stamp is stale
+    or it was stored by a batch without the trends per year: (result, whether the stored one
+    was used). No access check: selectors call it."""
     settings_row = DiagnosisSettings.objects.filter(consortium_id=consortium_id).first()
     year_from, year_to = _window(settings_row, year_from, year_to)
     key = window_key(year_from, year_to)
     stamp = gather.stamps([consortium_id])[consortium_id]
     stored = DiagnosisResult.objects.filter(consortium_id=consortium_id, window_key=key).first()
-    if stored is not None and stored.stamp == stamp:
+    if stored is not None and stored.stamp == stamp and stored.payload.get("by_year"):
         return stored, True
-    computed = _compute([consortium_id], {consortium_id: (year_from, year_to)})
+    # one consortium: with its trends per year (a batch of many leaves them out, 0702)
+    computed = _compute([consortium_id], {consortium_id: (year_from, year_to)}, by_year=True)
     return _store(consortium_id, key, stamp, *computed[consortium_id]), False
 
 
@@ -154,8 +156,9 @@ def diagnosis_results(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[int, DiagnosisResult]:
     """The stored default-window diagnosis of many consortia, recomputing the stale ones
-    together (the gathering is one set of GROUP BYs for all of them). ``force`` recomputes
-    all. ``progress(done, total)`` is called as consortia are stored."""
+    together (the gathering is one set of GROUP BYs over covering indexes for all of them,
+    without trends per year: a single consortium's read adds them). ``force`` recomputes all.
+    ``progress(done, total)`` is called as consortia are stored."""
     ids = sorted(set(consortium_ids))
     if not ids:
         return {}
@@ -192,8 +195,11 @@ def _compute(
     ids: list[int],
     windows: dict[int, tuple[int | None, int | None]],
     settings_rows: dict[int, DiagnosisSettings] | None = None,
+    *,
+    by_year: bool = False,
 ) -> dict[int, tuple[dict[str, Any], bytes, float]]:
-    """Gather and diagnose ``ids`` (all with the same window): {id: (payload, pairs, seconds)}."""
+    """Gather and diagnose ``ids`` (all with the same window): {id: (payload, pairs, seconds)}.
+    ``by_year`` adds the trends per year (reads the ledger rows' years: for one consortium)."""
     started = time.perf_counter()
     window = windows[ids[0]]
     if settings_rows is None:
@@ -201,7 +207,10 @@ def _compute(
             r.consortium_id: r for r in DiagnosisSettings.objects.filter(consortium_id__in=ids)
         }
     names = dict(Consortium.objects.filter(pk__in=ids).values_list("pk", "name"))
-    flow_tables, named = gather.flows(ids, window)
+    # an open window reads everything (covering indexes); its years come from the data
+    flow_tables, named = gather.flows(
+        ids, None if window == (None, None) else window, by_year=by_year
+    )
     unit_tables = gather.units(ids, extra=named)
     episode_tables = gather.episodes(ids)
     spans: dict[int, tuple[int, int]] = {}
@@ -211,18 +220,17 @@ def _compute(
     out: dict[int, tuple[dict[str, Any], bytes, float]] = {}
     for c in ids:
         t0 = time.perf_counter()
-        years = None
-        if window[0] is not None or window[1] is not None:
-            lo, hi = spans.get(c, (None, None)) if None in window else window
-            y0 = window[0] if window[0] is not None else lo
-            y1 = window[1] if window[1] is not None else hi
-            years = (y0, y1) if y0 is not None and y1 is not None else None
+        lo, hi = spans.get(c, (None, None))
+        y0 = window[0] if window[0] is not None else lo
+        y1 = window[1] if window[1] is not None else hi
+        years = (y0, y1) if y0 is not None and y1 is not None and y0 <= y1 else None
         units = unit_tables[c]
         if not units["id"]:
             units = {"id": [], "name": [], "group": [], "lead": [], "member": []}
         payload: dict[str, Any] = {
             "consortium_name": names.get(c, str(c)),
             "window": list(window),
+            "by_year": by_year,
         }
         if units["id"]:
             result = engine.diagnose(

@@ -829,6 +829,11 @@ def diagnose(
         unit_names=u.names,
         unit_groups=u.groups,
         tolerance=tol,
+        codes={
+            "behaviour": modes["behaviour_code"],
+            "gaining": modes["gaining_code"],
+            "organisation": organisation_code,
+        },
     )
 
     # units

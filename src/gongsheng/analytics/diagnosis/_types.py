@@ -330,6 +330,9 @@ class PairTable:
     unit_ids, unit_names, unit_groups : tuple
         The units of the diagnosis (for names in rows).
     tolerance : float
+    codes : dict of str to ndarray, optional
+        ``behaviour``, ``gaining`` and ``organisation`` as positions in ``BEHAVIOURS``,
+        ``SIDES`` and ``ORGANISATIONS`` (−1: none), when the maker has them.
     """
 
     a: np.ndarray
@@ -348,6 +351,7 @@ class PairTable:
     unit_names: tuple = field(repr=False, default=())
     unit_groups: tuple = field(repr=False, default=())
     tolerance: float = 0.05
+    codes: dict[str, np.ndarray] | None = field(repr=False, default=None)
 
     def __len__(self) -> int:
         return int(self.a.size)
@@ -416,6 +420,7 @@ class PairTable:
             unit_names=self.unit_names,
             unit_groups=self.unit_groups,
             tolerance=self.tolerance,
+            codes=None if self.codes is None else {n: c[k] for n, c in self.codes.items()},
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -441,8 +446,22 @@ class PairTable:
     def as_arrays(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
         """Compact storage: (NumPy arrays of numbers and mode codes, a small JSON-ready dict of
         the organisation statistics and degree notes of the rows that have them)."""
-        arrays = {"a": self.a, "b": self.b, "ia": self.ia, "ib": self.ib, **self.columns}
+        arrays: dict[str, np.ndarray] = {
+            "a": self.a,
+            "b": self.b,
+            "ia": self.ia.astype(np.int32),
+            "ib": self.ib.astype(np.int32),
+        }
+        # the other columns follow from these (out_a_direct = in_b_direct, sums, gains …)
+        for name in _STORED_COLUMNS:
+            arrays[name] = self.columns[name]
+        for name in ("degree", "degree_reverse", "share"):
+            if np.isfinite(self.columns[name]).any():
+                arrays[name] = self.columns[name]
         for name in ("behaviour", "gaining", "organisation"):
+            if self.codes is not None and name in self.codes:
+                arrays[name] = np.asarray(self.codes[name], dtype=np.int8)
+                continue
             col = getattr(self, name)
             arrays[name] = np.fromiter((_CODE[v] for v in col), dtype=np.int8, count=col.size)
         arrays["free_rider_a"] = self.free_rider_a
@@ -484,12 +503,13 @@ class PairTable:
             b=np.asarray(arrays["b"], dtype=np.int64),
             ia=np.asarray(arrays["ia"], dtype=np.int64),
             ib=np.asarray(arrays["ib"], dtype=np.int64),
-            columns={name: np.asarray(arrays[name], dtype=float) for name in PAIR_FLOAT_COLUMNS},
+            columns=_derived_columns(arrays, m),
             behaviour=_BEHAVIOUR_OBJECTS[np.asarray(arrays["behaviour"], dtype=np.int64)],
             gaining=_SIDE_OBJECTS[np.asarray(arrays["gaining"], dtype=np.int64)],
             free_rider_a=np.asarray(arrays["free_rider_a"], dtype=bool),
             free_rider_b=np.asarray(arrays["free_rider_b"], dtype=bool),
             organisation=_ORGANISATION_OBJECTS[np.asarray(arrays["organisation"], dtype=np.int64)],
+            codes={n: np.asarray(arrays[n]) for n in ("behaviour", "gaining", "organisation")},
             organisation_stats=tuple(stats),
             degree_note=tuple(notes),
             unit_ids=tuple(unit_ids),
@@ -539,6 +559,38 @@ class PairTable:
             unit_groups=tuple(unit_groups),
             tolerance=tolerance,
         )
+
+
+_STORED_COLUMNS = (
+    "in_a_direct",
+    "in_a_pools",
+    "in_b_direct",
+    "in_b_pools",
+    "out_a_pools",
+    "out_b_pools",
+)
+
+
+def _derived_columns(arrays: Any, m: int) -> dict[str, np.ndarray]:
+    """Every float column from the stored ones (``PairTable.as_arrays``)."""
+    c = {name: np.asarray(arrays[name], dtype=float) for name in _STORED_COLUMNS}
+    c["out_a_direct"] = c["in_b_direct"]
+    c["out_b_direct"] = c["in_a_direct"]
+    for side in ("a", "b"):
+        c[f"in_{side}"] = c[f"in_{side}_direct"] + c[f"in_{side}_pools"]
+        c[f"out_{side}"] = c[f"out_{side}_direct"] + c[f"out_{side}_pools"]
+        c[f"gain_{side}"] = c[f"out_{side}"] - c[f"in_{side}"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pos = c[f"in_{side}"] > 0
+            c[f"relative_gain_{side}"] = np.where(
+                pos, c[f"gain_{side}"] / np.where(pos, c[f"in_{side}"], 1.0), np.nan
+            )
+    c["energy"] = c["gain_a"] + c["gain_b"]
+    c["flow"] = np.abs(c["in_a"]) + np.abs(c["in_b"]) + np.abs(c["out_a"]) + np.abs(c["out_b"])
+    keys = arrays.keys() if hasattr(arrays, "keys") else arrays.files
+    for name in ("degree", "degree_reverse", "share"):
+        c[name] = np.asarray(arrays[name], dtype=float) if name in keys else np.full(m, np.nan)
+    return {name: c[name] for name in PAIR_FLOAT_COLUMNS}
 
 
 def _org_result(r: dict[str, Any] | None) -> Any:
@@ -616,7 +668,20 @@ class UnitDiagnosis:
     last_activity: _dt.date | None
 
     def as_dict(self) -> dict[str, Any]:
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "group": self.group,
+            "lead": self.lead,
+            "member": self.member,
+            "inputs": float(self.inputs),
+            "outputs": float(self.outputs),
+            "net": float(self.net),
+            "pair_gain": float(self.pair_gain),
+            "pairs": self.pairs,
+            "free_rider": self.free_rider,
+            "last_activity": self.last_activity.isoformat() if self.last_activity else None,
+        }
 
 
 @dataclass(frozen=True)
