@@ -310,3 +310,12 @@ def test_access_matrix_of_the_pages_and_the_api(world, client, flows, role):
     assert got == MATRIX[role], got
     got = tuple(client.get(api).status_code for _page, api in urls)
     assert got == MATRIX[role], got
+
+
+def test_a_bad_window_is_named_and_the_default_window_shown(world, client, flows):
+    client.force_login(world.users["secretariat"])
+    r = client.get(_url(world) + "?year_from=2026&year_to=2024&compute=1")
+    body = r.content.decode()
+    assert r.status_code == 200 and 'class="errorlist"' in body and 'id="chart-graph"' in body
+    r = client.get(f"/api/consortia/{world.a.pk}/diagnosis?year_from=2026&year_to=2024")
+    assert r.status_code == 422 and "year_to" in r.content.decode()
