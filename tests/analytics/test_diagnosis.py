@@ -88,6 +88,40 @@ class TestPairView:
         assert_allclose(pv.outputs[off], big_r / (n * (n - 1)))
         assert_allclose(pv.outputs.sum() - pv.inputs.sum(), big_r - n * x)
 
+    @settings(max_examples=40, deadline=None)
+    @given(
+        st.lists(
+            st.tuples(
+                st.lists(st.floats(1, 1e4), min_size=5, max_size=5),  # inputs of units 1..5
+                st.lists(st.floats(0, 1e4), min_size=5, max_size=5),  # receipts
+                st.integers(2, 5),  # contributors: the first k units
+            ),
+            min_size=1,
+            max_size=4,
+        )
+    )
+    def test_every_flow_attributed_with_two_contributors(self, pools):
+        # with at least two contributors per pool each input is split in full among the
+        # others and each receipt attributed in full: Σ in = Σ inputs, Σ out = Σ receipts
+        ids = [1, 2, 3, 4, 5]
+        rows_in, rows_out = [], []
+        total_in = total_out = 0.0
+        for p, (xs, rs, k) in enumerate(pools):
+            for u in range(k):
+                rows_in.append((f"p{p}", ids[u], xs[u]))
+                total_in += xs[u]
+            for u in range(5):
+                if rs[u] > 0:
+                    rows_out.append((f"p{p}", ids[u], rs[u]))
+                    total_out += rs[u]
+        pv = pair_view(
+            {"id": ids, "name": list("abcde"), "group": ["other"] * 5},
+            pool_inputs=rows_in,
+            pool_outputs=rows_out,
+        )
+        assert_allclose(pv.inputs.sum(), total_in, rtol=1e-9)
+        assert_allclose(pv.outputs.sum(), total_out, rtol=1e-9)
+
     def test_sole_contributor_attributes_nothing(self):
         pv = pair_view(
             UNITS3,
@@ -266,6 +300,12 @@ class TestDiagnose:
         assert [p.reason for p in back] == [p.reason for p in d.pairs]
         assert list(back.behaviour) == list(d.pairs.behaviour)
         assert_allclose(back.columns["relative_gain_a"], d.pairs.columns["relative_gain_a"], 1e-5)
+        arrays, extras = d.pairs.as_arrays()
+        again = PairTable.from_arrays(
+            arrays, json.loads(json.dumps(extras)), unit_names=("School", "Firm", "Gov")
+        )
+        assert [p.reason for p in again] == [p.reason for p in d.pairs]
+        assert list(again.organisation) == [None, None, None]
 
     def test_symmetric_integrated_is_the_target(self):
         d = diagnose(

@@ -176,3 +176,9 @@ def test_settings_policy(world, who, view, change):
     user = world.users[who]
     assert scope(user, DiagnosisSettings.objects.all()).exists() == view
     assert scope(user, DiagnosisSettings.objects.all(), "change").exists() == change
+
+
+@pytest.mark.parametrize("who", ["admin", "secretariat", "nobody"])
+def test_missing_consortium_is_not_found(world, who):
+    with pytest.raises(NotFound):
+        selectors.consortium_diagnosis(user=world.users[who], consortium_id=987654)

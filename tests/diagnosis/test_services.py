@@ -41,20 +41,16 @@ class TestStoredResults:
         assert first.window_key == "all" and first.duration > 0
 
     def test_new_entry_invalidates_only_its_consortium(self, world, data):
-        services.diagnosis_results(consortium_ids=[world.a.pk, world.b.pk])
+        for c in (world.a, world.b):
+            services.diagnosis_result(consortium_id=c.pk)
         post(world, "2024-07-01", Party.unit(data["u"]["ent"]), Party.unit(data["u"]["gov"]), 5)
         with _engine_calls() as spy:
             a, cached_a = services.diagnosis_result(consortium_id=world.a.pk)
             _b, cached_b = services.diagnosis_result(consortium_id=world.b.pk)
         assert (cached_a, cached_b) == (False, True)
         assert spy.call_count == 1
-        pairs = a.payload["diagnosis"]["pairs"]
-        k = next(
-            i
-            for i, (x, y) in enumerate(zip(pairs["a"], pairs["b"], strict=True))
-            if {x, y} == {data["u"]["ent"], data["u"]["gov"]}
-        )
-        assert pairs["in_a_direct"][k] + pairs["in_b_direct"][k] == pytest.approx(5)
+        pair = services.stored_pairs(a).find(data["u"]["ent"], data["u"]["gov"])
+        assert pair.in_a_direct + pair.in_b_direct == pytest.approx(5)
 
     def test_contract_change_invalidates(self, world, data):
         from gongsheng.cooperation.services import contract_update
@@ -72,13 +68,27 @@ class TestStoredResults:
         _, cached_b2 = services.diagnosis_result(consortium_id=world.b.pk)
         assert cached_b2 is True
 
+    def test_batch_results_get_their_trends_on_a_single_read(self, world, data):
+        got = services.diagnosis_results(consortium_ids=[world.a.pk, world.b.pk])
+        a = got[world.a.pk].payload
+        assert a["by_year"] is False and a["diagnosis"]["trends"] == []
+        assert a["diagnosis"]["years"] == [2024, 2024]  # from the data, without the trends
+        again = services.diagnosis_results(consortium_ids=[world.a.pk, world.b.pk])
+        assert again[world.a.pk].computed_at == got[world.a.pk].computed_at  # reused
+        one, cached = services.diagnosis_result(consortium_id=world.a.pk)
+        assert cached is False and [t["year"] for t in one.payload["diagnosis"]["trends"]] == [2024]
+        # the same numbers with and without the years
+        assert one.payload["diagnosis"]["energy"] == pytest.approx(a["diagnosis"]["energy"])
+        assert one.payload["diagnosis"]["units"] == a["diagnosis"]["units"]
+
     def test_windows_are_stored_separately(self, world, data):
         services.diagnosis_result(consortium_id=world.a.pk)
         r, cached = services.diagnosis_result(
             consortium_id=world.a.pk, year_from=2023, year_to=2023
         )
         assert cached is False and r.window_key == "2023-2023"
-        assert r.payload["diagnosis"]["pairs"]["a"] == []
+        assert r.payload["diagnosis"]["pair_count"] == 0
+        assert len(services.stored_pairs(r)) == 0
         assert DiagnosisResult.objects.filter(consortium=world.a).count() == 2
 
     def test_settings_change_invalidates_and_applies(self, world, data):
@@ -216,3 +226,15 @@ def test_pool_label_is_the_projects(world, data):
     r, _ = services.diagnosis_result(consortium_id=world.a.pk)
     assert r.payload["diagnosis"]["energy"] == pytest.approx(200)  # 600 out − 400 in
     assert POOL.startswith("project:")
+
+
+def test_demo_loader_and_removal(world, data):
+    from gongsheng.diagnosis import demo
+
+    got = demo.load_demo_data(consortium=world.a, units={}, rng=None)
+    assert got["diagnosed pairs"] == 3 and got["diagnosis alerts"] >= 5
+    row = DiagnosisSettings.objects.get(consortium=world.a)
+    assert (row.year_from, row.year_to) == (2023, 2026)
+    assert Alert.objects.filter(source_type="diagnosis", consortium=world.a).exists()
+    demo.remove_demo_data()  # the test world is not demo data: nothing goes
+    assert DiagnosisSettings.objects.filter(consortium=world.a).exists()

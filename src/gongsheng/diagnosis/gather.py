@@ -174,55 +174,105 @@ def units(consortium_ids: Iterable[int], extra: dict[int, set[int]] | None = Non
 
 
 # --- flows ----------------------------------------------------------------------------------
-def flows(consortium_ids: Iterable[int], years: tuple[int | None, int | None] | None = None):
+def flows(
+    consortium_ids: Iterable[int],
+    years: tuple[int | None, int | None] | None = None,
+    *,
+    by_year: bool = False,
+):
     """Per consortium: the engine's ``direct``, ``pool_inputs`` and ``pool_outputs`` columns
-    (sums per giver, receiver / pool, unit and year; −1 for outside), and the unit ids they
-    name. Three GROUP BY queries, whatever the number of consortia."""
+    and the unit ids they name. Three GROUP BY queries, whatever the number of consortia.
+
+    Without ``years`` and ``by_year`` every query reads a covering index of the ledger
+    (decision 0301): the direct sums group by (consortium, giver unit, receiver unit) with no
+    filter on the kinds, so a unit's flows into pools and to outside arrive together as
+    (giver, NULL); the pool inputs and outputs (grouped by pool and unit) are then subtracted
+    from those rows, arithmetic on aggregates, leaving exactly the flows to and from outside.
+    ``by_year`` adds the year to every group (for trends; the year is not in the pair index,
+    so this reads the table rows: meant for one consortium). ``years`` filters the window.
+    """
     ids = sorted(set(consortium_ids))
-    base = LedgerEntry.objects.filter(Q(consortium_id__in=ids) & _years_q(years)).order_by()
+    q = Q(consortium_id__in=ids)
+    if years:
+        q &= _years_q(years)
+    base = LedgerEntry.objects.filter(q).order_by()
     total = Cast(Sum("value"), FloatField())
+    y = ("year",) if by_year else ()
     direct = _fetch(
-        base.exclude(giver_kind=PartyKind.POOL)
-        .exclude(receiver_kind=PartyKind.POOL)
-        .filter(Q(giver_unit_id__isnull=False) | Q(receiver_unit_id__isnull=False))
-        .values_list("consortium_id", "giver_unit_id", "receiver_unit_id", "year")
+        base.values_list("consortium_id", "giver_unit_id", "receiver_unit_id", *y)
         .annotate(v=total)
-        .values_list("consortium_id", "giver_unit_id", "receiver_unit_id", "year", "v")
+        .values_list("consortium_id", "giver_unit_id", "receiver_unit_id", *y, "v")
     )
     pool_in = _fetch(
         base.filter(receiver_kind=PartyKind.POOL)
-        .values_list("consortium_id", "receiver_pool", "giver_unit_id", "year")
+        .values_list("consortium_id", "receiver_kind", "receiver_pool", "giver_unit_id", *y)
         .annotate(v=total)
-        .values_list("consortium_id", "receiver_pool", "giver_unit_id", "year", "v")
+        .values_list("consortium_id", "receiver_pool", "giver_unit_id", *y, "v")
     )
     pool_out = _fetch(
         base.filter(giver_kind=PartyKind.POOL)
-        .values_list("consortium_id", "giver_pool", "receiver_unit_id", "year")
+        .values_list("consortium_id", "giver_kind", "giver_pool", "receiver_unit_id", *y)
         .annotate(v=total)
-        .values_list("consortium_id", "giver_pool", "receiver_unit_id", "year", "v")
+        .values_list("consortium_id", "giver_pool", "receiver_unit_id", *y, "v")
     )
+    if not by_year:  # one shape for all: a dummy year
+        direct = [(c, g, r, 0, v) for c, g, r, v in direct]
+        pool_in = [(c, p, u, 0, v) for c, p, u, v in pool_in]
+        pool_out = [(c, p, u, 0, v) for c, p, u, v in pool_out]
+    # what units put into pools and got out of them, per (consortium, unit, year)
+    into: dict[tuple[int, int, int], float] = defaultdict(float)
+    outof: dict[tuple[int, int, int], float] = defaultdict(float)
+    for c, _p, u, yr, v in pool_in:
+        if u is not None:
+            into[(c, u, yr)] += v or 0.0
+    for c, _p, u, yr, v in pool_out:
+        if u is not None:
+            outof[(c, u, yr)] += v or 0.0
+    by_c: dict[int, list[tuple[int, int, int, float]]] = defaultdict(list)
+    for c, g, r, yr, v in direct:
+        v = v or 0.0
+        if g is None and r is None:
+            continue  # between pools and outside: no unit's flow
+        if r is None:
+            v -= into.get((c, g, yr), 0.0)
+        elif g is None:
+            v -= outof.get((c, r, yr), 0.0)
+        if abs(v) > 1e-9:
+            by_c[c].append((-1 if g is None else g, -1 if r is None else r, yr, v))
+    pools_in: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    pools_out: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for c, p, u, yr, v in pool_in:
+        pools_in[c].append((p or "", -1 if u is None else u, yr, v or 0.0))
+    for c, p, u, yr, v in pool_out:
+        pools_out[c].append((p or "", -1 if u is None else u, yr, v or 0.0))
     out: dict[int, dict[str, Any]] = {}
     named: dict[int, set[int]] = defaultdict(set)
-    for key, rows in (("direct", direct), ("pool_inputs", pool_in), ("pool_outputs", pool_out)):
-        by_c: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-        for row in rows:
-            by_c[row[0]].append(row[1:])
-        for c in ids:
-            got = by_c.get(c, [])
-            table: dict[str, Any] = {}
-            if key == "direct":
-                g = np.asarray([r[0] if r[0] is not None else -1 for r in got], dtype=np.int64)
-                r_ = np.asarray([r[1] if r[1] is not None else -1 for r in got], dtype=np.int64)
-                table = {"giver": g, "receiver": r_}
-                named[c].update(g[g >= 0].tolist())
-                named[c].update(r_[r_ >= 0].tolist())
-            else:
-                u = np.asarray([r[1] if r[1] is not None else -1 for r in got], dtype=np.int64)
-                table = {"pool": [r[0] or "" for r in got], "unit": u}
-                named[c].update(u[u >= 0].tolist())
-            table["period"] = np.asarray([r[2] for r in got], dtype=np.int64)
-            table["value"] = np.asarray([r[3] or 0.0 for r in got], dtype=float)
-            out.setdefault(c, {})[key] = table
+    for c in ids:
+        d = by_c.get(c, [])
+        g = np.asarray([r[0] for r in d], dtype=np.int64)
+        r_ = np.asarray([r[1] for r in d], dtype=np.int64)
+        tables: dict[str, Any] = {
+            "direct": {"giver": g, "receiver": r_, "value": np.asarray([r[3] for r in d])}
+        }
+        named[c].update(g[g >= 0].tolist())
+        named[c].update(r_[r_ >= 0].tolist())
+        if by_year:
+            tables["direct"]["period"] = np.asarray([r[2] for r in d], dtype=np.int64)
+        for key, rows in (
+            ("pool_inputs", pools_in.get(c, [])),
+            ("pool_outputs", pools_out.get(c, [])),
+        ):
+            u = np.asarray([r[1] for r in rows], dtype=np.int64)
+            tables[key] = {
+                "pool": [r[0] for r in rows],
+                "unit": u,
+                "value": np.asarray([r[3] for r in rows], dtype=float),
+            }
+            if by_year:
+                tables[key]["period"] = np.asarray([r[2] for r in rows], dtype=np.int64)
+            named[c].update(u[u >= 0].tolist())
+        tables["direct"]["value"] = tables["direct"]["value"].astype(float)
+        out[c] = tables
     return out, named
 
 

@@ -111,7 +111,9 @@ class DiagnosisResult(models.Model):
     """A stored diagnosis of one consortium and window, shared by every process.
 
     ``stamp`` is a digest of cheap aggregates over the inputs (decision 0702); a result whose
-    stamp differs from the current one is stale and is recomputed on the next read.
+    stamp differs from the current one is stale and is recomputed on the next read. The
+    summary, units, trends and alerts are JSON (``payload``); the pairs, thousands per
+    consortium, are NumPy columns in ``pairs`` (JSON would cost seconds to write and read).
     """
 
     consortium = models.ForeignKey(
@@ -123,6 +125,9 @@ class DiagnosisResult(models.Model):
     window_key = models.CharField(_("window"), max_length=20)
     stamp = models.CharField(_("data stamp"), max_length=64)
     payload = models.JSONField(_("result"))
+    pairs = models.BinaryField(
+        _("pairs"), default=bytes, help_text=_("the pair table's columns (NumPy .npz)")
+    )
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
     duration = models.FloatField(_("duration (s)"), default=0.0)
 

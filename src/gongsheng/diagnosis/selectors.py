@@ -22,7 +22,7 @@ from django.db.models import Q, QuerySet
 
 from gongsheng.access.roles import Role
 from gongsheng.access.scope import context_for, scope
-from gongsheng.analytics.diagnosis import PairTable, UnitDiagnosis
+from gongsheng.analytics.diagnosis import UnitDiagnosis
 from gongsheng.consortia.models import Consortium
 from gongsheng.core.errors import NotFound, ValidationFailed
 from gongsheng.diagnosis import gather
@@ -55,7 +55,11 @@ def diagnosis_access(*, user: Any, consortium_id: int) -> tuple[str, int | None]
     ctx = context_for(user)
     if ctx.user_id is None:
         raise NotFound()
-    if ctx.platform_admin or consortium_id in ctx.consortia(Role.SECRETARIAT, Role.SUPERVISOR):
+    if ctx.platform_admin:
+        if not Consortium.objects.filter(pk=consortium_id).exists():
+            raise NotFound()
+        return ACCESS_FULL, None
+    if consortium_id in ctx.consortia(Role.SECRETARIAT, Role.SUPERVISOR):
         return ACCESS_FULL, None
     if consortium_id in ctx.unit_consortia and ctx.unit_id is not None:
         return ACCESS_UNIT, ctx.unit_id
@@ -101,17 +105,12 @@ def consortium_diagnosis(
 
 
 def _view(stored: Any, *, access: str, unit_id: int | None, cached: bool) -> Any:
+    from gongsheng.diagnosis.services import stored_pairs
+
     data = stored.payload
     d = data["diagnosis"]
     units_all = [_unit(u) for u in d["units"]]
-    ids = tuple(u.id for u in units_all)
-    table = PairTable.from_dict(
-        d["pairs"],
-        unit_ids=ids,
-        unit_names=tuple(u.name for u in units_all),
-        unit_groups=tuple(u.group for u in units_all),
-        tolerance=d["settings"]["tolerance"],
-    )
+    table = stored_pairs(stored)
     from gongsheng.analytics.diagnosis import Alert, YearTrend
 
     alerts = [
@@ -298,7 +297,7 @@ def province_diagnosis(*, user: Any) -> list[ProvinceRow]:
                 code=code,
                 access=access,
                 units=len(result["units"]),
-                pair_count=len(result["pairs"]["a"]),
+                pair_count=result["pair_count"],
                 target_count=result["target_count"],
                 target_share=result["target_share"],
                 energy=result["energy"],
@@ -348,7 +347,7 @@ def window_comparison(
         summaries.append(
             WindowSummary(
                 years=(y0, y1),
-                pair_count=len(d["pairs"]["a"]),
+                pair_count=d["pair_count"],
                 target_count=d["target_count"],
                 target_share=d["target_share"],
                 energy=d["energy"],

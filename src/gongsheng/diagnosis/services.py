@@ -8,10 +8,12 @@ command, is audited and raises the alerts.
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import numpy as np
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,10 +70,14 @@ def settings_update(
     *, actor: Any, consortium_id: int, version: int | None = None, **changes: Any
 ) -> DiagnosisSettings:
     """Change a consortium's tolerance, thresholds or default window (secretariat, platform
-    admins). Creates the row on first use; ``version`` guards against concurrent edits."""
-    consortium = access_object(actor, Consortium.objects.all(), consortium_id, "view")
-    if not has_role(actor, Role.SECRETARIAT, consortium.pk):
-        raise Forbidden(_("Only the secretariat changes the diagnosis settings."))
+    admins; ``actor=None`` is the system). Creates the row on first use; ``version`` guards
+    against concurrent edits."""
+    if actor is None:  # the system (demo loader, migrations)
+        consortium = Consortium.objects.get(pk=consortium_id)
+    else:
+        consortium = access_object(actor, Consortium.objects.all(), consortium_id, "view")
+        if not has_role(actor, Role.SECRETARIAT, consortium.pk):
+            raise Forbidden(_("Only the secretariat changes the diagnosis settings."))
     row = DiagnosisSettings.objects.select_for_update().filter(consortium=consortium).first()
     created = row is None
     if created:
@@ -93,7 +99,8 @@ def settings_update(
         raise ValidationFailed(str(exc)) from exc
     if created:
         row.save()
-        check_saved(actor, [row], "change")
+        if actor is not None:
+            check_saved(actor, [row], "change")
     else:
         save_versioned(row, sorted(diff))
     audit_record(
@@ -127,16 +134,18 @@ def window_key(year_from: int | None, year_to: int | None) -> str:
 def diagnosis_result(
     *, consortium_id: int, year_from: int | None = None, year_to: int | None = None
 ) -> tuple[DiagnosisResult, bool]:
-    """The stored diagnosis of one consortium and window, recomputed if its stamp is stale:
-    (result, whether the stored one was still valid). No access check: selectors call it."""
+    """The stored diagnosis of one consortium and window, recomputed if its stamp is stale
+    or it was stored by a batch without the trends per year: (result, whether the stored one
+    was used). No access check: selectors call it."""
     settings_row = DiagnosisSettings.objects.filter(consortium_id=consortium_id).first()
     year_from, year_to = _window(settings_row, year_from, year_to)
     key = window_key(year_from, year_to)
     stamp = gather.stamps([consortium_id])[consortium_id]
     stored = DiagnosisResult.objects.filter(consortium_id=consortium_id, window_key=key).first()
-    if stored is not None and stored.stamp == stamp:
+    if stored is not None and stored.stamp == stamp and stored.payload.get("by_year"):
         return stored, True
-    computed = _compute([consortium_id], {consortium_id: (year_from, year_to)})
+    # one consortium: with its trends per year (a batch of many leaves them out, 0702)
+    computed = _compute([consortium_id], {consortium_id: (year_from, year_to)}, by_year=True)
     return _store(consortium_id, key, stamp, *computed[consortium_id]), False
 
 
@@ -147,8 +156,9 @@ def diagnosis_results(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[int, DiagnosisResult]:
     """The stored default-window diagnosis of many consortia, recomputing the stale ones
-    together (the gathering is one set of GROUP BYs for all of them). ``force`` recomputes
-    all. ``progress(done, total)`` is called as consortia are stored."""
+    together (the gathering is one set of GROUP BYs over covering indexes for all of them,
+    without trends per year: a single consortium's read adds them). ``force`` recomputes all.
+    ``progress(done, total)`` is called as consortia are stored."""
     ids = sorted(set(consortium_ids))
     if not ids:
         return {}
@@ -185,8 +195,11 @@ def _compute(
     ids: list[int],
     windows: dict[int, tuple[int | None, int | None]],
     settings_rows: dict[int, DiagnosisSettings] | None = None,
-) -> dict[int, tuple[dict[str, Any], float]]:
-    """Gather and diagnose ``ids`` (all with the same window): {id: (payload, seconds)}."""
+    *,
+    by_year: bool = False,
+) -> dict[int, tuple[dict[str, Any], bytes, float]]:
+    """Gather and diagnose ``ids`` (all with the same window): {id: (payload, pairs, seconds)}.
+    ``by_year`` adds the trends per year (reads the ledger rows' years: for one consortium)."""
     started = time.perf_counter()
     window = windows[ids[0]]
     if settings_rows is None:
@@ -194,28 +207,30 @@ def _compute(
             r.consortium_id: r for r in DiagnosisSettings.objects.filter(consortium_id__in=ids)
         }
     names = dict(Consortium.objects.filter(pk__in=ids).values_list("pk", "name"))
-    flow_tables, named = gather.flows(ids, window)
+    # an open window reads everything (covering indexes); its years come from the data
+    flow_tables, named = gather.flows(
+        ids, None if window == (None, None) else window, by_year=by_year
+    )
     unit_tables = gather.units(ids, extra=named)
     episode_tables = gather.episodes(ids)
     spans: dict[int, tuple[int, int]] = {}
     if window[0] is None or window[1] is None:
         spans = gather.data_years(ids)
     shared = time.perf_counter() - started
-    out: dict[int, tuple[dict[str, Any], float]] = {}
+    out: dict[int, tuple[dict[str, Any], bytes, float]] = {}
     for c in ids:
         t0 = time.perf_counter()
-        years = None
-        if window[0] is not None or window[1] is not None:
-            lo, hi = spans.get(c, (None, None)) if None in window else window
-            y0 = window[0] if window[0] is not None else lo
-            y1 = window[1] if window[1] is not None else hi
-            years = (y0, y1) if y0 is not None and y1 is not None else None
+        lo, hi = spans.get(c, (None, None))
+        y0 = window[0] if window[0] is not None else lo
+        y1 = window[1] if window[1] is not None else hi
+        years = (y0, y1) if y0 is not None and y1 is not None and y0 <= y1 else None
         units = unit_tables[c]
         if not units["id"]:
             units = {"id": [], "name": [], "group": [], "lead": [], "member": []}
         payload: dict[str, Any] = {
             "consortium_name": names.get(c, str(c)),
             "window": list(window),
+            "by_year": by_year,
         }
         if units["id"]:
             result = engine.diagnose(
@@ -225,29 +240,52 @@ def _compute(
                 years=years,
                 settings=engine_settings(settings_rows.get(c)),
             )
-            payload["diagnosis"] = result.as_dict()
+            payload["diagnosis"] = result.as_dict(pairs=False)
+            table = result.pairs
         else:
-            payload["diagnosis"] = _empty(engine_settings(settings_rows.get(c)))
-        out[c] = (payload, shared / len(ids) + time.perf_counter() - t0)
+            payload["diagnosis"], table = _empty(engine_settings(settings_rows.get(c)))
+        blob, payload["diagnosis"]["pair_extras"] = pack_pairs(table)
+        out[c] = (payload, blob, shared / len(ids) + time.perf_counter() - t0)
     return out
 
 
-def _empty(settings: engine.DiagnosisSettings) -> dict[str, Any]:
-    """The payload of a consortium without units."""
-    return engine.diagnose(
+def _empty(settings: engine.DiagnosisSettings) -> tuple[dict[str, Any], Any]:
+    """The payload and pair table of a consortium without units."""
+    result = engine.diagnose(
         {"id": [0], "name": [""], "group": ["other"], "member": [False]}, settings=settings
-    ).as_dict() | {"units": [], "pairs": _no_pairs()}
+    )
+    return result.as_dict(pairs=False) | {"units": []}, result.pairs
 
 
-def _no_pairs() -> dict[str, list]:
-    cols = ["a", "b", "ia", "ib", *engine.PAIR_FLOAT_COLUMNS]
-    cols += ["behaviour", "gaining", "free_rider_a", "free_rider_b", "organisation"]
-    cols += ["organisation_stats", "degree_note"]
-    return {c: [] for c in cols}
+def pack_pairs(table: engine.PairTable) -> tuple[bytes, dict[str, Any]]:
+    """A pair table as .npz bytes and its JSON extras (organisation statistics, notes)."""
+    arrays, extras = table.as_arrays()
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    return buf.getvalue(), extras
+
+
+def stored_pairs(stored: DiagnosisResult) -> engine.PairTable:
+    """The pair table of a stored result, with the unit names for its rows."""
+    d = stored.payload["diagnosis"]
+    with np.load(io.BytesIO(bytes(stored.pairs)), allow_pickle=False) as arrays:
+        return engine.PairTable.from_arrays(
+            arrays,
+            d["pair_extras"],
+            unit_ids=tuple(u["id"] for u in d["units"]),
+            unit_names=tuple(u["name"] for u in d["units"]),
+            unit_groups=tuple(u["group"] for u in d["units"]),
+            tolerance=d["settings"]["tolerance"],
+        )
 
 
 def _store(
-    consortium_id: int, key: str, stamp: str, payload: dict[str, Any], duration: float
+    consortium_id: int,
+    key: str,
+    stamp: str,
+    payload: dict[str, Any],
+    pairs: bytes,
+    duration: float,
 ) -> DiagnosisResult:
     """Insert or replace the stored result (a cache: no audit row; last writer wins)."""
     for _attempt in range(2):
@@ -256,7 +294,11 @@ def _store(
                 n = DiagnosisResult.objects.filter(
                     consortium_id=consortium_id, window_key=key
                 ).update(
-                    stamp=stamp, payload=payload, duration=duration, computed_at=timezone.now()
+                    stamp=stamp,
+                    payload=payload,
+                    pairs=pairs,
+                    duration=duration,
+                    computed_at=timezone.now(),
                 )
                 if not n:
                     DiagnosisResult.objects.create(
@@ -264,6 +306,7 @@ def _store(
                         window_key=key,
                         stamp=stamp,
                         payload=payload,
+                        pairs=pairs,
                         duration=duration,
                     )
             break
@@ -376,7 +419,7 @@ def diagnosis_refresh_all(
     return {
         "consortia": len(ids),
         "recomputed": recomputed,
-        "pairs": sum(len(r.payload["diagnosis"]["pairs"]["a"]) for r in results.values()),
+        "pairs": sum(r.payload["diagnosis"]["pair_count"] for r in results.values()),
         "alerts": raised,
         "seconds": time.perf_counter() - started,
     }

@@ -10,8 +10,14 @@ from typing import Any
 import numpy as np
 
 from gongsheng.analytics.diagnosis._types import (
+    _BEHAVIOUR_OBJECTS,
+    _ORGANISATION_OBJECTS,
+    _SIDE_OBJECTS,
+    BEHAVIOURS,
+    ORGANISATIONS,
     OUTSIDE,
     PAIR_FLOAT_COLUMNS,
+    SIDES,
     UNIT_GROUPS,
     Alert,
     Concentration,
@@ -35,6 +41,22 @@ from gongsheng.analytics.symbiosis import (
 )
 
 _DAYS_PER_MONTH = 365.25 / 12
+
+
+def _sign_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Mode and side codes for the nine sign pairs (sa, sb) ∈ {−1, 0, 1}², index
+    (sa + 1)·3 + (sb + 1), from classify_behaviour and gaining_side themselves."""
+    sa = np.repeat([-1, 0, 1], 3)
+    sb = np.tile([-1, 0, 1], 3)
+    modes = classify_behaviour(sa, sb, tol=0.5)
+    sides = gaining_side(sa, sb, tol=0.5)
+    return (
+        np.asarray([BEHAVIOURS.index(m) for m in modes], dtype=np.int8),
+        np.asarray([SIDES.index(x) for x in sides], dtype=np.int8),
+    )
+
+
+_BEHAVIOUR_LUT, _SIDE_LUT = _sign_tables()
 
 
 # --------------------------------------------------------------------------------------
@@ -214,22 +236,34 @@ def _pair_view(n: int, n_pools: int, direct, pool_in, pool_out) -> PairView:
     unit_in = np.bincount(g[g >= 0], v[g >= 0], minlength=n).astype(float)
     unit_out = np.bincount(r[r >= 0], v[r >= 0], minlength=n).astype(float)
     both = (g >= 0) & (r >= 0) & (g != r)
-    dmat = np.zeros((n, n))
-    np.add.at(dmat, (g[both], r[both]), v[both])
+    dmat = np.bincount(g[both] * n + r[both], v[both], minlength=n * n).reshape(n, n)
     ip, iu, iv = pool_in
     op, ou, ov = pool_out
     unit_in += np.bincount(iu[iu >= 0], iv[iu >= 0], minlength=n)
     unit_out += np.bincount(ou[ou >= 0], ov[ou >= 0], minlength=n)
-    x = np.zeros((n_pools, n))
-    rec = np.zeros((n_pools, n))
-    np.add.at(x, (ip[iu >= 0], iu[iu >= 0]), iv[iu >= 0])
-    np.add.at(rec, (op[ou >= 0], ou[ou >= 0]), ov[ou >= 0])
+    size = n_pools * n
+    x = np.bincount(ip[iu >= 0] * n + iu[iu >= 0], iv[iu >= 0], minlength=size)
+    rec = np.bincount(op[ou >= 0] * n + ou[ou >= 0], ov[ou >= 0], minlength=size)
+    x = x.astype(float).reshape(n_pools, n)
+    rec = rec.astype(float).reshape(n_pools, n)
     x = np.maximum(x, 0.0)  # a unit's net input after reversals; nothing negative to split
     rec = np.maximum(rec, 0.0)
     others = x.sum(axis=1, keepdims=True) - x  # X_p − x_pi
     w = np.divide(1.0, others, out=np.zeros_like(others), where=others > 1e-12)
-    in_pools = (x * w).T @ x
-    out_pools = (rec * w).T @ x
+    # (x∘w)ᵀx and (r∘w)ᵀx, pool by pool over the units that take part: small blocks, no BLAS
+    # call (whose threads cost more than the arithmetic on a busy machine)
+    in_pools = np.zeros((n, n))
+    out_pools = np.zeros((n, n))
+    for p in range(n_pools):
+        cm = np.flatnonzero(x[p] > 0)
+        if cm.size == 0:
+            continue
+        xp = x[p, cm]
+        if cm.size > 1:
+            in_pools[np.ix_(cm, cm)] += np.multiply.outer(xp * w[p, cm], xp)
+        rm = np.flatnonzero(rec[p] > 0)
+        if rm.size:
+            out_pools[np.ix_(rm, cm)] += np.multiply.outer(rec[p, rm] * w[p, rm], xp)
     np.fill_diagonal(in_pools, 0.0)
     np.fill_diagonal(out_pools, 0.0)
     return PairView(dmat, in_pools, out_pools, unit_in, unit_out)
@@ -373,9 +407,11 @@ def pair_modes(in_a, in_b, out_a, out_b, *, tol: float = 0.05) -> dict[str, np.n
     with np.errstate(divide="ignore", invalid="ignore"):
         ra = np.where(ia > 0, ga / np.where(ia > 0, ia, 1.0), np.nan)
         rb = np.where(ib > 0, gb / np.where(ib > 0, ib, 1.0), np.nan)
-    # signs → modes: the sign vectors themselves, with a band of 0.5 around 0
-    behaviour = np.asarray(classify_behaviour(sa, sb, tol=0.5), dtype=object).reshape(sa.shape)
-    gaining = np.asarray(gaining_side(sa, sb, tol=0.5), dtype=object).reshape(sa.shape)
+    # signs → modes: the nine sign combinations through classify_behaviour / gaining_side once,
+    # then a table lookup per pair
+    combo = (sa + 1) * 3 + (sb + 1)
+    behaviour_code = _BEHAVIOUR_LUT[combo]
+    gaining_code = _SIDE_LUT[combo]
     both = (sa == 1) & (sb == 1)
     if np.any(both):
         rel_ok = both & np.isfinite(ra) & np.isfinite(rb)
@@ -384,9 +420,11 @@ def pair_modes(in_a, in_b, out_a, out_b, *, tol: float = 0.05) -> dict[str, np.n
             xa, xb = ra[rel_ok], rb[rel_ok]
             scale = np.maximum(np.abs(xa), np.abs(xb))
             modes = np.atleast_1d(classify_behaviour(xa, xb, tol=tol, scale=scale))
-            symmetric[rel_ok] = [m is BehaviourMode.SYMMETRIC_MUTUALISM for m in modes]
-        behaviour[both & symmetric] = BehaviourMode.SYMMETRIC_MUTUALISM
-        behaviour[both & ~symmetric] = BehaviourMode.ASYMMETRIC_MUTUALISM
+            symmetric[rel_ok] = modes == BehaviourMode.SYMMETRIC_MUTUALISM
+        behaviour_code[both & symmetric] = BEHAVIOURS.index(BehaviourMode.SYMMETRIC_MUTUALISM)
+        behaviour_code[both & ~symmetric] = BEHAVIOURS.index(BehaviourMode.ASYMMETRIC_MUTUALISM)
+    behaviour = _BEHAVIOUR_OBJECTS[behaviour_code]
+    gaining = _SIDE_OBJECTS[gaining_code]
     return {
         "gain_a": ga,
         "gain_b": gb,
@@ -399,6 +437,8 @@ def pair_modes(in_a, in_b, out_a, out_b, *, tol: float = 0.05) -> dict[str, np.n
         "free_rider_b": fr_b,
         "behaviour": behaviour,
         "gaining": gaining,
+        "behaviour_code": behaviour_code,
+        "gaining_code": gaining_code,
     }
 
 
@@ -574,12 +614,12 @@ _BEHAVIOURS = tuple(m.value for m in BehaviourMode)
 _ORGANISATIONS = (*(m.value for m in OrganisationMode), "none")
 
 
-def _counts(values: np.ndarray, keys: tuple[str, ...]) -> dict[str, int]:
-    out = dict.fromkeys(keys, 0)
-    for v in values:
-        k = "none" if v is None else v.value
-        out[k] += 1
-    return out
+def _counts(codes: np.ndarray, keys: tuple[str, ...]) -> dict[str, int]:
+    """Counts per key of integer codes (−1 = the last key, ``"none"``)."""
+    c = np.asarray(codes, dtype=np.int64)
+    c = np.where(c < 0, len(keys) - 1, c)
+    n = np.bincount(c, minlength=len(keys))
+    return {k: int(v) for k, v in zip(keys, n, strict=True)}
 
 
 def _by_group(values: np.ndarray, gidx: np.ndarray) -> dict[str, float]:
@@ -618,7 +658,8 @@ def diagnose(
        inputs, unit totals by group, the Herfindahl–Hirschman index of unit inputs
        (:func:`concentration`) and trends per year (each year's own pair view).
     6. **Alerts** with reasons: ``free_rider`` (outputs > 0, inputs ≤ tol·outputs),
-       ``parasitic_pair`` (the parasite named first), ``inactive_member`` (no episode ending
+       ``parasitic_pair`` (the parasite named first; the ``max_pair_alerts`` largest losses),
+       ``inactive_member`` (no episode ending
        within ``inactive_months`` before the window end, 联而不合),
        ``school_hot_enterprise_cold`` (enterprise / school inputs < ``cold_ratio``, 校热企冷),
        ``concentration`` (HHI > ``hhi_max`` or top share > ``top_share_max``).
@@ -744,16 +785,19 @@ def diagnose(
 
     # organisation
     m = ia.size
-    organisation = np.full(m, None, dtype=object)
+    organisation_code = np.full(m, -1, dtype=np.int8)
     stats: list[Any] = [None] * m
     if org_of:
         okw = settings.organisation_kwargs()
-        for k in range(m):
-            key = (int(min(ia[k], ib[k])), int(max(ia[k], ib[k])))
-            found = org_of.get(key)
-            if found:
-                res = describe_organisation(found, window=window, **okw)
-                organisation[k], stats[k] = res.mode, res
+        row = np.full((u.n, u.n), -1, dtype=np.int64)
+        row[ia, ib] = row[ib, ia] = np.arange(m)
+        for (lo, hi), found in org_of.items():
+            k = int(row[lo, hi])
+            res = describe_organisation(found, window=window, **okw)
+            stats[k] = res
+            if res.mode is not None:
+                organisation_code[k] = ORGANISATIONS.index(res.mode)
+    organisation = _ORGANISATION_OBJECTS[organisation_code]
 
     # degree and share
     degree = np.full(m, np.nan)
@@ -785,6 +829,11 @@ def diagnose(
         unit_names=u.names,
         unit_groups=u.groups,
         tolerance=tol,
+        codes={
+            "behaviour": modes["behaviour_code"],
+            "gaining": modes["gaining_code"],
+            "organisation": organisation_code,
+        },
     )
 
     # units
@@ -811,12 +860,12 @@ def diagnose(
     )
 
     # consortium
-    behaviour_counts = _counts(modes["behaviour"], _BEHAVIOURS)
-    organisation_counts = _counts(organisation, _ORGANISATIONS)
+    behaviour_counts = _counts(modes["behaviour_code"], _BEHAVIOURS)
+    organisation_counts = _counts(organisation_code, _ORGANISATIONS)
     target = int(
         np.count_nonzero(
-            (modes["behaviour"] == BehaviourMode.SYMMETRIC_MUTUALISM)
-            & (organisation == OrganisationMode.INTEGRATED)
+            (modes["behaviour_code"] == BEHAVIOURS.index(BehaviourMode.SYMMETRIC_MUTUALISM))
+            & (organisation_code == ORGANISATIONS.index(OrganisationMode.INTEGRATED))
         )
     )
     onehot = np.zeros((u.n, len(UNIT_GROUPS)))
@@ -838,7 +887,7 @@ def diagnose(
                 YearTrend(
                     year=int(y),
                     pairs=int(ya.size),
-                    behaviour_counts=_counts(ym["behaviour"], _BEHAVIOURS),
+                    behaviour_counts=_counts(ym["behaviour_code"], _BEHAVIOURS),
                     energy=float(ym["energy"].sum()),
                     inputs=float(v.unit_inputs.sum()),
                     outputs=float(v.unit_outputs.sum()),
@@ -886,7 +935,16 @@ def _alerts(u, table, unit_rows, conc, inputs_by_group, window, settings) -> tup
                 )
             )
     parasitic = np.flatnonzero(table.behaviour == BehaviourMode.PARASITISM)
-    for k in parasitic:
+    if parasitic.size:
+        loss = np.where(
+            table.gaining[parasitic] == Side.FIRST,
+            table.columns["gain_b"][parasitic],
+            table.columns["gain_a"][parasitic],
+        )
+        parasitic = parasitic[np.argsort(loss, kind="stable")]  # the largest losses first
+    listed = parasitic[: settings.max_pair_alerts]
+    more = parasitic.size - listed.size
+    for k in listed:
         first = table.gaining[k] is Side.FIRST
         ia, ib = int(table.ia[k]), int(table.ib[k])
         p, h = (ia, ib) if first else (ib, ia)
@@ -901,7 +959,13 @@ def _alerts(u, table, unit_rows, conc, inputs_by_group, window, settings) -> tup
                 float(-band),
                 f"{u.names[p]} gains {_money(gp)} from its pair with {u.names[h]}, which loses "
                 f"{_money(-gh)} (beyond the tolerance of {_money(band)}): {u.names[p]} is "
-                "the parasite.",
+                "the parasite."
+                + (
+                    f" One of {parasitic.size} parasitic pairs; the {listed.size} largest "
+                    "losses are listed."
+                    if more
+                    else ""
+                ),
             )
         )
     if window is not None:

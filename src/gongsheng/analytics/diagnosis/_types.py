@@ -15,6 +15,20 @@ from gongsheng.analytics.symbiosis import BehaviourMode, OrganisationMode, Side
 UNIT_GROUPS: tuple[str, ...] = ("government", "school", "enterprise", "research", "other")
 #: a giver or receiver outside the consortium (or ``None``) in flow columns
 OUTSIDE = -1
+#: the modes and sides in code order (``PairTable.as_arrays`` keeps the codes)
+BEHAVIOURS: tuple[BehaviourMode, ...] = tuple(BehaviourMode)
+SIDES: tuple[Side, ...] = tuple(Side)
+ORGANISATIONS: tuple[OrganisationMode, ...] = tuple(OrganisationMode)
+_BEHAVIOUR_OBJECTS = np.asarray(BEHAVIOURS, dtype=object)
+_SIDE_OBJECTS = np.asarray(SIDES, dtype=object)
+# position −1 (no episode) → None
+_ORGANISATION_OBJECTS = np.asarray([*ORGANISATIONS, None], dtype=object)
+_CODE = {
+    **{m: i for i, m in enumerate(BEHAVIOURS)},
+    **{x: i for i, x in enumerate(SIDES)},
+    **{m: i for i, m in enumerate(ORGANISATIONS)},
+    None: -1,
+}
 #: the alert kinds, in the order reports list them
 ALERT_KINDS: tuple[str, ...] = (
     "free_rider",
@@ -79,6 +93,9 @@ class DiagnosisSettings:
         Herfindahl–Hirschman index of unit inputs above this raises a concentration alert. 0.25.
     top_share_max : float
         The largest unit's share of inputs above this raises a concentration alert. 0.5.
+    max_pair_alerts : int
+        At most this many ``parasitic_pair`` alerts, the largest losses first (every parasitic
+        pair stays in the pair table). 20.
     """
 
     tolerance: float = 0.05
@@ -90,6 +107,7 @@ class DiagnosisSettings:
     cold_ratio: float = 0.5
     hhi_max: float = 0.25
     top_share_max: float = 0.5
+    max_pair_alerts: int = 20
 
     def __post_init__(self) -> None:
         checks = (
@@ -102,6 +120,7 @@ class DiagnosisSettings:
             ("cold_ratio", self.cold_ratio >= 0, ">= 0"),
             ("hhi_max", 0 < self.hhi_max <= 1, "in (0, 1]"),
             ("top_share_max", 0 < self.top_share_max <= 1, "in (0, 1]"),
+            ("max_pair_alerts", self.max_pair_alerts >= 0, ">= 0"),
         )
         for name, ok, what in checks:
             value = getattr(self, name)
@@ -311,6 +330,9 @@ class PairTable:
     unit_ids, unit_names, unit_groups : tuple
         The units of the diagnosis (for names in rows).
     tolerance : float
+    codes : dict of str to ndarray, optional
+        ``behaviour``, ``gaining`` and ``organisation`` as positions in ``BEHAVIOURS``,
+        ``SIDES`` and ``ORGANISATIONS`` (−1: none), when the maker has them.
     """
 
     a: np.ndarray
@@ -329,6 +351,7 @@ class PairTable:
     unit_names: tuple = field(repr=False, default=())
     unit_groups: tuple = field(repr=False, default=())
     tolerance: float = 0.05
+    codes: dict[str, np.ndarray] | None = field(repr=False, default=None)
 
     def __len__(self) -> int:
         return int(self.a.size)
@@ -397,6 +420,7 @@ class PairTable:
             unit_names=self.unit_names,
             unit_groups=self.unit_groups,
             tolerance=self.tolerance,
+            codes=None if self.codes is None else {n: c[k] for n, c in self.codes.items()},
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -419,6 +443,81 @@ class PairTable:
         out["degree_note"] = list(self.degree_note)
         return out
 
+    def as_arrays(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        """Compact storage: (NumPy arrays of numbers and mode codes, a small JSON-ready dict of
+        the organisation statistics and degree notes of the rows that have them)."""
+        arrays: dict[str, np.ndarray] = {
+            "a": self.a,
+            "b": self.b,
+            "ia": self.ia.astype(np.int32),
+            "ib": self.ib.astype(np.int32),
+        }
+        # the other columns follow from these (out_a_direct = in_b_direct, sums, gains …)
+        for name in _STORED_COLUMNS:
+            arrays[name] = self.columns[name]
+        for name in ("degree", "degree_reverse", "share"):
+            if np.isfinite(self.columns[name]).any():
+                arrays[name] = self.columns[name]
+        for name in ("behaviour", "gaining", "organisation"):
+            if self.codes is not None and name in self.codes:
+                arrays[name] = np.asarray(self.codes[name], dtype=np.int8)
+                continue
+            col = getattr(self, name)
+            arrays[name] = np.fromiter((_CODE[v] for v in col), dtype=np.int8, count=col.size)
+        arrays["free_rider_a"] = self.free_rider_a
+        arrays["free_rider_b"] = self.free_rider_b
+        default = "no quality-parameter series"
+        extras = {
+            "organisation_stats": {
+                str(k): _org_stats(r)
+                for k, r in enumerate(self.organisation_stats)
+                if r is not None
+            },
+            "degree_note": {
+                str(k): note for k, note in enumerate(self.degree_note) if note != default
+            },
+        }
+        return arrays, extras
+
+    @classmethod
+    def from_arrays(
+        cls,
+        arrays: Any,
+        extras: dict[str, Any],
+        *,
+        unit_ids: tuple = (),
+        unit_names: tuple = (),
+        unit_groups: tuple = (),
+        tolerance: float = 0.05,
+    ) -> PairTable:
+        """The table back from :meth:`as_arrays`."""
+        m = int(np.asarray(arrays["a"]).size)
+        stats: list[Any] = [None] * m
+        for k, r in (extras.get("organisation_stats") or {}).items():
+            stats[int(k)] = _org_result(r)
+        notes = ["no quality-parameter series"] * m
+        for k, note in (extras.get("degree_note") or {}).items():
+            notes[int(k)] = note
+        return cls(
+            a=np.asarray(arrays["a"], dtype=np.int64),
+            b=np.asarray(arrays["b"], dtype=np.int64),
+            ia=np.asarray(arrays["ia"], dtype=np.int64),
+            ib=np.asarray(arrays["ib"], dtype=np.int64),
+            columns=_derived_columns(arrays, m),
+            behaviour=_BEHAVIOUR_OBJECTS[np.asarray(arrays["behaviour"], dtype=np.int64)],
+            gaining=_SIDE_OBJECTS[np.asarray(arrays["gaining"], dtype=np.int64)],
+            free_rider_a=np.asarray(arrays["free_rider_a"], dtype=bool),
+            free_rider_b=np.asarray(arrays["free_rider_b"], dtype=bool),
+            organisation=_ORGANISATION_OBJECTS[np.asarray(arrays["organisation"], dtype=np.int64)],
+            codes={n: np.asarray(arrays[n]) for n in ("behaviour", "gaining", "organisation")},
+            organisation_stats=tuple(stats),
+            degree_note=tuple(notes),
+            unit_ids=tuple(unit_ids),
+            unit_names=tuple(unit_names),
+            unit_groups=tuple(unit_groups),
+            tolerance=tolerance,
+        )
+
     @classmethod
     def from_dict(
         cls,
@@ -430,7 +529,6 @@ class PairTable:
         tolerance: float = 0.05,
     ) -> PairTable:
         """The table back from :meth:`as_dict` (None → NaN), e.g. from a stored result."""
-        from gongsheng.analytics.symbiosis import OrganisationResult
 
         def floats(name: str) -> np.ndarray:
             return np.asarray([np.nan if v is None else v for v in data[name]], dtype=float)
@@ -441,19 +539,7 @@ class PairTable:
             return out
 
         stats = tuple(
-            None
-            if r is None
-            else OrganisationResult(
-                OrganisationMode(r["mode"]) if r.get("mode") else None,
-                r["n_episodes"],
-                r["n_blocks"],
-                r["coverage"],
-                r["max_gap_days"],
-                r["joint_body_share"],
-                tuple(r["dimensions"]),
-                r["reason"],
-            )
-            for r in data.get("organisation_stats") or [None] * len(data["a"])
+            _org_result(r) for r in data.get("organisation_stats") or [None] * len(data["a"])
         )
         return cls(
             a=np.asarray(data["a"], dtype=np.int64),
@@ -473,6 +559,55 @@ class PairTable:
             unit_groups=tuple(unit_groups),
             tolerance=tolerance,
         )
+
+
+_STORED_COLUMNS = (
+    "in_a_direct",
+    "in_a_pools",
+    "in_b_direct",
+    "in_b_pools",
+    "out_a_pools",
+    "out_b_pools",
+)
+
+
+def _derived_columns(arrays: Any, m: int) -> dict[str, np.ndarray]:
+    """Every float column from the stored ones (``PairTable.as_arrays``)."""
+    c = {name: np.asarray(arrays[name], dtype=float) for name in _STORED_COLUMNS}
+    c["out_a_direct"] = c["in_b_direct"]
+    c["out_b_direct"] = c["in_a_direct"]
+    for side in ("a", "b"):
+        c[f"in_{side}"] = c[f"in_{side}_direct"] + c[f"in_{side}_pools"]
+        c[f"out_{side}"] = c[f"out_{side}_direct"] + c[f"out_{side}_pools"]
+        c[f"gain_{side}"] = c[f"out_{side}"] - c[f"in_{side}"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pos = c[f"in_{side}"] > 0
+            c[f"relative_gain_{side}"] = np.where(
+                pos, c[f"gain_{side}"] / np.where(pos, c[f"in_{side}"], 1.0), np.nan
+            )
+    c["energy"] = c["gain_a"] + c["gain_b"]
+    c["flow"] = np.abs(c["in_a"]) + np.abs(c["in_b"]) + np.abs(c["out_a"]) + np.abs(c["out_b"])
+    keys = arrays.keys() if hasattr(arrays, "keys") else arrays.files
+    for name in ("degree", "degree_reverse", "share"):
+        c[name] = np.asarray(arrays[name], dtype=float) if name in keys else np.full(m, np.nan)
+    return {name: c[name] for name in PAIR_FLOAT_COLUMNS}
+
+
+def _org_result(r: dict[str, Any] | None) -> Any:
+    from gongsheng.analytics.symbiosis import OrganisationResult
+
+    if r is None:
+        return None
+    return OrganisationResult(
+        OrganisationMode(r["mode"]) if r.get("mode") else None,
+        r["n_episodes"],
+        r["n_blocks"],
+        r["coverage"],
+        r["max_gap_days"],
+        r["joint_body_share"],
+        tuple(r["dimensions"]),
+        r["reason"],
+    )
 
 
 def _org_stats(stats: Any) -> dict[str, Any] | None:
@@ -533,7 +668,20 @@ class UnitDiagnosis:
     last_activity: _dt.date | None
 
     def as_dict(self) -> dict[str, Any]:
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "group": self.group,
+            "lead": self.lead,
+            "member": self.member,
+            "inputs": float(self.inputs),
+            "outputs": float(self.outputs),
+            "net": float(self.net),
+            "pair_gain": float(self.pair_gain),
+            "pairs": self.pairs,
+            "free_rider": self.free_rider,
+            "last_activity": self.last_activity.isoformat() if self.last_activity else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -681,14 +829,16 @@ class ConsortiumDiagnosis:
     trends: tuple[YearTrend, ...]
     alerts: tuple[Alert, ...]
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready plain types (pairs as columns, see :meth:`PairTable.as_dict`)."""
+    def as_dict(self, *, pairs: bool = True) -> dict[str, Any]:
+        """JSON-ready plain types (pairs as columns, see :meth:`PairTable.as_dict`; without
+        them, only ``pair_count``, with ``pairs=False``)."""
         return {
+            "pair_count": len(self.pairs),
             "years": list(self.years) if self.years else None,
             "window": [_plain(d) for d in self.window] if self.window else None,
             "settings": self.settings.as_dict(),
             "units": [u.as_dict() for u in self.units],
-            "pairs": self.pairs.as_dict(),
+            **({"pairs": self.pairs.as_dict()} if pairs else {}),
             "behaviour_counts": dict(self.behaviour_counts),
             "organisation_counts": dict(self.organisation_counts),
             "target_count": self.target_count,
