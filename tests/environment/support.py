@@ -8,7 +8,7 @@ from typing import Any
 from gongsheng.environment import services
 
 
-def make_policy(world: Any, consortium: Any = None, **data: Any) -> Any:
+def make_policy(world: Any, consortium: Any = None, actor: Any = None, **data: Any) -> Any:
     values: dict[str, Any] = {
         "title": "Apprenticeship subsidy",
         "issuer": "Municipal finance bureau",
@@ -23,6 +23,4 @@ def make_policy(world: Any, consortium: Any = None, **data: Any) -> Any:
         "classification_reason": "pays enterprises for apprentices",
     }
     values.update(data)
-    return services.policy_create(
-        actor=None, consortium_id=(consortium or world.a).pk, **values
-    )
+    return services.policy_create(actor=actor, consortium_id=(consortium or world.a).pk, **values)

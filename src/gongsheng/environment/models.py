@@ -15,6 +15,7 @@ from gongsheng.environment.choices import (
     Instrument,
     PolicyKind,
     PolicyLevel,
+    TargetGroup,
 )
 
 
@@ -101,6 +102,10 @@ class PublicPolicy(Versioned):
     @property
     def groups(self) -> list[str]:
         return [g for g in self.target_groups.split(",") if g]
+
+    @property
+    def group_labels(self) -> list[str]:
+        return [str(TargetGroup(g).label) for g in self.groups if g in TargetGroup.values]
 
     @property
     def ends_on(self) -> dt.date | None:

@@ -10,6 +10,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from gongsheng.access.scope import access_object, scope
 from gongsheng.consortia.choices import GOVERNMENT_TYPES, SCHOOL_TYPES, UnitType
@@ -286,3 +288,153 @@ def _unmapped_reason(policy: PublicPolicy, groups: list[str]) -> str:
     if policy.instrument not in BENEFITS | {Instrument.TAX_RELIEF, Instrument.PENALTY}:
         return f"instrument {policy.instrument} has no amount in the game"
     return "aimed at neither schools nor enterprises (" + (", ".join(groups) or "none") + ")"
+
+
+# --- before / after a policy's start (descriptive) -------------------------------------------
+DESCRIPTIVE_NOTE = (
+    "Descriptive only: the numbers describe the consortium in the years before and after the "
+    "policy took effect; they do not show that the policy caused any difference."
+)
+
+
+@dataclass(frozen=True)
+class PolicyComparison:
+    """Mode counts and energy in the k years before vs the k years from the policy's start.
+
+    ``k`` is the number of years on each side actually used: the one asked for, cut to the
+    years with ledger data on both sides (the same on both, so the windows are comparable).
+    ``windows`` is ``None`` with a ``reason`` when there is no year of data on one side.
+    """
+
+    policy_id: int
+    start_year: int
+    k_requested: int
+    k: int
+    data_years: tuple[int, int] | None
+    before: tuple[int, int] | None
+    after: tuple[int, int] | None
+    result: Any  # diagnosis.selectors.window_comparison(...) or None
+    reason: str = ""
+    descriptive: bool = True
+    note: str = DESCRIPTIVE_NOTE
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The table the page shows: (label, before, after, after − before) per measure."""
+        r = self.result
+        if r is None:
+            return []
+        b, a = r.before, r.after
+        out: list[dict[str, Any]] = [
+            _row(_("pairs of units"), b.pair_count, a.pair_count, "count"),
+            _row(_("pairs integrated + symmetric mutualism (the target state)"),
+                 b.target_count, a.target_count, "count"),
+            _row(_("energy surplus (CNY)"), b.energy, a.energy, "money"),
+        ]  # fmt: skip
+        for key in _ordered(b.behaviour_counts, a.behaviour_counts):
+            out.append(
+                _row(_("behaviour: %(m)s") % {"m": MODE_NAMES.get(key, key)},
+                     b.behaviour_counts.get(key, 0), a.behaviour_counts.get(key, 0), "count")
+            )  # fmt: skip
+        for key in _ordered(b.organisation_counts, a.organisation_counts):
+            out.append(
+                _row(_("organisation: %(m)s") % {"m": MODE_NAMES.get(key, key)},
+                     b.organisation_counts.get(key, 0), a.organisation_counts.get(key, 0),
+                     "count")
+            )  # fmt: skip
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        result = self.result
+        if result is not None and hasattr(result, "as_dict"):
+            result = result.as_dict()
+        return {
+            "policy_id": self.policy_id,
+            "start_year": self.start_year,
+            "k_requested": self.k_requested,
+            "k": self.k,
+            "data_years": list(self.data_years) if self.data_years else None,
+            "before": list(self.before) if self.before else None,
+            "after": list(self.after) if self.after else None,
+            "result": result,
+            "reason": self.reason,
+            "descriptive": self.descriptive,
+            "note": self.note,
+        }
+
+
+MODE_NAMES = {
+    "independent": pgettext_lazy("symbiosis mode", "independent"),
+    "commensalism": pgettext_lazy("symbiosis mode", "commensalism"),
+    "parasitism": pgettext_lazy("symbiosis mode", "parasitism"),
+    "asymmetric_mutualism": pgettext_lazy("symbiosis mode", "asymmetric mutualism"),
+    "symmetric_mutualism": pgettext_lazy("symbiosis mode", "symmetric mutualism"),
+    "competition": pgettext_lazy("symbiosis mode", "competition"),
+    "amensalism": pgettext_lazy("symbiosis mode", "amensalism"),
+    "point": pgettext_lazy("symbiosis mode", "point"),
+    "intermittent": pgettext_lazy("symbiosis mode", "intermittent"),
+    "continuous": pgettext_lazy("symbiosis mode", "continuous"),
+    "integrated": pgettext_lazy("symbiosis mode", "integrated"),
+    "none": pgettext_lazy("symbiosis mode", "no joint episodes"),
+}
+
+
+def _ordered(*dicts: dict[str, Any]) -> list[str]:
+    keys: list[str] = []
+    for d in dicts:
+        keys.extend(k for k in d if k not in keys)
+    return keys
+
+
+def _row(label: Any, before: Any, after: Any, kind: str) -> dict[str, Any]:
+    return {"label": label, "before": before, "after": after, "change": after - before,
+            "kind": kind}  # fmt: skip
+
+
+def comparison_windows(
+    start_year: int, k: int, data_years: tuple[int, int] | None
+) -> tuple[int, tuple[int, int] | None, tuple[int, int] | None, str]:
+    """``(k_used, before, after, reason)``: ``before = (s − k, s − 1)``, ``after = (s, s + k −
+    1)`` with ``k`` cut to the data on both sides."""
+    if data_years is None:
+        return 0, None, None, "no ledger data yet"
+    first, last = data_years
+    k_used = min(k, start_year - first, last - start_year + 1)
+    if k_used < 1:
+        side = "before" if start_year <= first else "from"
+        return 0, None, None, f"no year of data {side} {start_year} (data: {first}–{last})"
+    return (
+        k_used,
+        (start_year - k_used, start_year - 1),
+        (start_year, start_year + k_used - 1),
+        "",
+    )
+
+
+def data_years(*, user: Any, consortium_id: int) -> tuple[int, int] | None:
+    """The first and last calendar year with ledger entries the user may count."""
+    from gongsheng.ledger.selectors import summary_by_period
+
+    years = [r.period for r in summary_by_period(user=user, consortium_id=consortium_id)]
+    return (min(years), max(years)) if years else None
+
+
+def policy_comparison(*, user: Any, policy_id: int, k: int = 2) -> PolicyComparison:
+    """Descriptive before/after comparison around the policy's start (no causal claim): the
+    diagnosis's mode counts and energy in the ``k`` years before and the ``k`` years from the
+    year it took effect, through ``diagnosis.selectors.window_comparison``."""
+    policy = policy_get(user=user, policy_id=policy_id)
+    k = max(1, min(int(k), 10))
+    start = policy.effective_from.year
+    years = data_years(user=user, consortium_id=policy.consortium_id)
+    k_used, before, after, reason = comparison_windows(start, k, years)
+    result = None
+    if before and after:
+        from gongsheng.diagnosis import selectors as diagnosis
+
+        result = diagnosis.window_comparison(
+            user=user, consortium_id=policy.consortium_id, before=before, after=after
+        )
+    return PolicyComparison(
+        policy_id=policy.pk, start_year=start, k_requested=k, k=k_used, data_years=years,
+        before=before, after=after, result=result, reason=reason,
+    )  # fmt: skip
