@@ -77,13 +77,17 @@ def test_dynamics_partial_with_the_fit(world, client):
 
 
 def test_game_page_prefills_policies_with_their_sources(world, client):
-    pol = make_policy(world, title="Apprentice subsidy", amount="150000")
+    pol = make_policy(world, title="Apprentice subsidy", amount="1500000")
     client.force_login(world.users["unit_member"])
     r = client.get(f"/consortia/{world.a.pk}/modelling/game/", {"year": 2025})
     html = r.content.decode()
     assert f'data-policy="{pol.pk}"' in html and "Apprentice subsidy" in html
-    assert 'name="g_e" value="15.0"' in html  # 150 000 CNY in 万元
+    assert 'name="g_e" value="150.0"' in html  # 1 500 000 CNY in 万元
     assert 'id="equilibria"' in html and 'id="thresholds"' in html
+    assert 'id="scale-warning"' in html  # 150 万元 against the illustrative ΔR = 10, C_e = 4
+    r = client.get(f"/consortia/{world.a.pk}/modelling/game/", {"year": 2025, "scale": 1000000})
+    assert 'name="g_e" value="1.5"' in r.content.decode()
+    assert 'id="scale-warning"' not in r.content.decode()
 
 
 def test_game_partial_and_bad_input(world, client):

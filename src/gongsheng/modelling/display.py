@@ -32,6 +32,13 @@ EQUILIBRIUM_STATUS = {
 }
 
 
+def _g(v: float | None) -> str:
+    """3 significant digits; rounding noise (|v| < 1e-9) and −0 shown as 0."""
+    if v is None:
+        return "—"
+    return f"{0.0 if abs(v) < 1e-9 else v:.3g}"
+
+
 def _pm(v: float | None, se: float | None) -> str:
     if v is None:
         return "—"
@@ -118,7 +125,7 @@ def game(result: dict[str, Any] | None) -> dict[str, Any] | None:
         return None
     eqs = []
     for e in result["equilibria"]:
-        x = ", ".join(f"{v:.3g}" for v in e["x"])
+        x = ", ".join(_g(v) for v in e["x"])
         eqs.append(
             {
                 "x": e["label"] or f"({x})",
@@ -126,9 +133,7 @@ def game(result: dict[str, Any] | None) -> dict[str, Any] | None:
                 "type": EQUILIBRIUM_TYPES.get(e["type"], e["type"]),
                 "is_ess": e["type"] == "ess",
                 "non_hyperbolic": e["type"] == "non_hyperbolic",
-                "eigenvalues": ", ".join(
-                    f"{v:.3g}" if v is not None else "—" for v in e["eigenvalues_real"]
-                ),
+                "eigenvalues": ", ".join(_g(v) for v in e["eigenvalues_real"]),
             }
         )
     basins = result["basins"]

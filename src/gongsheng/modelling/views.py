@@ -130,11 +130,18 @@ def game(request: HttpRequest, consortium_id: int) -> HttpResponse:
         }
         for name, _label, prefillable in GAME_PARAMETERS
     ]
+    incentives = [v for v in prefill.values.values() if v]
     context = {
         "current_consortium": consortium,
         "nav": "modelling",
         "form": form,
         "rows": rows,
+        # the policies' amounts dwarf the other parameters: probably a different unit
+        "scale_warning": bool(
+            result
+            and incentives
+            and max(incentives) > 10 * max(result["params"][k] for k in ("delta_r", "c_s", "c_e"))
+        ),
         "prefill": prefill,
         "result": result,
         "view_game": display.game(result),
