@@ -1,24 +1,23 @@
-"""The "New …" buttons follow the access policies (``rules.may_add``), not a role check: a
+"""The "New …" buttons follow the access policies (``access.scope.can_add``), not a role check: a
 role sees a button exactly when the service would let it add the record."""
 
 from __future__ import annotations
 
 import pytest
 
+from gongsheng.access.scope import can_add
 from gongsheng.cooperation.models import Contract, IPAsset, Project
-from gongsheng.cooperation.rules import may_add as coop_may_add
 from gongsheng.sharing.models import Quota, SharedResource
-from gongsheng.sharing.rules import may_add as sharing_may_add
 
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "projects": ("/consortia/{c}/projects/", 'id="new-project"', Project, coop_may_add),
-    "contracts": ("/consortia/{c}/contracts/", 'id="new-contract"', Contract, coop_may_add),
-    "ip": ("/consortia/{c}/ip/", 'id="new-ip"', IPAsset, coop_may_add),
+    "projects": ("/consortia/{c}/projects/", 'id="new-project"', Project, can_add),
+    "contracts": ("/consortia/{c}/contracts/", 'id="new-contract"', Contract, can_add),
+    "ip": ("/consortia/{c}/ip/", 'id="new-ip"', IPAsset, can_add),
     "resources": ("/consortia/{c}/resources/", 'id="new-resource"', SharedResource,
-                  sharing_may_add),
-    "quotas": ("/consortia/{c}/quotas/", 'id="quota-form"', Quota, sharing_may_add),
+                  can_add),
+    "quotas": ("/consortia/{c}/quotas/", 'id="quota-form"', Quota, can_add),
 }  # fmt: skip
 # role -> pages whose button it sees in consortium A
 SEES = {
@@ -47,21 +46,19 @@ def test_buttons_follow_the_policy(world, client, who, page):
 
 @pytest.mark.parametrize("who", ["secretariat", "unit_admin", "nobody"])
 def test_nobody_adds_to_a_consortium_it_has_no_role_in(world, who):
-    for model, may_add in ((Contract, coop_may_add), (SharedResource, sharing_may_add)):
+    for model, may_add in ((Contract, can_add), (SharedResource, can_add)):
         assert not may_add(world.users[who], model, consortium_id=world.b.pk)
     # B's unit admin adds its own unit's resources there, but no contracts
     user = world.users["other_consortium"]
-    assert sharing_may_add(user, SharedResource, consortium_id=world.b.pk)
-    assert not coop_may_add(user, Contract, consortium_id=world.b.pk)
+    assert can_add(user, SharedResource, consortium_id=world.b.pk)
+    assert not can_add(user, Contract, consortium_id=world.b.pk)
 
 
 def test_a_unit_admin_adds_resources_only_for_its_own_unit(world):
     user, u = world.users["unit_admin"], world.units
-    assert sharing_may_add(user, SharedResource, consortium_id=world.a.pk, owner_id=u["ent"].pk)
-    assert not sharing_may_add(
-        user, SharedResource, consortium_id=world.a.pk, owner_id=u["school"].pk
-    )
-    assert sharing_may_add(world.users["secretariat"], SharedResource, consortium_id=world.a.pk,
+    assert can_add(user, SharedResource, consortium_id=world.a.pk, owner_id=u["ent"].pk)
+    assert not can_add(user, SharedResource, consortium_id=world.a.pk, owner_id=u["school"].pk)
+    assert can_add(world.users["secretariat"], SharedResource, consortium_id=world.a.pk,
                            owner_id=u["school"].pk)  # fmt: skip
 
 

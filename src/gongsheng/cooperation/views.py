@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongsheng.access.scope import can, scope
+from gongsheng.access.scope import can, can_add, scope
 from gongsheng.alerts.services import alert_acknowledge
 from gongsheng.consortia.models import Unit
 from gongsheng.consortia.selectors import consortium_get
@@ -40,7 +40,6 @@ from gongsheng.cooperation.forms import (
     ProjectForm,
 )
 from gongsheng.cooperation.models import Contract, IPAsset, Project
-from gongsheng.cooperation.rules import may_add
 from gongsheng.core.errors import ApplicationError, Conflict, ValidationFailed
 from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
 from gongsheng.ledger.models import Category
@@ -86,7 +85,7 @@ def project_list(request: HttpRequest, consortium_id: int) -> HttpResponse:
         "statuses": ProjectStatus.choices,
         "units": _units(request.user, consortium.pk),
         "current_consortium": consortium,
-        "can_add": may_add(request.user, Project, consortium_id=consortium.pk),
+        "can_add": can_add(request.user, Project, consortium_id=consortium.pk),
         "nav": "projects",
     }
     template = "cooperation/projects.html"
@@ -270,7 +269,7 @@ def contract_list(request: HttpRequest, consortium_id: int) -> HttpResponse:
             "types": ContractType.choices,
             "type": request.GET.get("type", ""),
             "current_consortium": consortium,
-            "can_add": may_add(request.user, Contract, consortium_id=consortium.pk),
+            "can_add": can_add(request.user, Contract, consortium_id=consortium.pk),
             "nav": "contracts",
         },
     )
@@ -407,7 +406,7 @@ def ip_list(request: HttpRequest, consortium_id: int) -> HttpResponse:
         request,
         "cooperation/ip_list.html",
         {"page": paginate(request, qs), "query": query_without_page(request),
-         "can_add": may_add(request.user, IPAsset, consortium_id=consortium.pk),
+         "can_add": can_add(request.user, IPAsset, consortium_id=consortium.pk),
          "current_consortium": consortium, "nav": "ip"},
     )  # fmt: skip
 

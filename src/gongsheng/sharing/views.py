@@ -15,7 +15,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongsheng.access.scope import can, context_for, scope
+from gongsheng.access.scope import can, can_add, context_for, scope
 from gongsheng.consortia.models import Unit
 from gongsheng.consortia.selectors import consortium_get
 from gongsheng.core.errors import Conflict, Forbidden, ValidationFailed
@@ -24,7 +24,6 @@ from gongsheng.sharing import selectors, services
 from gongsheng.sharing.choices import BookingStatus, ResourceKind
 from gongsheng.sharing.forms import FIELD_MAP, BookingForm, QuotaForm, ResourceForm
 from gongsheng.sharing.models import Quota, SharedResource
-from gongsheng.sharing.rules import may_add
 
 
 def _chart_utilisation(u: selectors.Utilisation) -> dict:
@@ -259,7 +258,7 @@ def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
 def _may_add(user: Any, consortium_id: int) -> bool:
     """The resource policy decides: the secretariat adds for any member, a unit's admin for its
     own unit."""
-    return may_add(user, SharedResource, consortium_id=consortium_id)
+    return can_add(user, SharedResource, consortium_id=consortium_id)
 
 
 def _owners(user: Any, consortium_id: int) -> QuerySet[Unit]:
@@ -271,7 +270,7 @@ def _owners(user: Any, consortium_id: int) -> QuerySet[Unit]:
     )
     # a user whom the policy lets add a resource for a unit that is not its own (here: no
     # unit at all) may name any member; anyone else only its own unit
-    if not may_add(user, SharedResource, consortium_id=consortium_id, owner_id=0):
+    if not can_add(user, SharedResource, consortium_id=consortium_id, owner_id=0):
         qs = qs.filter(pk=context_for(user).unit_id)
     return qs.order_by("name")
 
@@ -372,7 +371,7 @@ def quotas(request: HttpRequest, consortium_id: int) -> HttpResponse:
         "sharing/quotas.html",
         {"page": page, "query": query_without_page(request), "form": form,
          "deletable": deletable,
-         "can_add": may_add(request.user, Quota, consortium_id=consortium.pk),
+         "can_add": can_add(request.user, Quota, consortium_id=consortium.pk),
          "current_consortium": consortium, "nav": "resources"},
     )  # fmt: skip
 
