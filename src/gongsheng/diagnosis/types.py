@@ -117,7 +117,7 @@ class ConsortiumDiagnosisView:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready (pairs as columns)."""
-        out = {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+        out = {f.name: _plain(getattr(self, f.name)) for f in fields(self) if f.name != "pairs"}
         out["pairs"] = self.pairs.as_dict()
         out["computed_at"] = self.computed_at.isoformat() if self.computed_at else None
         return out
