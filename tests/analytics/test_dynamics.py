@@ -234,6 +234,22 @@ class TestFitLogistic:
         assert fit.fitted.shape == (30, 3) and fit.residuals.shape == (30, 3)
         assert fit.seed is not None
 
+    def test_standard_errors_follow_the_unit_of_the_data(self):
+        # Measuring in yuan instead of units multiplies X by c: the estimates of N (and x0)
+        # and their standard errors scale by c, those of r and a_ij do not change. A
+        # covariance taken on the unscaled Jacobian loses this for large c (the pseudo-inverse
+        # cuts the directions of the small parameters).
+        X = TRUE.simulate([5, 6, 4], T30).x
+        rng = np.random.default_rng(11)
+        Xn = X * (1 + 0.01 * rng.standard_normal(X.shape))
+        c = 1e5
+        small, large = fit_logistic(T30, Xn), fit_logistic(T30, Xn * c)
+        off = ~np.eye(3, dtype=bool)
+        assert_allclose(large.N, small.N * c, rtol=1e-4)
+        assert_allclose(large.se_N, small.se_N * c, rtol=1e-2)
+        assert_allclose(large.se_r, small.se_r, rtol=1e-2)
+        assert_allclose(large.se_A[off], small.se_A[off], rtol=1e-2)
+
     def test_mask_and_fixed_initial_state(self):
         true = LogisticSystem([0.6, 0.4], [100, 80], [[0, 0.3], [0.0, 0]])
         t = np.arange(25.0)

@@ -105,6 +105,22 @@ def _seed(t, X, mask):
     return (r, N, A), seed
 
 
+def _covariance(jac: np.ndarray, sigma2: float) -> np.ndarray:
+    """Asymptotic covariance σ²·(JᵀJ)⁻¹ of least-squares estimates, computed on the
+    column-scaled Jacobian so that parameters of very different magnitude (rates ~0.5,
+    capacities ~10⁶ CNY) do not make the small singular directions fall below the
+    pseudo-inverse's cutoff: with D = diag(1/‖J_k‖) and J·D = U·S·Vᵀ,
+    (JᵀJ)⁻¹ = D·V·S⁻²·Vᵀ·D. Directions with s ≤ eps·max(m, p)·s_max are truly unidentified
+    and dropped (as ``numpy.linalg.pinv`` does)."""
+    norms = np.linalg.norm(jac, axis=0)
+    d = np.where(norms > 0, 1.0 / np.where(norms > 0, norms, 1.0), 0.0)
+    _u, sv, vt = np.linalg.svd(jac * d[None, :], full_matrices=False)
+    cut = np.finfo(float).eps * max(jac.shape) * (sv[0] if sv.size else 0.0)
+    inv = np.where(sv > cut, 1.0 / np.where(sv > cut, sv, 1.0) ** 2, 0.0)
+    vd = vt.T * d[:, None]
+    return (vd * inv[None, :]) @ vd.T * sigma2
+
+
 def fit_logistic(
     t,
     X,
@@ -311,9 +327,8 @@ def fit_logistic(
     m = T * n
     ssr_w = float(np.sum((res / w) ** 2))
     dof = max(m - p, 1)
-    Jm = sol.jac
     try:
-        cov = np.linalg.pinv(Jm.T @ Jm) * ssr_w / dof
+        cov = _covariance(sol.jac, ssr_w / dof)
         se = np.sqrt(np.clip(np.diag(cov), 0, None))
     except np.linalg.LinAlgError:
         cov = np.full((p, p), np.nan)
