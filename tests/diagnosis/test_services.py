@@ -110,11 +110,11 @@ class TestSettingsUpdate:
         row = services.settings_update(
             actor=sec, consortium_id=world.a.pk, version=None, cold_ratio=0.8
         )
-        assert row.version == 1 and row.cold_ratio == 0.8
+        assert row.version == 2 and row.cold_ratio == 0.8  # the defaults read were version 1
         row = services.settings_update(
-            actor=sec, consortium_id=world.a.pk, version=1, hhi_max=0.3, year_from=2024
+            actor=sec, consortium_id=world.a.pk, version=2, hhi_max=0.3, year_from=2024
         )
-        assert row.version == 2
+        assert row.version == 3
         events = list(
             AuditEntry.objects.filter(event_type=EventType.DIAGNOSIS_SETTINGS_CHANGED)
             .order_by("id")
@@ -122,14 +122,24 @@ class TestSettingsUpdate:
         )
         assert events == ["create", "update"]
         with pytest.raises(Conflict):
-            services.settings_update(actor=sec, consortium_id=world.a.pk, version=1, hhi_max=0.4)
+            services.settings_update(actor=sec, consortium_id=world.a.pk, version=2, hhi_max=0.4)
+
+    def test_two_editors_of_the_defaults_one_is_told(self, world):
+        # both read the unsaved defaults (version 1); the first save wins, the second conflicts
+        sec = world.users["secretariat"]
+        assert services.settings_update(
+            actor=sec, consortium_id=world.a.pk, version=1, tolerance=0.2
+        ).version == 2
+        with pytest.raises(Conflict):
+            services.settings_update(actor=sec, consortium_id=world.a.pk, version=1, tolerance=0.3)
+        assert DiagnosisSettings.objects.get(consortium=world.a).tolerance == 0.2
 
     def test_nothing_changed_writes_nothing(self, world):
         sec = world.users["secretariat"]
         services.settings_update(actor=sec, consortium_id=world.a.pk, tolerance=0.1)
         n = AuditEntry.objects.count()
         row = services.settings_update(actor=sec, consortium_id=world.a.pk, tolerance=0.1)
-        assert row.version == 1 and AuditEntry.objects.count() == n
+        assert row.version == 2 and AuditEntry.objects.count() == n
 
     @pytest.mark.parametrize("who", ["unit_admin", "observer", "supervisor"])
     def test_only_the_secretariat(self, world, who):

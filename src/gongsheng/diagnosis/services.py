@@ -26,7 +26,7 @@ from gongsheng.analytics import diagnosis as engine
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record, snapshot
 from gongsheng.consortia.models import Consortium
-from gongsheng.core.errors import Forbidden
+from gongsheng.core.errors import Conflict, Forbidden
 from gongsheng.core.services import (
     apply_changes,
     check_version,
@@ -98,7 +98,16 @@ def settings_update(
 
         raise ValidationFailed(str(exc)) from exc
     if created:
-        row.save()
+        # the defaults a reader saw were version 1; storing them changed is version 2, so a
+        # second editor who also read version 1 is told instead of overwriting silently
+        row.version = 2
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError as exc:  # another editor stored the first change meanwhile
+            raise Conflict(
+                _("Someone else changed the diagnosis settings meanwhile; reload and try again.")
+            ) from exc
         if actor is not None:
             check_saved(actor, [row], "change")
     else:
