@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from unittest import mock
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 
@@ -127,9 +128,12 @@ class TestSettingsUpdate:
     def test_two_editors_of_the_defaults_one_is_told(self, world):
         # both read the unsaved defaults (version 1); the first save wins, the second conflicts
         sec = world.users["secretariat"]
-        assert services.settings_update(
-            actor=sec, consortium_id=world.a.pk, version=1, tolerance=0.2
-        ).version == 2
+        assert (
+            services.settings_update(
+                actor=sec, consortium_id=world.a.pk, version=1, tolerance=0.2
+            ).version
+            == 2
+        )
         with pytest.raises(Conflict):
             services.settings_update(actor=sec, consortium_id=world.a.pk, version=1, tolerance=0.3)
         assert DiagnosisSettings.objects.get(consortium=world.a).tolerance == 0.2
@@ -248,3 +252,53 @@ def test_demo_loader_and_removal(world, data):
     assert Alert.objects.filter(source_type="diagnosis", consortium=world.a).exists()
     demo.remove_demo_data()  # the test world is not demo data: nothing goes
     assert DiagnosisSettings.objects.filter(consortium=world.a).exists()
+
+
+class TestQualityParameterSeries:
+    """The platform's main quality parameter: what each unit received per year."""
+
+    def test_output_series_sums_direct_and_pool_receipts_per_unit_and_year(self):
+        tables = {
+            "direct": {
+                "giver": np.array([1, 2, 1, 3]),
+                "receiver": np.array([2, 1, 2, -1]),  # −1: outside, not a unit
+                "period": np.array([2023, 2023, 2024, 2024]),
+                "value": np.array([10.0, 5.0, 7.0, 99.0]),
+            },
+            "pool_outputs": {
+                "pool": ["p", "p"],
+                "unit": np.array([2, 1]),
+                "period": np.array([2023, 2024]),
+                "value": np.array([3.0, 4.0]),
+            },
+        }
+        s = services.output_series(tables)
+        got = {
+            (int(u), int(p)): float(v)
+            for u, p, v in zip(s["unit"], s["period"], s["value"], strict=True)
+        }
+        assert got == {(1, 2023): 5.0, (1, 2024): 4.0, (2, 2023): 13.0, (2, 2024): 7.0}
+
+    def test_a_single_consortium_read_gives_degree_and_share(self, world, data):
+        u = data["u"]
+        # a second year: ent gives school 30 and school gives ent 20 in 2025, so school
+        # received 200 (2024) → 30 (2025) and ent 10 → 20; growth rates −0.85 and +1
+        post(world, "2025-02-01", Party.unit(u["ent"]), Party.unit(u["school"]), 30)
+        post(world, "2025-02-02", Party.unit(u["school"]), Party.unit(u["ent"]), 20)
+        r, _cached = services.diagnosis_result(consortium_id=world.a.pk)
+        table = services.stored_pairs(r)
+        k = next(
+            i
+            for i in range(len(table))
+            if {int(table.a[i]), int(table.b[i])} == {u["school"], u["ent"]}
+        )
+        degree = float(table.columns["degree"][k])
+        growth_school, growth_ent = (30 - 200) / 200, (20 - 10) / 10
+        expected = (
+            growth_school / growth_ent
+            if int(table.a[k]) == u["school"]
+            else growth_ent / growth_school
+        )
+        assert degree == pytest.approx(expected)
+        share = float(table.columns["share"][k])
+        assert share == pytest.approx(abs(expected) / (abs(expected) + abs(1 / expected)))

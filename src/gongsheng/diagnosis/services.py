@@ -246,6 +246,7 @@ def _compute(
                 units,
                 **flow_tables[c],
                 episodes=episode_tables[c],
+                series=output_series(flow_tables[c]) if by_year else None,
                 years=years,
                 settings=engine_settings(settings_rows.get(c)),
             )
@@ -256,6 +257,25 @@ def _compute(
         blob, payload["diagnosis"]["pair_extras"] = pack_pairs(table)
         out[c] = (payload, blob, shared / len(ids) + time.perf_counter() - t0)
     return out
+
+
+def output_series(tables: dict[str, Any]) -> dict[str, np.ndarray]:
+    """The platform's main quality parameter (主质参量) of each unit: the value it received in
+    each year — directly from other units and out of project pools — from the ``by_year``
+    flow columns of :func:`gather.flows` (arithmetic on the aggregates, no query). The engine
+    turns it into the symbiosis degree and share of every pair with ≥ 2 such years
+    (docs/models.md, "Diagnosis")."""
+    d, po = tables["direct"], tables["pool_outputs"]
+    unit = np.concatenate([np.asarray(d["receiver"]), np.asarray(po["unit"])]).astype(np.int64)
+    period = np.concatenate([np.asarray(d["period"]), np.asarray(po["period"])]).astype(np.int64)
+    value = np.concatenate([np.asarray(d["value"]), np.asarray(po["value"])]).astype(float)
+    keep = unit >= 0
+    unit, period, value = unit[keep], period[keep], value[keep]
+    if not unit.size:
+        return {"unit": unit, "period": period, "value": value}
+    keys, inverse = np.unique(np.stack([unit, period]), axis=1, return_inverse=True)
+    sums = np.bincount(inverse.ravel(), value, minlength=keys.shape[1])
+    return {"unit": keys[0], "period": keys[1], "value": sums}
 
 
 def _empty(settings: engine.DiagnosisSettings) -> tuple[dict[str, Any], Any]:
