@@ -319,3 +319,19 @@ def test_a_bad_window_is_named_and_the_default_window_shown(world, client, flows
     assert r.status_code == 200 and 'class="errorlist"' in body and 'id="chart-graph"' in body
     r = client.get(f"/api/consortia/{world.a.pk}/diagnosis?year_from=2026&year_to=2024")
     assert r.status_code == 422 and "year_to" in r.content.decode()
+
+
+def test_the_diagnosis_names_the_open_ip_rule_breaches(world, client, flows):
+    from gongsheng.alerts.services import alert_raise
+
+    client.force_login(world.users["secretariat"])
+    assert 'id="ip-breaches"' not in client.get(_url(world) + "?compute=1").content.decode()
+    alert_raise(
+        actor=None,
+        consortium_id=world.a.pk,
+        kind="ip_rule_breach",
+        title="General licensee passed the technology on",
+        unit_id=world.units["ent"].pk,
+    )
+    body = client.get(_url(world) + "?compute=1").content.decode()
+    assert 'id="ip-breaches"' in body and f"/consortia/{world.a.pk}/alerts/" in body

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from gongsheng.access.roles import Role
 from gongsheng.access.scope import has_role
 from gongsheng.consortia import selectors as consortia_selectors
+from gongsheng.cooperation import selectors as cooperation_selectors
 from gongsheng.core.errors import Conflict, Forbidden, ValidationFailed
 from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
 from gongsheng.diagnosis import charts, selectors, services
@@ -115,6 +116,12 @@ def _consortium_context(
         "organisation_rows": view.organisation_rows,
         "group_rows": view.group_rows,
         "alert_rows": view.alert_rows,
+        # the operations' own alerts the diagnosis names beside its own (issue 7, point 3)
+        "ip_breaches": cooperation_selectors.alert_list(
+            user=request.user, consortium_id=consortium_id
+        )
+        .filter(kind="ip_rule_breach")
+        .count(),
         "pair_filter": pair_filter,
         "chosen_mode": mode,
         "chosen_unit": unit,
