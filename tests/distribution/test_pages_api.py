@@ -27,13 +27,13 @@ def test_pages_create_enter_values_compute(world, ledger_project, client):
     study = Study.objects.get()
     assert r.status_code == 302 and r["Location"] == f"/distribution/{study.pk}/values/"
     body = client.get(f"/distribution/{study.pk}/values/").content.decode()
-    assert "2 values missing" in body and 'name="v_5"' in body and "solo:school" in body
+    assert "缺少 2 个价值" in body and 'name="v_5"' in body and "solo:school" in body
     # computing now is refused, naming the coalitions
     r = client.post(f"/distribution/{study.pk}/compute/")
     assert r.status_code == 422 and "{Unit school, Unit gov}" in r.content.decode()
     r = client.post(f"/distribution/{study.pk}/values/",
                     {"version": study.version, "v_5": "abc", "v_6": "400"})  # fmt: skip
-    assert r.status_code == 422 and "v_5: not a number" in r.content.decode()
+    assert r.status_code == 422 and "v_5: 不是数字" in r.content.decode()
     r = client.post(f"/distribution/{study.pk}/values/",
                     {"version": study.version, "v_5": "300", "v_6": "400"})  # fmt: skip
     assert r.status_code == 302
@@ -60,7 +60,7 @@ def test_consortium_study_page_form_with_groups(world, ledger_project, client):
     assert [p.label for p in study.players.all()] == ["Unit school", "Industry"]
     r = client.post(f"/consortia/{world.a.pk}/distribution/new/", {
         "scope": "consortium", "title": "Bad", "period_from": "2025-13-01"})  # fmt: skip
-    assert "period_from: use YYYY-MM-DD" in r.content.decode()
+    assert "period_from: 请使用 YYYY-MM-DD 格式" in r.content.decode()
 
 
 @pytest.mark.parametrize("who,status", [("unit_admin", 403), ("supervisor", 403),

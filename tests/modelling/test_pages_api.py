@@ -58,10 +58,10 @@ def test_dynamics_page_fits_and_says_when_periods_are_missing(world, client):
     url = f"/consortia/{world.a.pk}/modelling/dynamics/"
     r = client.get(url)
     html = r.content.decode()
-    assert 'id="not-enough"' in html and "<strong>1 more</strong>" in html
-    assert "8 parameters" in html
+    assert 'id="not-enough"' in html and "<strong>还需 1 个</strong>" in html
+    assert "8 个参数" in html
     r = client.get(url, {**FIT, "groups": ["government", "school", "enterprise"]})
-    assert "15 parameters" in r.content.decode() and 'id="series-table"' in r.content.decode()
+    assert "15 个参数" in r.content.decode() and 'id="series-table"' in r.content.decode()
 
 
 def test_dynamics_partial_with_the_fit(world, client):

@@ -105,16 +105,16 @@ class TestAnalyzePage:
         with override_settings(UPLOAD_MAX_BYTES=1024):
             response = client.post(URL, {"workbook": upload(build_files.EXAMPLE)})
         assert response.status_code == 422
-        assert "at most 0.0 MB can be analysed" in response.content.decode()
+        assert "最多可分析 0.0 MB" in response.content.decode()
         response = client.post(URL, {"workbook": upload(b"a,b\n1,2\n", "data.csv")})
         assert response.status_code == 422
-        assert "Only .xlsx, .xls and .ods workbooks" in response.content.decode()
+        assert "只能分析 .xlsx、.xls 和 .ods 工作簿" in response.content.decode()
         response = client.post(URL, {"workbook": upload(b"not a zip", "fake.xlsx")})
         assert (
             response.status_code == 422 and "not really a .xlsx file" in response.content.decode()
         )
         response = client.post(URL, {})
-        assert response.status_code == 422 and "Choose a workbook" in response.content.decode()
+        assert response.status_code == 422 and "请选择要分析的工作簿" in response.content.decode()
 
     def test_downloads_are_per_user(self, world, client):
         client.force_login(world.users["secretariat"])

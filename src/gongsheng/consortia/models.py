@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongsheng.consortia.choices import (
     ConsortiumStatus,
@@ -107,7 +108,7 @@ class Contact(Versioned):
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(_("name"), max_length=60)
-    title = models.CharField(_("title"), max_length=100, blank=True)
+    title = models.CharField(pgettext_lazy("job", "title"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
     is_primary = models.BooleanField(_("primary contact"), default=False)

@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 MODE_LABELS = {
-    "independent": gettext_lazy("independent"),
-    "commensalism": gettext_lazy("commensalism"),
-    "parasitism": gettext_lazy("parasitism"),
-    "asymmetric_mutualism": gettext_lazy("asymmetric mutualism"),
-    "symmetric_mutualism": gettext_lazy("symmetric mutualism"),
-    "competition": gettext_lazy("competition"),
-    "amensalism": gettext_lazy("amensalism"),
+    "independent": pgettext_lazy("symbiosis mode", "independent"),
+    "commensalism": pgettext_lazy("symbiosis mode", "commensalism"),
+    "parasitism": pgettext_lazy("symbiosis mode", "parasitism"),
+    "asymmetric_mutualism": pgettext_lazy("symbiosis mode", "asymmetric mutualism"),
+    "symmetric_mutualism": pgettext_lazy("symbiosis mode", "symmetric mutualism"),
+    "competition": pgettext_lazy("symbiosis mode", "competition"),
+    "amensalism": pgettext_lazy("symbiosis mode", "amensalism"),
 }
 EQUILIBRIUM_TYPES = {
     "ess": gettext_lazy("ESS (asymptotically stable)"),
