@@ -30,7 +30,9 @@ def _entries_with_context() -> list[tuple[str | None, str, str]]:
         msgid = "".join(re.findall(r'"(.*)"', mid.group(1)))
         if msgid:
             context = "".join(re.findall(r'"(.*)"', ctx.group(1))) if ctx else None
-            out.append((context, msgid, "".join(re.findall(r'"(.*)"', mstr.group(1))) if mstr else ""))
+            out.append(
+                (context, msgid, "".join(re.findall(r'"(.*)"', mstr.group(1))) if mstr else "")
+            )
     return out
 
 
@@ -47,7 +49,10 @@ def test_compiled_catalogue_matches_the_po_file():
         plain = msgid.encode().decode("unicode_escape").encode("latin-1").decode()
         want = msgstr.encode().decode("unicode_escape").encode("latin-1").decode()
         if context is not None:
-            if catalogue.pgettext(context, plain) != want and catalogue.npgettext(context, plain, plain, 1) != want:
+            if (
+                catalogue.pgettext(context, plain) != want
+                and catalogue.npgettext(context, plain, plain, 1) != want
+            ):
                 stale.append(f"{context}|{plain}")
         elif catalogue.gettext(plain) != want and catalogue.ngettext(plain, plain, 1) != want:
             stale.append(plain)
