@@ -153,6 +153,35 @@ def test_single_consortium_warm_under_300_ms(province, django_db_blocker):
     assert median < 0.300
 
 
+def test_single_consortium_page_warm_under_300_ms(province, django_db_blocker):
+    """The whole diagnosis page of the largest consortium (selector, chart options, the pair
+    table's first page, templates) through Django's test client, warm: server time only."""
+    from django.test import Client
+
+    from gongsheng.access.models import User
+
+    url = f"/consortia/{province['big']}/diagnosis/"
+    with django_db_blocker.unblock():
+        client = Client()
+        client.force_login(User.objects.get(username="secretariat"))
+        first = client.get(url + "?compute=1")
+        assert first.status_code == 200
+
+        def page():
+            r = client.get(url)
+            assert r.status_code == 200 and b'id="chart-graph"' in r.content  # warm: full page
+            return r
+
+        median, times = _median(page, 15)
+        size = len(page().content)
+    print(
+        f"\nwarm diagnosis page of the largest consortium: median {median * 1000:.0f} ms, "
+        f"min {min(times) * 1000:.0f} ms, {size / 1024:.0f} KiB "
+        f"(load average {os.getloadavg()[0]:.1f})"
+    )
+    assert median < 0.300
+
+
 def test_incremental_recomputes_one_consortium(province, django_db_blocker):
     import datetime as dt
     from decimal import Decimal

@@ -43,6 +43,8 @@ def test_fit_and_game_pages(live_server, transactional_db, page):
     page.wait_for_function("document.getElementById('ess-list').textContent.trim() === '(1, 1, 1)'")
     assert before == "(0, 0, 1)"  # no policy in the register: no incentives prefilled
     assert "p_e=3" in page.url
+    # the charts are drawn on htmx:afterSettle, a moment after the swap changed the ESS list
+    page.wait_for_selector("#chart-sweep canvas")
     assert page.locator("#chart-sweep canvas").count() == 1
     page.click("#save-scenario summary")
     page.fill("#save-scenario input[name=name]", "P_e = 3")
