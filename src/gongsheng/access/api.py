@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gongsheng.access import selectors, services
@@ -103,7 +103,7 @@ def token_create(request: HttpRequest, payload: TokenIn):
     )
     data = TokenOut.from_orm(token).dict()
     data["token"] = raw
-    return 201, data
+    return Status(201, data)
 
 
 @router.delete("/tokens/{token_id}", response=TokenOut)

@@ -2,7 +2,7 @@
 services."""
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gongsheng.consortia import selectors, services
@@ -52,7 +52,7 @@ def consortium_detail(request: HttpRequest, response: HttpResponse, consortium_i
 
 @router.post("/consortia", response={201: ConsortiumOut})
 def consortium_create(request: HttpRequest, payload: ConsortiumIn):
-    return 201, services.consortium_create(actor=request.user, **payload.dict())
+    return Status(201, services.consortium_create(actor=request.user, **payload.dict()))
 
 
 @router.patch("/consortia/{consortium_id}", response=ConsortiumOut)
@@ -111,7 +111,7 @@ def unit_detail(request: HttpRequest, response: HttpResponse, unit_id: int):
 
 @router.post("/units", response={201: UnitOut})
 def unit_create(request: HttpRequest, payload: UnitIn):
-    return 201, services.unit_create(actor=request.user, **payload.dict())
+    return Status(201, services.unit_create(actor=request.user, **payload.dict()))
 
 
 @router.patch("/units/{unit_id}", response=UnitOut)
@@ -135,7 +135,9 @@ def contact_list(request: HttpRequest, unit_id: int):
 @router.post("/units/{unit_id}/contacts", response={201: ContactOut})
 def contact_create(request: HttpRequest, unit_id: int, payload: ContactIn):
     selectors.unit_get(user=request.user, unit_id=unit_id)
-    return 201, services.contact_create(actor=request.user, unit_id=unit_id, **payload.dict())
+    return Status(
+        201, services.contact_create(actor=request.user, unit_id=unit_id, **payload.dict())
+    )
 
 
 @router.patch("/contacts/{contact_id}", response=ContactOut)
@@ -149,7 +151,7 @@ def contact_update(request: HttpRequest, contact_id: int, payload: ContactPatch)
 @router.delete("/contacts/{contact_id}", response={204: None})
 def contact_delete(request: HttpRequest, contact_id: int):
     services.contact_delete(actor=request.user, contact_id=contact_id)
-    return 204, None
+    return Status(204, None)
 
 
 # --- memberships ----------------------------------------------------------------------
@@ -168,7 +170,7 @@ def membership_detail(request: HttpRequest, response: HttpResponse, membership_i
 
 @router.post("/memberships", response={201: MembershipOut})
 def membership_create(request: HttpRequest, payload: MembershipIn):
-    return 201, services.membership_create(actor=request.user, **payload.dict())
+    return Status(201, services.membership_create(actor=request.user, **payload.dict()))
 
 
 @router.patch("/memberships/{membership_id}", response=MembershipOut)

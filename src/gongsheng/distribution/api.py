@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gongsheng.core.api_helpers import client_version, patch_data, set_etag
@@ -34,7 +34,7 @@ def study_create(request: HttpRequest, payload: StudyIn):
     data = payload.dict()
     if data["players"] is not None:
         data["players"] = [dict(p) for p in data["players"]]
-    return 201, services.study_create(actor=request.user, **data)
+    return Status(201, services.study_create(actor=request.user, **data))
 
 
 def _results(request: HttpRequest, response: HttpResponse, study_id: int) -> dict:

@@ -1,7 +1,7 @@
 """API endpoints for symbiotic environment: thin, over selectors and services."""
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -53,7 +53,7 @@ def policy_create(request: HttpRequest, response: HttpResponse, payload: PolicyI
     """Record a policy (the secretariat, supervisors and platform admins)."""
     policy = services.policy_create(actor=request.user, **payload.dict())
     set_etag(response, policy.version)
-    return 201, selectors.policy_get(user=request.user, policy_id=policy.pk)
+    return Status(201, selectors.policy_get(user=request.user, policy_id=policy.pk))
 
 
 @router.patch("/policies/{policy_id}", response=PolicyOut)
@@ -94,7 +94,7 @@ def policy_delete(request: HttpRequest, policy_id: int):
     services.policy_delete(
         actor=request.user, policy_id=policy_id, version=client_version(request, None)
     )
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/policies/{policy_id}/evidence", response=PolicyOut)

@@ -4,7 +4,7 @@ from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -90,14 +90,14 @@ def entry_create(request: HttpRequest, payload: EntryIn):
         confidential=data["confidential"],
         reference=data["reference"],
     )
-    return 201, _one(request, entry.pk)
+    return Status(201, _one(request, entry.pk))
 
 
 @router.post("/entries/{entry_id}/reverse", response={201: EntryOut})
 def entry_reverse(request: HttpRequest, entry_id: int, payload: ReverseIn):
     selectors.entry_get(user=request.user, entry_id=entry_id)
     reversal = services.entry_reverse(actor=request.user, entry_id=entry_id, note=payload.note)
-    return 201, _one(request, reversal.pk)
+    return Status(201, _one(request, reversal.pk))
 
 
 @router.post("/entries/{entry_id}/correct", response={201: CorrectOut})
@@ -106,7 +106,7 @@ def entry_correct(request: HttpRequest, entry_id: int, payload: CorrectIn):
     reversal, new = services.entry_correct(
         actor=request.user, entry_id=entry_id, **payload.dict(exclude_unset=True)
     )
-    return 201, {"reversal": _one(request, reversal.pk), "entry": _one(request, new.pk)}
+    return Status(201, {"reversal": _one(request, reversal.pk), "entry": _one(request, new.pk)})
 
 
 class EvidenceOut(Schema):
@@ -119,8 +119,11 @@ class EvidenceOut(Schema):
 def evidence_add(request: HttpRequest, entry_id: int, file: File[UploadedFile]):
     """Attach an evidence file (PDF, image, Word, Excel, OFD; checked by content and size)."""
     selectors.entry_get(user=request.user, entry_id=entry_id)
-    return 201, services.evidence_add(
-        actor=request.user, entry_id=entry_id, name=file.name or "", data=file.read()
+    return Status(
+        201,
+        services.evidence_add(
+            actor=request.user, entry_id=entry_id, name=file.name or "", data=file.read()
+        ),
     )
 
 
@@ -174,7 +177,7 @@ def category_list(request: HttpRequest, consortium: int | None = None):
 
 @router.post("/categories", response={201: CategoryOut})
 def category_create(request: HttpRequest, payload: CategoryIn):
-    return 201, services.category_create(actor=request.user, **payload.dict())
+    return Status(201, services.category_create(actor=request.user, **payload.dict()))
 
 
 @router.patch("/categories/{category_id}", response=CategoryOut)
@@ -202,4 +205,4 @@ def rule_list(request: HttpRequest, consortium: int | None = None):
 
 @router.post("/rules", response={201: RuleOut})
 def rule_create(request: HttpRequest, payload: RuleIn):
-    return 201, services.rule_create(actor=request.user, **payload.dict())
+    return Status(201, services.rule_create(actor=request.user, **payload.dict()))

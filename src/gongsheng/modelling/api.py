@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gongsheng.core.api_helpers import client_version, patch_data, set_etag
@@ -67,10 +67,10 @@ def scenario_detail(request: HttpRequest, response: HttpResponse, scenario_id: i
 @router.post("/modelling/scenarios", response={201: ScenarioDetailOut})
 def scenario_save(request: HttpRequest, payload: ScenarioIn):
     """Run the model from ``inputs`` (the run endpoints' body) and keep it (secretariat)."""
-    return 201, services.scenario_save(
+    return Status(201, services.scenario_save(
         actor=request.user, consortium_id=payload.consortium_id, kind=payload.kind,
         name=payload.name, note=payload.note, data=payload.inputs,
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 @router.patch("/modelling/scenarios/{scenario_id}", response=ScenarioDetailOut)
@@ -91,4 +91,4 @@ def scenario_delete(request: HttpRequest, scenario_id: int):
     services.scenario_delete(
         actor=request.user, scenario_id=scenario_id, version=client_version(request, None)
     )
-    return 204, None
+    return Status(204, None)
