@@ -3,11 +3,14 @@
 Several years (2023–2026) of history that gives pairs of units recognisable patterns:
 
 * integrated — 滨江职院 × 滨江风电: an industrial college run as a lasting joint body, one
-  yearly phase after another, both sides putting in and getting out (balanced);
-* sustained — 江南机电职院 × 滨江齿轮: an apprenticeship every year;
-* repeated — 滨江交职院 × 滨江轴承: order classes in 2023 and 2025;
-* one-off — 滨江理工 × 江南控制: one commissioned R&D project (2024);
-* lopsided — 江南叶片 puts a training base into 滨江一职 and gets little back;
+  yearly phase after another, both sides putting in and getting out (balanced: graduates to
+  the enterprise; service income, equipment, awards and teachers trained to the school, so
+  that gain / input is about equal — the diagnosis's target state, symmetric mutualism);
+* sustained — 江南机电职院 × 滨江齿轮: an apprenticeship every year (both gain, unequally);
+* repeated — 滨江交职院 × 滨江轴承: order classes in 2023 and 2025 (the school covers its
+  costs, the enterprise gains: commensalism);
+* one-off — 滨江理工 × 江南控制: one commissioned R&D project (2024; both gain, unequally);
+* lopsided — 江南叶片 puts a training base into 滨江一职 and gets little back (parasitism);
 * free rider — 滨江数字孪生 receives a platform's outputs without putting anything in;
 * an IP dispute — 江南运维, a general licensee of a co-owned patent, sublicenses it to
   滨江数字孪生: the rules engine flags it and the secretariat gets an alert;
@@ -44,6 +47,9 @@ DEMO_RULES = {
     "graduates_employed": "30000", "workers_trained": "1500", "patents_ip": "100000",
     "problems_solved": "80000", "buildings_bases": "400", "awards": "50000",
 }  # fmt: skip
+#: the industrial college's yearly technical-service and training income (CNY), set so that
+#: both partners' relative gains (gain / input) come out about equal: the target state
+COLLEGE_INCOME = 1540000
 _PATH = ["proposed", "feasibility", "approved", "contracted", "in_progress", "acceptance",
          "closed"]  # fmt: skip
 
@@ -152,12 +158,15 @@ def _projects(consortium: Consortium, u: dict[str, Unit], rng: random.Random) ->
             end=dt.date(year, 12, 31), status="in_progress" if year == 2026 else "closed",
             partners=(("滨江风电", "partner"),),
             inputs=(("滨江职院", "expert_hours", 1200 + 100 * (year - 2023)),
-                    ("滨江职院", "buildings_bases", 2000),
+                    ("滨江职院", "buildings_bases", 1000),
                     ("滨江风电", "money", 800000 + 50000 * (year - 2023)),
                     ("滨江风电", "expert_hours", 600), ("滨江风电", "posts", 40)),
             outputs=(("产业学院毕业生", "graduates_trained", "滨江风电", 45 + 5 * (year - 2023)),
-                     ("留滨就业毕业生", "graduates_employed", "滨江风电", 30),
-                     ("横向技术服务收入", "service_income", "滨江职院", 300000),
+                     ("留企就业毕业生", "graduates_employed", "滨江风电", 18),
+                     ("横向技术服务与社会培训收入", "service_income", "滨江职院", COLLEGE_INCOME),
+                     ("企业投入实训设备（产权归学校）", "equipment", "滨江职院", 12),
+                     ("教学成果奖与技能大赛获奖", "awards", "滨江职院", 2),
+                     ("双师型教师企业培训", "workers_trained", "滨江职院", 60),
                      ("教师企业实践", "expert_hours", "滨江职院", 400)),
         ))  # fmt: skip
     # sustained: an apprenticeship every year
@@ -170,7 +179,8 @@ def _projects(consortium: Consortium, u: dict[str, Unit], rng: random.Random) ->
             inputs=(("江南机电职院", "expert_hours", 500), ("滨江齿轮", "expert_hours", 450),
                     ("滨江齿轮", "posts", 20)),
             outputs=(("学徒结业", "graduates_trained", "滨江齿轮", 18),
-                     ("企业导师授课", "expert_hours", "江南机电职院", 200)),
+                     ("企业导师授课", "expert_hours", "江南机电职院", 200),
+                     ("学徒培养费", "service_income", "江南机电职院", 180000)),
         ))  # fmt: skip
     # repeated: order classes in 2023 and 2025
     for year in (2023, 2025):
@@ -179,7 +189,8 @@ def _projects(consortium: Consortium, u: dict[str, Unit], rng: random.Random) ->
             lead="滨江交职院", start=dt.date(year, 9, 1), end=dt.date(year + 1, 6, 30),
             status="closed", partners=(("滨江轴承", "partner"),),
             inputs=(("滨江交职院", "expert_hours", 300), ("滨江轴承", "money", 120000)),
-            outputs=(("订单班毕业生", "graduates_employed", "滨江轴承", 25),),
+            outputs=(("订单班毕业生", "graduates_employed", "滨江轴承", 25),
+                     ("订单班培养费", "service_income", "滨江交职院", 100000)),
         ))  # fmt: skip
     # one-off: a commissioned R&D project
     out.append(_project(
@@ -187,8 +198,10 @@ def _projects(consortium: Consortium, u: dict[str, Unit], rng: random.Random) ->
         lead="江南控制", start=dt.date(2024, 4, 1), end=dt.date(2025, 3, 31), status="closed",
         partners=(("滨江理工", "partner"),),
         inputs=(("江南控制", "money", 600000), ("滨江理工", "expert_hours", 1600)),
-        outputs=(("变桨控制算法", "problems_solved", "江南控制", 2),
-                 ("发明专利申请", "patents_ip", "滨江理工", 1)),
+        outputs=(("变桨控制算法及样机验证", "problems_solved", "江南控制", 8),
+                 ("横向科研经费结余", "service_income", "滨江理工", 600000),
+                 ("发明专利申请", "patents_ip", "滨江理工", 1),
+                 ("省科技进步奖", "awards", "滨江理工", 1)),
     ))  # fmt: skip
     # lopsided: the blade maker builds a training base at the vocational school
     out.append(_project(
@@ -209,9 +222,10 @@ def _projects(consortium: Consortium, u: dict[str, Unit], rng: random.Random) ->
         partners=(("江南运维", "partner"), ("滨江数字孪生", "beneficiary")),
         inputs=(("滨江风电研究院", "expert_hours", 2000), ("江南运维", "money", 400000),
                 ("滨江数字孪生", "money", 0)),
-        outputs=(("运维数据平台", "problems_solved", "江南运维", 1),
+        outputs=(("运维数据平台", "problems_solved", "江南运维", 6),
                  ("平台使用权与数据", "problems_solved", "滨江数字孪生", 2),
-                 ("技术服务收入", "service_income", "滨江风电研究院", 250000)),
+                 ("技术服务收入", "service_income", "滨江风电研究院", 750000),
+                 ("平台相关专利", "patents_ip", "滨江风电研究院", 2)),
     ))  # fmt: skip
     # terminated after approval: what was given stays in the ledger
     out.append(_project(

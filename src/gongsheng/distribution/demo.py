@@ -57,9 +57,9 @@ def _project(consortium: Consortium, u: dict[str, Unit]) -> Any:
                           committed=Decimal(actual), actual=Decimal(actual), on=on)  # fmt: skip
     done = dt.date(2025, 12, 15)
     for title, category, receiver, qty in (
-        ("运维技能毕业生", "graduates_employed", "滨江风电", 40),
-        ("齿轮箱故障诊断难题", "problems_solved", "滨江风电", 6),
-        ("技术服务收入", "service_income", "滨江风电研究院", 400000),
+        ("运维技能毕业生", "graduates_employed", "滨江风电", 60),
+        ("齿轮箱故障诊断难题", "problems_solved", "滨江风电", 12),
+        ("技术服务收入", "service_income", "滨江风电研究院", 600000),
         ("教学案例与实训项目", "expert_hours", "滨江职院", 500),
     ):
         coop.output_record(actor=None, project_id=p.pk, title=title, category=category,
