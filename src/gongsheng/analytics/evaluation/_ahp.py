@@ -169,7 +169,9 @@ def ahp(A, *, method="eigenvector", ri="saaty", threshold=0.1):
     if n <= 2:
         ci = cr = 0.0
     else:
-        ci = (lam - n) / (n - 1)
+        # lambda_max >= n for every positive reciprocal matrix (Saaty 1977, Theorem 1), so a
+        # value below n is rounding noise: clamp it, which also keeps -0.0 out of the output
+        ci = max((lam - n) / (n - 1), 0.0)
         cr = ci / ri_value
     return AHPResult(
         weights=w,
