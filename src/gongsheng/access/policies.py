@@ -34,6 +34,7 @@ from django.db.models import Model, Q
 
 from gongsheng.access.roles import Role
 
+#: the actions every policy answers; a policy adds its model's named moves (``Policy.moves``)
 ACTIONS = ("view", "view_contents", "add", "change", "delete")
 
 
@@ -93,6 +94,12 @@ class Policy:
         a lookup crosses a to-many relation, so filters go through a ``pk__in`` subquery.
     summary_fields:
         fields of a confidential record shown to those who may see that it exists.
+    moves:
+        the model's named actions (lifecycle moves such as ``approve``, ``admit``,
+        ``withdraw``) and the base action whose rule answers them unless :meth:`move_q` says
+        otherwise: ``{"approve": "change"}``. ``can(user, "approve", booking)`` and
+        ``scope(user, qs, "approve")`` ask this policy, so a button, a form and the service
+        ask one question.
     """
 
     model: type[Model]
@@ -103,6 +110,26 @@ class Policy:
     unit_edits: bool = False
     multi_valued: bool = False
     summary_fields: tuple[str, ...] = ()
+    moves: dict[str, str] = {}
+
+    def actions(self) -> tuple[str, ...]:
+        """Every action this policy answers: the base ones, then the model's moves."""
+        return (*ACTIONS, *self.moves)
+
+    def rule(self, ctx: AccessContext, action: str) -> Q | None:
+        """The filter for any action this policy answers (base action or named move)."""
+        if action in ACTIONS:
+            return self.q(ctx, action)
+        if action in self.moves:
+            return self.move_q(ctx, action)
+        raise ValueError(
+            f"unknown action {action!r} for {self.model.__name__}; expected one of "
+            f"{self.actions()}"
+        )
+
+    def move_q(self, ctx: AccessContext, move: str) -> Q | None:
+        """The filter for a named move: by default its base action's (``moves[move]``)."""
+        return self.q(ctx, self.moves[move])
 
     def own(self, ctx: AccessContext) -> Q | None:
         if ctx.unit_id is None or not self.owners:

@@ -59,19 +59,23 @@ def forget(user: Any) -> None:
 def scope(user: Any, queryset: QuerySet[M], action: str = "view") -> QuerySet[M]:
     """The rows of ``queryset`` on which ``user`` may perform ``action``.
 
-    Unknown users and models without a registered policy get nothing (deny by default).
+    ``action`` is a base action (``view``, ``view_contents``, ``add``, ``change``, ``delete``)
+    or one of the model's named moves (its policy's ``moves``). Unknown users and models
+    without a registered policy get nothing (deny by default); an action the model's policy
+    does not know raises ``ValueError`` (a typo must not read as "nobody may").
     """
-    if action not in ACTIONS:
-        raise ValueError(f"unknown action {action!r}; expected one of {ACTIONS}")
+    policy = policy_for(queryset.model)
+    if action not in ACTIONS and (policy is None or action not in policy.moves):
+        known = policy.actions() if policy is not None else ACTIONS
+        raise ValueError(f"unknown action {action!r}; expected one of {known}")
     ctx = context_for(user)
     if ctx.user_id is None:
         return queryset.none()
     if ctx.platform_admin:
         return queryset
-    policy = policy_for(queryset.model)
     if policy is None:
         return queryset.none()
-    q = policy.q(ctx, action)
+    q = policy.rule(ctx, action)
     if q is None:
         return queryset.none()
     if not q:  # Q() = unconstrained: no filter at all
@@ -82,12 +86,47 @@ def scope(user: Any, queryset: QuerySet[M], action: str = "view") -> QuerySet[M]
     return queryset.filter(q)
 
 
-def can(user: Any, action: str, obj: Model) -> bool:
-    """Whether ``user`` may perform ``action`` on the stored row of ``obj`` (one query)."""
-    if obj.pk is None:
+def can(
+    user: Any,
+    action: str,
+    target: Model | type[Model],
+    *,
+    consortium_id: int | None = None,
+    owner_id: int | None = None,
+) -> bool:
+    """Whether ``user`` may perform ``action`` on ``target``: the one question that buttons,
+    forms and services ask alike.
+
+    ``target`` is a stored record (its row is checked, one query), or a model class / an
+    unsaved instance (a record not yet made: the policy's rule checked against the new
+    record's ``consortium_id`` and ``owner_id``, default the user's own unit, as
+    :func:`can_add` does; an unsaved instance gives them from its own fields when they are
+    not passed).
+    """
+    if isinstance(target, Model) and target.pk is not None:
+        model = type(target)
+        return scope(user, model._default_manager.filter(pk=target.pk), action).exists()
+    model = target if isinstance(target, type) else type(target)
+    if not isinstance(target, type):
+        policy = policy_for(model)
+        if consortium_id is None and policy is not None and policy.consortium:
+            consortium_id = _field_of(target, policy.consortium)
+        if owner_id is None and policy is not None and policy.owners:
+            owner_id = _field_of(target, policy.owners[0])
+    if consortium_id is None:
         return False
-    model = type(obj)
-    return scope(user, model._default_manager.filter(pk=obj.pk), action).exists()
+    return _can_new(user, action, model, consortium_id=consortium_id, owner_id=owner_id)
+
+
+def _field_of(obj: Model, path: str) -> Any:
+    """The id a one-step lookup path names on an unsaved instance (``consortium`` ->
+    ``consortium_id``); ``None`` for longer paths."""
+    if "__" in path:
+        return None
+    if path == "pk":
+        return obj.pk
+    field = obj._meta.get_field(path)
+    return getattr(obj, getattr(field, "attname", path), None)
 
 
 def visible_contents(user: Any, queryset: QuerySet[M]) -> set[Any]:
@@ -134,8 +173,9 @@ def check_saved(user: Any, objs: Iterable[Model], action: str) -> None:
         raise Forbidden()
 
 
-def require(user: Any, action: str, obj: Model) -> None:
-    if not can(user, action, obj):
+def require(user: Any, action: str, target: Model | type[Model], **where: Any) -> None:
+    """Raise ``Forbidden`` unless :func:`can` says yes (same arguments)."""
+    if not can(user, action, target, **where):
         raise Forbidden()
 
 
@@ -176,16 +216,26 @@ def can_add(
     user: Any, model: type[Model], *, consortium_id: int, owner_id: int | None = None
 ) -> bool:
     """Whether ``model``'s access policy lets ``user`` add a record to this consortium, owned by
-    ``owner_id`` (default: the user's own unit) — the policy's ``add`` filter checked against
-    the new record's consortium and owner (``Q.check``, one query). Pages show their "New …"
-    buttons by it; the services decide again (``check_saved``) when the record is saved."""
+    ``owner_id`` (default: the user's own unit); ``can(user, "add", model, ...)``."""
+    return can(user, "add", model, consortium_id=consortium_id, owner_id=owner_id)
+
+
+def _can_new(
+    user: Any, action: str, model: type[Model], *, consortium_id: int, owner_id: int | None
+) -> bool:
+    """The policy's filter for ``action`` checked against a new record's consortium and owner
+    (``Q.check``, one query). Pages show their "New …" buttons by it; the services decide
+    again (``check_saved``) when the record is saved."""
+    policy = policy_for(model)
+    if action not in ACTIONS and (policy is None or action not in policy.moves):
+        known = policy.actions() if policy is not None else ACTIONS
+        raise ValueError(f"unknown action {action!r}; expected one of {known}")
     ctx = context_for(user)
     if ctx.user_id is None:
         return False
     if ctx.platform_admin:
         return True
-    policy = policy_for(model)
-    q = policy.q(ctx, "add") if policy is not None else None
+    q = policy.rule(ctx, action) if policy is not None else None
     if q is None:
         return False
     if not q:
