@@ -123,8 +123,7 @@ class Policy:
         if action in self.moves:
             return self.move_q(ctx, action)
         raise ValueError(
-            f"unknown action {action!r} for {self.model.__name__}; expected one of "
-            f"{self.actions()}"
+            f"unknown action {action!r} for {self.model.__name__}; expected one of {self.actions()}"
         )
 
     def move_q(self, ctx: AccessContext, move: str) -> Q | None:
