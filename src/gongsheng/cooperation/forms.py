@@ -120,9 +120,10 @@ class LicenceForm(forms.Form):
     may_transfer = forms.BooleanField(label=_("may transfer"), required=False)
     consent_obtained = forms.BooleanField(label=_("consent obtained"), required=False)
 
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any, acting: Any = None, **kwargs: Any) -> None:
+        """``acting``: the units the user may license in the name of (default: ``units``)."""
         super().__init__(*args, **kwargs)
-        self.fields["licensor"].queryset = units
+        self.fields["licensor"].queryset = units if acting is None else acting
         self.fields["licensee"].queryset = units
 
 
@@ -136,9 +137,10 @@ class IPActionForm(forms.Form):
     on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
     consent_obtained = forms.BooleanField(label=_("consent obtained"), required=False)
 
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any, acting: Any = None, **kwargs: Any) -> None:
+        """``acting``: the units the user may record in the name of (default: ``units``)."""
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        self.fields["unit"].queryset = units if acting is None else acting
         self.fields["counterparty"].queryset = units
 
 

@@ -9,7 +9,10 @@ their parties and values, and a party may share one with a named unit (``share_g
 
 from __future__ import annotations
 
-from gongsheng.access.policies import Policy, register
+from django.db.models import Q
+
+from gongsheng.access.policies import AccessContext, Policy, register
+from gongsheng.access.roles import Role
 from gongsheng.cooperation.models import (
     BudgetLine,
     Contract,
@@ -89,12 +92,29 @@ for _model in (Obligation, IPClause, ContractVersion):
 
 @register(IPAsset)
 class IPAssetPolicy(Policy):
+    """IP assets; ``license`` and ``record_action`` (licensing it, recording a transfer, filing,
+    publication or use) are writes: the secretariat for any owner or licensee, a unit admin
+    only for its own unit's share or licence (the services also make the unit acted for the
+    actor's own), never supervisors, observers or unit members."""
+
     consortium = "consortium"
     owners = ("owners__unit", "licences__licensee")
     confidential = True
     public = False
     multi_valued = True
     summary_fields = ("kind", "number", "value")
+    moves = {"license": "change", "record_action": "change"}
+
+    def move_q(self, ctx: AccessContext, move: str) -> Q | None:
+        secretariat = self.in_consortia(ctx.consortia(Role.SECRETARIAT))
+        holders = self.own_in_member_consortia(ctx, (Role.UNIT_ADMIN,))
+        parts = [p for p in (secretariat, holders) if p is not None]
+        if not parts:
+            return None
+        out = parts[0]
+        for part in parts[1:]:
+            out |= part
+        return out
 
 
 @register(IPOwner)

@@ -426,6 +426,7 @@ def ip_detail(request: HttpRequest, asset_id: int) -> HttpResponse:
     consent_units = (
         list(Unit.objects.filter(pk__in=verdict.consent_of)) if verdict is not None else []
     )
+    acting = _acting_units(request.user, d.asset, units)
     return render(
         request,
         "cooperation/ip_detail.html",
@@ -435,13 +436,23 @@ def ip_detail(request: HttpRequest, asset_id: int) -> HttpResponse:
             "form": form,
             "verdict": verdict,
             "consent_units": consent_units,
-            "licence_form": LicenceForm(units=units) if d.contents else None,
-            "action_form": IPActionForm(units=units) if d.contents else None,
+            "licence_form": LicenceForm(units=units, acting=acting)
+            if can(request.user, "license", d.asset)
+            else None,
+            "action_form": IPActionForm(units=units, acting=acting)
+            if can(request.user, "record_action", d.asset)
+            else None,
             "can_change": can(request.user, "change", d.asset),
             "current_consortium": d.asset.consortium,
             "nav": "ip",
         },
     )
+
+
+def _acting_units(user: Any, asset: Any, units: Any) -> Any:
+    """The units ``user`` may license or record in the name of: any (the secretariat, who
+    may change the asset) or only its own unit (a unit admin of an owner or licensee)."""
+    return units if can(user, "change", asset) else units.filter(pk=user.unit_id)
 
 
 @login_required
@@ -451,7 +462,10 @@ def ip_record(request: HttpRequest, asset_id: int, what: str) -> HttpResponse:
     """Record a licence or another IP action; the rules engine checks it and may alert."""
     d = selectors.ip_asset_detail(user=request.user, asset_id=asset_id)
     units = _units(request.user, d.asset.consortium_id)
-    form = (LicenceForm if what == "licence" else IPActionForm)(request.POST, units=units)
+    acting = _acting_units(request.user, d.asset, units)
+    form = (LicenceForm if what == "licence" else IPActionForm)(
+        request.POST, units=units, acting=acting
+    )
     if not d.contents or not form.is_valid():
         messages.error(request, _("The form was incomplete."))
         return redirect("cooperation:ip_asset", asset_id)

@@ -185,14 +185,19 @@ def run_import(
                 except ApplicationError as exc:
                     if exc.errors:
                         for e in exc.errors:
-                            column = columns.get(e.field)
+                            # services name the model's field (``licensor_id``), columns the
+                            # thing (``licensor``): report the column the user wrote
+                            name = e.field
+                            if name not in columns and name.removesuffix("_id") in columns:
+                                name = name.removesuffix("_id")
+                            column = columns.get(name)
                             errors.append(
                                 FieldError(
-                                    e.field,
+                                    name,
                                     e.message,
                                     row=row_no,
                                     column=header_of.get(
-                                        e.field, column.header("zh-hans") if column else e.field
+                                        name, column.header("zh-hans") if column else name
                                     ),
                                 )
                             )

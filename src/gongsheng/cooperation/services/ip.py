@@ -15,14 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongsheng.access.scope import access_object, check_saved
+from gongsheng.access.scope import access_object, can, check_saved
 from gongsheng.alerts.services import alert_raise
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record, snapshot
 from gongsheng.cooperation import ip_rules
 from gongsheng.cooperation.choices import IPAction, LicenceKind, PartyRole
 from gongsheng.cooperation.models import IPAsset, IPOwner, IPRecordedAction, Licence
-from gongsheng.core.errors import FieldError, ValidationFailed
+from gongsheng.core.errors import FieldError, Forbidden, ValidationFailed
 from gongsheng.core.services import (
     apply_changes,
     check_version,
@@ -311,9 +311,46 @@ def _record(
     return rec
 
 
-def _asset(actor: Any, asset_id: int) -> IPAsset:
+def _asset_for(
+    actor: Any, asset_id: int, move: str, *, acting_field: str, acting_unit_id: int
+) -> IPAsset:
+    """The asset, locked, when ``actor`` may perform ``move`` on it in the name of
+    ``acting_unit_id``: the secretariat (who may change the asset) for any unit, a unit admin
+    only for its own unit. An asset the actor cannot see is "not found"."""
     qs = IPAsset.objects.select_for_update()
-    return qs.get(pk=asset_id) if actor is None else access_object(actor, qs, asset_id, "view")
+    if actor is None:
+        return qs.get(pk=asset_id)
+    asset = access_object(actor, qs, asset_id, "view")
+    if not can(actor, move, asset):
+        raise Forbidden(_("Only the secretariat or an admin of an owning unit may record this."))
+    if acting_unit_id != getattr(actor, "unit_id", None) and not can(actor, "change", asset):
+        raise ValidationFailed(
+            _("You may record this only in your own unit's name."),
+            [FieldError(acting_field, _("must be your own unit"))],
+        )
+    return asset
+
+
+def _check_members(asset: IPAsset, **unit_ids: int | None) -> None:
+    """Every unit named must be an admitted member of the asset's consortium (a unit outside
+    it would be shown the confidential asset through the licence or the record)."""
+    from gongsheng.consortia.models import Membership
+
+    wanted = {field: uid for field, uid in unit_ids.items() if uid is not None}
+    members = set(
+        Membership.objects.filter(
+            consortium_id=asset.consortium_id,
+            unit_id__in=set(wanted.values()),
+            status="admitted",
+        ).values_list("unit_id", flat=True)
+    )
+    errors = [
+        FieldError(field, _("not a member of this consortium"))
+        for field, uid in wanted.items()
+        if uid not in members
+    ]
+    if errors:
+        raise ValidationFailed(_("Only members of the consortium can be named."), errors)
 
 
 @transaction.atomic
@@ -327,8 +364,14 @@ def licence_grant(
     note: str = "",
     **data: Any,
 ) -> Licence:
-    """Record a licence (or, when the licensor is not an owner, a sublicence) and check it."""
-    asset = _asset(actor, asset_id)
+    """Record a licence (or, when the licensor is not an owner, a sublicence) and check it.
+
+    The licensor is the actor's own unit (the secretariat may name any owner or licensee);
+    licensor and licensee are members of the asset's consortium."""
+    asset = _asset_for(
+        actor, asset_id, "license", acting_field="licensor_id", acting_unit_id=licensor_id
+    )
+    _check_members(asset, licensor_id=licensor_id, licensee_id=licensee_id)
     lic = Licence(asset=asset, licensor_id=licensor_id, licensee_id=licensee_id)
     apply_changes(lic, data, LICENCE_FIELDS)
     full_clean_or_raise(lic, message=_("The licence could not be saved."))
@@ -373,7 +416,10 @@ def ip_action_record(
     """Record a transfer, filing, publication or use that happened, with its verdict."""
     if action not in IPAction.values:
         raise ValidationFailed(_("Unknown IP action."), [FieldError("action", _("unknown"))])
-    asset = _asset(actor, asset_id)
+    asset = _asset_for(
+        actor, asset_id, "record_action", acting_field="unit_id", acting_unit_id=unit_id
+    )
+    _check_members(asset, unit_id=unit_id, counterparty_id=counterparty_id)
     return _record(
         actor, asset, unit_id=unit_id, action=action, on=on, counterparty_id=counterparty_id,
         licence=None, consent_obtained=consent_obtained, note=note,
