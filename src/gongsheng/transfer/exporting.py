@@ -46,6 +46,9 @@ def export_xlsx(resource: Resource, objs: Iterable[Any], *, lang: str | None = N
         cell.fill = PatternFill("solid", fgColor="E6F4EA")
     for obj in objs:
         sheet.append([c.value_of(obj, lang) for c in resource.columns])
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # openpyxl reads "=…" as a formula: keep it text
+                cell.data_type = "s"
     for i, column in enumerate(resource.columns, start=1):
         letter = sheet.cell(row=1, column=i).column_letter
         sheet.column_dimensions[letter].width = max(10, min(40, len(column.header(lang)) * 2 + 4))
@@ -55,13 +58,25 @@ def export_xlsx(resource: Resource, objs: Iterable[Any], *, lang: str | None = N
     return out.getvalue()
 
 
+#: first characters that make a spreadsheet program read a CSV cell as a formula (OWASP's
+#: "CSV injection"); such text is written with a leading apostrophe, which the importer drops
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula, made inert: ``'=…``."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def export_csv(resource: Resource, objs: Iterable[Any], *, lang: str | None = None) -> bytes:
     lang = _lang(lang)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([c.header(lang) for c in resource.columns])
     for obj in objs:
-        writer.writerow([c.value_of(obj, lang) for c in resource.columns])
+        writer.writerow([neutralise(c.value_of(obj, lang)) for c in resource.columns])
     return out.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
 
 

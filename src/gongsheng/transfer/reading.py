@@ -68,7 +68,12 @@ def read_table(name: str, data: bytes, *, sheet: str | None = None) -> Table:
     ext = check_upload(name, data)
     if ext == ".csv":
         text = _decode(data)
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+        dialect: Any = csv.excel
+        if text.strip():
+            try:
+                dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+            except csv.Error:  # quotes and commas inside cells can defeat the guess: say comma
+                dialect = csv.excel
         raw = list(csv.reader(io.StringIO(text), dialect))
         sheet_name = name
     else:

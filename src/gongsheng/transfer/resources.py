@@ -22,12 +22,19 @@ class CellError(ValueError):
     """A cell that cannot be read; the message says why."""
 
 
+#: what the CSV exporter puts before text a spreadsheet would take for a formula
+_NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+
+
 def parse_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    text = str(value)
+    if text.startswith(_NEUTRALISED):  # written inert by the CSV export: read it back as it was
+        text = text[1:]
+    return text.strip()
 
 
 def parse_date(value: Any) -> dt.date | None:
