@@ -17,6 +17,11 @@ Everything that differs between installations comes from the environment:
     Idle session timeout (default 30 minutes, in the spirit of graded protection level 2).
 ``GONGSHENG_LOGIN_ATTEMPTS`` / ``GONGSHENG_LOCKOUT_MINUTES``
     Failed logins before a lockout (default 5) and its length (default 30 minutes).
+``GONGSHENG_UPLOAD_MAX_MB``
+    The largest upload (default 20 MB).
+``GONGSHENG_IMPORT_MAX_UNPACKED_MB``, ``GONGSHENG_IMPORT_MAX_ROWS``, ``GONGSHENG_IMPORT_MAX_CELLS``
+    What one imported table may hold: unpacked size of an .xlsx/.ods (default 200 MB), rows
+    (default 100,000) and cells (default 2,000,000). Reading stops at the limit.
 """
 
 from __future__ import annotations
@@ -205,6 +210,11 @@ if PRODUCTION:
 
 # --- uploads --------------------------------------------------------------------------
 UPLOAD_MAX_BYTES = _env_int("GONGSHENG_UPLOAD_MAX_MB", 20) * 1024 * 1024
+# what one imported table may hold once unpacked (a small .xlsx can unpack to gigabytes)
+IMPORT_MAX_UNPACKED_BYTES = _env_int("GONGSHENG_IMPORT_MAX_UNPACKED_MB", 200) * 1024 * 1024
+IMPORT_MAX_ROWS = _env_int("GONGSHENG_IMPORT_MAX_ROWS", 100_000)
+IMPORT_MAX_CELLS = _env_int("GONGSHENG_IMPORT_MAX_CELLS", 2_000_000)
+IMPORT_MAX_PROBLEMS = 200  # problems listed in full; the rest are counted
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MEDIA_ROOT = str(DATA_DIR / "uploads")

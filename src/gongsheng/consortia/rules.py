@@ -14,6 +14,9 @@ class ConsortiumPolicy(Policy):
     """Every role sees its consortia; the secretariat edits its own; only platform admins add."""
 
     consortium = "pk"
+    #: ``import``: may upload a table into the consortium (each row is then checked against
+    #: the right to add or change that record) — the roles that write anything in it
+    moves = {"import": "change"}
 
     def q(self, ctx: AccessContext, action: str) -> Q | None:
         if action in ("view", "view_contents"):
@@ -21,6 +24,13 @@ class ConsortiumPolicy(Policy):
         if action == "change":
             return self.in_consortia(ctx.consortia(Role.SECRETARIAT))
         return None  # add / delete: platform administrators only
+
+    def move_q(self, ctx: AccessContext, move: str) -> Q | None:
+        if move == "import":
+            return self.in_consortia(
+                ctx.consortia(Role.SECRETARIAT, Role.SUPERVISOR, Role.UNIT_ADMIN)
+            )
+        return super().move_q(ctx, move)
 
 
 @register(Unit)

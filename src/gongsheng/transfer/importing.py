@@ -22,7 +22,13 @@ from django.utils.translation import gettext as _
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record
 from gongsheng.core.context import current_request_id
-from gongsheng.core.errors import ApplicationError, FieldError, ValidationFailed
+from gongsheng.core.errors import (
+    ApplicationError,
+    FieldError,
+    Forbidden,
+    NotFound,
+    ValidationFailed,
+)
 from gongsheng.transfer.reading import read_table
 from gongsheng.transfer.resources import CellError, Resource, RowContext
 
@@ -98,6 +104,7 @@ def run_import(
     any cell is bad. ``dry_run`` checks everything, then rolls back."""
     if not resource.importable:
         raise ValidationFailed(_("This table cannot be imported."))
+    _check_right(resource, context)  # before a byte of the file is read
     table = read_table(filename, data)
     mapping, errors = _match_headers(resource, table.header)
     if errors:
@@ -232,5 +239,37 @@ def run_import(
     return result
 
 
+def _check_right(resource: Resource, context: RowContext) -> None:
+    """Only who may import into the consortium (its ``import`` move: the secretariat,
+    supervisors and unit admins) gets its file read; each row is still checked against the
+    right to add or change that record. Without a consortium, platform admins only."""
+    from django.apps import apps
+
+    from gongsheng.access.scope import can, context_for
+
+    if context.consortium_id is None:
+        if resource.needs_consortium or not context_for(context.actor).platform_admin:
+            raise Forbidden(_("You may not import this table."))
+        return
+    consortium_model = apps.get_model("consortia", "Consortium")
+    consortium = consortium_model.objects.filter(pk=context.consortium_id).first()
+    if consortium is None or not can(context.actor, "view", consortium):
+        raise NotFound()
+    if not can(context.actor, "import", consortium):
+        raise Forbidden(_("You may not import into this consortium."))
+
+
 def _sorted(errors: list[FieldError]) -> list[FieldError]:
-    return sorted(errors, key=lambda e: (e.row or 0, e.column or ""))
+    """The problems in row and column order, the first ``IMPORT_MAX_PROBLEMS`` in full and the
+    rest counted in a last line."""
+    from django.conf import settings
+
+    errors = sorted(errors, key=lambda e: (e.row or 0, e.column or ""))
+    cap = settings.IMPORT_MAX_PROBLEMS
+    if len(errors) <= cap:
+        return errors
+    more = len(errors) - cap
+    return [
+        *errors[:cap],
+        FieldError("file", _("… and %(n)s more problems not listed.") % {"n": f"{more:,}"}),
+    ]

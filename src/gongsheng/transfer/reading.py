@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,27 +64,86 @@ def _decode(data: bytes) -> str:
     raise _problem(_("The CSV file is neither UTF-8 nor GB18030 text."))
 
 
+def _too_big(name: str) -> ValidationFailed:
+    return _problem(
+        _(
+            "%(name)s is too large to import: at most %(rows)s rows, %(cells)s cells and "
+            "%(mb)s MB unpacked. Split it into smaller files."
+        )
+        % {
+            "name": name,
+            "rows": f"{settings.IMPORT_MAX_ROWS:,}",
+            "cells": f"{settings.IMPORT_MAX_CELLS:,}",
+            "mb": settings.IMPORT_MAX_UNPACKED_BYTES // (1024 * 1024),
+        }
+    )
+
+
+def _check_unpacked(name: str, data: bytes) -> None:
+    """Unpack every member of an .xlsx/.ods in chunks, counting the bytes, and stop at the
+    limit: the sizes a zip declares may lie, the bytes it unpacks to do not."""
+    limit = settings.IMPORT_MAX_UNPACKED_BYTES
+    total = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                with archive.open(info) as member:
+                    while chunk := member.read(1 << 20):
+                        total += len(chunk)
+                        if total > limit:
+                            raise _too_big(name)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+        raise _problem(
+            _("%(name)s could not be read: %(reason)s") % {"name": name, "reason": exc}
+        ) from exc
+
+
+def _check_shape(name: str, rows: int, columns: int) -> None:
+    if rows > settings.IMPORT_MAX_ROWS + 1 or rows * columns > settings.IMPORT_MAX_CELLS:
+        raise _too_big(name)
+
+
+def _read_csv(name: str, data: bytes) -> list[list[Any]]:
+    text = _decode(data)
+    dialect: Any = csv.excel
+    if text.strip():
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:  # quotes and commas inside cells can defeat the guess: say comma
+            dialect = csv.excel
+    raw: list[list[Any]] = []
+    cells = 0
+    for row in csv.reader(io.StringIO(text), dialect):  # stops at the limit, not at the end
+        raw.append(row)
+        cells += len(row)
+        if len(raw) > settings.IMPORT_MAX_ROWS + 1 or cells > settings.IMPORT_MAX_CELLS:
+            raise _too_big(name)
+    return raw
+
+
 def read_table(name: str, data: bytes, *, sheet: str | None = None) -> Table:
-    """The first sheet (or the named one) as a header and numbered rows; empty rows skipped."""
+    """The first sheet (or the named one) as a header and numbered rows; empty rows skipped.
+
+    Reading stops at the configured limits (``IMPORT_MAX_UNPACKED_BYTES``, ``IMPORT_MAX_ROWS``,
+    ``IMPORT_MAX_CELLS``) with a message that names them."""
     ext = check_upload(name, data)
     if ext == ".csv":
-        text = _decode(data)
-        dialect: Any = csv.excel
-        if text.strip():
-            try:
-                dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-            except csv.Error:  # quotes and commas inside cells can defeat the guess: say comma
-                dialect = csv.excel
-        raw = list(csv.reader(io.StringIO(text), dialect))
+        raw = _read_csv(name, data)
         sheet_name = name
     else:
         from python_calamine import CalamineWorkbook
 
+        if ext in (".xlsx", ".ods"):
+            _check_unpacked(name, data)
         try:
             book = CalamineWorkbook.from_filelike(io.BytesIO(data))
             names = book.sheet_names
             sheet_name = sheet if sheet in names else names[0]
-            raw = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+            found = book.get_sheet_by_name(sheet_name)
+            _check_shape(name, found.height, found.width)
+            raw = found.to_python(skip_empty_area=False)
+        except ValidationFailed:
+            raise
         except Exception as exc:  # calamine raises its own error types
             raise _problem(
                 _("%(name)s could not be read: %(reason)s") % {"name": name, "reason": exc}
