@@ -47,8 +47,8 @@ def _match_headers(
 ) -> tuple[dict[int, str], list[FieldError]]:
     lookup: dict[str, str] = {}
     for column in resource.columns:
-        for name in column.headers():
-            lookup[name] = column.name
+        for heading in column.headers():
+            lookup[heading] = column.name
     mapping: dict[int, str] = {}
     errors: list[FieldError] = []
     seen: dict[str, str] = {}
@@ -185,14 +185,14 @@ def run_import(
                 except ApplicationError as exc:
                     if exc.errors:
                         for e in exc.errors:
-                            column = columns.get(e.field)
+                            failed = columns.get(e.field)
                             errors.append(
                                 FieldError(
                                     e.field,
                                     e.message,
                                     row=row_no,
                                     column=header_of.get(
-                                        e.field, column.header("zh-hans") if column else e.field
+                                        e.field, failed.header("zh-hans") if failed else e.field
                                     ),
                                 )
                             )

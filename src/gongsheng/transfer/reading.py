@@ -66,6 +66,7 @@ def _decode(data: bytes) -> str:
 def read_table(name: str, data: bytes, *, sheet: str | None = None) -> Table:
     """The first sheet (or the named one) as a header and numbered rows; empty rows skipped."""
     ext = check_upload(name, data)
+    raw: list[list[Any]]
     if ext == ".csv":
         text = _decode(data)
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
