@@ -2,7 +2,8 @@
 """Set Gongsheng up and run it, with nothing but Python 3.11+.
 
     python3 bootstrap.py serve    # venv, install, migrate, demo consortium, serve on :8000
-    python3 bootstrap.py test     # venv, install with test extras, lint, run the whole suite
+    python3 bootstrap.py test     # venv, install with test extras, lint, migrations and type
+                                  # checks, run the whole suite
 
 Both are idempotent: a second run reuses the virtual environment (``.venv``) and reinstalls
 only when ``pyproject.toml`` changed. Extra arguments after ``test`` go to pytest.
@@ -12,8 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import time
 import venv
 from pathlib import Path
 
@@ -60,24 +65,57 @@ def serve(argv: list[str]) -> None:
     ensure_venv("")
     say("preparing the database")
     gongsheng("migrate", "--no-input", "-v", "0")
-    gongsheng("collectstatic", "--no-input", "-v", "0")
     gongsheng("demo", "--if-missing")
-    gongsheng("serve", *argv)
+    # `gongsheng serve` collects the static files itself when they are missing or stale.
+    # Ctrl+C reaches it too (the terminal signals the whole process group): wait for it to
+    # close its sockets and say so, rather than print this script's own traceback.
+    proc = subprocess.Popen([str(BIN / "gongsheng"), "serve", *argv], cwd=ROOT)
+    while True:
+        try:
+            sys.exit(proc.wait())
+        except KeyboardInterrupt:
+            try:  # a SIGINT sent to this script alone: pass it on
+                proc.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                proc.send_signal(signal.SIGINT)
+            except KeyboardInterrupt:
+                continue
+
+
+def step(name: str, *args: str | Path, env: dict[str, str] | None = None) -> None:
+    """Run one check quietly: one line when it passes; its name and its output when it fails."""
+    started = time.monotonic()
+    proc = subprocess.run([str(a) for a in args], cwd=ROOT, env=env, capture_output=True, text=True)
+    took = time.monotonic() - started
+    if proc.returncode != 0:
+        say(f"{name}: FAILED (exit {proc.returncode}, {took:.0f} s)")
+        sys.stdout.write(proc.stdout)
+        sys.stderr.write(proc.stderr)
+        sys.exit(f"[gongsheng] stopped: the {name} step failed")
+    say(f"{name}: ok ({took:.0f} s)")
 
 
 def test(argv: list[str]) -> None:
     ensure_venv("test")
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)  # the README's test run is on SQLite; CI adds PostgreSQL
-    say("ruff")
-    run(BIN / "ruff", "check", "--quiet", "src", "tests", "benchmarks", "bootstrap.py")
-    say("import contracts")
-    run(BIN / "lint-imports", "--no-cache", env=env)
+    # the checks that load the product's settings get a throwaway data directory
+    checks_env = {**env, "GONGSHENG_DATA": tempfile.mkdtemp(prefix="gongsheng-checks-")}
+    step("ruff", BIN / "ruff", "check", "--quiet", "src", "tests", "benchmarks", "bootstrap.py")
+    step("import contracts", BIN / "lint-imports", "--no-cache", env=env)
+    step(
+        "migrations (makemigrations --check)",
+        BIN / "gongsheng", "makemigrations", "--check", "--dry-run", "--no-input",
+        env=checks_env,
+    )  # fmt: skip
+    step("types (mypy)", BIN / "mypy", env=checks_env)
+    shutil.rmtree(checks_env["GONGSHENG_DATA"], ignore_errors=True)
     say("tests")
     workers = env.get("GONGSHENG_TEST_WORKERS", "2")
     args = [
         str(BIN / "python"), "-m", "pytest", "-q", "-n", workers, "--dist", "loadgroup",
-        "tests", "--doctest-modules", "src/gongsheng/analytics", *argv,
+        "tests", "--doctest-modules", "src/gongsheng/analytics", "src/gongsheng/cli/_format.py",
+        *argv,
     ]  # fmt: skip
     code = subprocess.run(args, cwd=ROOT, env=env).returncode
     if code == 5:  # no tests collected is not a failure of the setup, but say so
@@ -90,7 +128,11 @@ def main() -> None:
     if len(sys.argv) < 2 or sys.argv[1] not in {"serve", "test"}:
         sys.exit(__doc__)
     command, rest = sys.argv[1], sys.argv[2:]
-    {"serve": serve, "test": test}[command](rest)
+    try:
+        {"serve": serve, "test": test}[command](rest)
+    except KeyboardInterrupt:  # Ctrl+C while installing or migrating: one line, no traceback
+        print(file=sys.stderr)
+        sys.exit("[gongsheng] interrupted")
 
 
 if __name__ == "__main__":

@@ -35,6 +35,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.db)
 
 
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """Skipped tests in one line, grouped by reason (``-rfE`` in pyproject lists failures only)."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if not skipped:
+        return
+    reasons: dict[str, int] = {}
+    for report in skipped:
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr or "")
+        reason = reason.removeprefix("Skipped: ").strip() or "no reason given"
+        reasons[reason] = reasons.get(reason, 0) + 1
+    listed = "; ".join(f"{r} ({n})" if n > 1 else r for r, n in sorted(reasons.items()))
+    terminalreporter.write_line(f"{len(skipped)} skipped: {listed}")
+
+
 @pytest.fixture
 def world(db):
     from tests.support.world import build_world

@@ -8,9 +8,16 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gongsheng.access import selectors, services
+from gongsheng.access.models import User
 from gongsheng.access.scope import context_for
 
 router = Router(tags=["access"])
+
+
+class AuthedRequest(HttpRequest):
+    """A request the API's authentication let through: ``request.user`` is a real user."""
+
+    user: User
 
 
 class RoleOut(Schema):
@@ -77,7 +84,7 @@ class AuditQuery(Schema):
 
 
 @router.get("/me", response=MeOut)
-def me(request: HttpRequest):
+def me(request: AuthedRequest):
     user = request.user
     ctx = context_for(user)
     return {
@@ -97,7 +104,7 @@ def token_list(request: HttpRequest):
 
 
 @router.post("/tokens", response={201: TokenCreated})
-def token_create(request: HttpRequest, payload: TokenIn):
+def token_create(request: AuthedRequest, payload: TokenIn):
     token, raw = services.token_create(
         actor=request.user, user=request.user, name=payload.name, expires_at=payload.expires_at
     )

@@ -24,7 +24,7 @@ share grant        a confidential record shared with the user's unit: view, view
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -203,7 +203,7 @@ class Policy:
 _REGISTRY: dict[type[Model], Policy] = {}
 
 
-def register(model: type[Model]):  # type: ignore[no-untyped-def]
+def register(model: type[Model]) -> Callable[[type[Policy]], type[Policy]]:
     """Class decorator: ``@register(Contract) class ContractPolicy(Policy): ...``."""
 
     def wrap(cls: type[Policy]) -> type[Policy]:

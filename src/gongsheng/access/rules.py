@@ -30,11 +30,11 @@ class UserPolicy(Policy):
                 if part is not None:
                     out |= part
             return out
-        out = None
+        managed: Q | None = None
         for part in (sec_q, unit_admin):
             if part is not None:
-                out = part if out is None else out | part
-        return out
+                managed = part if managed is None else managed | part
+        return managed
 
 
 @register(RoleAssignment)

@@ -7,8 +7,9 @@ services call :func:`check_saved` after a write so nobody can move a record out 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import IntegerField, Model, Q, QuerySet, Value
 
 from gongsheng.access.policies import ACTIONS, AccessContext, policy_for
@@ -145,7 +146,7 @@ def access_object(user: Any, queryset: QuerySet[M], pk: Any, action: str = "view
     """
     try:
         return scope(user, queryset, action).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         pass
     # only to tell "forbidden" from "not found": no row lock needed (and PostgreSQL refuses
     # FOR UPDATE on the nullable side of the outer joins a view scope may bring)
@@ -203,7 +204,7 @@ def _renamed(q: Q, names: dict[str, str]) -> Q:
         if isinstance(child, Q):
             out.children.append(_renamed(child, names))
             continue
-        lookup, value = child
+        lookup, value = cast(tuple[str, Any], child)
         for old, new in names.items():
             if lookup == old or lookup.startswith(old + "__"):
                 lookup = new + lookup[len(old) :]
@@ -236,14 +237,14 @@ def _can_new(
     if ctx.platform_admin:
         return True
     q = policy.rule(ctx, action) if policy is not None else None
-    if q is None:
+    if policy is None or q is None:
         return False
     if not q:
         return True
     owner_id = owner_id if owner_id is not None else ctx.unit_id
     paths = [policy.consortium, *policy.owners]
     names = {p: f"p{i}" for i, p in enumerate(paths)}
-    values = [consortium_id] + [owner_id] * len(policy.owners)
+    values: list[int | None] = [consortium_id, *[owner_id] * len(policy.owners)]
     against = {
         names[p]: Value(v, output_field=IntegerField()) for p, v in zip(paths, values, strict=True)
     }

@@ -62,6 +62,18 @@ class _Budget(Exception):
     pass
 
 
+class _Blowup:
+    """The terminal event of :func:`integrate`: zero where the largest state hits ``bound``."""
+
+    terminal = True
+
+    def __init__(self, bound: float) -> None:
+        self.bound = bound
+
+    def __call__(self, t: float, y: np.ndarray) -> float:
+        return float(self.bound - np.max(np.abs(y)))
+
+
 def time_points(t, name: str = "t") -> np.ndarray:
     """Validate output times: a positive end time T (→ 201 points on [0, T]) or an increasing
     1-D array with at least 2 points."""
@@ -100,14 +112,7 @@ def integrate(
             raise _Budget(t)
         return fun(t, y)
 
-    events = None
-    if np.isfinite(bound):
-
-        def blowup(t, y):
-            return bound - np.max(np.abs(y))
-
-        blowup.terminal = True
-        events = [blowup]
+    events = [_Blowup(bound)] if np.isfinite(bound) else None
     try:
         sol = solve_ivp(
             f,

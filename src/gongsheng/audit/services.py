@@ -147,7 +147,7 @@ def audited_update(
     full_clean_or_raise(obj, message=message)
     if check is not None:
         check(obj)
-    save_versioned(obj, [obj._meta.get_field(name).attname for name in changes])
+    save_versioned(obj, [getattr(obj._meta.get_field(n), "attname", n) for n in changes])
     audit_record(
         actor=actor,
         event=event,

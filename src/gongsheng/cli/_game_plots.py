@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from gongsheng.analytics.games import MODELS
+from gongsheng.cli._format import num
 
 PREFERRED_FONTS = (
     "Noto Sans CJK SC",
@@ -187,7 +188,7 @@ def plot_sweep(res, outdir: Path, *, labels: tuple | None = None) -> list[Path]:
         if np.isfinite(res.threshold):
             ax.axvline(res.threshold, color="black", ls="--", lw=1)
             ax.annotate(
-                f"{'阈值' if zh else 'threshold'} {res.threshold:.4g}",
+                f"{'阈值' if zh else 'threshold'} {num(res.threshold)}",
                 (res.threshold, 0.5), xytext=(5, 0), textcoords="offset points",
             )  # fmt: skip
         ax.set_xlabel(res.param)

@@ -40,6 +40,7 @@ from ._evalalloc_io import (
     read_csv,
     read_workbook,
 )
+from ._format import num, tidy
 
 COALITION_SHEETS = ("coalitions", "联盟", "联盟收益", "特征函数")
 FACTOR_SHEETS = ("factors", "因素", "修正因素", "修正因子")
@@ -248,7 +249,7 @@ def _print(result: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"Allocation 收益分配 (v(N) = {result['grand_coalition_value']:g})")
+    table = Table(title=f"Allocation 收益分配 (v(N) = {num(result['grand_coalition_value'], 'g')})")
     cols = ["player", "alone", "Shapley"]
     if "modified_shapley" in result:
         cols.append("modified Shapley")
@@ -256,10 +257,10 @@ def _print(result: dict) -> None:
     for c in cols:
         table.add_column(c)
     for i, p in enumerate(result["players"]):
-        row = [p, f"{result['standalone'][i]:.4f}", f"{result['shapley'][i]:.4f}"]
+        row = [p, num(result["standalone"][i], ".4f"), num(result["shapley"][i], ".4f")]
         if "modified_shapley" in result:
-            row.append(f"{result['modified_shapley'][i]:.4f}")
-        row += [f"{result['nash'][i]:.4f}", f"{result['disagreement'][i]:.4f}"]
+            row.append(num(result["modified_shapley"][i], ".4f"))
+        row += [num(result["nash"][i], ".4f"), num(result["disagreement"][i], ".4f")]
         table.add_row(*row)
     console = Console()
     console.print(table)
@@ -271,7 +272,7 @@ def _print(result: dict) -> None:
     else:
         console.print(
             f"The Shapley value is NOT in the core: coalition {'+'.join(core['most_violated'])} "
-            f"could gain {core['max_excess']:.4g} on its own."
+            f"could gain {num(core['max_excess'])} on its own."
         )
 
 
@@ -307,7 +308,7 @@ def main(argv: list[str]) -> int:
             print(problem, file=sys.stderr)
         return 2
     if args.format == "json":
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        print(json.dumps(tidy(result), ensure_ascii=False, indent=2))
     else:
         _print(result)
     if args.out is not None:

@@ -14,6 +14,8 @@ import argparse
 import shutil
 from pathlib import Path
 
+from gongsheng.cli._format import num
+
 
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
@@ -113,7 +115,7 @@ def run(workbook: Path, out: Path, *, console, quiet: bool = False) -> int:
     if not quiet:
         c = report["consortium"]
         console.print(
-            f"{len(report['units'])} units, {c['pairs']} pairs, energy {c['energy']:,.0f}, "
+            f"{len(report['units'])} units, {c['pairs']} pairs, energy {num(c['energy'], ',.0f')}, "
             f"{c['target_count']} in the target state, {len(report['alerts'])} alert(s)."
         )
         for name in files:

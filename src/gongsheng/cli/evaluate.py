@@ -29,6 +29,7 @@ from ._evalalloc_io import (
     read_csv,
     read_workbook,
 )
+from ._format import num, tidy
 
 DATA_SHEETS = ("data", "数据", "评价数据", "指标数据")
 TREE_SHEETS = ("indicators", "指标", "指标体系", "tree")
@@ -331,8 +332,8 @@ def _print_tables(tree, result, names) -> None:
             c,
             names[i],
             tree.indicators[i].parent or "",
-            f"{result.local_weights[i]:.4f}",
-            f"{result.global_weights[i]:.4f}",
+            num(result.local_weights[i], ".4f"),
+            num(result.global_weights[i], ".4f"),
             result.group_methods.get(c, ""),
         )
     console.print(weights)
@@ -345,8 +346,8 @@ def _print_tables(tree, result, names) -> None:
         scores.add_row(
             str(result.ranks[i]),
             result.entities[i],
-            f"{result.overall[i]:.4f}",
-            *(f"{result.score(c)[i]:.4f}" for c in top),
+            num(result.overall[i], ".4f"),
+            *(num(result.score(c)[i], ".4f") for c in top),
             "fails " + ", ".join(failed) if failed else "",
         )
     console.print(scores)
@@ -390,7 +391,7 @@ def main(argv: list[str]) -> int:
             print(problem, file=sys.stderr)
         return 2
     if args.format == "json":
-        print(json.dumps(_as_json(tree, result, names), ensure_ascii=False, indent=2))
+        print(json.dumps(tidy(_as_json(tree, result, names)), ensure_ascii=False, indent=2))
     else:
         _print_tables(tree, result, names)
     if args.out is not None:

@@ -28,6 +28,7 @@ from gongsheng.analytics.games import (
     school_enterprise,
     sweep,
 )
+from gongsheng.cli._format import clean, num, tidy
 from gongsheng.cli._game_plots import chinese_labels, plot_game, plot_sweep
 
 BUILDERS = {
@@ -123,13 +124,16 @@ def _equilibria_rows(game) -> list[dict]:
         ev = e.eigenvalues
         rows.append(
             {
-                "point": [round(float(v), 6) for v in e.x],
+                "point": [clean(round(float(v), 6)) for v in e.x],
                 "kind": e.kind,
                 "eigenvalues": [
-                    complex(v).real if abs(complex(v).imag) < 1e-12 else str(complex(v)) for v in ev
+                    clean(complex(v).real)
+                    if abs(complex(v).imag) < 1e-12
+                    else str(complex(clean(complex(v).real), clean(complex(v).imag)))
+                    for v in ev
                 ],
-                "det": e.det,
-                "trace": e.trace,
+                "det": clean(e.det),
+                "trace": clean(e.trace),
                 "type": e.type,
             }
         )
@@ -157,7 +161,7 @@ def _print_equilibria(model, params, rows, ess, console) -> None:
     from rich.table import Table
 
     console.print(
-        f"[bold]{model}[/bold]  " + ", ".join(f"{k}={v:g}" for k, v in params.items()),
+        f"[bold]{model}[/bold]  " + ", ".join(f"{k}={num(v, 'g')}" for k, v in params.items()),
         highlight=False,
     )
     t = Table(title="均衡点与稳定性 Equilibria (order: " + ", ".join(MODELS[model][2]) + ")")
@@ -165,13 +169,13 @@ def _print_equilibria(model, params, rows, ess, console) -> None:
         t.add_column(c, overflow="fold")
     k = len(MODELS[model][2])
     for r in rows:
-        ev = ", ".join(f"{v:.4g}" if isinstance(v, float) else v for v in r["eigenvalues"])
+        ev = ", ".join(num(v) if isinstance(v, float) else v for v in r["eigenvalues"])
         t.add_row(
-            "(" + ", ".join(f"{v:.4g}" for v in r["point"]) + ")",
+            "(" + ", ".join(num(v) for v in r["point"]) + ")",
             f"{KIND_ZH[r['kind']]} {r['kind']}",
             ev,
-            f"{r['det']:.4g}" if k == 2 else "",
-            f"{r['trace']:.4g}" if k == 2 else "",
+            num(r["det"]) if k == 2 else "",
+            num(r["trace"]) if k == 2 else "",
             TYPE_ZH[r["type"]],
         )
     console.print(t)
@@ -204,7 +208,7 @@ def _print_sweep(res, console) -> None:
     t.add_column(f"from {res.param} =")
     t.add_column("ESS")
     for c in res.changes():
-        t.add_row(f"{c.value:.6g}", "; ".join(str(e) for e in c.ess) or "none")
+        t.add_row(num(c.value, ".6g"), "; ".join(str(e) for e in c.ess) or "none")
     console.print(t)
     console.print(f"阈值 Threshold: {res.threshold_message}", highlight=False)
 
@@ -272,7 +276,7 @@ def main(argv: list[str]) -> int:
             "sweep": sweep_out,
             "files": [str(p) for p in written],
         }
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(tidy(out), ensure_ascii=False, indent=2) + "\n")
     else:
         _print_equilibria(args.model, params, rows, ess, console)
         if res is not None:

@@ -31,6 +31,7 @@ from gongsheng.analytics.symbiosis import (
     symbiosis_degree,
     symbiosis_share,
 )
+from gongsheng.cli._format import num, tidy
 
 PERIOD_HEADERS = {
     "period", "year", "time", "t", "date", "时期", "期间", "年份", "年度", "年", "时间", "日期",
@@ -300,8 +301,8 @@ def analyse(s: Series, *, method: str, tol: float, fit: bool) -> dict:
 def _fmt(x, se=None) -> str:
     if x is None:
         return "—"
-    s = f"{x:.4g}"
-    return s if se is None else f"{s} ± {se:.2g}"
+    s = num(x)
+    return s if se is None else f"{s} ± {num(se, '.2g')}"
 
 
 def print_tables(result: dict, console) -> None:
@@ -393,7 +394,7 @@ def main(argv: list[str]) -> int:
         return 2
     result = analyse(series, method=args.method, tol=args.tol, fit=not args.no_fit)
     if args.format == "json":
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(tidy(result), ensure_ascii=False, indent=2) + "\n")
     else:
         print_tables(result, Console())
     if args.out is not None:

@@ -53,8 +53,8 @@ def _match_headers(
 ) -> tuple[dict[int, str], list[FieldError]]:
     lookup: dict[str, str] = {}
     for column in resource.columns:
-        for name in column.headers():
-            lookup[name] = column.name
+        for heading in column.headers():
+            lookup[heading] = column.name
     mapping: dict[int, str] = {}
     errors: list[FieldError] = []
     seen: dict[str, str] = {}
@@ -197,14 +197,14 @@ def run_import(
                             name = e.field
                             if name not in columns and name.removesuffix("_id") in columns:
                                 name = name.removesuffix("_id")
-                            column = columns.get(name)
+                            failed = columns.get(name)
                             errors.append(
                                 FieldError(
                                     name,
                                     e.message,
                                     row=row_no,
                                     column=header_of.get(
-                                        name, column.header("zh-hans") if column else name
+                                        name, failed.header("zh-hans") if failed else name
                                     ),
                                 )
                             )

@@ -127,6 +127,7 @@ def read_table(name: str, data: bytes, *, sheet: str | None = None) -> Table:
     Reading stops at the configured limits (``IMPORT_MAX_UNPACKED_BYTES``, ``IMPORT_MAX_ROWS``,
     ``IMPORT_MAX_CELLS``) with a message that names them."""
     ext = check_upload(name, data)
+    raw: list[list[Any]]
     if ext == ".csv":
         raw = _read_csv(name, data)
         sheet_name = name

@@ -111,7 +111,7 @@ def engine_inputs(data: WorkbookData) -> dict[str, Any]:
         "dimension": [e.dimension for e in data.episodes],
         "joint_body": [e.joint_body for e in data.episodes],
     }
-    series = {"unit": [], "period": [], "value": []}
+    series: dict[str, list[Any]] = {"unit": [], "period": [], "value": []}
     for code, values in data.series.items():
         for year, v in values:
             series["unit"].append(ids[code])

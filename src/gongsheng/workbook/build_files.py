@@ -11,7 +11,9 @@ parasite), an integrated symmetric pair (S1–E1, the joint industrial college).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from gongsheng.workbook import schema
 
@@ -78,7 +80,7 @@ def readme_rows() -> list[list]:
     return rows
 
 
-def _setting_rows(values: dict[str, object]) -> list[list]:
+def _setting_rows(values: Mapping[str, object]) -> list[list]:
     rows = []
     for s in schema.SETTINGS_LIST:
         v = values.get(s.key, s.default)
@@ -109,8 +111,8 @@ def _write(path: Path, sheets: dict[str, list[list]]) -> Path:
     ws.title = schema.README_ZH
     for row in readme_rows():
         ws.append(row)
-    for col, width in zip("ABCDEF", (22, 16, 16, 8, 60, 60)):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEF", (22, 16, 16, 8, 60, 60)):
+        ws.column_dimensions[letter].width = width
     ws["A1"].font = ws["E1"].font = Font(bold=True, size=14)
     for row in ws.iter_rows():
         for c in row:
@@ -262,7 +264,7 @@ INDICATOR_DEFS = [
     ["企业投入（万元）", "正向", None, "产业"],
     ["技术服务收入（万元）", "正向", None, "产业"],
 ]
-INDICATORS = [
+INDICATORS: list[list[Any]] = [
     ["在校生规模", "双师型教师比例", "生师比", "合作企业数", "企业投入（万元）",
      "技术服务收入（万元）"],
     ["2021", 20300, 0.52, 19.5, 18, 337, 65],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 OUTSIDE = "outside"
 
@@ -102,7 +103,7 @@ class WorkbookData:
     indicator_values: list[list[float]] = field(default_factory=list)
     #: coalition (frozenset of unit codes) -> value
     coalitions: dict[frozenset[str], float] = field(default_factory=dict)
-    settings: dict[str, object] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
     source_name: str = ""
 
     def unit(self, code: str) -> Unit:

@@ -389,7 +389,7 @@ def read_workbook(source: str | Path | bytes, name: str = "") -> WorkbookData:
                         f"a pool cannot give to a pool ({g} → {r}); give to units",
                     )
                     failed.add("receiver")
-            if not failed:
+            if not failed and g is not None and r is not None:
                 flows.append(
                     Flow(
                         k,
@@ -495,11 +495,12 @@ def read_workbook(source: str | Path | bytes, name: str = "") -> WorkbookData:
             rd.bad(None, None, "needs the sheet 指标定义 (indicator definitions)")
         else:
             def_order = [schema.fold(d.name) for d in defs]
+            header = rd.header
             ordered = sorted(
                 columns,
                 key=lambda i: (
-                    def_order.index(schema.fold(rd.header[i]))
-                    if schema.fold(rd.header[i]) in by_name
+                    def_order.index(schema.fold(header[i]))
+                    if schema.fold(header[i]) in by_name
                     else 0
                 ),
             )
@@ -548,16 +549,20 @@ def read_workbook(source: str | Path | bytes, name: str = "") -> WorkbookData:
             if unknown:
                 rd.bad(k, rd.name_of("members"), f"not unit codes: {', '.join(unknown)}")
                 continue
-            key = frozenset(members)
-            if len(key) < len(members):
+            coalition = frozenset(members)
+            if len(coalition) < len(members):
                 rd.bad(k, rd.name_of("members"), "a unit is listed twice")
                 continue
-            if key in rows_of:
-                rd.bad(k, rd.name_of("members"), f"coalition given twice (also row {rows_of[key]})")
+            if coalition in rows_of:
+                rd.bad(
+                    k,
+                    rd.name_of("members"),
+                    f"coalition given twice (also row {rows_of[coalition]})",
+                )
                 continue
-            rows_of[key] = k
+            rows_of[coalition] = k
             if not failed:
-                coalitions[key] = v["value"]
+                coalitions[coalition] = v["value"]
         players = sorted(set().union(*rows_of)) if rows_of else []
         if len(players) > MAX_COALITION_PLAYERS:
             rd.bad(
@@ -582,16 +587,16 @@ def read_workbook(source: str | Path | bytes, name: str = "") -> WorkbookData:
                 )
 
     # settings ---------------------------------------------------------------------
-    settings = {s.key: s.default for s in schema.SETTINGS_LIST}
+    settings: dict[str, Any] = {s.key: s.default for s in schema.SETTINGS_LIST}
     if (rd := readers["settings"]) is not None:
         for k, v, _failed, r in rd.rows():
             setting_name = v["setting"]
             if setting_name is None:
                 continue
-            spec = next(
+            setting = next(
                 (s for s in schema.SETTINGS_LIST if schema.fold(setting_name) in s.names()), None
             )
-            if spec is None:
+            if setting is None:
                 known = "、".join(s.zh for s in schema.SETTINGS_LIST)
                 rd.bad(
                     k, rd.name_of("setting"), f"unknown setting {setting_name!r}; known: {known}"
@@ -601,9 +606,9 @@ def read_workbook(source: str | Path | bytes, name: str = "") -> WorkbookData:
             if not text(raw):
                 continue
             try:
-                settings[spec.key] = _setting(spec, raw)
+                settings[setting.key] = _setting(setting, raw)
             except CellError as exc:
-                rd.bad(k, rd.name_of("value"), f"{spec.zh}: {exc}")
+                rd.bad(k, rd.name_of("value"), f"{setting.zh}: {exc}")
         y0, y1 = settings["year_from"], settings["year_to"]
         if y0 and y1 and y1 < y0:
             rd.bad(None, None, "截止年份 (last year) is before 起始年份 (first year)")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._numbers import is_real
 from ._games import MAX_EXACT_PLAYERS, as_game, coalition_sums
 
 __all__ = ["CoreResult", "core_check", "modified_shapley", "nash_bargaining"]
@@ -21,7 +22,7 @@ def _vector(x, name: str) -> np.ndarray:
 
 
 def _scalar(x, name: str) -> float:
-    if isinstance(x, bool) or not np.isscalar(x) or not np.isfinite(x):
+    if isinstance(x, bool) or not is_real(x):
         raise ValueError(f"`{name}` must be a finite number; got {x!r}")
     return float(x)
 

@@ -173,7 +173,7 @@ class _Flows:
         d = _table(direct, "direct", ("giver", "receiver", "value"), ("period",))
         pi = _table(pool_inputs, "pool_inputs", ("pool", "unit", "value"), ("period",))
         po = _table(pool_outputs, "pool_outputs", ("pool", "unit", "value"), ("period",))
-        empty = {"value": []}
+        empty: dict[str, Any] = {"value": []}
         d, pi, po = d or empty, pi or empty, po or empty
         self.has_period = any("period" in t for t in (d, pi, po) if len(t["value"]))
         for label, t in (("direct", d), ("pool_inputs", pi), ("pool_outputs", po)):
@@ -214,6 +214,7 @@ class _Flows:
         return np.unique(np.concatenate([self.dp, self.ipp, self.opp]))
 
     def view(self, n: int, years: tuple[int, int] | None) -> PairView:
+        sel: tuple[Any, ...]
         if years is None or not self.has_period:
             sel = (slice(None),) * 3
         else:
@@ -747,7 +748,7 @@ def diagnose(
     seen = (np.abs(inputs) + np.abs(outputs)) > 0
     seen |= seen.T
     org_of: dict[tuple[int, int], list] = {}
-    last = [None] * u.n
+    last: list[_dt.date | None] = [None] * u.n
     if window is not None:
         for lo, hi, start, end, dim, joint in eps:
             if start > window[1] or (end is not None and end < window[0]):

@@ -23,7 +23,7 @@ _BEHAVIOUR_OBJECTS = np.asarray(BEHAVIOURS, dtype=object)
 _SIDE_OBJECTS = np.asarray(SIDES, dtype=object)
 # position −1 (no episode) → None
 _ORGANISATION_OBJECTS = np.asarray([*ORGANISATIONS, None], dtype=object)
-_CODE = {
+_CODE: dict[object, int] = {
     **{m: i for i, m in enumerate(BEHAVIOURS)},
     **{x: i for i, x in enumerate(SIDES)},
     **{m: i for i, m in enumerate(ORGANISATIONS)},

@@ -58,14 +58,14 @@ class LogisticFit:
     fitted: np.ndarray = field(repr=False)
     residuals: np.ndarray = field(repr=False)
     r2: float = float("nan")
-    r2_units: np.ndarray = field(default=None, repr=False)
-    rmse: np.ndarray = field(default=None, repr=False)
+    r2_units: np.ndarray | None = field(default=None, repr=False)
+    rmse: np.ndarray | None = field(default=None, repr=False)
     aic: float = float("nan")
     seed: LogisticSystem | None = field(default=None, repr=False)
     success: bool = False
     message: str = ""
     nfev: int = 0
-    covariance: np.ndarray = field(default=None, repr=False)
+    covariance: np.ndarray | None = field(default=None, repr=False)
 
 
 def _discrete_seed(t, X, mask):

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from .._numbers import is_real
 from ._common import as_matrix, check_choice
 
 __all__ = ["AHP_METHODS", "RI_TABLES", "AHPResult", "ahp"]
@@ -139,7 +140,7 @@ def ahp(A, *, method="eigenvector", ri="saaty", threshold=0.1):
     check_choice(method, "method", AHP_METHODS)
     if isinstance(ri, str):
         check_choice(ri, "ri", tuple(RI_TABLES))
-    elif not (np.isscalar(ri) and np.isfinite(ri) and ri > 0):
+    elif not (is_real(ri) and ri > 0):
         raise ValueError(f"`ri` must be 'saaty', 'cn' or a positive number; got {ri!r}")
     A = _check_pairwise(A)
     n = A.shape[0]

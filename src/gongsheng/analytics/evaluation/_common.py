@@ -134,7 +134,7 @@ def as_benefit(benefit: Any, n: int) -> np.ndarray:
     return b
 
 
-def check_choice(value: Any, name: str, allowed: Sequence[str]) -> str:
+def check_choice(value: Any, name: str, allowed: Sequence[str | None]) -> Any:
     """Raise ValueError listing the allowed names if ``value`` is not one of them."""
     if value not in allowed:
         raise ValueError(

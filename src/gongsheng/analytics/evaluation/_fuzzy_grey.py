@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._numbers import is_real
 from ._common import (
     as_matrix,
     as_vector,
@@ -219,7 +220,7 @@ def grey_relational(reference, sequences, *, rho=0.5, normalization=None, weight
     n = x0.shape[0]
     if S.shape[1] != n:
         raise ValueError(f"`sequences` must have {n} columns like `reference`; got {S.shape}")
-    if not (np.isscalar(rho) and 0.0 < rho <= 1.0):
+    if not (is_real(rho) and 0.0 < rho <= 1.0):
         raise ValueError(f"`rho` must be in (0, 1]; got {rho!r}")
     w = np.full(n, 1.0 / n) if weights is None else normalize_weights(weights, "weights", n)
     allx = np.vstack([x0, S])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import entr
 
+from .._numbers import is_real
 from ._common import (
     as_benefit,
     as_matrix,
@@ -290,7 +291,7 @@ def combine_weights(subjective, objective, *, alpha=0.5, method="linear"):
         )
     s = normalize_weights(s, "subjective", s.shape[0])
     o = normalize_weights(o, "objective", s.shape[0])
-    if not (np.isscalar(alpha) and 0.0 <= alpha <= 1.0):
+    if not (is_real(alpha) and 0.0 <= alpha <= 1.0):
         raise ValueError(f"`alpha` must be a number in [0, 1]; got {alpha!r}")
     if method == "linear":
         return alpha * s + (1.0 - alpha) * o

@@ -138,10 +138,14 @@ class ReplicatorGame:
         for q in range(k):
             J[:, q] = x * (1 - x) * (d[1 + 2 * q] - d[2 + 2 * q])
         J[np.diag_indices(k)] = (1 - 2 * x) * d[0]
-        return J
+        return J + 0.0  # (1 − 2·1)·0 is −0.0: no signed zeros in J, its eigenvalues or its trace
 
     def _equilibrium(self, x, kind) -> Equilibrium:
         J = self.jacobian(x)
+        # at a rest point Δ_p = 0 for every mixed population, so J_pp = (1 − 2x_p)Δ_p is 0
+        # exactly: keep the solver's last-bit residue of Δ_p out of the trace and eigenvalues
+        mixed = np.flatnonzero((np.asarray(x) > 0) & (np.asarray(x) < 1))
+        J[mixed, mixed] = 0.0
         ev = np.linalg.eigvals(J)
         if np.all(np.abs(ev.imag) <= 1e-14):
             ev = ev.real.astype(complex)

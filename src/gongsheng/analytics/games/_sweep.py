@@ -208,7 +208,7 @@ def sweep(
         p[param] = vals[lo:hi]
         P = builder(**p)
         eig[lo:hi] = _corner_eigenvalues(P)
-        if basins:
+        if shares is not None and unassigned is not None:
             _, labels, _, _, _ = _run_basins(
                 P, starts, t_max=t_max, tol=0.02, max_nfev=50_000, ess_tol=tol
             )

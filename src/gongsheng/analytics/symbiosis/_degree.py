@@ -167,12 +167,13 @@ def symbiosis_degree(
         ls, lm = np.log(zs), np.log(zm)
         cov = np.mean((ls - ls.mean()) * (lm - lm.mean()))
         vs, vm = ls.var(), lm.var()
-        d_sm, ok = _safe_ratio(np.asarray(cov), np.asarray(vm), atol)
-        d_ms, okr = _safe_ratio(np.asarray(cov), np.asarray(vs), atol)
-        ok, okr = bool(ok) and bool(np.isfinite(d_sm)), bool(okr) and bool(np.isfinite(d_ms))
+        d_sm, defined_sm = _safe_ratio(np.asarray(cov), np.asarray(vm), atol)
+        d_ms, defined_ms = _safe_ratio(np.asarray(cov), np.asarray(vs), atol)
+        ok_sm = bool(defined_sm) and bool(np.isfinite(d_sm))
+        ok_ms = bool(defined_ms) and bool(np.isfinite(d_ms))
         share = symbiosis_share(float(d_sm), float(d_ms))
         return SymbiosisDegreeResult(
-            float(d_sm), ok, float(d_ms), okr, share, method, np.empty(0), np.empty(0)
+            float(d_sm), ok_sm, float(d_ms), ok_ms, share, method, np.empty(0), np.empty(0)
         )
     with np.errstate(invalid="ignore"):
         d_sm, ok = _safe_ratio(gs, gm, atol)

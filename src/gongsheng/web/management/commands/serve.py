@@ -1,10 +1,55 @@
-"""``gongsheng serve``: serve the platform with waitress (not Django's development server)."""
+"""``gongsheng serve``: serve the platform with waitress (not Django's development server).
+
+Static files are served by WhiteNoise from ``STATIC_ROOT`` under the hashed names that
+``collectstatic`` writes into its manifest (far-future caching, cache-busting on change). A
+page cannot render before that manifest exists, so ``serve`` collects the files itself when
+the manifest is missing or older than the files it lists (a fresh clone, an upgrade), instead
+of answering every page with a 500. Ctrl+C (SIGINT) or SIGTERM stops it with one line.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import signal
+from pathlib import Path
+from types import FrameType
 from typing import Any
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+#: the file ``ManifestStaticFilesStorage`` writes into ``STATIC_ROOT``
+MANIFEST = "staticfiles.json"
+#: what ``collectstatic`` skips by default
+IGNORE_PATTERNS = ["CVS", ".*", "*~"]
+
+
+def static_files_current() -> bool:
+    """Whether ``STATIC_ROOT`` holds every static file, collected after its last change.
+
+    Always true for a storage without a manifest (tests), which serves files as they are.
+    """
+    if not hasattr(staticfiles_storage, "manifest_name"):
+        return True
+    manifest = Path(settings.STATIC_ROOT) / MANIFEST
+    try:
+        built = manifest.stat().st_mtime
+        collected = set(json.loads(manifest.read_text(encoding="utf-8")).get("paths", {}))
+    except (OSError, ValueError):
+        return False
+    for finder in finders.get_finders():
+        for path, storage in finder.list(IGNORE_PATTERNS):
+            if path not in collected or Path(storage.path(path)).stat().st_mtime > built:
+                return False
+    return True
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # waitress closes its sockets on KeyboardInterrupt and returns
 
 
 class Command(BaseCommand):
@@ -16,9 +61,22 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8)
 
     def handle(self, *args: Any, host: str, port: int, threads: int, **options: Any) -> None:
+        # explicit handlers: a process started in the background inherits an ignored SIGINT
+        signal.signal(signal.SIGINT, _stop)
+        signal.signal(signal.SIGTERM, _stop)
+        with contextlib.suppress(KeyboardInterrupt):
+            self._serve(host, port, threads)
+        self.stdout.write("Gongsheng 共生 stopped.")
+
+    def _serve(self, host: str, port: int, threads: int) -> None:
         from waitress import serve
 
         from gongsheng.consortia.demo import DEMO_LOGINS, DEMO_PASSWORD
+
+        if not static_files_current():
+            self.stdout.write("Collecting static files (first start or after an upgrade) …")
+            call_command("collectstatic", interactive=False, verbosity=0)
+        # only now: WhiteNoise indexes STATIC_ROOT when the WSGI application is built
         from gongsheng.wsgi import application
 
         self.stdout.write(f"Gongsheng 共生 is serving at http://{host}:{port}/  (Ctrl+C stops it)")
