@@ -27,7 +27,7 @@ BODY_LATIN, BODY_EAST_ASIA = "Times New Roman", "宋体"
 HEADING_LATIN, HEADING_EAST_ASIA = "Arial", "黑体"
 
 
-def _fonts(style, latin: str, east_asia: str) -> None:  # noqa: ANN001
+def _fonts(style, latin: str, east_asia: str) -> None:
     from docx.oxml.ns import qn
 
     rpr = style.element.get_or_add_rPr()
@@ -41,7 +41,7 @@ def _fonts(style, latin: str, east_asia: str) -> None:  # noqa: ANN001
         rfonts.set(qn(f"w:{key}"), value)
 
 
-def _run(paragraph, xml_tag: str, **attrs: str):  # noqa: ANN001, ANN202
+def _run(paragraph, xml_tag: str, **attrs: str):
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -53,7 +53,7 @@ def _run(paragraph, xml_tag: str, **attrs: str):  # noqa: ANN001, ANN202
     return el
 
 
-def _field(paragraph, instruction: str, placeholder: str) -> None:  # noqa: ANN001
+def _field(paragraph, instruction: str, placeholder: str) -> None:
     """A complex field (begin / instruction / separate / result / end), marked dirty."""
     _run(paragraph, "w:fldChar", **{"w:fldCharType": "begin", "w:dirty": "true"})
     instr = _run(paragraph, "w:instrText")
@@ -87,8 +87,15 @@ def build() -> bytes:
     normal.font.size = Pt(10.5)  # 五号
     normal.paragraph_format.line_spacing = 1.3
     normal.paragraph_format.space_after = Pt(4)
-    for name, size in (("Title", 22), ("Subtitle", 14), ("Heading 1", 16), ("Heading 2", 14),
-                       ("Heading 3", 12), ("TOC Heading", 16), ("Caption", 9)):
+    for name, size in (
+        ("Title", 22),
+        ("Subtitle", 14),
+        ("Heading 1", 16),
+        ("Heading 2", 14),
+        ("Heading 3", 12),
+        ("TOC Heading", 16),
+        ("Caption", 9),
+    ):
         style = styles[name]
         _fonts(style, HEADING_LATIN, HEADING_EAST_ASIA)
         style.font.size = Pt(size)
@@ -104,8 +111,12 @@ def build() -> bytes:
     rfonts = rpr_default.find(qn("w:rPr")).find(qn("w:rFonts"))
     for attr in list(rfonts.attrib):
         del rfonts.attrib[attr]
-    for key, value in (("ascii", BODY_LATIN), ("hAnsi", BODY_LATIN),
-                       ("eastAsia", BODY_EAST_ASIA), ("cs", BODY_LATIN)):
+    for key, value in (
+        ("ascii", BODY_LATIN),
+        ("hAnsi", BODY_LATIN),
+        ("eastAsia", BODY_EAST_ASIA),
+        ("cs", BODY_LATIN),
+    ):
         rfonts.set(qn(f"w:{key}"), value)
     lang = rpr_default.find(qn("w:rPr")).find(qn("w:lang"))
     if lang is not None:

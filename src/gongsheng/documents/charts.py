@@ -54,8 +54,9 @@ def _figure(chart: Chart, fonts: CJKFonts):  # -> matplotlib.figure.Figure
     elif chart.kind == "barh":
         height = 0.8 / n
         for i, s in enumerate(chart.series):
-            ax.barh(x + (i - (n - 1) / 2) * height, s.values, height, color=PALETTE[i % 9],
-                    label=s.name)
+            ax.barh(
+                x + (i - (n - 1) / 2) * height, s.values, height, color=PALETTE[i % 9], label=s.name
+            )
         ax.set_yticks(x, chart.categories)
         ax.invert_yaxis()
     elif chart.kind == "stacked":
@@ -63,15 +64,18 @@ def _figure(chart: Chart, fonts: CJKFonts):  # -> matplotlib.figure.Figure
         for i, s in enumerate(chart.series):
             ax.bar(x, s.values, 0.6, bottom=bottom, color=PALETTE[i % 9], label=s.name)
             bottom = bottom + np.asarray(s.values, dtype=float)
-        ax.set_xticks(x, chart.categories, rotation=30 if many else 0,
-                      ha="right" if many else "center")
+        ax.set_xticks(
+            x, chart.categories, rotation=30 if many else 0, ha="right" if many else "center"
+        )
     else:  # grouped bars
         width = 0.8 / n
         for i, s in enumerate(chart.series):
-            ax.bar(x + (i - (n - 1) / 2) * width, s.values, width, color=PALETTE[i % 9],
-                   label=s.name)
-        ax.set_xticks(x, chart.categories, rotation=30 if many else 0,
-                      ha="right" if many else "center")
+            ax.bar(
+                x + (i - (n - 1) / 2) * width, s.values, width, color=PALETTE[i % 9], label=s.name
+            )
+        ax.set_xticks(
+            x, chart.categories, rotation=30 if many else 0, ha="right" if many else "center"
+        )
     if chart.kind != "pie":
         if chart.unit:
             (ax.set_xlabel if chart.kind == "barh" else ax.set_ylabel)(chart.unit)

@@ -107,9 +107,8 @@ class Table:
         return [c.label for c in self.columns]
 
     def _cells(self, row: list[Any]) -> list[str]:
-        return [
-            format_value(v, c.format, digits=c.digits) for v, c in zip(row, self.columns, strict=True)
-        ]
+        pairs = zip(row, self.columns, strict=True)
+        return [format_value(v, c.format, digits=c.digits) for v, c in pairs]
 
     def cells(self) -> list[list[str]]:
         return [self._cells(row) for row in self.rows]

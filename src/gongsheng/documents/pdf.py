@@ -80,7 +80,6 @@ def render_pdf(document: Document, *, fonts: CJKFonts | None = None) -> bytes:
     fonts = fonts or cjk_fonts()
     html = document_html(document, fonts=fonts)
     import weasyprint  # slow first import: only when a PDF is made
-
     from weasyprint.urls import URLFetcher
 
     # only the inline data: URLs of the charts; anything else is refused (and fails the render)

@@ -35,7 +35,7 @@ def _clean(text: str) -> str:
     return _XML_INVALID.sub("", str(text))
 
 
-def _repeat_header(row) -> None:  # noqa: ANN001
+def _repeat_header(row) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -46,7 +46,7 @@ def _repeat_header(row) -> None:  # noqa: ANN001
         tr_pr.append(el)
 
 
-def _shade(cell, fill: str) -> None:  # noqa: ANN001
+def _shade(cell, fill: str) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -57,7 +57,7 @@ def _shade(cell, fill: str) -> None:  # noqa: ANN001
     cell._tc.get_or_add_tcPr().append(shd)
 
 
-def _table(sd, table: Table) -> None:  # noqa: ANN001
+def _table(sd, table: Table) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -87,7 +87,7 @@ def _table(sd, table: Table) -> None:  # noqa: ANN001
     sd.add_paragraph()
 
 
-def _section(sd, section: Section, fonts: CJKFonts) -> None:  # noqa: ANN001
+def _section(sd, section: Section, fonts: CJKFonts) -> None:
     from docx.shared import Mm
 
     sd.add_heading(_clean(section.heading), level=section.level)
@@ -115,7 +115,7 @@ def _section(sd, section: Section, fonts: CJKFonts) -> None:  # noqa: ANN001
 
 
 def _page_parts(pattern: str) -> tuple[str, str, str]:
-    """"第 {page} 页 共 {pages} 页" -> ("第 ", " 页 共 ", " 页")."""
+    """ "第 {page} 页 共 {pages} 页" -> ("第 ", " 页 共 ", " 页")."""
     before, _, rest = pattern.partition("{page}")
     middle, _, after = rest.partition("{pages}")
     return before, middle, after
