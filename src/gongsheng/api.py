@@ -127,8 +127,8 @@ def _mount() -> None:
     from gongsheng.consortia.api import router as consortia_router
     from gongsheng.cooperation.api import router as cooperation_router
     from gongsheng.diagnosis.api import router as diagnosis_router
-    from gongsheng.documents.api import router as documents_router
     from gongsheng.distribution.api import router as distribution_router
+    from gongsheng.documents.api import router as documents_router
     from gongsheng.environment.api import router as environment_router
     from gongsheng.ledger.api import router as ledger_router
     from gongsheng.modelling.api import router as modelling_router
