@@ -107,3 +107,18 @@ def test_english_document_labels(tmp_path):
     )
     text = pdf_text(render_pdf(doc), tmp_path)
     assert "Contents" in text and re.search(r"Page 2 of 2", text)
+
+
+def _images(data: bytes, tmp_path) -> list[str]:
+    path = tmp_path / "img.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True)
+    return [line for line in out.stdout.splitlines()[2:] if line.split()[2:3] == ["image"]]
+
+
+def test_the_chart_is_in_the_pdf_as_png_or_as_vectors(pdf_bytes, tmp_path):
+    assert len(_images(pdf_bytes, tmp_path)) == 1  # the one chart, as a PNG
+    with translation.override("zh-hans"):
+        vector = render_pdf(sample_document(), vector=True)
+    assert _images(vector, tmp_path) == []  # drawn as paths
+    assert "共生模式分析" in pdf_text(vector, tmp_path)

@@ -2,7 +2,9 @@
 
 Print CSS does the layout: A4, the title as running header from page 2, "第 N 页 共 M 页" in
 the footer (``counter(page)``/``counter(pages)``), a table of contents whose page numbers come
-from ``target-counter``, table header rows repeated on every page, charts as SVG. WeasyPrint is
+from ``target-counter``, table header rows repeated on every page, charts as 200 dpi PNG (the
+same images as in the Word file; ``vector=True`` embeds SVG instead, sharper but several times
+slower to lay out). WeasyPrint is
 imported inside :func:`render_pdf` (its first import takes a while), and its URL fetcher refuses
 everything but inline ``data:`` URLs, so a render never reaches the network.
 """
@@ -18,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from gongsheng.documents.charts import chart_svg
+from gongsheng.documents.charts import chart_png, chart_svg
 from gongsheng.documents.fonts import CJKFonts, cjk_fonts
 from gongsheng.documents.model import Chart, Document
 
@@ -48,17 +50,29 @@ def page_counter_css(pattern: str) -> str:
     return " ".join(parts)
 
 
-def document_html(document: Document, *, fonts: CJKFonts) -> str:
-    """The print HTML of a document (charts drawn and inlined as SVG)."""
+def _image(chart: Chart, fonts: CJKFonts, images: dict[int, bytes] | None, vector: bool) -> str:
+    if vector:
+        svg = chart_svg(chart, fonts=fonts)
+        return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+    png = images[id(chart)] if images and id(chart) in images else chart_png(chart, fonts=fonts)
+    return "data:image/png;base64," + base64.b64encode(png).decode()
+
+
+def document_html(
+    document: Document,
+    *,
+    fonts: CJKFonts,
+    images: dict[int, bytes] | None = None,
+    vector: bool = False,
+) -> str:
+    """The print HTML of a document, charts inlined (``images``: PNGs already drawn, by
+    ``id(chart)``, see :func:`gongsheng.documents.charts.draw_charts`)."""
     with translation.override(document.language):
         sections = []
         for i, section in enumerate(document.sections, start=1):
             items = []
             for block in section.blocks:
-                image = ""
-                if isinstance(block, Chart):
-                    svg = chart_svg(block, fonts=fonts)
-                    image = "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+                image = _image(block, fonts, images, vector) if isinstance(block, Chart) else ""
                 items.append(_Item(block=block, image=image))
             sections.append({"id": f"s{i}", "section": section, "items": items})
         return render_to_string(
@@ -74,11 +88,17 @@ def document_html(document: Document, *, fonts: CJKFonts) -> str:
         )
 
 
-def render_pdf(document: Document, *, fonts: CJKFonts | None = None) -> bytes:
+def render_pdf(
+    document: Document,
+    *,
+    fonts: CJKFonts | None = None,
+    images: dict[int, bytes] | None = None,
+    vector: bool = False,
+) -> bytes:
     """The document as PDF bytes; :class:`~gongsheng.documents.fonts.MissingFonts` (naming
     ``fonts-noto-cjk``) when no Chinese font is installed."""
     fonts = fonts or cjk_fonts()
-    html = document_html(document, fonts=fonts)
+    html = document_html(document, fonts=fonts, images=images, vector=vector)
     import weasyprint  # slow first import: only when a PDF is made
     from weasyprint.urls import URLFetcher
 

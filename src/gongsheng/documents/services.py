@@ -20,10 +20,16 @@ from gongsheng.access.scope import access_object, check_saved
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record, snapshot
 from gongsheng.core.errors import FieldError, NotFound, ValidationFailed
+from gongsheng.documents.charts import draw_charts
 from gongsheng.documents.fonts import cjk_fonts
 from gongsheng.documents.model import Document
 from gongsheng.documents.models import FORMATS, RenderedDocument
 from gongsheng.documents.registry import get_report
+
+
+def _snapshot(row: RenderedDocument) -> dict[str, Any]:
+    """The row's fields for the audit entry, the files by their storage names."""
+    return {**snapshot(row), "pdf": row.pdf.name or "", "docx": row.docx.name or ""}
 
 
 def _formats(formats: Iterable[str]) -> tuple[str, ...]:
@@ -42,15 +48,16 @@ def render_files(document: Document, formats: Iterable[str] = FORMATS) -> dict[s
     ``fonts-noto-cjk`` when no Chinese font is installed."""
     formats = _formats(formats)
     fonts = cjk_fonts()
+    images = draw_charts(document, fonts=fonts)  # once, for both formats
     out: dict[str, bytes] = {}
     if "pdf" in formats:
         from gongsheng.documents.pdf import render_pdf
 
-        out["pdf"] = render_pdf(document, fonts=fonts)
+        out["pdf"] = render_pdf(document, fonts=fonts, images=images)
     if "docx" in formats:
         from gongsheng.documents.word import render_docx
 
-        out["docx"] = render_docx(document, fonts=fonts)
+        out["docx"] = render_docx(document, fonts=fonts, images=images)
     return out
 
 
@@ -90,7 +97,7 @@ def document_render(
                 event=EventType.DOCUMENT_RENDERED,
                 action=Action.EXPORT,
                 obj=row,
-                after=snapshot(row),
+                after=_snapshot(row),
                 consortium_id=consortium_id,
                 message=f"{report or 'document'}: {', '.join(files)} in {elapsed} ms",
             )
@@ -133,7 +140,7 @@ def document_delete(*, actor: Any, document_id: int) -> None:
         row = access_object(
             actor, RenderedDocument.objects.select_for_update(), document_id, "delete"
         )
-        before = snapshot(row)
+        before = _snapshot(row)
         names = [(f.storage, f.name) for f in (row.pdf, row.docx) if f]
         audit_record(
             actor=actor,

@@ -87,7 +87,7 @@ def _table(sd, table: Table) -> None:
     sd.add_paragraph()
 
 
-def _section(sd, section: Section, fonts: CJKFonts) -> None:
+def _section(sd, section: Section, fonts: CJKFonts, images: dict[int, bytes]) -> None:
     from docx.shared import Mm
 
     sd.add_heading(_clean(section.heading), level=section.level)
@@ -106,7 +106,8 @@ def _section(sd, section: Section, fonts: CJKFonts) -> None:
         elif isinstance(block, Table):
             _table(sd, block)
         elif isinstance(block, Chart):
-            sd.add_picture(io.BytesIO(chart_png(block, fonts=fonts)), width=Mm(150))
+            png = images.get(id(block)) or chart_png(block, fonts=fonts)
+            sd.add_picture(io.BytesIO(png), width=Mm(150))
             sd.paragraphs[-1].alignment = 1  # centre
             if block.caption:
                 sd.add_paragraph(_clean(block.caption), style="Caption")
@@ -121,7 +122,9 @@ def _page_parts(pattern: str) -> tuple[str, str, str]:
     return before, middle, after
 
 
-def render_docx(document: Document, *, fonts: CJKFonts | None = None) -> bytes:
+def render_docx(
+    document: Document, *, fonts: CJKFonts | None = None, images: dict[int, bytes] | None = None
+) -> bytes:
     """The document as .docx bytes; :class:`~gongsheng.documents.fonts.MissingFonts` (naming
     ``fonts-noto-cjk``) when no Chinese font is installed for the charts."""
     from docxtpl import DocxTemplate
@@ -131,7 +134,7 @@ def render_docx(document: Document, *, fonts: CJKFonts | None = None) -> bytes:
         tpl = DocxTemplate(str(TEMPLATE))
         sd = tpl.new_subdoc()
         for section in document.sections:
-            _section(sd, section, fonts)
+            _section(sd, section, fonts, images or {})
         before, middle, after = _page_parts(_("Page {page} of {pages}"))
         context = {
             "title": _clean(document.title),
