@@ -7,6 +7,6 @@ app_name = "documents"
 urlpatterns = [
     path("documents/", views.document_list, name="list"),
     path("documents/reports/<slug:name>/", views.report_render, name="render"),
-    path("documents/<int:document_id>/<str:fmt>/", views.document_download, name="download"),
     path("documents/<int:document_id>/delete/", views.document_delete, name="delete"),
+    path("documents/<int:document_id>/<slug:fmt>/", views.document_download, name="download"),
 ]

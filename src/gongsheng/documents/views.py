@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from gongsheng.core.errors import ValidationFailed
 from gongsheng.core.pages import page_errors, paginate
@@ -60,6 +60,7 @@ def _list_url() -> str:
 
 
 @login_required
+@require_safe
 @page_errors
 def document_download(request: HttpRequest, document_id: int, fmt: str) -> HttpResponse:
     row, field = selectors.document_file(user=request.user, document_id=document_id, fmt=fmt)
