@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "gongsheng.access",
     "gongsheng.alerts",
     "gongsheng.transfer",
+    "gongsheng.documents",
     "gongsheng.consortia",
     "gongsheng.ledger",
     "gongsheng.cooperation",

@@ -115,6 +115,9 @@ class EventType(enum.IntEnum):
     SCENARIO_SAVED = 1201
     SCENARIO_CHANGED = 1202
     SCENARIO_DELETED = 1203
+    # 16xx documents: rendered PDF and Word reports (numbers 1601-1699)
+    DOCUMENT_RENDERED = 1601
+    DOCUMENT_DELETED = 1602
 
 
 class AuditQuerySet(models.QuerySet):

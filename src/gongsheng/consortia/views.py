@@ -14,6 +14,7 @@ from gongsheng.consortia.choices import ConsortiumStatus, Level, MembershipStatu
 from gongsheng.consortia.forms import UnitForm
 from gongsheng.core.errors import Conflict, ValidationFailed
 from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
+from gongsheng.documents.selectors import reports_for
 
 
 @login_required
@@ -57,6 +58,7 @@ def consortium_overview(request: HttpRequest, consortium_id: int) -> HttpRespons
             "chart": chart,
             "current_consortium": overview.consortium,
             "can_change": can(request.user, "change", overview.consortium),
+            "reports": reports_for(request.user, consortium=overview.consortium.pk),
             "nav": "overview",
         },
     )

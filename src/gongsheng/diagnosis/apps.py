@@ -6,3 +6,9 @@ class DiagnosisConfig(AppConfig):
     name = "gongsheng.diagnosis"
     label = "diagnosis"
     verbose_name = _("Symbiosis diagnosis")
+
+    def ready(self) -> None:
+        from gongsheng.diagnosis.brief import REPORT
+        from gongsheng.documents.registry import register
+
+        register(REPORT)  # the consortium operations brief (联合体运行简报)
