@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "gongsheng.access",
     "gongsheng.alerts",
     "gongsheng.transfer",
+    "gongsheng.attachments",
+    "gongsheng.metrics",
     "gongsheng.consortia",
     "gongsheng.ledger",
     "gongsheng.cooperation",

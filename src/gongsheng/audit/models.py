@@ -115,6 +115,10 @@ class EventType(enum.IntEnum):
     SCENARIO_SAVED = 1201
     SCENARIO_CHANGED = 1202
     SCENARIO_DELETED = 1203
+    # 15xx attachments: files on any declared record (numbers 1501-1599)
+    ATTACHMENT_ADDED = 1501
+    ATTACHMENT_REMOVED = 1502
+    ATTACHMENT_DOWNLOADED = 1503
 
 
 class AuditQuerySet(models.QuerySet):
