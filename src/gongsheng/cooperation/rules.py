@@ -10,6 +10,7 @@ their parties and values, and a party may share one with a named unit (``share_g
 from __future__ import annotations
 
 from gongsheng.access.policies import Policy, register
+from gongsheng.attachments.registry import attachable
 from gongsheng.cooperation.models import (
     BudgetLine,
     Contract,
@@ -34,6 +35,11 @@ from gongsheng.cooperation.models import (
 class ProjectPolicy(Policy):
     consortium = "consortium"
     owners = ("lead_unit",)
+
+
+# project files (proposals, acceptance reports, meeting materials): seen by whoever sees the
+# project, added and removed by whoever may change it
+attachable(Project, purposes=("attachment", "material", "evidence"))
 
 
 class _ProjectPart(Policy):
