@@ -17,7 +17,8 @@ from django.db.models import Sum
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gongsheng.access.scope import scope
+from gongsheng.access.roles import Role
+from gongsheng.access.scope import context_for, scope
 from gongsheng.consortia.choices import GOVERNMENT_TYPES, SCHOOL_TYPES, UnitType
 from gongsheng.ledger.models import LedgerEntry
 from gongsheng.metrics.registry import metric
@@ -32,21 +33,36 @@ def inputs_given(
     year_to: int,
 ) -> list[tuple[int, int | None, int, Any]]:
     """(consortium, giving unit, year, sum of value) for units of the given types: one
-    GROUP BY over the ledger's ``ledger_sum_given`` index."""
-    qs = scope(user, LedgerEntry.objects.all(), "view_contents").filter(
+    GROUP BY over the ledger's ``ledger_sum_given`` index over the entries the user sees, and
+    for an observer one more over the consortium's entries that are not confidential (no
+    unit: a total, as on the ledger's summaries page)."""
+    base = LedgerEntry.objects.filter(
         giver_kind="unit",
         giver_unit__type__in=sorted(unit_types),
         year__gte=year_from,
         year__lte=year_to,
     )
     if consortium_ids is not None:
-        qs = qs.filter(consortium_id__in=consortium_ids)
-    rows = (
-        qs.order_by()
+        base = base.filter(consortium_id__in=consortium_ids)
+    rows: list[tuple[int, int | None, int, Any]] = list(
+        scope(user, base, "view")
+        .order_by()
         .values_list("consortium_id", "giver_unit_id", "year")
         .annotate(total=Sum("value"))
     )
-    return list(rows)
+    ctx = context_for(user)
+    if not ctx.platform_admin:
+        entry_roles = (Role.SECRETARIAT, Role.SUPERVISOR, Role.UNIT_ADMIN, Role.UNIT_MEMBER)
+        observed = ctx.consortia(Role.OBSERVER) - ctx.consortia(*entry_roles)
+        if observed:
+            wide = (
+                base.filter(consortium_id__in=sorted(observed), confidential=False)
+                .order_by()
+                .values_list("consortium_id", "year")
+                .annotate(total=Sum("value"))
+            )
+            rows += [(c, None, y, v) for c, y, v in wide]
+    return rows
 
 
 _NOTE = _(
