@@ -32,7 +32,7 @@ class Attachment(models.Model):
     object_id = models.BigIntegerField(_("record id"))
     record = GenericForeignKey("content_type", "object_id")
     purpose = models.CharField(_("purpose"), max_length=30, default="attachment")
-    file = models.FileField(_("file"), upload_to=upload_path, max_length=300)
+    file = models.FileField(_("stored file"), upload_to=upload_path, max_length=300)
     name = models.CharField(_("name"), max_length=200)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     mime_type = models.CharField(_("type"), max_length=100)

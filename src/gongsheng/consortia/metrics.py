@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongsheng.access.scope import scope
 from gongsheng.consortia.choices import MembershipStatus
@@ -17,7 +18,7 @@ from gongsheng.metrics.registry import metric
 @metric(
     name="members_admitted",
     label=_("Member units admitted"),
-    unit=_("units"),
+    unit=pgettext_lazy("metric unit", "units"),
     source=_("consortia: memberships by their joining date"),
     description=_(
         "The member units admitted in the year (by the date they joined), whether or not they "

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongsheng.access.scope import scope
 from gongsheng.cooperation.choices import ContractStatus
@@ -17,7 +18,7 @@ from gongsheng.metrics.registry import metric
 @metric(
     name="projects_accepted",
     label=_("Projects accepted"),
-    unit=_("projects"),
+    unit=pgettext_lazy("metric unit", "projects"),
     source=_("cooperation: projects by their acceptance date"),
     description=_(
         "The cooperation projects that passed acceptance (moved to acceptance or closed) in "
@@ -42,7 +43,7 @@ def projects_accepted(
 @metric(
     name="contracts_signed",
     label=_("Contracts signed"),
-    unit=_("contracts"),
+    unit=pgettext_lazy("metric unit", "contracts"),
     source=_("cooperation: contracts by their signing date"),
     description=_(
         "The contracts signed in the year (any status but draft). A contract has several "

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Sum
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongsheng.access.roles import Role
 from gongsheng.access.scope import context_for, scope
@@ -75,7 +76,7 @@ _NOTE = _(
 @metric(
     name="enterprise_inputs",
     label=_("Enterprise inputs (at cost)"),
-    unit=_("CNY"),
+    unit=pgettext_lazy("metric unit", "CNY"),
     source=_("ledger: entries given by enterprise units"),
     description=format_lazy(_NOTE, who=_("enterprise units")),
 )
@@ -86,7 +87,7 @@ def enterprise_inputs(**kw: Any) -> list[tuple[int, int | None, int, Any]]:
 @metric(
     name="school_inputs",
     label=_("School inputs (at cost)"),
-    unit=_("CNY"),
+    unit=pgettext_lazy("metric unit", "CNY"),
     source=_("ledger: entries given by schools"),
     description=format_lazy(_NOTE, who=_("schools")),
 )
@@ -97,7 +98,7 @@ def school_inputs(**kw: Any) -> list[tuple[int, int | None, int, Any]]:
 @metric(
     name="government_inputs",
     label=_("Government inputs (at cost)"),
-    unit=_("CNY"),
+    unit=pgettext_lazy("metric unit", "CNY"),
     source=_("ledger: entries given by government units and the park committee"),
     description=format_lazy(_NOTE, who=_("government units and the park management committee")),
 )

@@ -10,6 +10,7 @@ from django.db.models import DurationField, ExpressionWrapper, F, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongsheng.access.scope import scope
 from gongsheng.metrics.registry import metric
@@ -20,7 +21,7 @@ from gongsheng.sharing.models import Booking
 @metric(
     name="shared_resource_hours",
     label=_("Shared-resource hours used"),
-    unit=_("hours"),
+    unit=pgettext_lazy("metric unit", "hours"),
     source=_("sharing: approved bookings that have ended"),
     description=_(
         "The hours of the approved bookings that have already ended, by the booking unit and "
