@@ -13,7 +13,10 @@ class MetricsConfig(AppConfig):
     verbose_name = _("Metrics")
 
     # the facts the app registry (core) will read; wired by hand until it lands
-    navigation = [{"url": "metrics:catalogue", "label": "Metrics", "scope": "platform"}]
+    navigation = [
+        {"url": "metrics:consortium", "label": "Metrics", "scope": "consortium"},
+        {"url": "metrics:catalogue", "label": "Metric definitions", "scope": "platform"},
+    ]
     urls = "gongsheng.metrics.urls"
     api_router = "gongsheng.metrics.api:router"
     audit_events = None  # reads only

@@ -11,7 +11,15 @@ from django.apps import apps
 from django.utils import timezone
 
 from gongsheng.access.scope import access_object
-from gongsheng.metrics.registry import Metric, MetricResult, check_window, compute, registered
+from gongsheng.metrics.registry import (
+    YEAR_MAX,
+    YEAR_MIN,
+    Metric,
+    MetricResult,
+    check_window,
+    compute,
+    registered,
+)
 
 
 def catalogue() -> list[Metric]:
@@ -26,6 +34,8 @@ def default_window(year_from: Any = None, year_to: Any = None) -> tuple[int, int
         try:
             year_from = int(year_to) - 4
         except (TypeError, ValueError):
+            year_from = this_year - 4
+        if not YEAR_MIN <= year_from <= YEAR_MAX:  # a bad year_to is reported as such
             year_from = this_year - 4
     return check_window(year_from, year_to)
 
