@@ -22,7 +22,7 @@ D = Decimal
 Y = 2025
 NAMES = {
     "contracts_signed", "enterprise_inputs", "government_inputs", "members_admitted",
-    "projects_accepted", "school_inputs", "shared_resource_hours",
+    "pairs_in_target_state", "projects_accepted", "school_inputs", "shared_resource_hours",
 }  # fmt: skip
 
 
@@ -199,3 +199,51 @@ def test_queries_do_not_grow_with_units(world):
     by_name = {r.metric.name: r for r in results}
     assert by_name["enterprise_inputs"].value(year=Y) == D(5)
     assert by_name["members_admitted"].value(year=Y) == D(5)
+
+
+def test_pairs_in_the_target_state_come_from_the_stored_diagnosis(world):
+    """School and ent each put 100 a month into a shared pool that pays each 150 back
+    (symmetric mutualism) under a contract in force all year (integrated, with the
+    consortium's thresholds lowered to one dimension): one pair in the target state."""
+    from gongsheng.cooperation.services import contract_create
+    from gongsheng.diagnosis import services as diagnosis
+
+    u = {k: v.pk for k, v in world.units.items()}
+    year = 2024
+
+    def target(user="secretariat"):
+        r = compute("pairs_in_target_state", user=world.users[user],
+                    consortium_ids=[world.a.pk, world.b.pk], year_from=year, year_to=year)  # fmt: skip
+        return r.rows
+
+    def party(k):
+        return Party.of_pool("project:joint") if k == "pool" else Party.unit(u[k])
+
+    for month in range(1, 13):
+        for giver, receiver, qty in [("ent", "pool", 100), ("school", "pool", 100),
+                                     ("pool", "ent", 150), ("pool", "school", 150)]:  # fmt: skip
+            entry_create(actor=None, consortium_id=world.a.pk, date=dt.date(year, month, 1),
+                         category="money", quantity=D(qty), giver=party(giver),
+                         receiver=party(receiver))  # fmt: skip
+    contract_create(actor=None, consortium_id=world.a.pk, title="Joint college",
+                    type="talent_training", status="in_force", starts_on=dt.date(year, 1, 1),
+                    ends_on=dt.date(year, 12, 31),
+                    parties=[{"unit_id": u["ent"], "role": "enterprise"},
+                             {"unit_id": u["school"], "role": "school"}])  # fmt: skip
+    diagnosis.settings_update(actor=None, consortium_id=world.a.pk, min_dimensions=1,
+                              joint_body_share=0.01, continuous_share=0.01)  # fmt: skip
+    assert target() == ()  # never computed: no value, and the metric does not compute it
+    diagnosis.diagnosis_result(consortium_id=world.a.pk, year_from=year, year_to=year)
+    rows = target()
+    assert [(r.consortium_id, r.unit_id, r.year, r.value) for r in rows] == [
+        (world.a.pk, None, year, D(1))
+    ]
+    assert target("observer") == rows  # a consortium total: every role sees it
+    assert target("other_consortium") == ()
+    # the data changes: the stored diagnosis is stale and is not read until recomputed
+    entry_create(actor=None, consortium_id=world.a.pk, date=dt.date(year, 6, 2),
+                 category="money", quantity=D(1), giver=party("gov"),
+                 receiver=party("school"))  # fmt: skip
+    assert target() == ()
+    diagnosis.diagnosis_result(consortium_id=world.a.pk, year_from=year, year_to=year)
+    assert [r.value for r in target()] == [D(1)]
