@@ -83,3 +83,27 @@ def test_pages_in_chinese(world, client):
     assert r.status_code == 200 and "必须是" in r.content.decode()
     client.force_login(world.users["other_consortium"])
     assert client.get(f"/consortia/{world.a.pk}/metrics/").status_code == 404
+
+
+def test_command_line(world):
+    from io import StringIO
+
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    _entries(world)
+    out = StringIO()
+    call_command("metrics", stdout=out)
+    assert {line.split("\t")[0] for line in out.getvalue().splitlines()} == NAMES
+    out = StringIO()
+    call_command("metrics", user="observer", consortium=world.a.pk, year_from=str(Y),
+                 year_to=str(Y), stdout=out)  # fmt: skip
+    rows = dict(line.split("\t", 1) for line in out.getvalue().splitlines())
+    assert rows["metric"] == f"unit\t{Y}"
+    assert rows["enterprise_inputs"].split("\t")[1] == "1000"  # not the confidential 70
+    with pytest.raises(CommandError, match="no active user"):
+        call_command("metrics", user="ghost", consortium=world.a.pk)
+    with pytest.raises(CommandError, match="Not found"):
+        call_command("metrics", user="other_consortium", consortium=world.a.pk)
+    with pytest.raises(CommandError, match="year_from"):
+        call_command("metrics", user="observer", consortium=world.a.pk, year_from="x")
