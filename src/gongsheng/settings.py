@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "gongsheng.alerts",
     "gongsheng.transfer",
     "gongsheng.documents",
+    "gongsheng.attachments",
+    "gongsheng.metrics",
     "gongsheng.consortia",
     "gongsheng.ledger",
     "gongsheng.cooperation",

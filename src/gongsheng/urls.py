@@ -22,5 +22,7 @@ urlpatterns = [
     path("", include("gongsheng.distribution.urls")),
     path("", include("gongsheng.modelling.urls")),
     path("", include("gongsheng.documents.urls")),
+    path("", include("gongsheng.attachments.urls")),
+    path("", include("gongsheng.metrics.urls")),
     path("", include("gongsheng.web.urls")),
 ]

@@ -9,11 +9,13 @@ from decimal import Decimal
 
 import pytest
 
-from gongsheng.access.scope import scope
+from gongsheng.access.scope import can, scope
+from gongsheng.attachments.models import Attachment
+from gongsheng.attachments.registry import declaration_for
 from gongsheng.audit.models import AuditEntry, EventType
 from gongsheng.core.errors import Conflict, Forbidden, ValidationFailed
 from gongsheng.ledger import selectors
-from gongsheng.ledger.models import Category, Evidence, LedgerEntry
+from gongsheng.ledger.models import Category, LedgerEntry
 from gongsheng.ledger.selectors import LedgerFilter
 from gongsheng.ledger.services import (
     Party,
@@ -218,14 +220,26 @@ MATRIX: dict[str, list[str]] = {
     "entry other":           ["VCW", "VC",  "VC", "",  "",   "",   "VC", "",   ""],
     "entry confidential":    ["VCW", "VC",  "V",  "",  "VC", "VC", "",   "",   ""],
     "entry other-c":         ["VCW", "",    "",   "",  "",   "",   "",   "VC", ""],
-    "evidence own":          ["VCW", "VCW", "V",  "",  "VC", "VC", "VC", "",   ""],
-    "evidence confidential": ["VCW", "VCW", "V",  "",  "VC", "VC", "",   "",   ""],
+    # evidence is an attachment: a supervisor reads the files of entries whose contents it
+    # sees (not confidential), a party's unit admin adds them (the entry's attach move)
+    "evidence own":          ["VCW", "VCW", "VC", "",  "VCW", "VC", "VCW", "",  ""],
+    "evidence confidential": ["VCW", "VCW", "V",  "",  "VCW", "VC", "",   "",   ""],
     "category own-c":        ["VCW", "VCW", "VC", "VC", "VC", "VC", "VC", "",  ""],
     "category platform":     ["VCW", "VC",  "VC", "VC", "VC", "VC", "VC", "VC", "VC"],
 }  # fmt: skip
 
 
 def _allowed(user, obj) -> str:
+    if isinstance(obj, Attachment):
+        # evidence files are attachments: access follows their entry (V: see the entry,
+        # C: see its contents and so its files, W: add or remove files, the attach move)
+        record = obj.record
+        decl = declaration_for(type(record))
+        return "".join(
+            letter
+            for letter, action in (("V", "view"), ("C", decl.view), ("W", decl.change))
+            if can(user, action, record)
+        )
     base = type(obj)._default_manager.filter(pk=obj.pk)
     return "".join(
         letter
@@ -427,9 +441,9 @@ class TestServices:
         ev = evidence_add(actor=admin, entry_id=ledger["es"].pk, name="合同.pdf", data=b"%PDF-1")
         assert ev.name == "合同.pdf" and ev.file.storage.exists(ev.file.name)
         for name, data, match in [
-            ("x.exe", b"MZ", "evidence must be"),
+            ("x.exe", b"MZ", "not accepted"),
             ("x.pdf", b"", "empty"),
-            ("x.pdf", b"<html>", "not really"),
+            ("x.pdf", b"<html>", "not a .pdf file"),
         ]:
             with pytest.raises(ValidationFailed, match=match):
                 evidence_add(actor=admin, entry_id=ledger["es"].pk, name=name, data=data)
@@ -438,8 +452,8 @@ class TestServices:
             evidence_add(actor=admin, entry_id=ledger["es"].pk, name="x.pdf", data=b"%PDF" * 9)
         with pytest.raises(Forbidden):
             evidence_add(actor=admin, entry_id=ledger["gs"].pk, name="x.pdf", data=b"%PDF")
-        assert Evidence.objects.count() == 1
-        assert AuditEntry.objects.filter(event_type=EventType.EVIDENCE_ADDED).count() == 1
+        assert Attachment.objects.filter(purpose="evidence").count() == 1
+        assert AuditEntry.objects.filter(event_type=EventType.ATTACHMENT_ADDED).count() == 1
 
 
 # --- API -----------------------------------------------------------------------------------
@@ -591,8 +605,9 @@ class TestPages:
         r = client.post(f"/consortia/{world.a.pk}/ledger/new/", data)
         assert r.status_code == 302, r.content
         entry = LedgerEntry.objects.get()
-        assert entry.manual and entry.evidence.count() == 1
-        r = client.get(f"/ledger/evidence/{entry.evidence.get().pk}/")
+        evidence = Attachment.objects.get(object_id=entry.pk, purpose="evidence")
+        assert entry.manual and evidence.record == entry
+        r = client.get(f"/attachments/{evidence.pk}/")
         assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.4"
         data["giver_unit"] = world.units["gov"].pk
         data["evidence"] = SimpleUploadedFile("proof.pdf", b"%PDF-1.4")

@@ -118,6 +118,10 @@ class EventType(enum.IntEnum):
     # 16xx documents: rendered PDF and Word reports (numbers 1601-1699)
     DOCUMENT_RENDERED = 1601
     DOCUMENT_DELETED = 1602
+    # 15xx attachments: files on any declared record (numbers 1501-1599)
+    ATTACHMENT_ADDED = 1501
+    ATTACHMENT_REMOVED = 1502
+    ATTACHMENT_DOWNLOADED = 1503
 
 
 class AuditQuerySet(models.QuerySet):

@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from gongsheng.access.policies import AccessContext, Policy, register
 from gongsheng.access.roles import Role
+from gongsheng.attachments.registry import attachable
 from gongsheng.cooperation.models import (
     BudgetLine,
     Contract,
@@ -37,6 +38,11 @@ from gongsheng.cooperation.models import (
 class ProjectPolicy(Policy):
     consortium = "consortium"
     owners = ("lead_unit",)
+
+
+# project files (proposals, acceptance reports, meeting materials): seen by whoever sees the
+# project, added and removed by whoever may change it
+attachable(Project, purposes=("attachment", "material", "evidence"))
 
 
 class _ProjectPart(Policy):

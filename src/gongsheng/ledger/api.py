@@ -117,14 +117,13 @@ class EvidenceOut(Schema):
 
 @router.post("/entries/{entry_id}/evidence", response={201: EvidenceOut})
 def evidence_add(request: HttpRequest, entry_id: int, file: File[UploadedFile]):
-    """Attach an evidence file (PDF, image, Word, Excel, OFD; checked by content and size)."""
+    """Attach an evidence file (an attachment with purpose ``evidence``; checked by content,
+    size and name). The same as ``POST /api/attachments?record=ledger.ledgerentry:<id>``."""
     selectors.entry_get(user=request.user, entry_id=entry_id)
-    return Status(
-        201,
-        services.evidence_add(
-            actor=request.user, entry_id=entry_id, name=file.name or "", data=file.read()
-        ),
+    evidence = services.evidence_add(
+        actor=request.user, entry_id=entry_id, name=file.name or "", data=file
     )
+    return Status(201, {"id": evidence.pk, "entry_id": entry_id, "name": evidence.name})
 
 
 # --- summaries ------------------------------------------------------------------------------

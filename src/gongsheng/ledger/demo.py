@@ -25,7 +25,6 @@ from gongsheng.consortia.models import Consortium, Membership, Unit
 from gongsheng.ledger.choices import MONEY_CATEGORIES, PartyKind
 from gongsheng.ledger.models import (
     Category,
-    Evidence,
     LedgerEntry,
     ValuationRule,
     academic_year_of,
@@ -362,7 +361,6 @@ def scale_consortia() -> list[Any]:
 
 __all__ = [
     "DEMO_PRICES",
-    "Evidence",
     "load_demo_data",
     "load_scale_ledger",
     "remove_demo_data",

@@ -102,11 +102,17 @@ class LedgerQuerySet(models.QuerySet):
         raise PermissionError("Ledger entries are never deleted; post a reversing entry.")
 
     def _demo_delete(self) -> tuple[int, dict[str, int]]:
-        """Only the demo loader removes entries (its own synthetic ones): their evidence, then
+        """Only the demo loader removes entries (its own synthetic ones): their files, then
         the entries in one DELETE (reversals point at entries of the same set; the foreign keys
         are checked at commit), without loading a million rows into the collector."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from gongsheng.attachments.models import Attachment
+
         pks = self.values("pk")
-        Evidence.objects.filter(entry__in=pks).delete()
+        Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(LedgerEntry), object_id__in=pks
+        ).delete()
         # reversals of entries in the set go too, wherever they were selected
         qs = LedgerEntry.objects.filter(models.Q(pk__in=pks) | models.Q(reverses__in=pks))
         n = qs._raw_delete(qs.db)
@@ -248,23 +254,3 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise PermissionError("Ledger entries are never deleted; post a reversing entry.")
-
-
-class Evidence(models.Model):
-    """A file proving an entry (佐证材料)."""
-
-    entry = models.ForeignKey(LedgerEntry, on_delete=models.PROTECT, related_name="evidence")
-    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
-    name = models.CharField(_("name"), max_length=200)
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("evidence")
-        verbose_name_plural = _("evidence")
-        ordering = ["entry", "id"]
-
-    def __str__(self) -> str:
-        return self.name

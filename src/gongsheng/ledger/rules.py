@@ -6,7 +6,8 @@ from django.db.models import Q
 
 from gongsheng.access.policies import AccessContext, Policy, any_of, register
 from gongsheng.access.roles import Role
-from gongsheng.ledger.models import Category, Evidence, LedgerEntry, ValuationRule
+from gongsheng.attachments.registry import attachable
+from gongsheng.ledger.models import Category, LedgerEntry, ValuationRule
 
 
 @register(LedgerEntry)
@@ -21,6 +22,19 @@ class LedgerEntryPolicy(Policy):
     public = False
     confidential = True
     summary_fields = ("date", "giver_unit_id", "receiver_unit_id", "category_id", "value")
+    #: adding or removing evidence files: whoever may post the entry (the secretariat, a unit
+    #: admin of a party), although nobody may change the entry itself
+    moves = {"attach": "change"}
+
+    def move_q(self, ctx: AccessContext, move: str) -> Q | None:
+        if move == "attach":
+            return any_of(
+                [
+                    self.in_consortia(ctx.consortia(Role.SECRETARIAT)),
+                    self.own_in_member_consortia(ctx, (Role.UNIT_ADMIN,)),
+                ]
+            )
+        return super().move_q(ctx, move)
 
     def q(self, ctx: AccessContext, action: str) -> Q | None:
         sec = self.in_consortia(ctx.consortia(Role.SECRETARIAT))
@@ -51,9 +65,6 @@ class ValuationRulePolicy(CategoryPolicy):
     pass
 
 
-@register(Evidence)
-class EvidencePolicy(Policy):
-    consortium = "entry__consortium"
-    owners = ("entry__giver_unit", "entry__receiver_unit")
-    public = False
-    confidential = True
+# evidence files (佐证材料) are attachments: read by those who see the entry's contents,
+# added and removed by those who may post it
+attachable(LedgerEntry, purposes=("evidence",), view="view_contents", change="attach")

@@ -38,10 +38,11 @@ from django.utils.translation import gettext as _
 
 from gongsheng.access.roles import Role
 from gongsheng.access.scope import access_object, context_for, scope, visible_contents
+from gongsheng.attachments.selectors import files_on
 from gongsheng.consortia.models import Unit
 from gongsheng.core.errors import Forbidden, ValidationFailed
 from gongsheng.ledger.choices import PartyKind
-from gongsheng.ledger.models import Category, Evidence, LedgerEntry, ValuationRule
+from gongsheng.ledger.models import Category, LedgerEntry, ValuationRule
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -151,7 +152,8 @@ def entry_get(*, user: Any, entry_id: int, action: str = "view") -> LedgerEntry:
 class EntryDetail:
     entry: LedgerEntry
     chain: list[LedgerEntry]  # the original and its reversal, oldest first
-    evidence: list[Evidence]
+    root: LedgerEntry  # the original: its evidence is the chain's evidence
+    evidence: list[Any]  # attachments.Attachment (purpose evidence) of the original
     contents: bool  # may read note, source and evidence
     can_reverse: bool
 
@@ -170,18 +172,20 @@ def entry_detail(*, user: Any, entry_id: int) -> EntryDetail:
         not entry.confidential
         or scope(user, LedgerEntry.objects.filter(pk=entry.pk), "view_contents").exists()
     )
-    evidence = (
-        list(Evidence.objects.filter(entry_id=root_id).select_related("uploaded_by"))
-        if contents
-        else []
-    )
+    root = next((e for e in chain if e.pk == root_id), entry)
+    evidence = files_on(root) if contents else []
     can_reverse = (
         entry.reverses_id is None
         and len(chain) == 1
         and has_role(user, Role.SECRETARIAT, entry.consortium_id)
     )
     return EntryDetail(
-        entry=entry, chain=chain, evidence=evidence, contents=contents, can_reverse=can_reverse
+        entry=entry,
+        root=root,
+        chain=chain,
+        evidence=evidence,
+        contents=contents,
+        can_reverse=can_reverse,
     )
 
 

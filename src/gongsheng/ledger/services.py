@@ -21,7 +21,7 @@ from gongsheng.access.scope import check_saved, has_role
 from gongsheng.audit.models import Action, AuditEntry, EventType
 from gongsheng.audit.services import audit_bulk, audit_record, snapshot
 from gongsheng.core.context import current_request_id
-from gongsheng.core.errors import FieldError, Forbidden, ValidationFailed
+from gongsheng.core.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from gongsheng.ledger.choices import PartyKind
 from gongsheng.ledger.models import Category, LedgerEntry, ValuationRule, academic_year_of
 
@@ -584,55 +584,16 @@ def category_update(
 
 
 # --- evidence -------------------------------------------------------------------------------
-EVIDENCE_TYPES: dict[str, tuple[bytes, ...]] = {
-    ".pdf": (b"%PDF",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".ofd": (b"PK\x03\x04",),
-}
+def evidence_add(*, actor: Any, entry_id: int, name: str, data: Any) -> Any:
+    """Attach an evidence file (佐证材料) to an entry: an ``attachments.Attachment`` with
+    purpose ``evidence`` (checked by content, size and name; audited as ATTACHMENT_ADDED).
+    Whoever may post the entry may attach evidence to it: the secretariat, or a unit admin of
+    a party (the entry policy's ``attach`` move). ``data`` is bytes or an uploaded file."""
+    from gongsheng.attachments.services import attachment_add
 
-
-def check_evidence(name: str, data: bytes) -> str:
-    """The file's extension after checking its type (by content) and size."""
-    from django.conf import settings
-
-    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if ext not in EVIDENCE_TYPES:
-        raise ValidationFailed(
-            _("%(name)s: evidence must be a PDF, image, Word, Excel or OFD file.") % {"name": name},
-            [FieldError("file", _("type not accepted"))],
-        )
-    if not data:
-        raise ValidationFailed(
-            _("%(name)s is empty.") % {"name": name}, [FieldError("file", _("empty"))]
-        )
-    if len(data) > settings.UPLOAD_MAX_BYTES:
-        raise ValidationFailed(
-            _("%(name)s is larger than %(mb)s MB.")
-            % {"name": name, "mb": round(settings.UPLOAD_MAX_BYTES / (1024 * 1024), 1)},
-            [FieldError("file", _("too large"))],
-        )
-    if not any(data.startswith(magic) for magic in EVIDENCE_TYPES[ext]):
-        raise ValidationFailed(
-            _("%(name)s is not really a %(ext)s file.") % {"name": name, "ext": ext},
-            [FieldError("file", _("content does not match its name"))],
-        )
-    return ext
-
-
-@transaction.atomic
-def evidence_add(*, actor: Any, entry_id: int, name: str, data: bytes) -> Any:
-    """Attach a file to an entry (stored through Django's storage API). Whoever may post the
-    entry may attach evidence to it: the secretariat, or a unit admin of a party."""
-    from django.core.files.base import ContentFile
-
-    from gongsheng.access.scope import check_saved
-    from gongsheng.ledger.models import Evidence
-
-    entry = LedgerEntry.objects.get(pk=entry_id)
+    entry = LedgerEntry.objects.filter(pk=entry_id).first()
+    if entry is None:
+        raise NotFound()
     if actor is not None and not has_role(actor, "secretariat", entry.consortium_id):
         own = getattr(actor, "unit_id", None)
         if not (
@@ -641,26 +602,4 @@ def evidence_add(*, actor: Any, entry_id: int, name: str, data: bytes) -> Any:
             and own in (entry.giver_unit_id, entry.receiver_unit_id)
         ):
             raise Forbidden(_("You may add evidence only to your own unit's entries."))
-    ext = check_evidence(name, data)
-    base = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:150]
-    evidence = Evidence(
-        entry=entry,
-        name=base,
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
-    )
-    evidence.file.save(f"entry-{entry.pk}{ext}", ContentFile(data), save=False)
-    evidence.save()
-    if actor is not None:
-        check_saved(actor, [evidence], "view")
-    audit_record(
-        actor=actor,
-        event=EventType.EVIDENCE_ADDED,
-        action=Action.CREATE,
-        obj=evidence,
-        after={"entry": entry.pk, "name": evidence.name, "file": evidence.file.name},
-        consortium_id=entry.consortium_id,
-        unit_id=entry.giver_unit_id or entry.receiver_unit_id,
-        confidential=entry.confidential,
-        related=entry,
-    )
-    return evidence
+    return attachment_add(actor=actor, record=entry, file=data, name=name, purpose="evidence")

@@ -11,6 +11,4 @@ urlpatterns = [
     path("consortia/<int:consortium_id>/ledger/rules/", views.rules, name="rules"),
     path("ledger/entries/<int:entry_id>/", views.entry_detail, name="entry"),
     path("ledger/entries/<int:entry_id>/reverse/", views.entry_reverse, name="reverse"),
-    path("ledger/entries/<int:entry_id>/evidence/", views.evidence_upload, name="evidence_add"),
-    path("ledger/evidence/<int:evidence_id>/", views.evidence_download, name="evidence"),
 ]

@@ -6,20 +6,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongsheng.access.roles import Role
-from gongsheng.access.scope import access_object, has_role
+from gongsheng.access.scope import has_role
 from gongsheng.consortia import selectors as consortia_selectors
 from gongsheng.consortia.choices import UnitType
 from gongsheng.core.errors import Conflict, Forbidden, ValidationFailed
 from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
 from gongsheng.ledger import selectors, services
 from gongsheng.ledger.forms import CategoryForm, EntryForm, RuleForm
-from gongsheng.ledger.models import Evidence
 from gongsheng.ledger.services import Party
 
 
@@ -71,14 +70,6 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
             "d": detail,
             "e": e,
             "current_consortium": e.consortium,
-            "may_add_evidence": detail.contents
-            and (
-                has_role(request.user, Role.SECRETARIAT, e.consortium_id)
-                or (
-                    has_role(request.user, Role.UNIT_ADMIN, e.consortium_id)
-                    and request.user.unit_id in (e.giver_unit_id, e.receiver_unit_id)
-                )
-            ),
             "nav": "ledger",
         },
     )
@@ -98,35 +89,6 @@ def entry_reverse(request: HttpRequest, entry_id: int) -> HttpResponse:
         return redirect("ledger:entry", entry_id)
     messages.success(request, _("The entry was reversed."))
     return redirect("ledger:entry", reversal.pk)
-
-
-@login_required
-@require_POST
-@page_errors
-def evidence_upload(request: HttpRequest, entry_id: int) -> HttpResponse:
-    selectors.entry_get(user=request.user, entry_id=entry_id)
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, _("Choose a file."))
-    else:
-        try:
-            services.evidence_add(
-                actor=request.user, entry_id=entry_id, name=upload.name, data=upload.read()
-            )
-        except ValidationFailed as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Evidence added."))
-    return redirect("ledger:entry", entry_id)
-
-
-@login_required
-@page_errors
-def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
-    evidence = access_object(
-        request.user, Evidence.objects.select_related("entry"), evidence_id, "view_contents"
-    )
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
 
 
 @login_required
@@ -170,7 +132,7 @@ def entry_new(request: HttpRequest, consortium_id: int) -> HttpResponse:
                     if cd.get("evidence"):
                         f = cd["evidence"]
                         services.evidence_add(
-                            actor=request.user, entry_id=entry.pk, name=f.name, data=f.read()
+                            actor=request.user, entry_id=entry.pk, name=f.name, data=f
                         )
             except (ValidationFailed, Conflict, Forbidden) as exc:
                 form_errors(form, exc)
