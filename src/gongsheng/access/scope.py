@@ -13,15 +13,20 @@ from django.db.models import IntegerField, Model, Q, QuerySet, Value
 
 from gongsheng.access.policies import ACTIONS, AccessContext, policy_for
 from gongsheng.access.roles import Role
+from gongsheng.core.actors import is_system
 from gongsheng.core.errors import Forbidden, NotFound
 
 M = TypeVar("M", bound=Model)
 
 _CACHE_ATTR = "_gongsheng_access_context"
+_SYSTEM_CONTEXT = AccessContext(user_id=0, unit_id=None, platform_admin=True)
 
 
 def context_for(user: Any) -> AccessContext:
-    """The user's roles, loaded with one query and cached on the user object."""
+    """The user's roles, loaded with one query and cached on the user object; the system
+    actor (:data:`gongsheng.core.actors.SYSTEM`) reaches everything, like a platform admin."""
+    if is_system(user):
+        return _SYSTEM_CONTEXT
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return AccessContext(user_id=None, unit_id=None)
     cached = getattr(user, _CACHE_ATTR, None)

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from gongsheng.audit.models import Action, AuditEntry, EventType
+from gongsheng.core.actors import is_system
 from gongsheng.core.context import current_request_id
 
 #: fields never copied into snapshots
@@ -55,14 +56,20 @@ def audit_record(
 ) -> AuditEntry:
     """Write one audit entry in the current transaction.
 
-    ``actor`` is a user or ``None`` for the system (demo loader, migrations); the actor's name
-    is copied so the entry keeps it after the user is removed.
+    ``actor`` is a user or :data:`gongsheng.core.actors.SYSTEM` for work nobody did by hand
+    (demo loader, migrations, sweeps); ``None`` is refused. The actor's name is copied so the
+    entry keeps it after the user is removed.
     """
+    if actor is None:
+        raise TypeError(
+            "audit_record(actor=None): pass the user, or gongsheng.core.actors.SYSTEM for work "
+            "nobody did by hand"
+        )
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record() must run inside the service's transaction")
     entry = AuditEntry(
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=getattr(actor, "username", "") or "system",
+        actor=None if is_system(actor) else actor,
+        actor_name="system" if is_system(actor) else actor.get_username(),
         request_id=current_request_id(),
         event_type=int(event),
         action=str(action),

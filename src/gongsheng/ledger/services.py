@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Model, Q
 from django.utils.translation import gettext as _
 
+from gongsheng.access.actors import Actor, is_system
 from gongsheng.access.scope import check_saved, has_role
 from gongsheng.audit.models import Action, AuditEntry, EventType
 from gongsheng.audit.services import audit_bulk, audit_record, snapshot
@@ -120,7 +121,7 @@ def _check_party(party: Party, role: str) -> list[FieldError]:
 
 def _build(
     *,
-    actor: Any,
+    actor: Actor,
     consortium_id: int,
     date: dt.date,
     category: str,
@@ -167,7 +168,7 @@ def _build(
     )
 
 
-def _audit(actor: Any, entry: LedgerEntry, event: EventType) -> AuditEntry:
+def _audit(actor: Actor, entry: LedgerEntry, event: EventType) -> AuditEntry:
     from django.contrib.contenttypes.models import ContentType
 
     return AuditEntry(
@@ -189,7 +190,7 @@ def _audit(actor: Any, entry: LedgerEntry, event: EventType) -> AuditEntry:
 @transaction.atomic
 def entry_create(
     *,
-    actor: Any,
+    actor: Actor,
     consortium_id: int,
     date: dt.date,
     category: str,
@@ -203,7 +204,7 @@ def entry_create(
     """Post a manual entry (marked as such). The secretariat posts for anyone; a unit admin
     only for flows its own unit gives or receives. ``reference`` (a voucher number, or the key
     of an imported row) is kept in ``source_key``, so a re-imported file is recognised."""
-    if actor is not None and not has_role(actor, "secretariat", consortium_id):
+    if not is_system(actor) and not has_role(actor, "secretariat", consortium_id):
         own = getattr(actor, "unit_id", None)
         if not (
             own
@@ -225,7 +226,7 @@ def entry_create(
         source=("", None, reference[:120]),
     )
     entry.save()
-    if actor is not None:
+    if not is_system(actor):
         check_saved(actor, [entry], "view")
     audit_record(
         actor=actor,
@@ -240,7 +241,7 @@ def entry_create(
     return entry
 
 
-def _reversal(entry: LedgerEntry, actor: Any, note: str) -> LedgerEntry:
+def _reversal(entry: LedgerEntry, actor: Actor, note: str) -> LedgerEntry:
     return LedgerEntry(
         consortium_id=entry.consortium_id,
         date=entry.date,
@@ -268,10 +269,10 @@ def _reversal(entry: LedgerEntry, actor: Any, note: str) -> LedgerEntry:
 
 
 @transaction.atomic
-def entry_reverse(*, actor: Any, entry_id: int, note: str = "") -> LedgerEntry:
+def entry_reverse(*, actor: Actor, entry_id: int, note: str = "") -> LedgerEntry:
     """Cancel an entry by posting its negative; the original stays as it was."""
     entry = LedgerEntry.objects.select_for_update().get(pk=entry_id)
-    if actor is not None and not has_role(actor, "secretariat", entry.consortium_id):
+    if not is_system(actor) and not has_role(actor, "secretariat", entry.consortium_id):
         raise Forbidden(_("Only the secretariat reverses ledger entries."))
     if entry.reverses_id is not None:
         raise ValidationFailed(_("A reversal cannot itself be reversed; post a new entry."))
@@ -315,7 +316,7 @@ def _same(entry: LedgerEntry, flow: Flow) -> bool:
 
 def flows_sync(
     *,
-    actor: Any,
+    actor: Actor,
     consortium_id: int,
     source: Model,
     flows: Iterable[Flow],
@@ -387,7 +388,7 @@ def flows_sync(
 @transaction.atomic
 def rule_create(
     *,
-    actor: Any,
+    actor: Actor,
     category_id: int,
     consortium_id: int | None,
     effective_from: dt.date,
@@ -395,7 +396,7 @@ def rule_create(
     basis: str = "",
 ) -> ValuationRule:
     """A new dated price for a category (platform-wide when ``consortium_id`` is None)."""
-    if actor is not None:
+    if not is_system(actor):
         allowed = has_role(actor, "platform_admin") or (
             consortium_id is not None and has_role(actor, "secretariat", consortium_id)
         )
@@ -441,7 +442,7 @@ def rule_create(
 @transaction.atomic
 def entry_correct(
     *,
-    actor: Any,
+    actor: Actor,
     entry_id: int,
     date: dt.date | None = None,
     category: str | None = None,
@@ -488,8 +489,8 @@ def entry_correct(
 
 
 # --- categories -----------------------------------------------------------------------------
-def _require_secretariat(actor: Any, consortium_id: int | None) -> None:
-    if actor is None:
+def _require_secretariat(actor: Actor, consortium_id: int | None) -> None:
+    if is_system(actor):
         return
     if consortium_id is None:
         if not has_role(actor, "platform_admin"):
@@ -501,7 +502,7 @@ def _require_secretariat(actor: Any, consortium_id: int | None) -> None:
 @transaction.atomic
 def category_create(
     *,
-    actor: Any,
+    actor: Actor,
     consortium_id: int | None,
     code: str,
     name: str,
@@ -550,7 +551,7 @@ def category_create(
 @transaction.atomic
 def category_update(
     *,
-    actor: Any,
+    actor: Actor,
     category_id: int,
     version: int | None,
     **changes: Any,
@@ -624,7 +625,7 @@ def check_evidence(name: str, data: bytes) -> str:
 
 
 @transaction.atomic
-def evidence_add(*, actor: Any, entry_id: int, name: str, data: bytes) -> Any:
+def evidence_add(*, actor: Actor, entry_id: int, name: str, data: bytes) -> Any:
     """Attach a file to an entry (stored through Django's storage API). Whoever may post the
     entry may attach evidence to it: the secretariat, or a unit admin of a party."""
     from django.core.files.base import ContentFile
@@ -633,7 +634,7 @@ def evidence_add(*, actor: Any, entry_id: int, name: str, data: bytes) -> Any:
     from gongsheng.ledger.models import Evidence
 
     entry = LedgerEntry.objects.get(pk=entry_id)
-    if actor is not None and not has_role(actor, "secretariat", entry.consortium_id):
+    if not is_system(actor) and not has_role(actor, "secretariat", entry.consortium_id):
         own = getattr(actor, "unit_id", None)
         if not (
             own
@@ -650,7 +651,7 @@ def evidence_add(*, actor: Any, entry_id: int, name: str, data: bytes) -> Any:
     )
     evidence.file.save(f"entry-{entry.pk}{ext}", ContentFile(data), save=False)
     evidence.save()
-    if actor is not None:
+    if not is_system(actor):
         check_saved(actor, [evidence], "view")
     audit_record(
         actor=actor,
