@@ -1,8 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from gongsheng.core import registry
 
-class AuditConfig(AppConfig):
+
+class AuditConfig(registry.GongshengAppConfig):
     name = "gongsheng.audit"
     label = "audit"
     verbose_name = _("Audit log")

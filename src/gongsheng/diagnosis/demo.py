@@ -1,6 +1,6 @@
 """Demo data of the diagnosis: the demo consortium's settings and its diagnosis with alerts.
 
-The lead wires it into ``web/demo.py`` CONTRIBUTORS after ``gongsheng.sharing.demo`` (it reads
+The app registry loads it last (``DiagnosisConfig.demo_order``; it reads
 what the ledger, cooperation and sharing demos wrote).
 """
 
