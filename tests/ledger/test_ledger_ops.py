@@ -39,7 +39,7 @@ def ledger(world):
 
     def post(day, giver, receiver, qty, **kw):
         return entry_create(
-            actor=sec if kw.pop("b", False) is False else None,
+            actor=sec if kw.pop("b", False) is False else SYSTEM,
             consortium_id=kw.pop("consortium", world.a.pk),
             date=dt.date.fromisoformat(day),
             category="money",

@@ -157,7 +157,7 @@ class EntryDetail:
 
 
 def entry_detail(*, user: Any, entry_id: int) -> EntryDetail:
-    from gongsheng.access.scope import has_role
+    from gongsheng.access.scope import can
 
     entry = entry_get(user=user, entry_id=entry_id)
     root_id = entry.reverses_id or entry.pk
@@ -175,11 +175,7 @@ def entry_detail(*, user: Any, entry_id: int) -> EntryDetail:
         if contents
         else []
     )
-    can_reverse = (
-        entry.reverses_id is None
-        and len(chain) == 1
-        and has_role(user, Role.SECRETARIAT, entry.consortium_id)
-    )
+    can_reverse = entry.reverses_id is None and len(chain) == 1 and can(user, "reverse", entry)
     return EntryDetail(
         entry=entry, chain=chain, evidence=evidence, contents=contents, can_reverse=can_reverse
     )

@@ -18,11 +18,11 @@ from django.db.models import Model, Q
 from django.utils.translation import gettext as _
 
 from gongsheng.access.actors import Actor, is_system
-from gongsheng.access.scope import check_saved, has_role
+from gongsheng.access.scope import check_saved, require
 from gongsheng.audit.models import Action, AuditEntry, EventType
 from gongsheng.audit.services import audit_bulk, audit_record, snapshot
 from gongsheng.core.context import current_request_id
-from gongsheng.core.errors import FieldError, Forbidden, ValidationFailed
+from gongsheng.core.errors import FieldError, ValidationFailed
 from gongsheng.ledger.choices import PartyKind
 from gongsheng.ledger.models import Category, LedgerEntry, ValuationRule, academic_year_of
 
@@ -204,14 +204,16 @@ def entry_create(
     """Post a manual entry (marked as such). The secretariat posts for anyone; a unit admin
     only for flows its own unit gives or receives. ``reference`` (a voucher number, or the key
     of an imported row) is kept in ``source_key``, so a re-imported file is recognised."""
-    if not is_system(actor) and not has_role(actor, "secretariat", consortium_id):
-        own = getattr(actor, "unit_id", None)
-        if not (
-            own
-            and has_role(actor, "unit_admin", consortium_id)
-            and own in (giver.unit_id, receiver.unit_id)
-        ):
-            raise Forbidden(_("You may post only flows your own unit gives or receives."))
+    require(
+        actor,
+        "add",
+        LedgerEntry(
+            consortium_id=consortium_id,
+            giver_unit_id=giver.unit_id,
+            receiver_unit_id=receiver.unit_id,
+        ),
+        message=_("You may post only flows your own unit gives or receives."),
+    )
     entry = _build(
         actor=actor,
         consortium_id=consortium_id,
@@ -272,8 +274,7 @@ def _reversal(entry: LedgerEntry, actor: Actor, note: str) -> LedgerEntry:
 def entry_reverse(*, actor: Actor, entry_id: int, note: str = "") -> LedgerEntry:
     """Cancel an entry by posting its negative; the original stays as it was."""
     entry = LedgerEntry.objects.select_for_update().get(pk=entry_id)
-    if not is_system(actor) and not has_role(actor, "secretariat", entry.consortium_id):
-        raise Forbidden(_("Only the secretariat reverses ledger entries."))
+    require(actor, "reverse", entry, message=_("Only the secretariat reverses ledger entries."))
     if entry.reverses_id is not None:
         raise ValidationFailed(_("A reversal cannot itself be reversed; post a new entry."))
     if LedgerEntry.objects.filter(reverses=entry).exists():
@@ -396,12 +397,13 @@ def rule_create(
     basis: str = "",
 ) -> ValuationRule:
     """A new dated price for a category (platform-wide when ``consortium_id`` is None)."""
-    if not is_system(actor):
-        allowed = has_role(actor, "platform_admin") or (
-            consortium_id is not None and has_role(actor, "secretariat", consortium_id)
-        )
-        if not allowed:
-            raise Forbidden(_("Only the secretariat sets its consortium's valuation rules."))
+    require(
+        actor,
+        "add",
+        ValuationRule,
+        consortium_id=consortium_id,
+        message=_("Only the secretariat sets its consortium's valuation rules."),
+    )
     if Decimal(unit_value) < 0:
         raise ValidationFailed(
             _("A value per unit cannot be negative."), [FieldError("unit_value", _("negative"))]
@@ -489,14 +491,19 @@ def entry_correct(
 
 
 # --- categories -----------------------------------------------------------------------------
-def _require_secretariat(actor: Actor, consortium_id: int | None) -> None:
-    if is_system(actor):
-        return
-    if consortium_id is None:
-        if not has_role(actor, "platform_admin"):
-            raise Forbidden(_("Only the platform administrator changes platform categories."))
-    elif not has_role(actor, "secretariat", consortium_id):
-        raise Forbidden(_("Only the secretariat manages its consortium's ledger categories."))
+def _require_secretariat(actor: Actor, target: Any, consortium_id: int | None) -> None:
+    """The category's policy decides (``add`` on the model, ``change`` on the record)."""
+    action = "add" if isinstance(target, type) else "change"
+    where = {"consortium_id": consortium_id} if isinstance(target, type) else {}
+    require(
+        actor,
+        action,
+        target,
+        **where,
+        message=_("Only the platform administrator changes platform categories.")
+        if consortium_id is None
+        else _("Only the secretariat manages its consortium's ledger categories."),
+    )
 
 
 @transaction.atomic
@@ -512,7 +519,7 @@ def category_create(
     """A consortium's own category (or a platform-wide one, for the platform admin)."""
     from django.utils.text import slugify
 
-    _require_secretariat(actor, consortium_id)
+    _require_secretariat(actor, Category, consortium_id)
     code = slugify(code).replace("-", "_")
     errors = []
     if not code:
@@ -561,7 +568,7 @@ def category_update(
     from gongsheng.core.services import apply_changes, check_version
 
     category = Category.objects.select_for_update().get(pk=category_id)
-    _require_secretariat(actor, category.consortium_id)
+    _require_secretariat(actor, category, category.consortium_id)
     check_version(category, version)
     if "name" in changes and not str(changes["name"]).strip():
         raise ValidationFailed(
@@ -634,14 +641,12 @@ def evidence_add(*, actor: Actor, entry_id: int, name: str, data: bytes) -> Any:
     from gongsheng.ledger.models import Evidence
 
     entry = LedgerEntry.objects.get(pk=entry_id)
-    if not is_system(actor) and not has_role(actor, "secretariat", entry.consortium_id):
-        own = getattr(actor, "unit_id", None)
-        if not (
-            own
-            and has_role(actor, "unit_admin", entry.consortium_id)
-            and own in (entry.giver_unit_id, entry.receiver_unit_id)
-        ):
-            raise Forbidden(_("You may add evidence only to your own unit's entries."))
+    require(
+        actor,
+        "add_evidence",
+        entry,
+        message=_("You may add evidence only to your own unit's entries."),
+    )
     ext = check_evidence(name, data)
     base = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:150]
     evidence = Evidence(
