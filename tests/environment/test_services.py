@@ -24,7 +24,7 @@ def _events(policy_id=None):
     qs = AuditEntry.objects.filter(event_type__gte=1000, event_type__lt=1100).order_by("id")
     if policy_id is not None:
         qs = qs.filter(object_id=policy_id)
-    return [EventType(e.event_type).name for e in qs]
+    return [e.event_name for e in qs]
 
 
 def test_create_writes_the_policy_its_units_and_one_audit_entry(world):

@@ -9,6 +9,8 @@ class AccessConfig(registry.GongshengAppConfig):
     name = "gongsheng.access"
     label = "access"
     verbose_name = _("Access")
+    events = "gongsheng.access.events:AccessEvent"
+    event_block = range(200, 300)
     api_router = "gongsheng.access.api:router"
 
     def ready(self) -> None:

@@ -192,6 +192,9 @@ def require(
 
 
 def has_role(user: Any, role: str, consortium_id: int | None = None) -> bool:
+    """Whether the user holds ``role`` (in ``consortium_id``). Do not use it to decide a right:
+    ask :func:`can` (the model's policy and its ``moves``). Kept only for
+    ``environment`` until its policy moves onto the declaration layer."""
     ctx = context_for(user)
     if ctx.platform_admin:
         return True

@@ -7,3 +7,5 @@ class AlertsConfig(registry.GongshengAppConfig):
     name = "gongsheng.alerts"
     label = "alerts"
     verbose_name = _("Alerts")
+    events = "gongsheng.alerts.events:AlertEvent"
+    event_block = range(400, 500)

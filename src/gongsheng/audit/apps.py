@@ -7,3 +7,5 @@ class AuditConfig(registry.GongshengAppConfig):
     name = "gongsheng.audit"
     label = "audit"
     verbose_name = _("Audit log")
+    events = "gongsheng.audit.events:AuditEvent"
+    event_block = range(900, 1000)

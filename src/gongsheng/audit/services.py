@@ -11,7 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
-from gongsheng.audit.models import Action, AuditEntry, EventType
+from gongsheng.audit.events import AuditEvent
+from gongsheng.audit.models import Action, AuditEntry
 from gongsheng.core.actors import is_system
 from gongsheng.core.context import current_request_id
 
@@ -42,7 +43,7 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
 def audit_record(
     *,
     actor: Any,
-    event: EventType,
+    event: int,
     action: Action | str,
     obj: models.Model | None = None,
     before: dict[str, Any] | None = None,
@@ -109,7 +110,7 @@ def audit_prune(*, actor: Any, older_than_days: int, minimum_days: int = 180) ->
         count, _ = AuditEntry.objects.filter(time__lt=cutoff)._prune()
         audit_record(
             actor=actor,
-            event=EventType.AUDIT_PRUNED,
+            event=AuditEvent.AUDIT_PRUNED,
             action=Action.DELETE,
             message=f"pruned {count} entries older than {older_than_days} days",
             object_repr="audit log",
@@ -124,7 +125,7 @@ def audited_update(
     version: int | None,
     data: dict[str, Any],
     allowed: set[str],
-    event: EventType,
+    event: int,
     message: str,
     consortium_id: int | None = None,
     unit_id: int | None = None,

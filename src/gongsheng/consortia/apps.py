@@ -8,7 +8,11 @@ class ConsortiaConfig(registry.GongshengAppConfig):
     name = "gongsheng.consortia"
     label = "consortia"
     verbose_name = _("Consortia")
+    events = "gongsheng.consortia.events:ConsortiaEvent"
+    event_block = range(100, 200)
     urls = "gongsheng.consortia.urls"
+    #: masked for users without the policy's ``view_personal`` (``access.personal``)
+    personal_data = {"Contact": ("phone", "email")}
     api_router = "gongsheng.consortia.api:router"
     navigation = (
         NavEntry(_("Consortia"), "consortia:list", ("consortia",), order=10, per_consortium=False),

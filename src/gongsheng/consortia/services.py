@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongsheng.access.actors import Actor, is_system
-from gongsheng.access.scope import access_object, check_saved, has_role
+from gongsheng.access.scope import access_object, check_saved, require
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record, audited_update, snapshot
 from gongsheng.consortia.choices import (
@@ -25,7 +25,7 @@ from gongsheng.consortia.choices import (
 )
 from gongsheng.consortia.credit_code import normalise
 from gongsheng.consortia.models import Consortium, Contact, Membership, MembershipEvent, Unit
-from gongsheng.core.errors import FieldError, Forbidden, ValidationFailed
+from gongsheng.core.errors import FieldError, ValidationFailed
 from gongsheng.core.services import (
     apply_changes,
     check_version,
@@ -76,8 +76,7 @@ def _check_leads(consortium: Consortium) -> None:
 
 @transaction.atomic
 def consortium_create(*, actor: Actor, **data: Any) -> Consortium:
-    if not _is_system(actor) and not has_role(actor, "platform_admin"):
-        raise Forbidden(_("Only platform administrators create consortia."))
+    require(actor, "add", Consortium, message=_("Only platform administrators create consortia."))
     is_demo = bool(data.pop("is_demo", False))
     consortium = Consortium(is_demo=is_demo)
     apply_changes(consortium, data, CONSORTIUM_FIELDS)
@@ -246,11 +245,24 @@ def _event(
     )
 
 
-def _require_secretariat(actor: Actor, consortium_id: int) -> None:
-    if _is_system(actor):
-        return
-    if not has_role(actor, "secretariat", consortium_id):
-        raise Forbidden(_("Only the consortium's secretariat manages its memberships."))
+def _require_secretariat(actor: Actor, action: str, target: Any, **where: Any) -> None:
+    """The membership policy decides (``add``, ``change`` or a lifecycle move)."""
+    require(
+        actor,
+        action,
+        target,
+        message=_("Only the consortium's secretariat manages its memberships."),
+        **where,
+    )
+
+
+#: the membership policy's move for each target status
+STATUS_MOVES = {
+    MembershipStatus.APPLIED: "reapply",
+    MembershipStatus.ADMITTED: "admit",
+    MembershipStatus.WITHDRAWN: "withdraw",
+    MembershipStatus.EXPELLED: "expel",
+}
 
 
 @transaction.atomic
@@ -266,7 +278,7 @@ def membership_create(
     left_on: dt.date | None = None,
     note: str = "",
 ) -> Membership:
-    _require_secretariat(actor, consortium_id)
+    _require_secretariat(actor, "add", Membership, consortium_id=consortium_id, owner_id=unit_id)
     today = timezone.localdate()
     membership = Membership(
         consortium_id=consortium_id,
@@ -332,8 +344,8 @@ def membership_transition(
 ) -> Membership:
     """Move a membership along its lifecycle: applied → admitted → withdrawn / expelled
     (and a former member may apply again)."""
-    membership = _locked(actor, Membership.objects.all(), membership_id)
-    _require_secretariat(actor, membership.consortium_id)
+    membership = _locked(actor, Membership.objects.all(), membership_id, "view")
+    _require_secretariat(actor, STATUS_MOVES.get(to_status, "change"), membership)
     check_version(membership, version)
     allowed = MEMBERSHIP_TRANSITIONS.get(membership.status, frozenset())
     if to_status not in allowed:
@@ -392,8 +404,8 @@ def membership_update(
     *, actor: Actor, membership_id: int, version: int | None, on: dt.date | None = None, **data: Any
 ) -> Membership:
     """Change a membership's rank or details; each change is a recorded event."""
-    membership = _locked(actor, Membership.objects.all(), membership_id)
-    _require_secretariat(actor, membership.consortium_id)
+    membership = _locked(actor, Membership.objects.all(), membership_id, "view")
+    _require_secretariat(actor, "change", membership)
     check_version(membership, version)
     before = snapshot(membership)
     changes = apply_changes(membership, data, MEMBERSHIP_FIELDS)

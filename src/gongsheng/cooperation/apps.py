@@ -8,6 +8,8 @@ class CooperationConfig(registry.GongshengAppConfig):
     name = "gongsheng.cooperation"
     label = "cooperation"
     verbose_name = _("Cooperation")
+    events = "gongsheng.cooperation.events:CooperationEvent"
+    event_block = range(600, 700)
     urls = "gongsheng.cooperation.urls"
     api_router = "gongsheng.cooperation.api:router"
     demo = "gongsheng.cooperation.demo"

@@ -168,6 +168,20 @@ def _event_names() -> dict[int, str]:
     return names
 
 
+@cache
+def _event_members() -> dict[str, Any]:
+    members: dict[str, Any] = {}
+    for _config, _block, enum in event_blocks():
+        if enum is not None:
+            members.update({member.name: member for member in enum})
+    return members
+
+
+def event_member(name: str) -> Any:
+    """The member called ``name`` of any app's event enum (``None`` when there is none)."""
+    return _event_members().get(name)
+
+
 def event_name(number: int) -> str:
     """The name of an audit event number, from the enum of the app that owns its block."""
     return _event_names().get(int(number), str(number))

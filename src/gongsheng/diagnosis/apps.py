@@ -8,6 +8,8 @@ class DiagnosisConfig(registry.GongshengAppConfig):
     name = "gongsheng.diagnosis"
     label = "diagnosis"
     verbose_name = _("Symbiosis diagnosis")
+    events = "gongsheng.diagnosis.events:DiagnosisEvent"
+    event_block = range(800, 900)
     urls = "gongsheng.diagnosis.urls"
     api_router = "gongsheng.diagnosis.api:router"
     demo = "gongsheng.diagnosis.demo"

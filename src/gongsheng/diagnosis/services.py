@@ -19,8 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongsheng.access.actors import Actor, is_system
-from gongsheng.access.roles import Role
-from gongsheng.access.scope import access_object, check_saved, has_role
+from gongsheng.access.scope import access_object, can, check_saved, require
 from gongsheng.alerts.models import Alert as AlertRow
 from gongsheng.alerts.services import alert_raise
 from gongsheng.analytics import diagnosis as engine
@@ -77,8 +76,13 @@ def settings_update(
         consortium = Consortium.objects.get(pk=consortium_id)
     else:
         consortium = access_object(actor, Consortium.objects.all(), consortium_id, "view")
-        if not has_role(actor, Role.SECRETARIAT, consortium.pk):
-            raise Forbidden(_("Only the secretariat changes the diagnosis settings."))
+        require(
+            actor,
+            "change",
+            DiagnosisSettings,
+            consortium_id=consortium.pk,
+            message=_("Only the secretariat changes the diagnosis settings."),
+        )
     row = DiagnosisSettings.objects.select_for_update().filter(consortium=consortium).first()
     created = row is None
     if created:
@@ -354,8 +358,13 @@ def diagnosis_refresh(*, actor: Actor, consortium_id: int) -> DiagnosisResult:
     and platform admins (``actor=SYSTEM``: the system, e.g. the ``diagnose`` command)."""
     if not is_system(actor):
         access_object(actor, Consortium.objects.all(), consortium_id, "view")
-        if not has_role(actor, Role.SECRETARIAT, consortium_id):
-            raise Forbidden(_("Only the secretariat refreshes the diagnosis."))
+        require(
+            actor,
+            "refresh",
+            DiagnosisResult,
+            consortium_id=consortium_id,
+            message=_("Only the secretariat refreshes the diagnosis."),
+        )
     result = diagnosis_results(consortium_ids=[consortium_id], force=True)[consortium_id]
     raised = raise_alerts(actor=actor, consortium_id=consortium_id, result=result)
     audit_record(
@@ -419,7 +428,7 @@ def diagnosis_refresh_all(
     own transaction with an audit entry. For the ``diagnose`` command (``actor=SYSTEM``) and
     platform admins. Returns counts for the command's summary line."""
     ids = sorted(set(consortium_ids))
-    if not is_system(actor) and not all(has_role(actor, Role.SECRETARIAT, c) for c in ids):
+    if not all(can(actor, "refresh", DiagnosisResult, consortium_id=c) for c in ids):
         raise Forbidden(_("Only the secretariat refreshes the diagnosis."))
     started = time.perf_counter()
     before = {

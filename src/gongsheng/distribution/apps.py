@@ -8,6 +8,8 @@ class DistributionConfig(registry.GongshengAppConfig):
     name = "gongsheng.distribution"
     label = "distribution"
     verbose_name = _("Benefit distribution")
+    events = "gongsheng.distribution.events:DistributionEvent"
+    event_block = range(1100, 1200)
     urls = "gongsheng.distribution.urls"
     api_router = "gongsheng.distribution.api:router"
     demo = "gongsheng.distribution.demo"

@@ -8,6 +8,8 @@ class EnvironmentConfig(registry.GongshengAppConfig):
     name = "gongsheng.environment"
     label = "environment"
     verbose_name = _("Symbiotic environment")
+    events = "gongsheng.environment.events:EnvironmentEvent"
+    event_block = range(1000, 1100)
     urls = "gongsheng.environment.urls"
     api_router = "gongsheng.environment.api:router"
     demo = "gongsheng.environment.demo"

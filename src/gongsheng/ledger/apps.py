@@ -8,6 +8,8 @@ class LedgerConfig(registry.GongshengAppConfig):
     name = "gongsheng.ledger"
     label = "ledger"
     verbose_name = _("Ledger")
+    events = "gongsheng.ledger.events:LedgerEvent"
+    event_block = range(500, 600)
     urls = "gongsheng.ledger.urls"
     api_router = "gongsheng.ledger.api:router"
     api_prefix = "/ledger"

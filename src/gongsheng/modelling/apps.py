@@ -8,6 +8,8 @@ class ModellingConfig(registry.GongshengAppConfig):
     name = "gongsheng.modelling"
     label = "modelling"
     verbose_name = _("Dynamics and games")
+    events = "gongsheng.modelling.events:ModellingEvent"
+    event_block = range(1200, 1300)
     urls = "gongsheng.modelling.urls"
     api_router = "gongsheng.modelling.api:router"
     demo = "gongsheng.modelling.demo"

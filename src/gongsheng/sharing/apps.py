@@ -8,6 +8,8 @@ class SharingConfig(registry.GongshengAppConfig):
     name = "gongsheng.sharing"
     label = "sharing"
     verbose_name = _("Shared resources")
+    events = "gongsheng.sharing.events:SharingEvent"
+    event_block = range(700, 800)
     urls = "gongsheng.sharing.urls"
     api_router = "gongsheng.sharing.api:router"
     demo = "gongsheng.sharing.demo"

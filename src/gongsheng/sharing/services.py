@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongsheng.access.actors import Actor, is_system
-from gongsheng.access.scope import access_object, check_saved, has_role
+from gongsheng.access.scope import access_object, can, check_saved, require
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record, snapshot
-from gongsheng.core.errors import Conflict, FieldError, Forbidden, ValidationFailed
+from gongsheng.core.errors import Conflict, FieldError, ValidationFailed
 from gongsheng.core.services import (
     apply_changes,
     check_version,
@@ -436,11 +436,13 @@ def _move(
     return booking
 
 
-def _may_decide(actor: Actor, booking: Booking) -> None:
-    if _is_system(actor) or has_role(actor, "secretariat", booking.consortium_id):
-        return
-    if getattr(actor, "unit_id", None) != booking.host_unit_id:
-        raise Forbidden(_("Only the owner unit or the secretariat decides on a booking."))
+def _may_decide(actor: Actor, booking: Booking, move: str) -> None:
+    require(
+        actor,
+        move,
+        booking,
+        message=_("Only the owner unit or the secretariat decides on a booking."),
+    )
 
 
 def _expect(booking: Booking, *statuses: str) -> None:
@@ -457,7 +459,7 @@ def booking_approve(
     *, actor: Actor, booking_id: int, version: int | None, now: dt.datetime | None = None
 ) -> Booking:
     booking = _locked_booking(actor, booking_id)
-    _may_decide(actor, booking)
+    _may_decide(actor, booking, "approve")
     check_version(booking, version)
     _expect(booking, BookingStatus.PENDING)
     errors = _check_overlap(
@@ -472,7 +474,7 @@ def booking_approve(
 @transaction.atomic
 def booking_reject(*, actor: Actor, booking_id: int, version: int | None, reason: str) -> Booking:
     booking = _locked_booking(actor, booking_id)
-    _may_decide(actor, booking)
+    _may_decide(actor, booking, "reject")
     check_version(booking, version)
     _expect(booking, BookingStatus.PENDING)
     if not reason.strip():
@@ -498,11 +500,7 @@ def booking_cancel(
     booking = _locked_booking(actor, booking_id)
     check_version(booking, version)
     _expect(booking, BookingStatus.PENDING, BookingStatus.APPROVED)
-    privileged = (
-        _is_system(actor)
-        or has_role(actor, "secretariat", booking.consortium_id)
-        or (getattr(actor, "unit_id", None) == booking.host_unit_id)
-    )
+    privileged = can(actor, "cancel_late", booking)
     deadline = booking.start - dt.timedelta(hours=booking.resource.cancel_hours)
     if not privileged and (now or timezone.now()) > deadline:
         raise ValidationFailed(

@@ -9,6 +9,8 @@ class TransferConfig(registry.GongshengAppConfig):
     name = "gongsheng.transfer"
     label = "transfer"
     verbose_name = _("Import and export")
+    events = "gongsheng.transfer.events:TransferEvent"
+    event_block = range(300, 400)
     api_router = "gongsheng.transfer.api:router"
     api_prefix = "/transfer"
 
