@@ -33,6 +33,8 @@ import time
 import pytest
 from django.db import connection
 
+from gongsheng.access.actors import SYSTEM
+
 pytestmark = [pytest.mark.benchmark, pytest.mark.django_db]
 
 ENTRIES = 1_000_000
@@ -196,7 +198,7 @@ def test_incremental_recomputes_one_consortium(province, django_db_blocker):
         e = LedgerEntry.objects.filter(consortium_id=province["big"], giver_unit__isnull=False)
         e = e.exclude(receiver_unit__isnull=True).order_by("pk").first()
         entry_create(
-            actor=None,
+            actor=SYSTEM,
             consortium_id=province["big"],
             date=dt.date(2026, 6, 1),
             category="money",

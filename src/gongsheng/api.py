@@ -123,33 +123,11 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _mount() -> None:
-    from gongsheng.access.api import router as access_router
-    from gongsheng.attachments.api import router as attachments_router
-    from gongsheng.consortia.api import router as consortia_router
-    from gongsheng.cooperation.api import router as cooperation_router
-    from gongsheng.diagnosis.api import router as diagnosis_router
-    from gongsheng.distribution.api import router as distribution_router
-    from gongsheng.documents.api import router as documents_router
-    from gongsheng.environment.api import router as environment_router
-    from gongsheng.ledger.api import router as ledger_router
-    from gongsheng.metrics.api import router as metrics_router
-    from gongsheng.modelling.api import router as modelling_router
-    from gongsheng.sharing.api import router as sharing_router
-    from gongsheng.transfer.api import router as transfer_router
+    """Mount every app's router, from the app registry (``GongshengAppConfig.api_router``)."""
+    from gongsheng.core import registry
 
-    api.add_router("/", consortia_router)
-    api.add_router("/", access_router)
-    api.add_router("/ledger", ledger_router)
-    api.add_router("/", cooperation_router)
-    api.add_router("/", sharing_router)
-    api.add_router("/transfer", transfer_router)
-    api.add_router("/", diagnosis_router)
-    api.add_router("/", environment_router)
-    api.add_router("/", distribution_router)
-    api.add_router("/", modelling_router)
-    api.add_router("/", documents_router)
-    api.add_router("/", attachments_router)
-    api.add_router("/", metrics_router)
+    for prefix, router in registry.api_routers():
+        api.add_router(prefix, router)
 
 
 _mount()

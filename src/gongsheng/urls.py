@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from gongsheng.api import api
+from gongsheng.core import registry
 from gongsheng.web.forms import LoginForm
 
 urlpatterns = [
@@ -13,16 +14,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
-    path("", include("gongsheng.consortia.urls")),
-    path("", include("gongsheng.ledger.urls")),
-    path("", include("gongsheng.cooperation.urls")),
-    path("", include("gongsheng.sharing.urls")),
-    path("", include("gongsheng.diagnosis.urls")),
-    path("", include("gongsheng.environment.urls")),
-    path("", include("gongsheng.distribution.urls")),
-    path("", include("gongsheng.modelling.urls")),
-    path("", include("gongsheng.documents.urls")),
-    path("", include("gongsheng.attachments.urls")),
-    path("", include("gongsheng.metrics.urls")),
-    path("", include("gongsheng.web.urls")),
+] + [
+    # every app's pages, from the app registry (``GongshengAppConfig.urls``), web last
+    path(prefix, include(module))
+    for prefix, module in registry.url_modules()
 ]

@@ -177,3 +177,102 @@ def test_only_a_party_may_share(world):
             obj=world.contacts["ent"],
             unit_id=world.units["school"].pk,
         )
+
+
+# --- the named moves: can(user, move, record or model) --------------------------------------
+# (record, move) -> who may, in the order of ROLES ("x" may, "." may not)
+MOVES: dict[tuple[str, str], str] = {
+    #                                     adm sec sup obs uad umb sad oth nob
+    ("membership own", "admit"):         "x" "x" "." "." "." "." "." "." ".",
+    ("membership own", "expel"):         "x" "x" "." "." "." "." "." "." ".",
+    ("membership other-c", "withdraw"):  "x" "." "." "." "." "." "." "." ".",
+    ("alert own", "acknowledge"):        "x" "x" "." "." "." "." "." "." ".",
+    ("alert other-c", "acknowledge"):    "x" "." "." "." "." "." "." "." ".",
+    ("booking ent hosts", "approve"):    "x" "x" "." "." "x" "x" "." "." ".",
+    ("booking ent hosts", "reject"):     "x" "x" "." "." "x" "x" "." "." ".",
+    ("booking ent hosts", "cancel_late"): "x" "x" "." "." "x" "x" "." "." ".",
+    ("entry ent→school", "reverse"):     "x" "x" "." "." "." "." "." "." ".",
+    ("entry ent→school", "correct"):     "x" "x" "." "." "." "." "." "." ".",
+    ("entry ent→school", "add_evidence"): "x" "x" "." "." "x" "." "x" "." ".",
+    ("new entry in A", "add"):           "x" "x" "." "." "x" "." "x" "." ".",
+    ("new diagnosis in A", "refresh"):   "x" "x" "." "." "." "." "." "." ".",
+    ("diagnosis settings of A", "change"): "x" "x" "." "." "." "." "." "." ".",
+    ("new study in A", "add"):           "x" "x" "." "." "." "." "." "." ".",
+    ("new consortium", "add"):           "x" "." "." "." "." "." "." "." ".",
+    ("new platform valuation rule", "add"): "x" "." "." "." "." "." "." "." ".",
+    ("new valuation rule in A", "add"):  "x" "x" "." "." "." "." "." "." ".",
+}  # fmt: skip
+
+
+def _move_targets(world):
+    import datetime as dt
+
+    from gongsheng.access.actors import SYSTEM
+    from gongsheng.consortia.models import Consortium
+    from gongsheng.diagnosis.models import DiagnosisResult, DiagnosisSettings
+    from gongsheng.distribution.models import Study
+    from gongsheng.ledger.models import LedgerEntry, ValuationRule
+    from gongsheng.ledger.services import Party, entry_create
+    from gongsheng.sharing.services import booking_create
+    from tests.sharing.support import at, make_resource, next_weekday
+
+    resource = make_resource(world, owner="ent")
+    day = next_weekday(2)
+    booking = booking_create(
+        actor=SYSTEM,
+        resource_id=resource.pk,
+        unit_id=world.units["school"].pk,
+        start=at(day, 9),
+        end=at(day, 11),
+    )
+    entry = entry_create(
+        actor=SYSTEM,
+        consortium_id=world.a.pk,
+        date=dt.date(2025, 3, 1),
+        category="money",
+        quantity=10,
+        giver=Party.unit(world.units["ent"].pk),
+        receiver=Party.unit(world.units["school"].pk),
+    )
+    a = {"consortium_id": world.a.pk}
+    records = _records(world)
+    return {
+        **{k: (v, {}) for k, v in records.items()},
+        "booking ent hosts": (booking, {}),
+        "entry ent→school": (entry, {}),
+        "new entry in A": (LedgerEntry, a),
+        "new diagnosis in A": (DiagnosisResult, a),
+        "diagnosis settings of A": (DiagnosisSettings, a),
+        "new study in A": (Study, a),
+        "new consortium": (Consortium, {}),
+        "new platform valuation rule": (ValuationRule, {"consortium_id": None}),
+        "new valuation rule in A": (ValuationRule, a),
+    }
+
+
+def test_named_moves_matrix(world):
+    """Every named move the pages and services ask, answered by the model's policy."""
+    from gongsheng.access.actors import SYSTEM
+    from gongsheng.access.scope import can
+
+    targets = _move_targets(world)
+    mismatches = []
+    for (record, move), expected in MOVES.items():
+        target, where = targets[record]
+        got = "".join(
+            "x" if can(world.users[role], move, target, **where) else "." for role in ROLES
+        )
+        if got != expected:
+            mismatches.append(f"{record} / {move}: expected {expected}, got {got}")
+        assert can(SYSTEM, move, target, **where), (record, move)  # the system may do anything
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_the_approval_queue_is_the_approve_move(world):
+    from gongsheng.sharing.selectors import approval_queue
+
+    targets = _move_targets(world)
+    booking = targets["booking ent hosts"][0]
+    for role, may in zip(ROLES, MOVES[("booking ent hosts", "approve")], strict=True):
+        queue = approval_queue(user=world.users[role], consortium_id=world.a.pk)
+        assert (booking in queue) == (may == "x"), role

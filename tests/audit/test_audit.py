@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.audit.models import AuditEntry, EventType
 from gongsheng.audit.services import audit_prune, audit_record
 from gongsheng.consortia import services
@@ -120,20 +121,46 @@ class TestAuditIsImmutable:
 
     def test_record_outside_a_transaction_is_refused(self, transactional_db):
         with pytest.raises(RuntimeError):
+            audit_record(actor=SYSTEM, event=EventType.UNIT_CHANGED, action="update")
+
+    def test_no_actor_is_refused_and_the_system_is_named(self, world):
+        before = AuditEntry.objects.count()
+        with transaction.atomic(), pytest.raises(TypeError, match="SYSTEM"):
             audit_record(actor=None, event=EventType.UNIT_CHANGED, action="update")
+        assert AuditEntry.objects.count() == before
+        with transaction.atomic():
+            entry = audit_record(actor=SYSTEM, event=EventType.UNIT_CHANGED, action="update")
+        assert (entry.actor_id, entry.actor_name) == (None, "system")
+        user = world.users["secretariat"]
+        with transaction.atomic():
+            entry = audit_record(actor=user, event=EventType.UNIT_CHANGED, action="update")
+        assert (entry.actor_id, entry.actor_name) == (user.pk, user.username)
+
+    def test_system_actor_reaches_everything_and_is_one_object(self, world):
+        import pickle
+
+        from gongsheng.access.actors import SystemActor, is_system
+        from gongsheng.access.scope import can
+        from gongsheng.consortia.models import Unit
+
+        assert SystemActor() is SYSTEM and pickle.loads(pickle.dumps(SYSTEM)) is SYSTEM
+        assert is_system(SYSTEM) and not is_system(None)
+        assert not is_system(world.users["secretariat"])
+        assert can(SYSTEM, "change", world.units["other"])
+        assert can(SYSTEM, "delete", Unit, consortium_id=world.b.pk)
 
     def test_prune_keeps_at_least_180_days(self, world):
         with pytest.raises(ValueError, match="180"):
-            audit_prune(actor=None, older_than_days=179)
+            audit_prune(actor=SYSTEM, older_than_days=179)
         before = AuditEntry.objects.count()
-        assert audit_prune(actor=None, older_than_days=180) == 0
+        assert audit_prune(actor=SYSTEM, older_than_days=180) == 0
         assert AuditEntry.objects.count() == before + 1  # the prune itself is recorded
 
     def test_prune_removes_only_old_entries(self, world):
         from django.utils import timezone
 
         with transaction.atomic():
-            old = audit_record(actor=None, event=EventType.UNIT_CHANGED, action="update")
+            old = audit_record(actor=SYSTEM, event=EventType.UNIT_CHANGED, action="update")
         # make it old the only way possible: at the SQL level, as time would
         from django.db import connection
 
@@ -142,5 +169,5 @@ class TestAuditIsImmutable:
                 "UPDATE audit_auditentry SET time = %s WHERE id = %s",
                 [timezone.now() - dt.timedelta(days=400), old.pk],
             )
-        assert audit_prune(actor=None, older_than_days=365) == 1
+        assert audit_prune(actor=SYSTEM, older_than_days=365) == 1
         assert not AuditEntry.objects.filter(pk=old.pk).exists()

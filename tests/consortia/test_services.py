@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.consortia import services
 from gongsheng.consortia.models import Membership, Unit
 from gongsheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -39,7 +40,7 @@ class TestUnitServices:
     def test_bad_credit_code_and_type_are_named(self, world):
         with pytest.raises(ValidationFailed) as info:
             services.unit_create(
-                actor=None, credit_code="91110000100017643A", name="X", type="spaceship"
+                actor=SYSTEM, credit_code="91110000100017643A", name="X", type="spaceship"
             )
         fields = {e.field for e in info.value.errors}
         assert fields == {"credit_code", "type"}
@@ -47,7 +48,7 @@ class TestUnitServices:
     def test_duplicate_credit_code_is_refused(self, world):
         with pytest.raises(ValidationFailed) as info:
             services.unit_create(
-                actor=None,
+                actor=SYSTEM,
                 credit_code=world.units["ent"].credit_code,
                 name="Dup",
                 type="enterprise",
@@ -110,7 +111,7 @@ class TestMembershipLifecycle:
     def test_approval_records_who_and_when(self, world):
         sec = world.users["secretariat"]
         unit = services.unit_create(
-            actor=None, credit_code=code(60), name="Applicant", type="other"
+            actor=SYSTEM, credit_code=code(60), name="Applicant", type="other"
         )
         m = services.membership_create(
             actor=sec, consortium_id=world.a.pk, unit_id=unit.pk, status="applied"

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.cooperation import services
 
 
@@ -18,7 +19,7 @@ def project(world):
     ensure_default_categories()  # a live-server test on this worker may have flushed them
     for code, value in (("expert_hours", "300"), ("problems_solved", "50000")):
         rule_create(
-            actor=None,
+            actor=SYSTEM,
             category_id=Category.objects.get(code=code, consortium=None).pk,
             consortium_id=world.a.pk,
             effective_from=dt.date(2020, 1, 1),
@@ -51,7 +52,7 @@ def coop(world, project):
                                     type="order_class", lead_unit_id=u["other"])  # fmt: skip
     inp_other = services.input_record(actor=sec, project_id=other.pk, unit_id=u["other"],
                                       category="money", actual=Decimal(3), on=D)  # fmt: skip
-    project_b = services.project_create(actor=None, consortium_id=world.b.pk, name="B's",
+    project_b = services.project_create(actor=SYSTEM, consortium_id=world.b.pk, name="B's",
                                         type="other", lead_unit_id=u["x"])  # fmt: skip
     contract_own = services.contract_create(
         actor=sec, consortium_id=world.a.pk, title="Blade inspection development",
@@ -65,7 +66,7 @@ def coop(world, project):
                  {"unit_id": u["school"], "role": "school"}],
     )  # fmt: skip
     contract_b = services.contract_create(
-        actor=None, consortium_id=world.b.pk, title="B's contract", type="framework",
+        actor=SYSTEM, consortium_id=world.b.pk, title="B's contract", type="framework",
         parties=[{"unit_id": u["x"], "role": "party"}, {"unit_id": u["outside"], "role": "party"}],
     )  # fmt: skip
     ip_own = services.ip_asset_create(

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.alerts.models import Alert
 from gongsheng.audit.models import AuditEntry, EventType
 from gongsheng.cooperation import services
@@ -87,7 +88,7 @@ def test_bad_owners_are_named_and_nothing_changes(world, coop, owners, row, word
 def test_a_stale_version_is_refused(world, coop):
     a, u = coop["ip own"], world.units
     owners = [(u["ent"].pk, Decimal("0.5")), (u["school"].pk, Decimal("0.5"))]
-    services.ip_owners_set(actor=None, asset_id=a.pk, version=a.version, owners=owners)
+    services.ip_owners_set(actor=SYSTEM, asset_id=a.pk, version=a.version, owners=owners)
     with pytest.raises(Conflict):
         services.ip_owners_set(
             actor=world.users["secretariat"], asset_id=a.pk, version=a.version,

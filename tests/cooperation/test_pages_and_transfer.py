@@ -7,6 +7,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.audit.models import AuditEntry, EventType
 from gongsheng.cooperation import services
 from gongsheng.cooperation.models import Project
@@ -75,7 +76,7 @@ def test_audit_entries_of_a_move(world, project):
 class TestTransfer:
     @pytest.mark.parametrize("lang", ["zh-hans", "en"])
     def test_export_reimports_unchanged(self, world, project, lang):
-        services.project_update(actor=None, project_id=project.pk, version=None, code="P-1")
+        services.project_update(actor=SYSTEM, project_id=project.pk, version=None, code="P-1")
         res = get_resource("projects")
         ctx = RowContext(actor=world.users["secretariat"], consortium_id=world.a.pk)
         data = export_xlsx(res, res.export_queryset(world.users["secretariat"], ctx), lang=lang)

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.cooperation import services
 from tests.support.queries import assert_constant_queries
 
@@ -19,13 +20,13 @@ def _grow_projects(world, n):
     def grow():
         for i in range(n):
             p = services.project_create(
-                actor=None,
+                actor=SYSTEM,
                 consortium_id=world.a.pk,
                 name=f"P{i}",
                 type="other",
                 lead_unit_id=world.units["ent"].pk,
             )
-            services.participant_add(actor=None, project_id=p.pk,
+            services.participant_add(actor=SYSTEM, project_id=p.pk,
                                      unit_id=world.units["school"].pk)  # fmt: skip
 
     return grow
@@ -34,14 +35,14 @@ def _grow_projects(world, n):
 def _grow_project_parts(world, project, n):
     def grow():
         for i in range(n):
-            services.input_record(actor=None, project_id=project.pk,
+            services.input_record(actor=SYSTEM, project_id=project.pk,
                                   unit_id=world.units["school"].pk, category="money",
                                   actual=Decimal(100 + i), on=D)  # fmt: skip
-            services.output_record(actor=None, project_id=project.pk, title=f"O{i}",
+            services.output_record(actor=SYSTEM, project_id=project.pk, title=f"O{i}",
                                    category="money", quantity=Decimal(1 + i),
                                    receiver_id=world.units["other"].pk, on=D)  # fmt: skip
-            services.milestone_save(actor=None, project_id=project.pk, title=f"M{i}")
-            services.budget_line_add(actor=None, project_id=project.pk, source="school",
+            services.milestone_save(actor=SYSTEM, project_id=project.pk, title=f"M{i}")
+            services.budget_line_add(actor=SYSTEM, project_id=project.pk, source="school",
                                      amount=Decimal(10))  # fmt: skip
 
     return grow
@@ -60,7 +61,7 @@ def test_project_detail_page(world, coop, client):
     p = coop["project own"]
     for step in ("proposed", "feasibility", "approved", "contracted", "in_progress",
                  "acceptance"):  # fmt: skip
-        p = services.project_move(actor=None, project_id=p.pk, to_status=step, version=None)
+        p = services.project_move(actor=SYSTEM, project_id=p.pk, to_status=step, version=None)
     client.force_login(world.users["secretariat"])
     url = f"/projects/{p.pk}/"
     assert client.get(url).status_code == 200
@@ -74,12 +75,12 @@ def test_contract_list_and_ip_pages(world, coop, client):
     def grow():
         for i in range(5):
             c = services.contract_create(
-                actor=None, consortium_id=world.a.pk, title=f"C{i}", type="framework",
+                actor=SYSTEM, consortium_id=world.a.pk, title=f"C{i}", type="framework",
                 parties=[{"unit_id": world.units["ent"].pk, "role": "party"},
                          {"unit_id": world.units["other"].pk, "role": "party"}],
             )  # fmt: skip
             services.ip_asset_create(
-                actor=None,
+                actor=SYSTEM,
                 consortium_id=world.a.pk,
                 title=f"I{i}",
                 kind="patent",
@@ -100,7 +101,7 @@ def test_alert_list_page(world, client):
 
     def grow():
         for i in range(5):
-            alert_raise(actor=None, consortium_id=world.a.pk, kind="t", title=f"A{i}",
+            alert_raise(actor=SYSTEM, consortium_id=world.a.pk, kind="t", title=f"A{i}",
                         unit_id=world.units["ent"].pk)  # fmt: skip
 
     assert_constant_queries(lambda: client.get(url), grow)

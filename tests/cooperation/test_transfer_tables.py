@@ -11,6 +11,7 @@ import pytest
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.alerts.models import Alert
 from gongsheng.audit.models import AuditEntry, EventType
 from gongsheng.cooperation import services
@@ -59,7 +60,7 @@ def _export(world, resource, lang, user="secretariat"):
 # --- contracts ---------------------------------------------------------------------------
 @pytest.mark.parametrize("lang", ["zh-hans", "en"])
 def test_contract_export_reimports_unchanged(world, coop, lang):
-    services.contract_update(actor=None, contract_id=coop["contract other"].pk, version=None,
+    services.contract_update(actor=SYSTEM, contract_id=coop["contract other"].pk, version=None,
                              code="HT-2")  # fmt: skip
     versions = {c.pk: c.version for c in Contract.objects.all()}
     with translation.override(lang):
@@ -187,7 +188,7 @@ def test_ip_assets_import_with_owners_and_a_change_of_shares_is_checked(world, c
 @pytest.mark.parametrize("lang", ["zh-hans", "en"])
 def test_ip_asset_export_reimports_unchanged(world, coop, lang):
     for a in IPAsset.objects.filter(consortium=world.a):
-        services.ip_asset_update(actor=None, asset_id=a.pk, version=None, number=f"N-{a.pk}")
+        services.ip_asset_update(actor=SYSTEM, asset_id=a.pk, version=None, number=f"N-{a.pk}")
     with translation.override(lang):
         data = _export(world, "ip_assets", lang)
     result = _run(world, "ip_assets", data)
@@ -215,7 +216,7 @@ def test_ip_owner_problems_are_named_per_row_and_nothing_is_written(world, coop)
 # --- licences ----------------------------------------------------------------------------
 def _asset_numbers(coop):
     for key in ("ip other", "ip own"):
-        services.ip_asset_update(actor=None, asset_id=coop[key].pk, version=None,
+        services.ip_asset_update(actor=SYSTEM, asset_id=coop[key].pk, version=None,
                                  number=key.replace(" ", "-"))  # fmt: skip
 
 
@@ -266,7 +267,7 @@ def test_licence_export_reimports_unchanged_and_a_changed_row_is_refused(world, 
     _asset_numbers(coop)
     u = world.units
     lic = services.licence_grant(
-        actor=None, asset_id=coop["ip other"].pk, licensor_id=u["other"].pk,
+        actor=SYSTEM, asset_id=coop["ip other"].pk, licensor_id=u["other"].pk,
         licensee_id=u["ent"].pk, kind="sole", starts_on=dt.date(2025, 1, 1),
         territory="福州", may_sublicense=True,
     )  # fmt: skip
@@ -309,17 +310,17 @@ def test_exports_take_constant_queries(world, coop, resource):
     def grow():
         for i in range(3):
             c = services.contract_create(
-                actor=None, consortium_id=world.a.pk, title=f"More {i}", code=f"M-{i}",
+                actor=SYSTEM, consortium_id=world.a.pk, title=f"More {i}", code=f"M-{i}",
                 type="framework",
                 parties=[{"unit_id": u["ent"].pk, "role": "party", "share": Decimal("0.5")},
                          {"unit_id": u["other"].pk, "role": "party"}],
             )  # fmt: skip
             a = services.ip_asset_create(
-                actor=None, consortium_id=world.a.pk, title=f"More {i}", kind="patent",
+                actor=SYSTEM, consortium_id=world.a.pk, title=f"More {i}", kind="patent",
                 number=f"M-{i}", contract_id=c.pk,
                 owners=[(u["ent"].pk, Decimal("0.5")), (u["other"].pk, Decimal("0.5"))],
             )  # fmt: skip
-            services.licence_grant(actor=None, asset_id=a.pk, licensor_id=u["ent"].pk,
+            services.licence_grant(actor=SYSTEM, asset_id=a.pk, licensor_id=u["ent"].pk,
                                    licensee_id=u["school"].pk, kind="general",
                                    starts_on=dt.date(2025, 1, 1))  # fmt: skip
 
@@ -332,7 +333,7 @@ def test_licence_export_hides_terms_from_those_who_see_only_that_it_exists(world
 
     _asset_numbers(coop)
     u = world.units
-    services.licence_grant(actor=None, asset_id=coop["ip other"].pk, licensor_id=u["other"].pk,
+    services.licence_grant(actor=SYSTEM, asset_id=coop["ip other"].pk, licensor_id=u["other"].pk,
                            licensee_id=u["school"].pk, kind="general", territory="福州",
                            starts_on=dt.date(2025, 1, 1))  # fmt: skip
     res = get_resource("licences")

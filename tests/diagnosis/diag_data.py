@@ -12,6 +12,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.ledger.services import Party, entry_create
 
 POOL = "project:diag"
@@ -19,7 +20,7 @@ POOL = "project:diag"
 
 def post(world: Any, day: str, giver: Party, receiver: Party, value: int, consortium=None) -> Any:
     return entry_create(
-        actor=None,
+        actor=SYSTEM,
         consortium_id=(consortium or world.a).pk,
         date=dt.date.fromisoformat(day),
         category="money",
@@ -41,7 +42,7 @@ def build(world: Any) -> dict[str, Any]:
     direct = post(world, "2024-02-01", unit(u["school"]), unit(u["ent"]), 10)
     post(world, "2024-05-01", unit(u["x"]), Party("outside"), 50, consortium=world.b)
     contract = contract_create(
-        actor=None,
+        actor=SYSTEM,
         consortium_id=world.a.pk,
         title="Training agreement",
         type="talent_training",

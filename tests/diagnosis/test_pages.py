@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.ledger.services import Party, entry_create
 from tests.support.queries import assert_constant_queries
 
@@ -25,7 +26,7 @@ def post(world, giver, receiver, value, day=dt.date(2025, 3, 1), consortium=None
         return Party.of_pool(p[5:]) if p.startswith("pool:") else Party.unit(world.units[p].pk)
 
     return entry_create(
-        actor=None,
+        actor=SYSTEM,
         consortium_id=(consortium or world.a).pk,
         date=day,
         category="money",
@@ -327,7 +328,7 @@ def test_the_diagnosis_names_the_open_ip_rule_breaches(world, client, flows):
     client.force_login(world.users["secretariat"])
     assert 'id="ip-breaches"' not in client.get(_url(world) + "?compute=1").content.decode()
     alert_raise(
-        actor=None,
+        actor=SYSTEM,
         consortium_id=world.a.pk,
         kind="ip_rule_breach",
         title="General licensee passed the technology on",

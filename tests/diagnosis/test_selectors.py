@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.analytics.symbiosis import BehaviourMode, OrganisationMode
 from gongsheng.core.errors import ValidationFailed
 from gongsheng.diagnosis import selectors
@@ -159,7 +160,7 @@ def _grow(world, n_units: int):
     def grow():
         for k in range(n_units):
             unit = unit_create(
-                actor=None,
+                actor=SYSTEM,
                 consortium_id=world.a.pk,
                 credit_code=code(500 + k),
                 name=f"Grown {k}",

@@ -23,6 +23,7 @@ from decimal import Decimal
 
 import pytest
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.cooperation import services as coop
 from gongsheng.ledger.services import Party, entry_create
 
@@ -31,7 +32,7 @@ D = dt.date(2025, 3, 1)
 
 def post(world, giver, receiver, amount, day=D):
     return entry_create(
-        actor=None, consortium_id=world.a.pk, date=day, category="money",
+        actor=SYSTEM, consortium_id=world.a.pk, date=day, category="money",
         quantity=Decimal(amount), giver=giver, receiver=receiver,
     )  # fmt: skip
 

@@ -13,6 +13,7 @@ import datetime as dt
 
 import pytest
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.access.scope import scope
 from gongsheng.consortia.services import unit_create
 from gongsheng.cooperation import services as coop
@@ -45,24 +46,24 @@ Y = {"period_from": dt.date(2025, 1, 1), "period_to": dt.date(2025, 12, 31)}
 
 def _records(world):
     u = world.units
-    own = coop.project_create(actor=None, consortium_id=world.a.pk, name="Own", type="other",
+    own = coop.project_create(actor=SYSTEM, consortium_id=world.a.pk, name="Own", type="other",
                               lead_unit_id=u["ent"].pk)  # fmt: skip
-    coop.participant_add(actor=None, project_id=own.pk, unit_id=u["school"].pk)
-    other = coop.project_create(actor=None, consortium_id=world.a.pk, name="Other",
+    coop.participant_add(actor=SYSTEM, project_id=own.pk, unit_id=u["school"].pk)
+    other = coop.project_create(actor=SYSTEM, consortium_id=world.a.pk, name="Other",
                                 type="other", lead_unit_id=u["other"].pk)  # fmt: skip
-    coop.participant_add(actor=None, project_id=other.pk, unit_id=u["gov"].pk)
-    s_own = services.study_create(actor=None, consortium_id=world.a.pk, scope="project",
+    coop.participant_add(actor=SYSTEM, project_id=other.pk, unit_id=u["gov"].pk)
+    s_own = services.study_create(actor=SYSTEM, consortium_id=world.a.pk, scope="project",
                                   project_id=own.pk, title="own", total=1, **Y)  # fmt: skip
-    s_other = services.study_create(actor=None, consortium_id=world.a.pk, scope="project",
+    s_other = services.study_create(actor=SYSTEM, consortium_id=world.a.pk, scope="project",
                                     project_id=other.pk, title="other", total=1, **Y)  # fmt: skip
     s_c = services.study_create(
-        actor=None, consortium_id=world.a.pk, scope="consortium", title="c", **Y,
+        actor=SYSTEM, consortium_id=world.a.pk, scope="consortium", title="c", **Y,
         players=[{"unit_ids": [u["school"].pk]}, {"unit_ids": [u["ent"].pk, u["gov"].pk]}],
     )  # fmt: skip
-    y = unit_create(actor=None, consortium_id=world.b.pk, credit_code=code(77), name="Unit y",
+    y = unit_create(actor=SYSTEM, consortium_id=world.b.pk, credit_code=code(77), name="Unit y",
                     type="enterprise", joined_on=dt.date(2024, 1, 1))  # fmt: skip
     s_b = services.study_create(
-        actor=None, consortium_id=world.b.pk, scope="consortium", title="b", **Y,
+        actor=SYSTEM, consortium_id=world.b.pk, scope="consortium", title="b", **Y,
         players=[{"unit_ids": [u["x"].pk]}, {"unit_ids": [y.pk]}],
     )  # fmt: skip
     return {

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.distribution import services
 from gongsheng.distribution.models import CoalitionValue, Study
 from tests.support.queries import assert_constant_queries
@@ -84,11 +85,11 @@ def test_list_page_constant_queries(world, ledger_project, client):
     def grow():
         for i in range(4):
             services.study_create(
-                actor=None, consortium_id=world.a.pk, scope="project",
+                actor=SYSTEM, consortium_id=world.a.pk, scope="project",
                 project_id=ledger_project.pk, title=f"S{i}",
             )  # fmt: skip
 
-    services.study_create(actor=None, consortium_id=world.a.pk, scope="project",
+    services.study_create(actor=SYSTEM, consortium_id=world.a.pk, scope="project",
                           project_id=ledger_project.pk, title="first")  # fmt: skip
     client.force_login(world.users["unit_admin"])
     url = f"/consortia/{world.a.pk}/distribution/"
@@ -107,7 +108,7 @@ def test_detail_and_values_constant_queries(world, ledger_project, client):
         period_from=dt.date(2025, 1, 1), period_to=dt.date(2025, 12, 31),
         players=[{"unit_ids": [world.units["school"].pk]}, {"unit_ids": [world.units["ent"].pk]}],
     )  # fmt: skip
-    extra = [unit_create(actor=None, consortium_id=world.a.pk, credit_code=code(50 + i),
+    extra = [unit_create(actor=SYSTEM, consortium_id=world.a.pk, credit_code=code(50 + i),
                          name=f"U{i}", type="enterprise", joined_on=dt.date(2024, 1, 1))
              for i in range(3)]  # fmt: skip
     big = services.study_create(

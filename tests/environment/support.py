@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.environment import services
 
 
-def make_policy(world: Any, consortium: Any = None, actor: Any = None, **data: Any) -> Any:
+def make_policy(world: Any, consortium: Any = None, actor: Any = SYSTEM, **data: Any) -> Any:
     values: dict[str, Any] = {
         "title": "Apprenticeship subsidy",
         "issuer": "Municipal finance bureau",

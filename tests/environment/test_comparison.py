@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.diagnosis.selectors import window_comparison
 from gongsheng.environment.selectors import policy_comparison
 from gongsheng.ledger.services import Party, entry_create
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def _post(world, day, giver, receiver, value):
     entry_create(
-        actor=None, consortium_id=world.a.pk, date=dt.date.fromisoformat(day), category="money",
+        actor=SYSTEM, consortium_id=world.a.pk, date=dt.date.fromisoformat(day), category="money",
         quantity=Decimal(value), giver=giver, receiver=receiver,
     )  # fmt: skip
 

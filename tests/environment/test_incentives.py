@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.core.errors import NotFound
 from gongsheng.environment import services
 from gongsheng.environment.selectors import (
@@ -60,7 +61,7 @@ def register(world):
         classification_reason="costs land",
     )  # fmt: skip
     withdrawn = make_policy(world, title="withdrawn", amount="777")
-    services.policy_withdraw(actor=None, policy_id=withdrawn.pk, version=1, on=D(2025, 1, 1))
+    services.policy_withdraw(actor=SYSTEM, policy_id=withdrawn.pk, version=1, on=D(2025, 1, 1))
     make_policy(world, consortium=world.b, title="elsewhere", amount="999")
     p["tax_subsidy"] = make_policy(world, title="tax-kind subsidy", kind="tax", amount="10000")
     p["no_quantity"] = make_policy(

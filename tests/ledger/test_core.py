@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.audit.models import AuditEntry, EventType
 from gongsheng.core.errors import Forbidden, ValidationFailed
 from gongsheng.ledger.models import Category, LedgerEntry
@@ -94,7 +95,7 @@ class TestValuation:
 class TestAppendOnly:
     def test_entries_cannot_be_edited_or_deleted(self, world):
         e = entry_create(
-            actor=None,
+            actor=SYSTEM,
             consortium_id=world.a.pk,
             date=dt.date(2025, 1, 1),
             category="money",
@@ -111,7 +112,7 @@ class TestAppendOnly:
 
     def test_reversal_cancels_and_cannot_repeat(self, world):
         e = entry_create(
-            actor=None,
+            actor=SYSTEM,
             consortium_id=world.a.pk,
             date=dt.date(2025, 1, 1),
             category="money",
@@ -137,14 +138,14 @@ class TestFlowsSync:
             Flow("out", dt.date(2025, 6, 1), "money", Decimal("40"), Party.of_pool("project:1"), Party.unit(school)),
         ]  # fmt: skip
         with transaction.atomic():
-            r1 = flows_sync(actor=None, consortium_id=world.a.pk, source=source, flows=flows)
+            r1 = flows_sync(actor=SYSTEM, consortium_id=world.a.pk, source=source, flows=flows)
         assert (r1.posted, r1.reversed, r1.unchanged) == (2, 0, 0)
         with transaction.atomic():
-            r2 = flows_sync(actor=None, consortium_id=world.a.pk, source=source, flows=flows)
+            r2 = flows_sync(actor=SYSTEM, consortium_id=world.a.pk, source=source, flows=flows)
         assert (r2.posted, r2.reversed, r2.unchanged) == (0, 0, 2)
         changed = [flows[0].__class__(**{**flows[0].__dict__, "quantity": Decimal("120")})]
         with transaction.atomic():
-            r3 = flows_sync(actor=None, consortium_id=world.a.pk, source=source, flows=changed)
+            r3 = flows_sync(actor=SYSTEM, consortium_id=world.a.pk, source=source, flows=changed)
         assert (r3.posted, r3.reversed, r3.unchanged) == (1, 2, 0)
         from django.db.models import Sum
 
@@ -157,4 +158,4 @@ class TestFlowsSync:
 
     def test_outside_a_transaction_is_refused(self, transactional_db):
         with pytest.raises(RuntimeError):
-            flows_sync(actor=None, consortium_id=1, source=Category(code="x"), flows=[])
+            flows_sync(actor=SYSTEM, consortium_id=1, source=Category(code="x"), flows=[])

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.access.scope import can, scope
 from gongsheng.attachments.models import Attachment
 from gongsheng.attachments.registry import declaration_for
@@ -40,7 +41,7 @@ def ledger(world):
 
     def post(day, giver, receiver, qty, **kw):
         return entry_create(
-            actor=sec if kw.pop("b", False) is False else None,
+            actor=sec if kw.pop("b", False) is False else SYSTEM,
             consortium_id=kw.pop("consortium", world.a.pk),
             date=dt.date.fromisoformat(day),
             category="money",
@@ -335,12 +336,12 @@ class TestLists:
         def grow():
             for i in range(5):
                 e = entry_create(
-                    actor=None, consortium_id=world.a.pk, date=dt.date(2025, 3, i + 1),
+                    actor=SYSTEM, consortium_id=world.a.pk, date=dt.date(2025, 3, i + 1),
                     category="money", quantity=D(10 + i), giver=Party.unit(world.units["ent"].pk),
                     receiver=Party.unit(world.units["other"].pk), confidential=i % 2 == 0,
                 )  # fmt: skip
                 if i == 1:
-                    entry_reverse(actor=None, entry_id=e.pk)
+                    entry_reverse(actor=SYSTEM, entry_id=e.pk)
 
         assert_constant_queries(lambda: client.get(url), grow)
 
@@ -352,7 +353,7 @@ class TestLists:
         def grow():
             for i in range(3):
                 evidence_add(
-                    actor=None, entry_id=ledger["es"].pk, name=f"e{i}.png",
+                    actor=SYSTEM, entry_id=ledger["es"].pk, name=f"e{i}.png",
                     data=b"\x89PNG\r\n\x1a\n...",
                 )  # fmt: skip
 
@@ -364,7 +365,7 @@ class TestLists:
         def grow():
             for i in range(4):
                 entry_create(
-                    actor=None, consortium_id=world.a.pk, date=dt.date(2025, 4, i + 1),
+                    actor=SYSTEM, consortium_id=world.a.pk, date=dt.date(2025, 4, i + 1),
                     category="money", quantity=D(5), giver=Party.unit(world.units["ent"].pk),
                     receiver=Party.of_pool(POOL),
                 )  # fmt: skip
@@ -755,7 +756,7 @@ def test_summaries_and_rules_pages_constant_queries(world, ledger, client):
     def grow():
         for i, unit in enumerate(("gov", "school", "other")):
             entry_create(
-                actor=None, consortium_id=a, date=dt.date(2023 + i, 10, 1), category="money",
+                actor=SYSTEM, consortium_id=a, date=dt.date(2023 + i, 10, 1), category="money",
                 quantity=D(3), giver=Party.unit(world.units[unit].pk),
                 receiver=Party.of_pool(f"project:{9 + i}"),
             )  # fmt: skip
@@ -763,7 +764,7 @@ def test_summaries_and_rules_pages_constant_queries(world, ledger, client):
             from gongsheng.ledger.services import rule_create
 
             rule_create(
-                actor=None, category_id=Category.objects.get(code=code).pk, consortium_id=a,
+                actor=SYSTEM, category_id=Category.objects.get(code=code).pk, consortium_id=a,
                 effective_from=dt.date(2024, 1, 1), unit_value=D(10),
             )  # fmt: skip
 

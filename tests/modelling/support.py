@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.analytics.dynamics import LogisticSystem
 from gongsheng.ledger.services import Party, entry_create
 
@@ -28,7 +29,7 @@ def post_outputs(world: Any, X: np.ndarray, *, first_year: int = FIRST_YEAR) -> 
     for k, row in enumerate(X):
         for unit, value in (("school", row[0]), ("ent", row[1])):
             entry_create(
-                actor=None, consortium_id=world.a.pk, date=dt.date(first_year + k, 6, 30),
+                actor=SYSTEM, consortium_id=world.a.pk, date=dt.date(first_year + k, 6, 30),
                 category="money", quantity=Decimal(f"{value:.2f}"),
                 giver=Party.outside(), receiver=Party.unit(world.units[unit].pk),
             )  # fmt: skip

@@ -10,6 +10,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.core.errors import Forbidden, NotFound, ValidationFailed
 from gongsheng.ledger.services import Party, entry_create
 from gongsheng.modelling import selectors
@@ -77,7 +78,7 @@ class TestLogisticFit:
         if "government" in groups:
             for k in range(years):
                 entry_create(
-                    actor=None, consortium_id=world.a.pk, date=dt.date(FIRST_YEAR + k, 3, 1),
+                    actor=SYSTEM, consortium_id=world.a.pk, date=dt.date(FIRST_YEAR + k, 3, 1),
                     category="money", quantity=Decimal("1000"), giver=Party.outside(),
                     receiver=Party.unit(world.units["gov"].pk),
                 )  # fmt: skip

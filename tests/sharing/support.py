@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.ledger.models import Category
 from gongsheng.ledger.services import rule_create
 from gongsheng.sharing.services import resource_create
@@ -26,7 +27,7 @@ def price(consortium, codes=("facility_use", "equipment_use", "expert_hours"), v
     ensure_categories()
     for code in codes:
         rule_create(
-            actor=None,
+            actor=SYSTEM,
             category_id=Category.objects.get(code=code, consortium__isnull=True).pk,
             consortium_id=consortium.pk,
             effective_from=dt.date(2000, 1, 1),
@@ -46,7 +47,7 @@ def next_weekday(weekday: int = 1, weeks: int = 1) -> dt.date:
 
 def make_resource(world, *, owner="ent", capacity=1, kind="training_base", code="base", **kw):
     return resource_create(
-        actor=None,
+        actor=SYSTEM,
         consortium_id=world.a.pk,
         owner_id=world.units[owner].pk,
         code=code,

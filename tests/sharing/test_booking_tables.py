@@ -13,6 +13,7 @@ import pytest
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.core.context import request_scope
 from gongsheng.sharing import services
 from gongsheng.sharing.models import Booking
@@ -70,7 +71,7 @@ def test_bookings_import_with_chinese_headers_as_pending_bookings(world, base):
 
 def test_every_bad_booking_row_is_named_and_nothing_is_booked(world, base):
     u, monday = world.units, next_weekday(1)
-    services.quota_create(actor=None, consortium_id=world.a.pk, period="month",
+    services.quota_create(actor=SYSTEM, consortium_id=world.a.pk, period="month",
                           hours=Decimal(3), unit_id=u["gov"].pk, resource_id=base.pk)  # fmt: skip
     past = monday - dt.timedelta(days=28)
     data = _book([
@@ -107,7 +108,7 @@ def load_rows(data: bytes) -> list[list]:
 @pytest.mark.parametrize("lang", ["zh-hans", "en"])
 def test_booking_export_reimports_unchanged_and_a_changed_row_is_refused(world, base, lang):
     u, monday = world.units, next_weekday(1)
-    booking = services.booking_create(actor=None, resource_id=base.pk, unit_id=u["school"].pk,
+    booking = services.booking_create(actor=SYSTEM, resource_id=base.pk, unit_id=u["school"].pk,
                                       start=at(monday, 9), end=at(monday, 10))  # fmt: skip
     res = get_resource("bookings")
     user = world.users["secretariat"]
@@ -126,7 +127,7 @@ def test_bookings_export_per_resource_and_per_unit(world, base, client):
     u, monday = world.units, next_weekday(1)
     lab = make_resource(world, code="lab", owner="school")
     for resource, unit, hour in ((base, "school", 9), (base, "other", 14), (lab, "other", 9)):
-        services.booking_create(actor=None, resource_id=resource.pk, unit_id=u[unit].pk,
+        services.booking_create(actor=SYSTEM, resource_id=resource.pk, unit_id=u[unit].pk,
                                 start=at(monday, hour), end=at(monday, hour + 1))  # fmt: skip
 
     def codes(response):
@@ -157,7 +158,7 @@ def test_booking_export_takes_constant_queries(world, base):
 
     def grow():
         for hour, unit in ((9, "school"), (10, "other"), (14, "gov")):
-            services.booking_create(actor=None, resource_id=base.pk, unit_id=u[unit].pk,
+            services.booking_create(actor=SYSTEM, resource_id=base.pk, unit_id=u[unit].pk,
                                     start=at(monday, hour), end=at(monday, hour + 1))  # fmt: skip
 
     def render():

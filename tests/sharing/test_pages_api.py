@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.sharing import services
 from gongsheng.sharing.models import Booking
 from tests.sharing.support import at, make_resource, next_weekday, price
@@ -31,11 +32,11 @@ def _grow(world, base, n=6):
         for i in range(n):
             day = first + dt.timedelta(days=7 * (i // 3))
             b = services.booking_create(
-                actor=None, resource_id=base.pk, unit_id=world.units["school"].pk,
+                actor=SYSTEM, resource_id=base.pk, unit_id=world.units["school"].pk,
                 start=at(day, 8 + i % 3), end=at(day, 9 + i % 3),
             )  # fmt: skip
             if i % 2:
-                services.booking_approve(actor=None, booking_id=b.pk, version=None)
+                services.booking_approve(actor=SYSTEM, booking_id=b.pk, version=None)
             make_resource(world, code=f"grown{_ROUND[0]}-{i}", owner="other")
 
     return grow

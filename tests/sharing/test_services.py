@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.audit.models import AuditEntry, EventType
 from gongsheng.core.errors import Conflict, Forbidden, ValidationFailed
 from gongsheng.ledger.models import LedgerEntry
@@ -167,7 +168,7 @@ def test_quota_per_resource_and_per_owner(world, base):
     book(world, base, day, (13, 30), (14, 30))
     other = make_resource(world, code="base2")
     services.quota_create(
-        actor=None, consortium_id=world.a.pk, owner_id=world.units["ent"].pk,
+        actor=SYSTEM, consortium_id=world.a.pk, owner_id=world.units["ent"].pk,
         unit_id=world.units["school"].pk, period="year", hours=Decimal("4"),
     )  # fmt: skip
     with pytest.raises(ValidationFailed) as exc:
@@ -175,7 +176,7 @@ def test_quota_per_resource_and_per_owner(world, base):
     assert "per year" in _fields(exc)["end"]
     with pytest.raises(ValidationFailed):
         services.quota_create(
-            actor=None, consortium_id=world.a.pk, period="year", hours=Decimal("1"),
+            actor=SYSTEM, consortium_id=world.a.pk, period="year", hours=Decimal("1"),
             resource_id=base.pk, owner_id=world.units["ent"].pk,
         )  # fmt: skip
 

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.access.models import User
 from gongsheng.access.roles import Role
 from gongsheng.access.services import role_grant, user_create
@@ -38,18 +39,18 @@ class World:
 
 def make_user(username: str, unit: Unit | None, roles: list[tuple[str, Consortium | None]]) -> User:
     user = user_create(
-        actor=None, username=username, password=PASSWORD, unit_id=unit.pk if unit else None
+        actor=SYSTEM, username=username, password=PASSWORD, unit_id=unit.pk if unit else None
     )
     for role, consortium in roles:
         role_grant(
-            actor=None, user=user, role=role, consortium_id=consortium.pk if consortium else None
+            actor=SYSTEM, user=user, role=role, consortium_id=consortium.pk if consortium else None
         )
     return User.objects.get(pk=user.pk)  # fresh, without cached roles
 
 
 def build_world() -> World:
-    a = consortium_create(actor=None, code="a", name="Consortium A", level="municipal")
-    b = consortium_create(actor=None, code="b", name="Consortium B", level="municipal")
+    a = consortium_create(actor=SYSTEM, code="a", name="Consortium A", level="municipal")
+    b = consortium_create(actor=SYSTEM, code="b", name="Consortium B", level="municipal")
     units: dict[str, Unit] = {}
     spec = [
         ("gov", "park_committee", a, "11"),
@@ -60,7 +61,7 @@ def build_world() -> World:
     ]
     for i, (key, utype, consortium, prefix) in enumerate(spec, start=1):
         units[key] = unit_create(
-            actor=None,
+            actor=SYSTEM,
             consortium_id=consortium.pk,
             credit_code=code(i, prefix),
             name=f"Unit {key}",
@@ -68,11 +69,11 @@ def build_world() -> World:
             joined_on=dt.date(2024, 1, 1),
         )
     units["outside"] = unit_create(
-        actor=None, credit_code=code(99, "11"), name="Supervising department", type="government"
+        actor=SYSTEM, credit_code=code(99, "11"), name="Supervising department", type="government"
     )
     contacts = {
         key: contact_create(
-            actor=None, unit_id=units[key].pk, name=f"Contact {key}", phone="0000-1"
+            actor=SYSTEM, unit_id=units[key].pk, name=f"Contact {key}", phone="0000-1"
         )
         for key in ("ent", "other", "x")
     }
@@ -91,13 +92,13 @@ def build_world() -> World:
     }
     world = World(a=a, b=b, units=units, contacts=contacts, memberships=memberships, users=users)
     world.extra["alert_ent"] = alert_raise(
-        actor=None,
+        actor=SYSTEM,
         consortium_id=a.pk,
         kind="test",
         title="Alert about ent",
         unit_id=units["ent"].pk,
     )
     world.extra["alert_x"] = alert_raise(
-        actor=None, consortium_id=b.pk, kind="test", title="Alert about x", unit_id=units["x"].pk
+        actor=SYSTEM, consortium_id=b.pk, kind="test", title="Alert about x", unit_id=units["x"].pk
     )
     return world

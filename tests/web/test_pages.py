@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.consortia import services
 from gongsheng.consortia.models import Unit
 from tests.support.queries import assert_constant_queries
@@ -15,13 +16,13 @@ def _grow(world, n: int):
     def grow():
         for i in range(n):
             unit = services.unit_create(
-                actor=None,
+                actor=SYSTEM,
                 consortium_id=world.a.pk,
                 credit_code=code(500 + i),
                 name=f"Grown {i}",
                 type="enterprise",
             )
-            services.contact_create(actor=None, unit_id=unit.pk, name=f"C{i}")
+            services.contact_create(actor=SYSTEM, unit_id=unit.pk, name=f"C{i}")
 
     return grow
 

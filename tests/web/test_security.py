@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from gongsheng.access.actors import SYSTEM
+
 
 def test_check_deploy_is_clean_under_production_settings(tmp_path):
     env = {
@@ -62,5 +64,5 @@ def test_password_rules(world):
     from gongsheng.core.errors import ValidationFailed
 
     with pytest.raises(ValidationFailed) as info:
-        user_create(actor=None, username="weak", password="abcdefghijk")
+        user_create(actor=SYSTEM, username="weak", password="abcdefghijk")
     assert info.value.errors[0].field == "password"

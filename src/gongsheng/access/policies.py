@@ -35,7 +35,7 @@ from django.db.models import Model, Q
 from gongsheng.access.roles import Role
 
 #: the actions every policy answers; a policy adds its model's named moves (``Policy.moves``)
-ACTIONS = ("view", "view_contents", "add", "change", "delete")
+ACTIONS = ("view", "view_contents", "add", "change", "delete", "view_personal")
 
 
 @dataclass(frozen=True)
@@ -118,6 +118,8 @@ class Policy:
 
     def rule(self, ctx: AccessContext, action: str) -> Q | None:
         """The filter for any action this policy answers (base action or named move)."""
+        if action == "view_personal":
+            return self.personal_q(ctx)
         if action in ACTIONS:
             return self.q(ctx, action)
         if action in self.moves:
@@ -125,6 +127,18 @@ class Policy:
         raise ValueError(
             f"unknown action {action!r} for {self.model.__name__}; expected one of {self.actions()}"
         )
+
+    def personal_q(self, ctx: AccessContext) -> Q | None:
+        """Who reads the record's personal fields in full (``view_personal``, see
+        ``access.personal``): the record's own unit and the secretariat; not supervisors,
+        observers, other units, nor units it was shared with."""
+        secretariat = self.in_consortia(ctx.consortia(Role.SECRETARIAT))
+        own = (
+            self.own_in_member_consortia(ctx, (Role.UNIT_ADMIN, Role.UNIT_MEMBER))
+            if self.consortium
+            else self.own(ctx)
+        )
+        return any_of([secretariat, own])
 
     def move_q(self, ctx: AccessContext, move: str) -> Q | None:
         """The filter for a named move: by default its base action's (``moves[move]``)."""

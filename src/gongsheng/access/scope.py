@@ -14,15 +14,20 @@ from django.db.models import IntegerField, Model, Q, QuerySet, Value
 
 from gongsheng.access.policies import ACTIONS, AccessContext, policy_for
 from gongsheng.access.roles import Role
+from gongsheng.core.actors import is_system
 from gongsheng.core.errors import Forbidden, NotFound
 
 M = TypeVar("M", bound=Model)
 
 _CACHE_ATTR = "_gongsheng_access_context"
+_SYSTEM_CONTEXT = AccessContext(user_id=0, unit_id=None, platform_admin=True)
 
 
 def context_for(user: Any) -> AccessContext:
-    """The user's roles, loaded with one query and cached on the user object."""
+    """The user's roles, loaded with one query and cached on the user object; the system
+    actor (:data:`gongsheng.core.actors.SYSTEM`) reaches everything, like a platform admin."""
+    if is_system(user):
+        return _SYSTEM_CONTEXT
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return AccessContext(user_id=None, unit_id=None)
     cached = getattr(user, _CACHE_ATTR, None)
@@ -102,21 +107,25 @@ def can(
     unsaved instance (a record not yet made: the policy's rule checked against the new
     record's ``consortium_id`` and ``owner_id``, default the user's own unit, as
     :func:`can_add` does; an unsaved instance gives them from its own fields when they are
-    not passed).
+    not passed). A model without a consortium yet (``consortium_id=None``: a new
+    consortium, a platform-wide category) is open to platform admins and the system only.
     """
     if isinstance(target, Model) and target.pk is not None:
         model = type(target)
         return scope(user, model._default_manager.filter(pk=target.pk), action).exists()
     model = target if isinstance(target, type) else type(target)
+    owner_ids: list[Any] | None = None
     if not isinstance(target, type):
         policy = policy_for(model)
         if consortium_id is None and policy is not None and policy.consortium:
             consortium_id = _field_of(target, policy.consortium)
         if owner_id is None and policy is not None and policy.owners:
-            owner_id = _field_of(target, policy.owners[0])
-    if consortium_id is None:
-        return False
-    return _can_new(user, action, model, consortium_id=consortium_id, owner_id=owner_id)
+            # each owner path bound to the new record's own value (a ledger entry's giver
+            # and receiver; a pool side stays empty); none known: the user's unit
+            owner_ids = [_field_of(target, path) for path in policy.owners]
+    return _can_new(
+        user, action, model, consortium_id=consortium_id, owner_id=owner_id, owner_ids=owner_ids
+    )
 
 
 def _field_of(obj: Model, path: str) -> Any:
@@ -174,13 +183,19 @@ def check_saved(user: Any, objs: Iterable[Model], action: str) -> None:
         raise Forbidden()
 
 
-def require(user: Any, action: str, target: Model | type[Model], **where: Any) -> None:
-    """Raise ``Forbidden`` unless :func:`can` says yes (same arguments)."""
+def require(
+    user: Any, action: str, target: Model | type[Model], *, message: Any = None, **where: Any
+) -> None:
+    """Raise ``Forbidden`` (with ``message``) unless :func:`can` says yes (same arguments):
+    the services' form of the question the pages ask with :func:`can`."""
     if not can(user, action, target, **where):
-        raise Forbidden()
+        raise Forbidden(message) if message is not None else Forbidden()
 
 
 def has_role(user: Any, role: str, consortium_id: int | None = None) -> bool:
+    """Whether the user holds ``role`` (in ``consortium_id``). Do not use it to decide a right:
+    ask :func:`can` (the model's policy and its ``moves``). Kept only for
+    ``environment`` until its policy moves onto the declaration layer."""
     ctx = context_for(user)
     if ctx.platform_admin:
         return True
@@ -209,6 +224,9 @@ def _renamed(q: Q, names: dict[str, str]) -> Q:
             if lookup == old or lookup.startswith(old + "__"):
                 lookup = new + lookup[len(old) :]
                 break
+            if lookup == old + "_id" or lookup.startswith(old + "_id__"):  # consortium_id__in
+                lookup = new + lookup[len(old) + 3 :]
+                break
         out.children.append((lookup, value))
     return out
 
@@ -222,7 +240,13 @@ def can_add(
 
 
 def _can_new(
-    user: Any, action: str, model: type[Model], *, consortium_id: int, owner_id: int | None
+    user: Any,
+    action: str,
+    model: type[Model],
+    *,
+    consortium_id: int | None,
+    owner_id: int | None,
+    owner_ids: list[Any] | None = None,
 ) -> bool:
     """The policy's filter for ``action`` checked against a new record's consortium and owner
     (``Q.check``, one query). Pages show their "New …" buttons by it; the services decide
@@ -241,10 +265,14 @@ def _can_new(
         return False
     if not q:
         return True
+    if consortium_id is None:
+        return False
     owner_id = owner_id if owner_id is not None else ctx.unit_id
+    if owner_ids is None or all(o is None for o in owner_ids):
+        owner_ids = [owner_id] * len(policy.owners)
     paths = [policy.consortium, *policy.owners]
     names = {p: f"p{i}" for i, p in enumerate(paths)}
-    values: list[int | None] = [consortium_id, *[owner_id] * len(policy.owners)]
+    values: list[Any] = [consortium_id, *owner_ids]
     against = {
         names[p]: Value(v, output_field=IntegerField()) for p, v in zip(paths, values, strict=True)
     }

@@ -85,7 +85,12 @@ def audit_list(*, user: Any, filters: AuditFilter | None = None) -> QuerySet:
 
 
 def audit_contents_visible(*, user: Any, entries: list[AuditEntry]) -> set[int]:
-    """Ids of the entries whose before/after snapshots the user may read (one query)."""
+    """Ids of the entries whose before/after snapshots the user may read (one query); the
+    personal fields in them are masked, in memory, where the user may not read them
+    (``access.personal``)."""
+    from gongsheng.access.personal import mask_entries
+
+    mask_entries(user, entries)
     ids = [e.pk for e in entries]
     return set(
         scope(user, AuditEntry.objects.filter(pk__in=ids), "view_contents").values_list(

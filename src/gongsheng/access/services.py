@@ -4,7 +4,6 @@ audit entry."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.contenttypes.models import ContentType
@@ -13,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from gongsheng.access.actors import Actor, is_system
 from gongsheng.access.models import ApiToken, RoleAssignment, ShareGrant, User, hash_token
 from gongsheng.access.roles import UNIT_ROLES, Role
 from gongsheng.access.scope import access_object, check_saved, forget, scope
@@ -24,7 +24,7 @@ from gongsheng.core.errors import FieldError, Forbidden, ValidationFailed, from_
 @transaction.atomic
 def user_create(
     *,
-    actor: Any,
+    actor: Actor,
     username: str,
     password: str,
     unit_id: int | None = None,
@@ -48,7 +48,7 @@ def user_create(
         raise ValidationFailed("The user could not be created.", errors)
     user.set_password(password)
     user.save()
-    if actor is not None:
+    if not is_system(actor):
         check_saved(actor, [user], "add")
     audit_record(
         actor=actor,
@@ -62,7 +62,7 @@ def user_create(
 
 
 @transaction.atomic
-def role_grant(*, actor: Any, user: User, role: str, consortium_id: int | None) -> RoleAssignment:
+def role_grant(*, actor: Actor, user: User, role: str, consortium_id: int | None) -> RoleAssignment:
     if role not in Role.values:
         raise ValidationFailed("Unknown role.", [FieldError("role", f"unknown role {role!r}")])
     if role in UNIT_ROLES and user.unit_id is None:
@@ -82,7 +82,7 @@ def role_grant(*, actor: Any, user: User, role: str, consortium_id: int | None) 
         raise ValidationFailed(
             "The user already holds this role.", [FieldError("role", "already held")]
         ) from exc
-    if actor is not None:
+    if not is_system(actor):
         check_saved(actor, [assignment], "add")
     audit_record(
         actor=actor,
@@ -98,7 +98,7 @@ def role_grant(*, actor: Any, user: User, role: str, consortium_id: int | None) 
 
 
 @transaction.atomic
-def role_revoke(*, actor: Any, assignment_id: int) -> None:
+def role_revoke(*, actor: Actor, assignment_id: int) -> None:
     assignment = access_object(actor, RoleAssignment.objects.all(), assignment_id, "delete")
     before = snapshot(assignment)
     audit_record(
@@ -114,11 +114,11 @@ def role_revoke(*, actor: Any, assignment_id: int) -> None:
 
 @transaction.atomic
 def token_create(
-    *, actor: Any, user: User, name: str, expires_at: dt.datetime | None = None
+    *, actor: Actor, user: User, name: str, expires_at: dt.datetime | None = None
 ) -> tuple[ApiToken, str]:
     """Create a token; returns the record and the raw key, shown once and never stored."""
     if (
-        actor is not None
+        not is_system(actor)
         and actor.pk != user.pk
         and not scope(actor, User.objects.filter(pk=user.pk), "change").exists()
     ):
@@ -149,7 +149,7 @@ def token_create(
 
 
 @transaction.atomic
-def token_revoke(*, actor: Any, token_id: int) -> ApiToken:
+def token_revoke(*, actor: Actor, token_id: int) -> ApiToken:
     token = access_object(actor, ApiToken.objects.all(), token_id, "change")
     if token.revoked_at is None:
         before = snapshot(token)
@@ -184,7 +184,7 @@ def token_authenticate(raw: str) -> User | None:
 
 
 @transaction.atomic
-def share_grant(*, actor: Any, obj: Model, unit_id: int) -> ShareGrant:
+def share_grant(*, actor: Actor, obj: Model, unit_id: int) -> ShareGrant:
     """Share a confidential record with another unit; only its parties may share it."""
     from gongsheng.access.policies import policy_for
     from gongsheng.access.scope import context_for
@@ -218,7 +218,7 @@ def share_grant(*, actor: Any, obj: Model, unit_id: int) -> ShareGrant:
 
 
 @transaction.atomic
-def share_revoke(*, actor: Any, grant_id: int) -> None:
+def share_revoke(*, actor: Actor, grant_id: int) -> None:
     grant = access_object(actor, ShareGrant.objects.all(), grant_id, "delete")
     audit_record(
         actor=actor,

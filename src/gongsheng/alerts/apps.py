@@ -1,8 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from gongsheng.core import registry
 
-class AlertsConfig(AppConfig):
+
+class AlertsConfig(registry.GongshengAppConfig):
     name = "gongsheng.alerts"
     label = "alerts"
     verbose_name = _("Alerts")
+    events = "gongsheng.alerts.events:AlertEvent"
+    event_block = range(400, 500)

@@ -1,21 +1,19 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 
-from gongsheng.access.scope import access_object, has_role
+from gongsheng.access.actors import Actor
+from gongsheng.access.scope import access_object
 from gongsheng.alerts.models import Alert
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record, snapshot
-from gongsheng.core.errors import Forbidden
 
 
 @transaction.atomic
 def alert_raise(
     *,
-    actor: Any,
+    actor: Actor,
     consortium_id: int,
     kind: str,
     title: str,
@@ -51,10 +49,8 @@ def alert_raise(
 
 
 @transaction.atomic
-def alert_acknowledge(*, actor: Any, alert_id: int) -> Alert:
-    alert = access_object(actor, Alert.objects.select_for_update(), alert_id, "change")
-    if not has_role(actor, "secretariat", alert.consortium_id):
-        raise Forbidden()
+def alert_acknowledge(*, actor: Actor, alert_id: int) -> Alert:
+    alert = access_object(actor, Alert.objects.select_for_update(), alert_id, "acknowledge")
     if alert.acknowledged_at is None:
         before = snapshot(alert)
         alert.acknowledged_at = timezone.now()

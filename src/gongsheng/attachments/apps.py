@@ -1,16 +1,16 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from gongsheng.core import registry
 
-class AttachmentsConfig(AppConfig):
-    """Files on any declared record (佐证材料, meeting materials, ticket attachments)."""
+
+class AttachmentsConfig(registry.GongshengAppConfig):
+    """Files on any declared record (佐证材料, meeting materials, ticket attachments); no menu
+    entry: a panel on other records' pages."""
 
     name = "gongsheng.attachments"
     label = "attachments"
     verbose_name = _("Attachments")
-
-    # the facts the app registry (core) will read; wired by hand until it lands
-    navigation: list[dict[str, str]] = []  # no menu entry: a panel on other records' pages
+    events = "gongsheng.attachments.events:AttachmentEvent"
+    event_block = range(1500, 1600)
     urls = "gongsheng.attachments.urls"
     api_router = "gongsheng.attachments.api:router"
-    audit_events = (1501, 1599)  # EventType ATTACHMENT_* (15xx)

@@ -1,8 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from gongsheng.core import registry
 
-class AuditConfig(AppConfig):
+
+class AuditConfig(registry.GongshengAppConfig):
     name = "gongsheng.audit"
     label = "audit"
     verbose_name = _("Audit log")
+    events = "gongsheng.audit.events:AuditEvent"
+    event_block = range(900, 1000)

@@ -11,7 +11,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
-from gongsheng.audit.models import Action, AuditEntry, EventType
+from gongsheng.audit.events import AuditEvent
+from gongsheng.audit.models import Action, AuditEntry
+from gongsheng.core.actors import is_system
 from gongsheng.core.context import current_request_id
 
 #: fields never copied into snapshots
@@ -41,7 +43,7 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
 def audit_record(
     *,
     actor: Any,
-    event: EventType,
+    event: int,
     action: Action | str,
     obj: models.Model | None = None,
     before: dict[str, Any] | None = None,
@@ -55,14 +57,20 @@ def audit_record(
 ) -> AuditEntry:
     """Write one audit entry in the current transaction.
 
-    ``actor`` is a user or ``None`` for the system (demo loader, migrations); the actor's name
-    is copied so the entry keeps it after the user is removed.
+    ``actor`` is a user or :data:`gongsheng.core.actors.SYSTEM` for work nobody did by hand
+    (demo loader, migrations, sweeps); ``None`` is refused. The actor's name is copied so the
+    entry keeps it after the user is removed.
     """
+    if actor is None:
+        raise TypeError(
+            "audit_record(actor=None): pass the user, or gongsheng.core.actors.SYSTEM for work "
+            "nobody did by hand"
+        )
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record() must run inside the service's transaction")
     entry = AuditEntry(
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=getattr(actor, "username", "") or "system",
+        actor=None if is_system(actor) else actor,
+        actor_name="system" if is_system(actor) else actor.get_username(),
         request_id=current_request_id(),
         event_type=int(event),
         action=str(action),
@@ -102,7 +110,7 @@ def audit_prune(*, actor: Any, older_than_days: int, minimum_days: int = 180) ->
         count, _ = AuditEntry.objects.filter(time__lt=cutoff)._prune()
         audit_record(
             actor=actor,
-            event=EventType.AUDIT_PRUNED,
+            event=AuditEvent.AUDIT_PRUNED,
             action=Action.DELETE,
             message=f"pruned {count} entries older than {older_than_days} days",
             object_repr="audit log",
@@ -117,7 +125,7 @@ def audited_update(
     version: int | None,
     data: dict[str, Any],
     allowed: set[str],
-    event: EventType,
+    event: int,
     message: str,
     consortium_id: int | None = None,
     unit_id: int | None = None,

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.access.models import ApiToken, RoleAssignment, ShareGrant, User
 from gongsheng.access.roles import Role
 from gongsheng.access.services import role_grant, user_create
@@ -162,7 +163,7 @@ def _load_main(rng: random.Random, today: dt.date) -> tuple[Consortium, dict[str
     units: dict[str, Unit] = {}
     for index, (utype, name, short, prefix) in enumerate(_CORE_UNITS):
         unit = unit_create(
-            actor=None,
+            actor=SYSTEM,
             credit_code=_code(rng, prefix, "990112"),
             name=name,
             short_name=short,
@@ -176,7 +177,7 @@ def _load_main(rng: random.Random, today: dt.date) -> tuple[Consortium, dict[str
         units[short] = unit
         for c in range(rng.choice((1, 2))):
             contact_create(
-                actor=None,
+                actor=SYSTEM,
                 unit_id=unit.pk,
                 name=_person(rng),
                 title=rng.choice(_TITLES),
@@ -185,7 +186,7 @@ def _load_main(rng: random.Random, today: dt.date) -> tuple[Consortium, dict[str
                 is_primary=c == 0,
             )
     consortium = consortium_create(
-        actor=None,
+        actor=SYSTEM,
         code="binjiang-wind",
         name="滨江经开区风电装备产业市域产教联合体（演示）",
         level="municipal",
@@ -228,7 +229,7 @@ def _load_main(rng: random.Random, today: dt.date) -> tuple[Consortium, dict[str
         if short in {"江南紧固件", "滨江防腐"}:
             status = MembershipStatus.APPLIED
         m = membership_create(
-            actor=None,
+            actor=SYSTEM,
             consortium_id=consortium.pk,
             unit_id=unit.pk,
             rank=Rank.MEMBER if short not in ranks or short in {"江南职大"} else ranks[short],
@@ -239,14 +240,14 @@ def _load_main(rng: random.Random, today: dt.date) -> tuple[Consortium, dict[str
         memberships[short] = m
     # history: a rank change, a withdrawal, an expulsion and a re-application
     m = membership_update(
-        actor=None,
+        actor=SYSTEM,
         membership_id=memberships["江南职大"].pk,
         version=None,
         rank=Rank.COUNCIL,
         on=dt.date(2024, 9, 1),
     )
     membership_update(
-        actor=None,
+        actor=SYSTEM,
         membership_id=memberships["江南控制"].pk,
         version=None,
         rank=Rank.COUNCIL,
@@ -254,7 +255,7 @@ def _load_main(rng: random.Random, today: dt.date) -> tuple[Consortium, dict[str
     )
     left = max(memberships["滨江物流"].joined_on or founded, dt.date(2025, 1, 1))
     membership_transition(
-        actor=None,
+        actor=SYSTEM,
         membership_id=memberships["滨江物流"].pk,
         to_status=MembershipStatus.WITHDRAWN,
         on=left + dt.timedelta(days=120),
@@ -262,14 +263,14 @@ def _load_main(rng: random.Random, today: dt.date) -> tuple[Consortium, dict[str
     )
     expelled = max(memberships["滨江液压"].joined_on or founded, dt.date(2025, 2, 1))
     membership_transition(
-        actor=None,
+        actor=SYSTEM,
         membership_id=memberships["滨江液压"].pk,
         to_status=MembershipStatus.EXPELLED,
         on=expelled + dt.timedelta(days=200),
         note="连续两年未履行成员义务（演示）",
     )
     consortium = consortium_update(
-        actor=None,
+        actor=SYSTEM,
         consortium_id=consortium.pk,
         version=None,
         lead_government_id=units["滨江经开区管委会"].pk,
@@ -283,7 +284,7 @@ def _load_small(rng: random.Random, code: str, name: str, city: str, chain: str)
     """A smaller consortium beside the main one (so supervisors can compare)."""
     division = "99" + str(rng.randrange(1000, 9999))
     consortium = consortium_create(
-        actor=None,
+        actor=SYSTEM,
         code=code,
         name=name,
         level="municipal",
@@ -312,7 +313,7 @@ def _load_small(rng: random.Random, code: str, name: str, city: str, chain: str)
     leads: dict[str, int] = {}
     for i, (utype, suffix) in enumerate(kinds):
         unit = unit_create(
-            actor=None,
+            actor=SYSTEM,
             credit_code=_code(rng, prefixes.get(utype, "12"), division),
             name=f"{city}{suffix}（演示）",
             short_name=f"{city[:2]}{suffix[:4]}",
@@ -322,7 +323,7 @@ def _load_small(rng: random.Random, code: str, name: str, city: str, chain: str)
             is_demo=True,
         )
         membership_create(
-            actor=None,
+            actor=SYSTEM,
             consortium_id=consortium.pk,
             unit_id=unit.pk,
             rank=Rank.CHAIR if i == 0 else (Rank.VICE_CHAIR if i < 3 else Rank.MEMBER),
@@ -331,7 +332,7 @@ def _load_small(rng: random.Random, code: str, name: str, city: str, chain: str)
         )
         leads.setdefault(utype, unit.pk)
     return consortium_update(
-        actor=None,
+        actor=SYSTEM,
         consortium_id=consortium.pk,
         version=None,
         lead_government_id=leads["park_committee"],
@@ -343,7 +344,7 @@ def _load_small(rng: random.Random, code: str, name: str, city: str, chain: str)
 def _load_logins(main: Consortium, units: dict[str, Unit], all_consortia: list[Consortium]) -> int:
     rng = random.Random(SEED + 1)
     supervisor_unit = unit_create(
-        actor=None,
+        actor=SYSTEM,
         credit_code=_code(rng, _SUPERVISOR_UNIT[3], "990000"),
         name=_SUPERVISOR_UNIT[1],
         short_name=_SUPERVISOR_UNIT[2],
@@ -367,7 +368,7 @@ def _load_logins(main: Consortium, units: dict[str, Unit], all_consortia: list[C
     }
     for username, (unit, roles, display) in plan.items():
         user = user_create(
-            actor=None,
+            actor=SYSTEM,
             username=username,
             password=DEMO_PASSWORD,
             unit_id=unit.pk if unit else None,
@@ -377,7 +378,7 @@ def _load_logins(main: Consortium, units: dict[str, Unit], all_consortia: list[C
         )
         for role, consortium in roles:
             role_grant(
-                actor=None,
+                actor=SYSTEM,
                 user=user,
                 role=role,
                 consortium_id=consortium.pk if consortium else None,
@@ -454,7 +455,7 @@ def _load_scale(
                     user_id=supervisors[0].user_id, role=Role.SUPERVISOR, consortium=c
                 )
             audit_record(
-                actor=None,
+                actor=SYSTEM,
                 event=EventType.DEMO_LOADED,
                 action=Action.IMPORT,
                 consortium_id=c.pk,
@@ -498,7 +499,7 @@ def load_demo(
         ]  # fmt: skip
         users = _load_logins(main, units, [main, *others])
         audit_record(
-            actor=None,
+            actor=SYSTEM,
             event=EventType.DEMO_LOADED,
             action=Action.IMPORT,
             obj=main,

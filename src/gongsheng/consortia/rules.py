@@ -68,8 +68,13 @@ class ContactPolicy(Policy):
 
 @register(Membership)
 class MembershipPolicy(Policy):
+    """Memberships: every role of the consortium sees them (a unit its own); the secretariat
+    adds them and moves them along their lifecycle (``admit``, ``withdraw``, ``expel``,
+    ``reapply``)."""
+
     consortium = "consortium"
     owners = ("unit",)
+    moves = {"admit": "change", "withdraw": "change", "expel": "change", "reapply": "change"}
 
 
 @register(MembershipEvent)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from ninja import Schema
 from pydantic import Field
@@ -160,6 +161,26 @@ class ContactOut(Schema):
     email: str
     is_primary: bool
     version: int
+
+    # personal data: masked for users without ``view_personal`` (``access.personal``)
+    @staticmethod
+    def resolve_phone(obj: Any, context: Any) -> str:
+        return _personal(obj, "phone", context)
+
+    @staticmethod
+    def resolve_email(obj: Any, context: Any) -> str:
+        return _personal(obj, "email", context)
+
+
+def _personal(obj: Any, field: str, context: Any) -> Any:
+    from gongsheng.access.personal import mask_value, visible_ids
+
+    value = getattr(obj, field)
+    request = (context or {}).get("request")
+    user = getattr(request, "user", None)
+    if user is None or obj.pk in visible_ids(user, type(obj)):
+        return value
+    return mask_value(value)
 
 
 class ContactIn(Schema):

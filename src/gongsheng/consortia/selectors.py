@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 
+from gongsheng.access import personal
 from gongsheng.access.scope import access_object, scope
 from gongsheng.consortia.choices import MembershipStatus, UnitType
 from gongsheng.consortia.models import Consortium, Contact, Membership, MembershipEvent, Unit
@@ -194,7 +195,7 @@ def unit_detail(*, user: Any, unit_id: int) -> UnitDetail:
         .order_by("-on", "-id")
     )
     contacts_qs = scope(user, Contact.objects.filter(unit_id=unit.pk), "view_contents")
-    contacts = list(contacts_qs)
+    contacts = personal.masked(user, contacts_qs)  # phone and e-mail: personal data
     may_see_contacts = (
         bool(contacts) or scope(user, Unit.objects.filter(pk=unit.pk), "change").exists()
     )

@@ -14,7 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongsheng.access.scope import access_object, check_saved, has_role
+from gongsheng.access.actors import Actor, is_system
+from gongsheng.access.scope import access_object, check_saved, require
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record, audited_update, snapshot
 from gongsheng.consortia.choices import (
@@ -24,7 +25,7 @@ from gongsheng.consortia.choices import (
 )
 from gongsheng.consortia.credit_code import normalise
 from gongsheng.consortia.models import Consortium, Contact, Membership, MembershipEvent, Unit
-from gongsheng.core.errors import FieldError, Forbidden, ValidationFailed
+from gongsheng.core.errors import FieldError, ValidationFailed
 from gongsheng.core.services import (
     apply_changes,
     check_version,
@@ -45,12 +46,12 @@ CONTACT_FIELDS = {"name", "title", "phone", "email", "is_primary"}
 MEMBERSHIP_FIELDS = {"rank", "applied_on", "joined_on", "left_on", "note"}
 
 
-def _is_system(actor: Any) -> bool:
-    """The demo loader and migrations act as the system (``actor=None``)."""
-    return actor is None
+def _is_system(actor: Actor) -> bool:
+    """The demo loader and migrations act as the system (``actor=SYSTEM``)."""
+    return is_system(actor)
 
 
-def _locked(actor: Any, queryset: Any, pk: int, action: str = "change") -> Any:
+def _locked(actor: Actor, queryset: Any, pk: int, action: str = "change") -> Any:
     """The row, locked for the rest of the transaction, if the actor may ``action`` it."""
     queryset = queryset.select_for_update()
     if _is_system(actor):
@@ -74,9 +75,8 @@ def _check_leads(consortium: Consortium) -> None:
 
 
 @transaction.atomic
-def consortium_create(*, actor: Any, **data: Any) -> Consortium:
-    if not _is_system(actor) and not has_role(actor, "platform_admin"):
-        raise Forbidden(_("Only platform administrators create consortia."))
+def consortium_create(*, actor: Actor, **data: Any) -> Consortium:
+    require(actor, "add", Consortium, message=_("Only platform administrators create consortia."))
     is_demo = bool(data.pop("is_demo", False))
     consortium = Consortium(is_demo=is_demo)
     apply_changes(consortium, data, CONSORTIUM_FIELDS)
@@ -96,7 +96,7 @@ def consortium_create(*, actor: Any, **data: Any) -> Consortium:
 
 @transaction.atomic
 def consortium_update(
-    *, actor: Any, consortium_id: int, version: int | None, **data: Any
+    *, actor: Actor, consortium_id: int, version: int | None, **data: Any
 ) -> Consortium:
     consortium = _locked(actor, Consortium.objects.all(), consortium_id)
     audited_update(
@@ -117,7 +117,7 @@ def consortium_update(
 @transaction.atomic
 def unit_create(
     *,
-    actor: Any,
+    actor: Actor,
     consortium_id: int | None = None,
     rank: str = "member",
     joined_on: dt.date | None = None,
@@ -156,7 +156,7 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_update(*, actor: Any, unit_id: int, version: int | None, **data: Any) -> Unit:
+def unit_update(*, actor: Actor, unit_id: int, version: int | None, **data: Any) -> Unit:
     unit = _locked(actor, Unit.objects.all(), unit_id)
     if "credit_code" in data:
         data["credit_code"] = normalise(data["credit_code"])
@@ -175,7 +175,7 @@ def unit_update(*, actor: Any, unit_id: int, version: int | None, **data: Any) -
 
 # --- contacts -------------------------------------------------------------------------
 @transaction.atomic
-def contact_create(*, actor: Any, unit_id: int, **data: Any) -> Contact:
+def contact_create(*, actor: Actor, unit_id: int, **data: Any) -> Contact:
     contact = Contact(unit_id=unit_id)
     apply_changes(contact, data, CONTACT_FIELDS)
     full_clean_or_raise(contact, message=_("The contact could not be saved."))
@@ -196,7 +196,7 @@ def contact_create(*, actor: Any, unit_id: int, **data: Any) -> Contact:
 
 
 @transaction.atomic
-def contact_update(*, actor: Any, contact_id: int, version: int | None, **data: Any) -> Contact:
+def contact_update(*, actor: Actor, contact_id: int, version: int | None, **data: Any) -> Contact:
     contact = access_object(actor, Contact.objects.select_for_update(), contact_id, "change")
     audited_update(
         contact,
@@ -214,7 +214,7 @@ def contact_update(*, actor: Any, contact_id: int, version: int | None, **data: 
 
 
 @transaction.atomic
-def contact_delete(*, actor: Any, contact_id: int) -> None:
+def contact_delete(*, actor: Actor, contact_id: int) -> None:
     contact = access_object(actor, Contact.objects.select_for_update(), contact_id, "delete")
     audit_record(
         actor=actor,
@@ -231,7 +231,7 @@ def contact_delete(*, actor: Any, contact_id: int) -> None:
 
 # --- memberships ----------------------------------------------------------------------
 def _event(
-    membership: Membership, kind: str, on: dt.date, actor: Any, frm: str = "", to: str = "",
+    membership: Membership, kind: str, on: dt.date, actor: Actor, frm: str = "", to: str = "",
     note: str = "",
 ) -> MembershipEvent:  # fmt: skip
     return MembershipEvent.objects.create(
@@ -245,17 +245,30 @@ def _event(
     )
 
 
-def _require_secretariat(actor: Any, consortium_id: int) -> None:
-    if _is_system(actor):
-        return
-    if not has_role(actor, "secretariat", consortium_id):
-        raise Forbidden(_("Only the consortium's secretariat manages its memberships."))
+def _require_secretariat(actor: Actor, action: str, target: Any, **where: Any) -> None:
+    """The membership policy decides (``add``, ``change`` or a lifecycle move)."""
+    require(
+        actor,
+        action,
+        target,
+        message=_("Only the consortium's secretariat manages its memberships."),
+        **where,
+    )
+
+
+#: the membership policy's move for each target status
+STATUS_MOVES = {
+    MembershipStatus.APPLIED: "reapply",
+    MembershipStatus.ADMITTED: "admit",
+    MembershipStatus.WITHDRAWN: "withdraw",
+    MembershipStatus.EXPELLED: "expel",
+}
 
 
 @transaction.atomic
 def membership_create(
     *,
-    actor: Any,
+    actor: Actor,
     consortium_id: int,
     unit_id: int,
     rank: str = "member",
@@ -265,7 +278,7 @@ def membership_create(
     left_on: dt.date | None = None,
     note: str = "",
 ) -> Membership:
-    _require_secretariat(actor, consortium_id)
+    _require_secretariat(actor, "add", Membership, consortium_id=consortium_id, owner_id=unit_id)
     today = timezone.localdate()
     membership = Membership(
         consortium_id=consortium_id,
@@ -322,7 +335,7 @@ _TRANSITION_EVENTS = {
 @transaction.atomic
 def membership_transition(
     *,
-    actor: Any,
+    actor: Actor,
     membership_id: int,
     to_status: str,
     version: int | None = None,
@@ -331,8 +344,8 @@ def membership_transition(
 ) -> Membership:
     """Move a membership along its lifecycle: applied → admitted → withdrawn / expelled
     (and a former member may apply again)."""
-    membership = _locked(actor, Membership.objects.all(), membership_id)
-    _require_secretariat(actor, membership.consortium_id)
+    membership = _locked(actor, Membership.objects.all(), membership_id, "view")
+    _require_secretariat(actor, STATUS_MOVES.get(to_status, "change"), membership)
     check_version(membership, version)
     allowed = MEMBERSHIP_TRANSITIONS.get(membership.status, frozenset())
     if to_status not in allowed:
@@ -388,11 +401,11 @@ def membership_transition(
 
 @transaction.atomic
 def membership_update(
-    *, actor: Any, membership_id: int, version: int | None, on: dt.date | None = None, **data: Any
+    *, actor: Actor, membership_id: int, version: int | None, on: dt.date | None = None, **data: Any
 ) -> Membership:
     """Change a membership's rank or details; each change is a recorded event."""
-    membership = _locked(actor, Membership.objects.all(), membership_id)
-    _require_secretariat(actor, membership.consortium_id)
+    membership = _locked(actor, Membership.objects.all(), membership_id, "view")
+    _require_secretariat(actor, "change", membership)
     check_version(membership, version)
     before = snapshot(membership)
     changes = apply_changes(membership, data, MEMBERSHIP_FIELDS)

@@ -98,7 +98,10 @@ def unit_directory(request: HttpRequest, consortium_id: int) -> HttpResponse:
 @page_errors
 def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     detail = selectors.unit_detail(user=request.user, unit_id=unit_id)
+    from gongsheng.access.personal import log_read
     from gongsheng.access.selectors import audit_contents_visible, audit_for_object
+
+    log_read(user=request.user, objs=detail.contacts or [], what="unit page")
 
     history = list(audit_for_object(user=request.user, obj=detail.unit)[:20])
     current = detail.memberships[0].consortium if len(detail.memberships) == 1 else None

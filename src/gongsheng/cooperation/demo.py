@@ -30,6 +30,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.consortia.models import Consortium, Unit
 from gongsheng.cooperation import services
 from gongsheng.cooperation.choices import PROJECT_TRANSITIONS
@@ -68,7 +69,7 @@ def _rules(consortium: Consortium) -> None:
         ).exists():  # fmt: skip
             continue
         rule_create(
-            actor=None, category_id=cat.pk, consortium_id=consortium.pk,
+            actor=SYSTEM, category_id=cat.pk, consortium_id=consortium.pk,
             effective_from=dt.date(2022, 1, 1), unit_value=Decimal(value),
             basis="演示估值规则 (demo valuation)",
         )  # fmt: skip
@@ -92,28 +93,28 @@ def _project(
     code: str = "",
 ) -> Project:
     p = services.project_create(
-        actor=None, consortium_id=consortium.pk, name=name, type=type, code=code,
+        actor=SYSTEM, consortium_id=consortium.pk, name=name, type=type, code=code,
         lead_unit_id=units[lead].pk, starts_on=start, ends_on=end,
         description="演示项目（合成数据）。Synthetic demo project.", is_demo=True,
     )  # fmt: skip
     for short, role in partners:
-        services.participant_add(actor=None, project_id=p.pk, unit_id=units[short].pk, role=role)
+        services.participant_add(actor=SYSTEM, project_id=p.pk, unit_id=units[short].pk, role=role)
     for short, category, actual in inputs:
         committed = Decimal(str(round(actual * rng.uniform(1.0, 1.3), 0)))
         services.input_record(
-            actor=None, project_id=p.pk, unit_id=units[short].pk, category=category,
+            actor=SYSTEM, project_id=p.pk, unit_id=units[short].pk, category=category,
             committed=committed, actual=Decimal(str(actual)), on=start + dt.timedelta(days=30),
         )  # fmt: skip
     money = sum(Decimal(str(a)) for _s, c, a in inputs if c == "money")
     if money:
-        services.budget_line_add(actor=None, project_id=p.pk, source="enterprise",
+        services.budget_line_add(actor=SYSTEM, project_id=p.pk, source="enterprise",
                                  amount=money * Decimal("0.6"))  # fmt: skip
-        services.budget_line_add(actor=None, project_id=p.pk, source="government",
+        services.budget_line_add(actor=SYSTEM, project_id=p.pk, source="government",
                                  amount=money * Decimal("0.4"))  # fmt: skip
     span = (end - start).days
     for i, title in enumerate(("方案论证", "中期检查", "成果验收")):
         services.milestone_save(
-            actor=None, project_id=p.pk, title=title,
+            actor=SYSTEM, project_id=p.pk, title=title,
             due_on=start + dt.timedelta(days=span * (i + 1) // 3),
             progress=100 if status in ("acceptance", "closed") or (i == 0 and status != "draft")
             else rng.choice((20, 40, 60)) if status == "in_progress" else 0,
@@ -130,15 +131,15 @@ def _project(
         if step == "acceptance":
             for title, category, receiver, qty in outputs:
                 services.output_record(
-                    actor=None, project_id=p.pk, title=title, category=category,
+                    actor=SYSTEM, project_id=p.pk, title=title, category=category,
                     quantity=Decimal(str(qty)), receiver_id=units[receiver].pk, on=on,
                 )  # fmt: skip
-        p = services.project_move(actor=None, project_id=p.pk, to_status=step, version=None,
+        p = services.project_move(actor=SYSTEM, project_id=p.pk, to_status=step, version=None,
                                   on=on, reason="演示")  # fmt: skip
     if status == "terminated":
         assert "terminated" in PROJECT_TRANSITIONS[p.status]
         p = services.project_move(
-            actor=None,
+            actor=SYSTEM,
             project_id=p.pk,
             to_status="terminated",
             version=None,
@@ -258,7 +259,7 @@ def _contracts_and_ip(
                 "share": None if share is None else Decimal(share)}  # fmt: skip
 
     college = services.contract_create(
-        actor=None, consortium_id=consortium.pk, title="滨江风电产业学院共建协议",
+        actor=SYSTEM, consortium_id=consortium.pk, title="滨江风电产业学院共建协议",
         code="HT-2023-001", type="framework", status="in_force", signed_on=dt.date(2023, 1, 15),
         starts_on=dt.date(2023, 2, 1), ends_on=dt.date(2028, 1, 31), value=Decimal("5000000"),
         benefit_method="fixed", terms="双方共建共管产业学院，收益按固定比例分享（演示）。",
@@ -266,22 +267,22 @@ def _contracts_and_ip(
         parties=[party("滨江职院", "school", "0.5"), party("滨江风电", "enterprise", "0.5")],
         is_demo=True,
     )  # fmt: skip
-    services.obligation_add(actor=None, contract_id=college.pk, unit_id=u["滨江风电"].pk,
+    services.obligation_add(actor=SYSTEM, contract_id=college.pk, unit_id=u["滨江风电"].pk,
                             description="每年提供不少于40个实习岗位",
                             due_on=dt.date(2026, 9, 1))  # fmt: skip
-    ob = services.obligation_add(actor=None, contract_id=college.pk, unit_id=u["滨江职院"].pk,
+    ob = services.obligation_add(actor=SYSTEM, contract_id=college.pk, unit_id=u["滨江职院"].pk,
                                  description="完成产业学院专业人才培养方案",
                                  due_on=dt.date(2023, 6, 30))  # fmt: skip
-    services.obligation_fulfil(actor=None, obligation_id=ob.pk, on=dt.date(2023, 6, 20))
+    services.obligation_fulfil(actor=SYSTEM, obligation_id=ob.pk, on=dt.date(2023, 6, 20))
     services.contract_update(
-        actor=None,
+        actor=SYSTEM,
         contract_id=college.pk,
         version=None,
         benefit_method="by_input",
         note="2024年理事会决议：改为按投入分享",
     )
     pitch = services.contract_create(
-        actor=None, consortium_id=consortium.pk, title="变桨控制算法委托开发合同",
+        actor=SYSTEM, consortium_id=consortium.pk, title="变桨控制算法委托开发合同",
         code="HT-2024-017", type="commissioned_dev", status="ended",
         signed_on=dt.date(2024, 3, 20), starts_on=dt.date(2024, 4, 1),
         ends_on=dt.date(2025, 3, 31), value=Decimal("600000"),
@@ -289,11 +290,11 @@ def _contracts_and_ip(
         parties=[party("江南控制", "commissioning"), party("滨江理工", "developer")],
         is_demo=True,
     )  # fmt: skip
-    services.ip_clause_add(actor=None, contract_id=pitch.pk, ref="第9.2条", action="publish",
+    services.ip_clause_add(actor=SYSTEM, contract_id=pitch.pk, ref="第9.2条", action="publish",
                            outcome="consent", unit_id=u["滨江理工"].pk,
                            text="开发方发表论文须经委托方书面同意")  # fmt: skip
     twin = services.contract_create(
-        actor=None, consortium_id=consortium.pk, title="数字孪生运维平台合作开发合同",
+        actor=SYSTEM, consortium_id=consortium.pk, title="数字孪生运维平台合作开发合同",
         code="HT-2024-002", type="cooperative_dev", status="ended",
         signed_on=dt.date(2024, 1, 5), starts_on=dt.date(2024, 1, 10),
         ends_on=dt.date(2025, 12, 31), value=Decimal("400000"),
@@ -302,19 +303,19 @@ def _contracts_and_ip(
         is_demo=True,
     )  # fmt: skip
     services.contract_create(
-        actor=None, consortium_id=consortium.pk, title="精密轴承订单班实习协议",
+        actor=SYSTEM, consortium_id=consortium.pk, title="精密轴承订单班实习协议",
         code="HT-2023-031", type="internship", status="ended", signed_on=dt.date(2023, 8, 20),
         starts_on=dt.date(2023, 9, 1), ends_on=dt.date(2024, 6, 30), value=Decimal("120000"),
         parties=[party("滨江交职院", "school"), party("滨江轴承", "enterprise")], is_demo=True,
     )  # fmt: skip
     algo = services.ip_asset_create(
-        actor=None, consortium_id=consortium.pk, title="一种风机变桨自适应控制方法",
+        actor=SYSTEM, consortium_id=consortium.pk, title="一种风机变桨自适应控制方法",
         kind="patent_application", number="CN2025XXXXXXX.X（演示）", origin="commissioned",
         contract_id=pitch.pk, project_id=projects["变桨控制算法联合攻关"].pk,
         value=Decimal("300000"), owners=[(u["滨江理工"].pk, Decimal(1))], is_demo=True,
     )  # fmt: skip
     patent = services.ip_asset_create(
-        actor=None, consortium_id=consortium.pk, title="风机健康状态数字孪生评估方法",
+        actor=SYSTEM, consortium_id=consortium.pk, title="风机健康状态数字孪生评估方法",
         kind="patent", number="ZL2024XXXXXXX.X（演示）", origin="cooperative",
         contract_id=twin.pk, project_id=projects["风机数字孪生运维平台技术服务"].pk,
         patented=True, value=Decimal("800000"),
@@ -322,26 +323,26 @@ def _contracts_and_ip(
         is_demo=True,
     )  # fmt: skip
     services.ip_asset_create(
-        actor=None, consortium_id=consortium.pk, title="叶片铺层工艺诀窍", kind="know_how",
+        actor=SYSTEM, consortium_id=consortium.pk, title="叶片铺层工艺诀窍", kind="know_how",
         origin="own", value=Decimal("200000"), owners=[(u["江南叶片"].pk, Decimal(1))],
         is_demo=True,
     )  # fmt: skip
     # Art. 14: a co-owner grants a general licence alone — allowed
     lic = services.licence_grant(
-        actor=None, asset_id=patent.pk, licensor_id=u["滨江风电研究院"].pk,
+        actor=SYSTEM, asset_id=patent.pk, licensor_id=u["滨江风电研究院"].pk,
         licensee_id=u["江南运维"].pk, kind="general", starts_on=dt.date(2025, 3, 1),
         ends_on=dt.date(2028, 2, 28), field_of_use="海上风电运维", territory="江南省",
         fee=Decimal("150000"),
     )  # fmt: skip
     # the dispute: the general licensee passes the technology on
     services.licence_grant(
-        actor=None, asset_id=patent.pk, licensor_id=u["江南运维"].pk,
+        actor=SYSTEM, asset_id=patent.pk, licensor_id=u["江南运维"].pk,
         licensee_id=u["滨江数字孪生"].pk, kind="general", starts_on=dt.date(2025, 9, 1),
         field_of_use="陆上风电运维", territory="滨江市", fee=Decimal("60000"), parent_id=lic.pk,
         note="未经专利权人同意的再许可（演示纠纷）",
     )  # fmt: skip
     # the developer files its own application (Art. 859) — allowed
-    services.ip_action_record(actor=None, asset_id=algo.pk, unit_id=u["滨江理工"].pk,
+    services.ip_action_record(actor=SYSTEM, asset_id=algo.pk, unit_id=u["滨江理工"].pk,
                               action="file", on=dt.date(2025, 4, 10))  # fmt: skip
     return {"contracts": 4, "ip_assets": 3, "licences": 2}
 

@@ -606,10 +606,10 @@ def alert_list(request: HttpRequest, consortium_id: int) -> HttpResponse:
             "page": page,
             "query": query_without_page(request),
             "show_all": show_all,
-            # the alert policy's "change" right, for the alerts on this page (one query)
+            # the alert policy's "acknowledge" move, for the alerts on this page (one query)
             "ackable": set(
                 scope(
-                    request.user, qs.filter(pk__in=[a.pk for a in page.object_list]), "change"
+                    request.user, qs.filter(pk__in=[a.pk for a in page.object_list]), "acknowledge"
                 ).values_list("pk", flat=True)
             ),
             "current_consortium": consortium,

@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from gongsheng.core import registry
 
 
-class CoreConfig(AppConfig):
+class CoreConfig(registry.GongshengAppConfig):
     name = "gongsheng.core"
     label = "core"

@@ -1,6 +1,6 @@
 """Demo data of the diagnosis: the demo consortium's settings and its diagnosis with alerts.
 
-The lead wires it into ``web/demo.py`` CONTRIBUTORS after ``gongsheng.sharing.demo`` (it reads
+The app registry loads it last (``DiagnosisConfig.demo_order``; it reads
 what the ledger, cooperation and sharing demos wrote).
 """
 
@@ -11,6 +11,7 @@ import random
 from django.db import transaction
 from django.db.models import Q
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.consortia.models import Consortium, Unit
 from gongsheng.diagnosis.models import DiagnosisResult, DiagnosisSettings
 
@@ -19,8 +20,8 @@ def load_demo_data(*, consortium: Consortium, units: dict[str, Unit], rng: rando
     """Default settings (window 2023–2026) for ``consortium``, then its diagnosis and alerts."""
     from gongsheng.diagnosis.services import diagnosis_refresh, settings_update
 
-    settings_update(actor=None, consortium_id=consortium.pk, year_from=2023, year_to=2026)
-    result = diagnosis_refresh(actor=None, consortium_id=consortium.pk)
+    settings_update(actor=SYSTEM, consortium_id=consortium.pk, year_from=2023, year_to=2026)
+    result = diagnosis_refresh(actor=SYSTEM, consortium_id=consortium.pk)
     d = result.payload["diagnosis"]
     return {"diagnosed pairs": d["pair_count"], "diagnosis alerts": len(d["alerts"])}
 

@@ -2,6 +2,8 @@
 
 - Settings: every role of the consortium sees them (they explain the verdicts); the
   secretariat changes them (platform admins too).
+- Refreshing (recomputing and raising alerts, the ``refresh`` move on ``DiagnosisResult``):
+  the secretariat (platform admins and the system too).
 - Stored results hold every pair of the consortium, so only the secretariat and supervisors
   read the rows themselves; unit users and observers get their share through the selectors,
   which filter the payload (own pairs, consortium totals).
@@ -23,3 +25,4 @@ class DiagnosisSettingsPolicy(Policy):
 class DiagnosisResultPolicy(Policy):
     consortium = "consortium"
     public = False
+    moves = {"refresh": "add"}

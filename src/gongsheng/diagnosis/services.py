@@ -18,8 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongsheng.access.roles import Role
-from gongsheng.access.scope import access_object, check_saved, has_role
+from gongsheng.access.actors import Actor, is_system
+from gongsheng.access.scope import access_object, can, check_saved, require
 from gongsheng.alerts.models import Alert as AlertRow
 from gongsheng.alerts.services import alert_raise
 from gongsheng.analytics import diagnosis as engine
@@ -67,17 +67,22 @@ def engine_settings(row: DiagnosisSettings | None) -> engine.DiagnosisSettings:
 
 @transaction.atomic
 def settings_update(
-    *, actor: Any, consortium_id: int, version: int | None = None, **changes: Any
+    *, actor: Actor, consortium_id: int, version: int | None = None, **changes: Any
 ) -> DiagnosisSettings:
     """Change a consortium's tolerance, thresholds or default window (secretariat, platform
-    admins; ``actor=None`` is the system). Creates the row on first use; ``version`` guards
+    admins; ``actor=SYSTEM`` is the system). Creates the row on first use; ``version`` guards
     against concurrent edits."""
-    if actor is None:  # the system (demo loader, migrations)
+    if is_system(actor):  # the system (demo loader, migrations)
         consortium = Consortium.objects.get(pk=consortium_id)
     else:
         consortium = access_object(actor, Consortium.objects.all(), consortium_id, "view")
-        if not has_role(actor, Role.SECRETARIAT, consortium.pk):
-            raise Forbidden(_("Only the secretariat changes the diagnosis settings."))
+        require(
+            actor,
+            "change",
+            DiagnosisSettings,
+            consortium_id=consortium.pk,
+            message=_("Only the secretariat changes the diagnosis settings."),
+        )
     row = DiagnosisSettings.objects.select_for_update().filter(consortium=consortium).first()
     created = row is None
     if created:
@@ -108,7 +113,7 @@ def settings_update(
             raise Conflict(
                 _("Someone else changed the diagnosis settings meanwhile; reload and try again.")
             ) from exc
-        if actor is not None:
+        if not is_system(actor):
             check_saved(actor, [row], "change")
     else:
         save_versioned(row, sorted(diff))
@@ -346,15 +351,20 @@ def _store(
 
 # --- refresh and alerts ---------------------------------------------------------------------
 @transaction.atomic
-def diagnosis_refresh(*, actor: Any, consortium_id: int) -> DiagnosisResult:
+def diagnosis_refresh(*, actor: Actor, consortium_id: int) -> DiagnosisResult:
     """Recompute a consortium's default-window diagnosis now and raise its alerts (kinds
     ``free_rider``, ``parasitic_pair``, ``inactive_member``, ``school_hot_enterprise_cold``,
     ``concentration``), never a second open alert for the same kind and units. Secretariat
-    and platform admins (``actor=None``: the system, e.g. the ``diagnose`` command)."""
-    if actor is not None:
+    and platform admins (``actor=SYSTEM``: the system, e.g. the ``diagnose`` command)."""
+    if not is_system(actor):
         access_object(actor, Consortium.objects.all(), consortium_id, "view")
-        if not has_role(actor, Role.SECRETARIAT, consortium_id):
-            raise Forbidden(_("Only the secretariat refreshes the diagnosis."))
+        require(
+            actor,
+            "refresh",
+            DiagnosisResult,
+            consortium_id=consortium_id,
+            message=_("Only the secretariat refreshes the diagnosis."),
+        )
     result = diagnosis_results(consortium_ids=[consortium_id], force=True)[consortium_id]
     raised = raise_alerts(actor=actor, consortium_id=consortium_id, result=result)
     audit_record(
@@ -368,7 +378,7 @@ def diagnosis_refresh(*, actor: Any, consortium_id: int) -> DiagnosisResult:
     return result
 
 
-def raise_alerts(*, actor: Any, consortium_id: int, result: DiagnosisResult) -> int:
+def raise_alerts(*, actor: Actor, consortium_id: int, result: DiagnosisResult) -> int:
     """Raise the result's alerts that are not already open (same kind, first unit and second
     unit); returns how many were raised."""
     d = result.payload["diagnosis"]
@@ -407,7 +417,7 @@ def raise_alerts(*, actor: Any, consortium_id: int, result: DiagnosisResult) -> 
 
 def diagnosis_refresh_all(
     *,
-    actor: Any,
+    actor: Actor,
     consortium_ids: Iterable[int],
     force: bool = True,
     alerts: bool = True,
@@ -415,10 +425,10 @@ def diagnosis_refresh_all(
     alert_progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """Recompute many consortia together (one gathering), then raise each one's alerts in its
-    own transaction with an audit entry. For the ``diagnose`` command (``actor=None``) and
+    own transaction with an audit entry. For the ``diagnose`` command (``actor=SYSTEM``) and
     platform admins. Returns counts for the command's summary line."""
     ids = sorted(set(consortium_ids))
-    if actor is not None and not all(has_role(actor, Role.SECRETARIAT, c) for c in ids):
+    if not all(can(actor, "refresh", DiagnosisResult, consortium_id=c) for c in ids):
         raise Forbidden(_("Only the secretariat refreshes the diagnosis."))
     started = time.perf_counter()
     before = {

@@ -19,18 +19,22 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongsheng.access.roles import Role
-from gongsheng.access.scope import has_role
+from gongsheng.access.scope import can
 from gongsheng.consortia import selectors as consortia_selectors
 from gongsheng.cooperation import selectors as cooperation_selectors
 from gongsheng.core.errors import Conflict, Forbidden, ValidationFailed
 from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
 from gongsheng.diagnosis import charts, selectors, services
 from gongsheng.diagnosis.forms import YEARS, PairFilterForm, SettingsForm, WindowForm
+from gongsheng.diagnosis.models import DiagnosisResult, DiagnosisSettings
 
 
 def _may_edit(user: Any, consortium_id: int) -> bool:
-    return has_role(user, Role.SECRETARIAT, consortium_id)
+    return can(user, "change", DiagnosisSettings, consortium_id=consortium_id)
+
+
+def _may_refresh(user: Any, consortium_id: int) -> bool:
+    return can(user, "refresh", DiagnosisResult, consortium_id=consortium_id)
 
 
 def _window_query(year_from: int | None, year_to: int | None) -> str:
@@ -54,6 +58,7 @@ def _frame(request: HttpRequest, consortium: Any) -> dict[str, Any]:
         "query": query_without_page(request),
         "current_consortium": consortium,
         "may_edit": _may_edit(request.user, consortium.pk),
+        "may_refresh": _may_refresh(request.user, consortium.pk),
         "nav": "diagnosis",
     }
 
@@ -190,7 +195,7 @@ def settings_edit(request: HttpRequest, consortium_id: int) -> HttpResponse:
 @page_errors
 def refresh(request: HttpRequest, consortium_id: int) -> HttpResponse:
     c = consortia_selectors.consortium_get(user=request.user, consortium_id=consortium_id)
-    if not _may_edit(request.user, c.pk):
+    if not _may_refresh(request.user, c.pk):
         raise Forbidden(_("Only the secretariat recomputes the diagnosis."))
     services.diagnosis_refresh(actor=request.user, consortium_id=c.pk)
     if request.headers.get("HX-Request"):

@@ -26,6 +26,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.consortia.models import Consortium, Unit
 from gongsheng.distribution import services
 from gongsheng.distribution.models import Study
@@ -40,20 +41,20 @@ def _project(consortium: Consortium, u: dict[str, Unit]) -> Any:
 
     start, end = dt.date(2025, 3, 1), dt.date(2025, 12, 31)
     p = coop.project_create(
-        actor=None, consortium_id=consortium.pk, name=PROJECT_NAME, type="joint_rd",
+        actor=SYSTEM, consortium_id=consortium.pk, name=PROJECT_NAME, type="joint_rd",
         code="LHPY-2025-01", lead_unit_id=u["滨江职院"].pk, starts_on=start, ends_on=end,
         description="演示项目（合成数据）：收益分配研究的对象。Synthetic demo project.",
         is_demo=True,
     )  # fmt: skip
     for short in ("滨江风电", "滨江风电研究院"):
-        coop.participant_add(actor=None, project_id=p.pk, unit_id=u[short].pk)
+        coop.participant_add(actor=SYSTEM, project_id=p.pk, unit_id=u[short].pk)
     on = start + dt.timedelta(days=20)
     for short, category, actual in (
         ("滨江职院", "expert_hours", 900), ("滨江职院", "buildings_bases", 600),
         ("滨江风电", "money", 450000), ("滨江风电", "posts", 15),
         ("滨江风电研究院", "expert_hours", 1500),
     ):  # fmt: skip
-        coop.input_record(actor=None, project_id=p.pk, unit_id=u[short].pk, category=category,
+        coop.input_record(actor=SYSTEM, project_id=p.pk, unit_id=u[short].pk, category=category,
                           committed=Decimal(actual), actual=Decimal(actual), on=on)  # fmt: skip
     done = dt.date(2025, 12, 15)
     for title, category, receiver, qty in (
@@ -62,11 +63,11 @@ def _project(consortium: Consortium, u: dict[str, Unit]) -> Any:
         ("技术服务收入", "service_income", "滨江风电研究院", 600000),
         ("教学案例与实训项目", "expert_hours", "滨江职院", 500),
     ):
-        coop.output_record(actor=None, project_id=p.pk, title=title, category=category,
+        coop.output_record(actor=SYSTEM, project_id=p.pk, title=title, category=category,
                            quantity=Decimal(qty), receiver_id=u[receiver].pk, on=done)  # fmt: skip
     span = (end - start).days
     for i, step in enumerate(_PATH):
-        p = coop.project_move(actor=None, project_id=p.pk, to_status=step, version=None,
+        p = coop.project_move(actor=SYSTEM, project_id=p.pk, to_status=step, version=None,
                               on=start + dt.timedelta(days=span * i // len(_PATH)),
                               reason="演示")  # fmt: skip
     return p
@@ -81,7 +82,7 @@ def load_demo_data(*, consortium: Consortium, units: dict[str, Unit], rng: rando
     with transaction.atomic():
         project = _project(consortium, u)
         study = services.study_create(
-            actor=None, consortium_id=consortium.pk, scope="project", project_id=project.pk,
+            actor=SYSTEM, consortium_id=consortium.pk, scope="project", project_id=project.pk,
             title="联合培养项目收益分配（2025）", history_from=dt.date(2023, 1, 1),
             is_demo=True,
         )  # fmt: skip
@@ -98,21 +99,21 @@ def load_demo_data(*, consortium: Consortium, units: dict[str, Unit], rng: rando
         filled = {m: v for m, v in estimates.items()
                   if study.coalitions.get(mask=m).source == "missing"}  # fmt: skip
         study = services.coalition_values_set(
-            actor=None, study_id=study.pk, version=None, values=filled
+            actor=SYSTEM, study_id=study.pk, version=None, values=filled
         )
         study = services.player_factors_set(
-            actor=None, study_id=study.pk, version=None,
+            actor=SYSTEM, study_id=study.pk, version=None,
             factors={pos[_label(u["滨江职院"])]: {"risk": "2", "effort": "4"},
                      pos[_label(u["滨江风电"])]: {"risk": "5", "effort": "3"},
                      pos[_label(u["滨江风电研究院"])]: {"risk": "2", "effort": "3"}},
         )  # fmt: skip
         study = services.study_update(
-            actor=None, study_id=study.pk, version=None, weight_method="ahp",
+            actor=SYSTEM, study_id=study.pk, version=None, weight_method="ahp",
             ahp_matrix=[[1, 0.5, 2], [2, 1, 3], [0.5, 1 / 3, 1]],
         )  # fmt: skip
-        services.study_compute(actor=None, study_id=study.pk)
+        services.study_compute(actor=SYSTEM, study_id=study.pk)
         contract = coop.contract_create(
-            actor=None, consortium_id=consortium.pk, project_id=project.pk,
+            actor=SYSTEM, consortium_id=consortium.pk, project_id=project.pk,
             title="风电运维联合培养收益分享协议", code="HT-2025-009", type="cooperative_dev",
             status="in_force", signed_on=dt.date(2025, 2, 20), starts_on=dt.date(2025, 3, 1),
             ends_on=dt.date(2026, 2, 28), value=Decimal("1200000"),
@@ -122,7 +123,7 @@ def load_demo_data(*, consortium: Consortium, units: dict[str, Unit], rng: rando
             is_demo=True,
         )  # fmt: skip
         services.study_save_to_contract(
-            actor=None, study_id=study.pk, contract_id=contract.pk, method="shapley",
+            actor=SYSTEM, study_id=study.pk, contract_id=contract.pk, method="shapley",
             contract_version=None,
         )  # fmt: skip
     return {"distribution_studies": 1}

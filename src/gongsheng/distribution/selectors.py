@@ -7,8 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from gongsheng.access.roles import Role
-from gongsheng.access.scope import access_object, has_role, scope
+from gongsheng.access.scope import access_object, can, scope
 from gongsheng.consortia.models import Unit
 from gongsheng.cooperation.models import Contract
 from gongsheng.distribution.choices import Method
@@ -125,7 +124,7 @@ def study_detail(*, user: Any, study_id: int) -> StudyDetail:
             if code != Method.INPUT and "shares" in r:
                 series.append({"name": str(label), "data": r["shares"]})
         chart = {"labels": labels, "series": series}
-    can_change = has_role(user, Role.SECRETARIAT, study.consortium_id)
+    can_change = can(user, "change", study)
     contracts: list[Contract] = []
     if can_change and study.project_id:
         contracts = list(

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongsheng.access.actors import Actor, is_system
 from gongsheng.access.scope import access_object, check_saved
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record, snapshot
@@ -60,14 +61,14 @@ def study_masks(n: int, game: str) -> list[int]:
     return sorted(set(masks) | {full})
 
 
-def _lock(actor: Any, study_id: int) -> Study:
+def _lock(actor: Actor, study_id: int) -> Study:
     qs = Study.objects.select_for_update()
-    if actor is None:
+    if is_system(actor):
         return qs.get(pk=study_id)
     return access_object(actor, qs, study_id, "change")
 
 
-def _touch(actor: Any, study: Study, fields: list[str]) -> None:
+def _touch(actor: Actor, study: Study, fields: list[str]) -> None:
     """Save, bump the version and drop stale results (every input change invalidates them)."""
     study.version += 1
     study.results = None
@@ -122,7 +123,7 @@ def _players_of(
 @transaction.atomic
 def study_create(
     *,
-    actor: Any,
+    actor: Actor,
     consortium_id: int,
     scope: str,
     title: str,
@@ -217,7 +218,7 @@ def study_create(
         player = Player.objects.create(study=study, position=pos, label=label, input_value=value)
         player.units.set(units)
     _measure(study, unit_sets, keep_entered=False)
-    if actor is not None:
+    if not is_system(actor):
         check_saved(actor, [study], "add")
     audit_record(
         actor=actor, event=EventType.DISTRIBUTION_STUDY_CREATED, action=Action.CREATE,
@@ -264,7 +265,7 @@ def _measure(study: Study, unit_sets: list[set[int]], *, keep_entered: bool) -> 
 
 
 @transaction.atomic
-def study_update(*, actor: Any, study_id: int, version: int | None, **data: Any) -> Study:
+def study_update(*, actor: Actor, study_id: int, version: int | None, **data: Any) -> Study:
     """Change the title, the factor weights (method, AHP matrix) or the Monte Carlo settings."""
     study = _lock(actor, study_id)
     check_version(study, version)
@@ -317,7 +318,7 @@ def _decimal(raw: Any, field: str, errors: list[FieldError], row: int | None = N
 
 @transaction.atomic
 def player_factors_set(
-    *, actor: Any, study_id: int, version: int | None, factors: dict[int, dict[str, Any]]
+    *, actor: Actor, study_id: int, version: int | None, factors: dict[int, dict[str, Any]]
 ) -> Study:
     """Enter risk, effort and bargaining power per player (``{position: {...}}``)."""
     study = _lock(actor, study_id)
@@ -364,7 +365,7 @@ def player_factors_set(
 
 @transaction.atomic
 def coalition_values_set(
-    *, actor: Any, study_id: int, version: int | None, values: dict[int, Any]
+    *, actor: Actor, study_id: int, version: int | None, values: dict[int, Any]
 ) -> Study:
     """Enter v(S) for coalitions (``{mask: value}``); each is marked entered, by whom and when.
 
@@ -428,7 +429,7 @@ def coalition_values_set(
 
 
 @transaction.atomic
-def study_remeasure(*, actor: Any, study_id: int, version: int | None) -> Study:
+def study_remeasure(*, actor: Actor, study_id: int, version: int | None) -> Study:
     """Measure the coalition values and inputs from the ledger again (entered values stay)."""
     study = _lock(actor, study_id)
     check_version(study, version)
@@ -487,7 +488,7 @@ def game_input(study: Study) -> calc.GameInput:
 
 
 @transaction.atomic
-def study_compute(*, actor: Any, study_id: int) -> Study:
+def study_compute(*, actor: Actor, study_id: int) -> Study:
     """Compute every method side by side and keep the results on the study."""
     study = _lock(actor, study_id)
     g = game_input(study)
@@ -508,7 +509,7 @@ def study_compute(*, actor: Any, study_id: int) -> Study:
 
 @transaction.atomic
 def study_total_set(
-    *, actor: Any, study_id: int, version: int | None, total: Any, basis: str = ""
+    *, actor: Actor, study_id: int, version: int | None, total: Any, basis: str = ""
 ) -> Study:
     """Enter the total to distribute (it replaces the ledger's figure; v(N) follows)."""
     study = _lock(actor, study_id)
@@ -570,7 +571,7 @@ def contract_shares(study: Study, method: str) -> dict[int, Decimal]:
 @transaction.atomic
 def study_save_to_contract(
     *,
-    actor: Any,
+    actor: Actor,
     study_id: int,
     contract_id: int,
     method: str,
@@ -633,10 +634,10 @@ def study_save_to_contract(
 
 
 @transaction.atomic
-def study_delete(*, actor: Any, study_id: int) -> None:
+def study_delete(*, actor: Actor, study_id: int) -> None:
     study = (
         access_object(actor, Study.objects.select_for_update(), study_id, "delete")
-        if actor is not None
+        if not is_system(actor)
         else Study.objects.get(pk=study_id)
     )
     before = snapshot(study)

@@ -16,8 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongsheng.access.roles import Role
-from gongsheng.access.scope import has_role, scope
+from gongsheng.access.scope import can, require, scope
 from gongsheng.consortia.models import Unit
 from gongsheng.consortia.selectors import consortium_get
 from gongsheng.cooperation.models import Project
@@ -26,6 +25,7 @@ from gongsheng.core.pages import page_errors, paginate, query_without_page
 from gongsheng.distribution import selectors, services
 from gongsheng.distribution.choices import GameKind, Method, StudyScope, WeightMethod
 from gongsheng.distribution.compute import FACTORS
+from gongsheng.distribution.models import Study
 
 
 def _errors(exc: ApplicationError) -> list[str]:
@@ -70,7 +70,7 @@ def study_list(request: HttpRequest, consortium_id: int) -> HttpResponse:
             "own": selectors.own_shares(user=request.user, consortium_id=consortium.pk),
             "methods": selectors.METHODS,
             "method_labels": [Method(m).label for m in selectors.METHODS],
-            "can_add": has_role(request.user, Role.SECRETARIAT, consortium.pk),
+            "can_add": can(request.user, "add", Study, consortium_id=consortium.pk),
             "current_consortium": consortium,
             "nav": "distribution",
         },
@@ -99,10 +99,13 @@ def _players_from_post(request: HttpRequest) -> list[dict[str, Any]]:
 @page_errors
 def study_create(request: HttpRequest, consortium_id: int) -> HttpResponse:
     consortium = consortium_get(user=request.user, consortium_id=consortium_id)
-    if not has_role(request.user, Role.SECRETARIAT, consortium.pk):
-        from gongsheng.core.errors import Forbidden
-
-        raise Forbidden(_("Only the secretariat creates distribution studies."))
+    require(
+        request.user,
+        "add",
+        Study,
+        consortium_id=consortium.pk,
+        message=_("Only the secretariat creates distribution studies."),
+    )
     scope_ = request.POST.get("scope") or request.GET.get("scope") or StudyScope.PROJECT
     errors: list[str] = []
     if request.method == "POST":

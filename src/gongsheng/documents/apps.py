@@ -1,14 +1,24 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from gongsheng.core import registry
+from gongsheng.core.registry import NavEntry
 
-class DocumentsConfig(AppConfig):
+
+class DocumentsConfig(registry.GongshengAppConfig):
     name = "gongsheng.documents"
     label = "documents"
     verbose_name = _("Documents")
-
-    # the facts the app registry (core) will read; wired by hand until it lands
-    navigation = [("documents:list", _("My documents"))]
+    events = "gongsheng.documents.events:DocumentEvent"
+    event_block = range(1600, 1700)
     urls = "gongsheng.documents.urls"
     api_router = "gongsheng.documents.api:router"
-    audit_events = (1600, 1699)
+    navigation = (
+        NavEntry(
+            _("My documents"),
+            "documents:list",
+            ("documents",),
+            group="platform",
+            order=30,
+            per_consortium=False,
+        ),
+    )

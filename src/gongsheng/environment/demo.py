@@ -28,6 +28,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.consortia.models import Consortium, Unit
 from gongsheng.environment import services
 from gongsheng.environment.models import PublicPolicy
@@ -149,7 +150,7 @@ def load_demo_data(*, consortium: Consortium, units: dict[str, Unit], rng: rando
             if unit_ids is not None and not unit_ids:
                 continue  # the named units are not in this demo
             services.policy_create(
-                actor=None, consortium_id=consortium.pk, target_unit_ids=unit_ids,
+                actor=SYSTEM, consortium_id=consortium.pk, target_unit_ids=unit_ids,
                 is_demo=True, **spec,
             )  # fmt: skip
             created += 1

@@ -3,7 +3,7 @@
 Every service checks the input (a field error per bad field, nothing written), takes the
 version the editor read (``Conflict`` when the row moved on), writes one audit entry in the
 same transaction and re-checks that the saved row is still within the actor's reach.
-``actor=None`` is the system (demo loader).
+``actor=SYSTEM`` is the system (demo loader).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gongsheng.access.actors import Actor, is_system
 from gongsheng.access.scope import access_object, check_saved
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record, snapshot
@@ -157,16 +158,16 @@ def _prepare(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _lock(actor: Any, policy_id: int, action: str) -> PublicPolicy:
+def _lock(actor: Actor, policy_id: int, action: str) -> PublicPolicy:
     qs = PublicPolicy.objects.select_for_update(of=("self",))
-    if actor is None:
+    if is_system(actor):
         return qs.get(pk=policy_id)
     return access_object(actor, qs, policy_id, action)
 
 
 @transaction.atomic
 def policy_create(
-    *, actor: Any, consortium_id: int, target_unit_ids: list[int] | None = None, **data: Any
+    *, actor: Actor, consortium_id: int, target_unit_ids: list[int] | None = None, **data: Any
 ) -> PublicPolicy:
     """Record a policy for a consortium (version 1)."""
     is_demo = bool(data.pop("is_demo", False))
@@ -177,7 +178,7 @@ def policy_create(
     policy.save()
     if unit_ids:
         policy.target_units.set(unit_ids)
-    if actor is not None:
+    if not is_system(actor):
         check_saved(actor, [policy], "add")
     audit_record(
         actor=actor, event=EventType.PUBLIC_POLICY_CREATED, action=Action.CREATE, obj=policy,
@@ -189,7 +190,7 @@ def policy_create(
 @transaction.atomic
 def policy_update(
     *,
-    actor: Any,
+    actor: Actor,
     policy_id: int,
     version: int | None,
     target_unit_ids: list[int] | None = None,
@@ -211,7 +212,7 @@ def policy_update(
     if units_changed:
         policy.target_units.set(unit_ids or [])
     save_versioned(policy, list(changes))
-    if actor is not None:
+    if not is_system(actor):
         check_saved(actor, [policy], "change")
     audit_record(
         actor=actor, event=EventType.PUBLIC_POLICY_CHANGED, action=Action.UPDATE, obj=policy,
@@ -222,7 +223,7 @@ def policy_update(
 
 @transaction.atomic
 def policy_withdraw(
-    *, actor: Any, policy_id: int, version: int | None, on: dt.date, reason: str = ""
+    *, actor: Actor, policy_id: int, version: int | None, on: dt.date, reason: str = ""
 ) -> PublicPolicy:
     """Mark a policy withdrawn (废止) from ``on``: it stays in the register, no longer in force."""
     policy = _lock(actor, policy_id, "change")
@@ -254,7 +255,7 @@ def policy_withdraw(
 
 
 @transaction.atomic
-def policy_delete(*, actor: Any, policy_id: int, version: int | None = None) -> None:
+def policy_delete(*, actor: Actor, policy_id: int, version: int | None = None) -> None:
     """Delete a policy recorded by mistake (its evidence file goes too)."""
     policy = _lock(actor, policy_id, "delete")
     check_version(policy, version)
@@ -273,7 +274,7 @@ def policy_delete(*, actor: Any, policy_id: int, version: int | None = None) -> 
 
 @transaction.atomic
 def policy_evidence_set(
-    *, actor: Any, policy_id: int, name: str, data: bytes, version: int | None = None
+    *, actor: Actor, policy_id: int, name: str, data: bytes, version: int | None = None
 ) -> PublicPolicy:
     """Attach (or replace) the policy's evidence file: the document itself, checked by type,
     content and size as ledger evidence is (``ledger.services.check_evidence``)."""

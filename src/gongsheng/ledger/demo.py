@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record
 from gongsheng.consortia.models import Consortium, Membership, Unit
@@ -82,7 +83,7 @@ def _rules(consortium: Consortium) -> int:
         category = Category.objects.get(consortium=None, code=code)
         for start, value in ((dt.date(2023, 1, 1), v1), (dt.date(2025, 1, 1), v2)):
             rule_create(
-                actor=None,
+                actor=SYSTEM,
                 category_id=category.pk,
                 consortium_id=consortium.pk,
                 effective_from=start,
@@ -105,7 +106,7 @@ def load_demo_data(*, consortium: Consortium, units: dict[str, Unit], rng: rando
                 quantity += rng.randrange(0, 5)
             posted.append(
                 entry_create(
-                    actor=None,
+                    actor=SYSTEM,
                     consortium_id=consortium.pk,
                     date=dt.date.fromisoformat(day),
                     category=code,
@@ -118,7 +119,7 @@ def load_demo_data(*, consortium: Consortium, units: dict[str, Unit], rng: rando
             )
         # a mistaken entry reversed, and one corrected (reverse + new)
         wrong = entry_create(
-            actor=None,
+            actor=SYSTEM,
             consortium_id=consortium.pk,
             date=dt.date(2024, 4, 2),
             category="money",
@@ -127,9 +128,12 @@ def load_demo_data(*, consortium: Consortium, units: dict[str, Unit], rng: rando
             receiver=Party.unit(units["滨江职院"].pk),
             note="录入错误：重复登记（演示）",
         )
-        entry_reverse(actor=None, entry_id=wrong.pk, note="重复登记，冲销（演示）")
+        entry_reverse(actor=SYSTEM, entry_id=wrong.pk, note="重复登记，冲销（演示）")
         entry_correct(
-            actor=None, entry_id=posted[6].pk, quantity=Decimal("36"), note="实际岗位数更正（演示）"
+            actor=SYSTEM,
+            entry_id=posted[6].pk,
+            quantity=Decimal("36"),
+            note="实际岗位数更正（演示）",
         )
     return {"rules": rules, "entries": len(posted) + 4}
 
@@ -339,7 +343,7 @@ def load_scale_ledger(
                 ]  # fmt: skip
                 _insert(reversals)
                 audit_record(
-                    actor=None,
+                    actor=SYSTEM,
                     event=EventType.LEDGER_SCALE_BATCH,
                     action=Action.IMPORT,
                     consortium_id=consortium.pk,

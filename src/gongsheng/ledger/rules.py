@@ -15,26 +15,24 @@ class LedgerEntryPolicy(Policy):
     """Entries: the secretariat and supervisors of the consortium, and the units that give or
     receive them. Confidential entries (from contracts, IP, students' data) show supervisors
     that they exist, their parties and values, not their notes and sources. Nobody edits them
-    (corrections are reversing entries posted by services)."""
+    (corrections are reversing entries posted by services).
+
+    Adding (a manual entry) and adding evidence: the secretariat, or a unit admin for flows its
+    own unit gives or receives. Reversing and correcting: the secretariat."""
 
     consortium = "consortium"
     owners = ("giver_unit", "receiver_unit")
     public = False
     confidential = True
     summary_fields = ("date", "giver_unit_id", "receiver_unit_id", "category_id", "value")
-    #: adding or removing evidence files: whoever may post the entry (the secretariat, a unit
-    #: admin of a party), although nobody may change the entry itself
-    moves = {"attach": "change"}
+    #: ``attach``: adding or removing evidence files — whoever may post the entry (the
+    #: secretariat, a unit admin of a party), although nobody may change the entry itself
+    moves = {"reverse": "change", "correct": "change", "attach": "add"}
 
     def move_q(self, ctx: AccessContext, move: str) -> Q | None:
         if move == "attach":
-            return any_of(
-                [
-                    self.in_consortia(ctx.consortia(Role.SECRETARIAT)),
-                    self.own_in_member_consortia(ctx, (Role.UNIT_ADMIN,)),
-                ]
-            )
-        return super().move_q(ctx, move)
+            return self.q(ctx, "add")
+        return self.in_consortia(ctx.consortia(Role.SECRETARIAT))  # reverse, correct
 
     def q(self, ctx: AccessContext, action: str) -> Q | None:
         sec = self.in_consortia(ctx.consortia(Role.SECRETARIAT))
@@ -46,6 +44,8 @@ class LedgerEntryPolicy(Policy):
             return any_of(
                 [sec, own, self.shared(ctx), sup & Q(confidential=False) if sup else None]
             )
+        if action == "add":
+            return any_of([sec, self.own_in_member_consortia(ctx, (Role.UNIT_ADMIN,))])
         return None
 
 

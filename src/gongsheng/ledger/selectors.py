@@ -159,7 +159,7 @@ class EntryDetail:
 
 
 def entry_detail(*, user: Any, entry_id: int) -> EntryDetail:
-    from gongsheng.access.scope import has_role
+    from gongsheng.access.scope import can
 
     entry = entry_get(user=user, entry_id=entry_id)
     root_id = entry.reverses_id or entry.pk
@@ -174,11 +174,7 @@ def entry_detail(*, user: Any, entry_id: int) -> EntryDetail:
     )
     root = next((e for e in chain if e.pk == root_id), entry)
     evidence = files_on(root) if contents else []
-    can_reverse = (
-        entry.reverses_id is None
-        and len(chain) == 1
-        and has_role(user, Role.SECRETARIAT, entry.consortium_id)
-    )
+    can_reverse = entry.reverses_id is None and len(chain) == 1 and can(user, "reverse", entry)
     return EntryDetail(
         entry=entry,
         root=root,

@@ -17,11 +17,12 @@ from django.db import transaction
 from django.db.models import Model, Q
 from django.utils.translation import gettext as _
 
-from gongsheng.access.scope import check_saved, has_role
+from gongsheng.access.actors import Actor, is_system
+from gongsheng.access.scope import check_saved, require
 from gongsheng.audit.models import Action, AuditEntry, EventType
 from gongsheng.audit.services import audit_bulk, audit_record, snapshot
 from gongsheng.core.context import current_request_id
-from gongsheng.core.errors import FieldError, Forbidden, NotFound, ValidationFailed
+from gongsheng.core.errors import FieldError, NotFound, ValidationFailed
 from gongsheng.ledger.choices import PartyKind
 from gongsheng.ledger.models import Category, LedgerEntry, ValuationRule, academic_year_of
 
@@ -120,7 +121,7 @@ def _check_party(party: Party, role: str) -> list[FieldError]:
 
 def _build(
     *,
-    actor: Any,
+    actor: Actor,
     consortium_id: int,
     date: dt.date,
     category: str,
@@ -167,7 +168,7 @@ def _build(
     )
 
 
-def _audit(actor: Any, entry: LedgerEntry, event: EventType) -> AuditEntry:
+def _audit(actor: Actor, entry: LedgerEntry, event: EventType) -> AuditEntry:
     from django.contrib.contenttypes.models import ContentType
 
     return AuditEntry(
@@ -189,7 +190,7 @@ def _audit(actor: Any, entry: LedgerEntry, event: EventType) -> AuditEntry:
 @transaction.atomic
 def entry_create(
     *,
-    actor: Any,
+    actor: Actor,
     consortium_id: int,
     date: dt.date,
     category: str,
@@ -203,14 +204,16 @@ def entry_create(
     """Post a manual entry (marked as such). The secretariat posts for anyone; a unit admin
     only for flows its own unit gives or receives. ``reference`` (a voucher number, or the key
     of an imported row) is kept in ``source_key``, so a re-imported file is recognised."""
-    if actor is not None and not has_role(actor, "secretariat", consortium_id):
-        own = getattr(actor, "unit_id", None)
-        if not (
-            own
-            and has_role(actor, "unit_admin", consortium_id)
-            and own in (giver.unit_id, receiver.unit_id)
-        ):
-            raise Forbidden(_("You may post only flows your own unit gives or receives."))
+    require(
+        actor,
+        "add",
+        LedgerEntry(
+            consortium_id=consortium_id,
+            giver_unit_id=giver.unit_id,
+            receiver_unit_id=receiver.unit_id,
+        ),
+        message=_("You may post only flows your own unit gives or receives."),
+    )
     entry = _build(
         actor=actor,
         consortium_id=consortium_id,
@@ -225,7 +228,7 @@ def entry_create(
         source=("", None, reference[:120]),
     )
     entry.save()
-    if actor is not None:
+    if not is_system(actor):
         check_saved(actor, [entry], "view")
     audit_record(
         actor=actor,
@@ -240,7 +243,7 @@ def entry_create(
     return entry
 
 
-def _reversal(entry: LedgerEntry, actor: Any, note: str) -> LedgerEntry:
+def _reversal(entry: LedgerEntry, actor: Actor, note: str) -> LedgerEntry:
     return LedgerEntry(
         consortium_id=entry.consortium_id,
         date=entry.date,
@@ -268,11 +271,10 @@ def _reversal(entry: LedgerEntry, actor: Any, note: str) -> LedgerEntry:
 
 
 @transaction.atomic
-def entry_reverse(*, actor: Any, entry_id: int, note: str = "") -> LedgerEntry:
+def entry_reverse(*, actor: Actor, entry_id: int, note: str = "") -> LedgerEntry:
     """Cancel an entry by posting its negative; the original stays as it was."""
     entry = LedgerEntry.objects.select_for_update().get(pk=entry_id)
-    if actor is not None and not has_role(actor, "secretariat", entry.consortium_id):
-        raise Forbidden(_("Only the secretariat reverses ledger entries."))
+    require(actor, "reverse", entry, message=_("Only the secretariat reverses ledger entries."))
     if entry.reverses_id is not None:
         raise ValidationFailed(_("A reversal cannot itself be reversed; post a new entry."))
     if LedgerEntry.objects.filter(reverses=entry).exists():
@@ -315,7 +317,7 @@ def _same(entry: LedgerEntry, flow: Flow) -> bool:
 
 def flows_sync(
     *,
-    actor: Any,
+    actor: Actor,
     consortium_id: int,
     source: Model,
     flows: Iterable[Flow],
@@ -387,7 +389,7 @@ def flows_sync(
 @transaction.atomic
 def rule_create(
     *,
-    actor: Any,
+    actor: Actor,
     category_id: int,
     consortium_id: int | None,
     effective_from: dt.date,
@@ -395,12 +397,13 @@ def rule_create(
     basis: str = "",
 ) -> ValuationRule:
     """A new dated price for a category (platform-wide when ``consortium_id`` is None)."""
-    if actor is not None:
-        allowed = has_role(actor, "platform_admin") or (
-            consortium_id is not None and has_role(actor, "secretariat", consortium_id)
-        )
-        if not allowed:
-            raise Forbidden(_("Only the secretariat sets its consortium's valuation rules."))
+    require(
+        actor,
+        "add",
+        ValuationRule,
+        consortium_id=consortium_id,
+        message=_("Only the secretariat sets its consortium's valuation rules."),
+    )
     if Decimal(unit_value) < 0:
         raise ValidationFailed(
             _("A value per unit cannot be negative."), [FieldError("unit_value", _("negative"))]
@@ -441,7 +444,7 @@ def rule_create(
 @transaction.atomic
 def entry_correct(
     *,
-    actor: Any,
+    actor: Actor,
     entry_id: int,
     date: dt.date | None = None,
     category: str | None = None,
@@ -488,20 +491,25 @@ def entry_correct(
 
 
 # --- categories -----------------------------------------------------------------------------
-def _require_secretariat(actor: Any, consortium_id: int | None) -> None:
-    if actor is None:
-        return
-    if consortium_id is None:
-        if not has_role(actor, "platform_admin"):
-            raise Forbidden(_("Only the platform administrator changes platform categories."))
-    elif not has_role(actor, "secretariat", consortium_id):
-        raise Forbidden(_("Only the secretariat manages its consortium's ledger categories."))
+def _require_secretariat(actor: Actor, target: Any, consortium_id: int | None) -> None:
+    """The category's policy decides (``add`` on the model, ``change`` on the record)."""
+    action = "add" if isinstance(target, type) else "change"
+    where = {"consortium_id": consortium_id} if isinstance(target, type) else {}
+    require(
+        actor,
+        action,
+        target,
+        **where,
+        message=_("Only the platform administrator changes platform categories.")
+        if consortium_id is None
+        else _("Only the secretariat manages its consortium's ledger categories."),
+    )
 
 
 @transaction.atomic
 def category_create(
     *,
-    actor: Any,
+    actor: Actor,
     consortium_id: int | None,
     code: str,
     name: str,
@@ -511,7 +519,7 @@ def category_create(
     """A consortium's own category (or a platform-wide one, for the platform admin)."""
     from django.utils.text import slugify
 
-    _require_secretariat(actor, consortium_id)
+    _require_secretariat(actor, Category, consortium_id)
     code = slugify(code).replace("-", "_")
     errors = []
     if not code:
@@ -550,7 +558,7 @@ def category_create(
 @transaction.atomic
 def category_update(
     *,
-    actor: Any,
+    actor: Actor,
     category_id: int,
     version: int | None,
     **changes: Any,
@@ -560,7 +568,7 @@ def category_update(
     from gongsheng.core.services import apply_changes, check_version
 
     category = Category.objects.select_for_update().get(pk=category_id)
-    _require_secretariat(actor, category.consortium_id)
+    _require_secretariat(actor, category, category.consortium_id)
     check_version(category, version)
     if "name" in changes and not str(changes["name"]).strip():
         raise ValidationFailed(
@@ -594,12 +602,10 @@ def evidence_add(*, actor: Any, entry_id: int, name: str, data: Any) -> Any:
     entry = LedgerEntry.objects.filter(pk=entry_id).first()
     if entry is None:
         raise NotFound()
-    if actor is not None and not has_role(actor, "secretariat", entry.consortium_id):
-        own = getattr(actor, "unit_id", None)
-        if not (
-            own
-            and has_role(actor, "unit_admin", entry.consortium_id)
-            and own in (entry.giver_unit_id, entry.receiver_unit_id)
-        ):
-            raise Forbidden(_("You may add evidence only to your own unit's entries."))
+    require(
+        actor,
+        "attach",
+        entry,
+        message=_("You may add evidence only to your own unit's entries."),
+    )
     return attachment_add(actor=actor, record=entry, file=data, name=name, purpose="evidence")

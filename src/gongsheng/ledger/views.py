@@ -11,21 +11,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongsheng.access.roles import Role
-from gongsheng.access.scope import has_role
+from gongsheng.access.scope import can
 from gongsheng.consortia import selectors as consortia_selectors
 from gongsheng.consortia.choices import UnitType
 from gongsheng.core.errors import Conflict, Forbidden, ValidationFailed
 from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
 from gongsheng.ledger import selectors, services
 from gongsheng.ledger.forms import CategoryForm, EntryForm, RuleForm
+from gongsheng.ledger.models import Category, LedgerEntry
 from gongsheng.ledger.services import Party
 
 
 def _may_post(user: Any, consortium_id: int) -> bool:
-    return has_role(user, Role.SECRETARIAT, consortium_id) or has_role(
-        user, Role.UNIT_ADMIN, consortium_id
-    )
+    return can(user, "add", LedgerEntry, consortium_id=consortium_id)
 
 
 @login_required
@@ -201,7 +199,7 @@ def summaries(request: HttpRequest, consortium_id: int) -> HttpResponse:
 def rules(request: HttpRequest, consortium_id: int) -> HttpResponse:
     consortium = consortia_selectors.consortium_get(user=request.user, consortium_id=consortium_id)
     categories = list(selectors.category_list(user=request.user, consortium_id=consortium.pk))
-    may_edit = has_role(request.user, Role.SECRETARIAT, consortium.pk)
+    may_edit = can(request.user, "add", Category, consortium_id=consortium.pk)
     rule_form = RuleForm(categories=categories)
     category_form = CategoryForm(prefix="cat")
     if request.method == "POST" and may_edit:

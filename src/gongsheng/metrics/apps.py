@@ -1,9 +1,12 @@
-from django.apps import AppConfig, apps
+from django.apps import apps
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
+from gongsheng.core import registry
+from gongsheng.core.registry import NavEntry
 
-class MetricsConfig(AppConfig):
+
+class MetricsConfig(registry.GongshengAppConfig):
     """The metric registry: named, documented queries that return a number per unit,
     consortium and year. Definitions live in the apps whose data they read
     (``<app>/metrics.py``), loaded here when the apps are ready."""
@@ -12,14 +15,11 @@ class MetricsConfig(AppConfig):
     label = "metrics"
     verbose_name = _("Metrics")
 
-    # the facts the app registry (core) will read; wired by hand until it lands
-    navigation = [
-        {"url": "metrics:consortium", "label": "Metrics", "scope": "consortium"},
-        {"url": "metrics:catalogue", "label": "Metric definitions", "scope": "platform"},
-    ]
     urls = "gongsheng.metrics.urls"
     api_router = "gongsheng.metrics.api:router"
-    audit_events = None  # reads only
+    navigation = (
+        NavEntry(_("Metrics"), "metrics:consortium", ("metrics",), group="analysis", order=15),
+    )  # reads only: no audit events
 
     def ready(self) -> None:
         from importlib import import_module

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.consortia.models import Consortium, Unit
 from gongsheng.modelling import services
 from gongsheng.modelling.models import Scenario
@@ -32,7 +33,7 @@ def load_demo_data(*, consortium: Consortium, units: dict[str, Unit], rng: rando
         for name, note, change in VARIANTS:
             data: dict[str, Any] = {**default_game_parameters(), **change, "grid": 4}
             services.scenario_save(
-                actor=None, consortium_id=consortium.pk, kind="game", name=name, note=note,
+                actor=SYSTEM, consortium_id=consortium.pk, kind="game", name=name, note=note,
                 data=data,
             )  # fmt: skip
             saved += 1

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gongsheng.access.actors import Actor, is_system
 from gongsheng.access.scope import access_object, check_saved
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record
@@ -35,10 +36,10 @@ def _snapshot(s: Scenario) -> dict[str, Any]:
 
 @transaction.atomic
 def scenario_save(
-    *, actor: Any, consortium_id: int, kind: str, name: str, note: str = "", data: dict[str, Any]
+    *, actor: Actor, consortium_id: int, kind: str, name: str, note: str = "", data: dict[str, Any]
 ) -> Scenario:
     """Run the model from ``data`` (the form's or API's inputs) and keep inputs and result."""
-    system = actor is None  # the demo loader: game scenarios only, no access check
+    system = is_system(actor)  # the demo loader: game scenarios only, no access check
     if not system and not selectors.may_save(user=actor, consortium_id=consortium_id):
         selectors.viewable_consortium(user=actor, consortium_id=consortium_id)  # 404 first
         raise Forbidden(_("Only the secretariat saves scenarios."))
@@ -71,7 +72,9 @@ def scenario_save(
 
 
 @transaction.atomic
-def scenario_update(*, actor: Any, scenario_id: int, version: int | None, **data: Any) -> Scenario:
+def scenario_update(
+    *, actor: Actor, scenario_id: int, version: int | None, **data: Any
+) -> Scenario:
     """Rename or annotate a scenario (its inputs and result never change)."""
     qs = Scenario.objects.select_for_update(of=("self",))
     scenario = access_object(actor, qs, scenario_id, "change")
@@ -92,7 +95,7 @@ def scenario_update(*, actor: Any, scenario_id: int, version: int | None, **data
 
 
 @transaction.atomic
-def scenario_delete(*, actor: Any, scenario_id: int, version: int | None = None) -> None:
+def scenario_delete(*, actor: Actor, scenario_id: int, version: int | None = None) -> None:
     qs = Scenario.objects.select_for_update(of=("self",))
     scenario = access_object(actor, qs, scenario_id, "delete")
     check_version(scenario, version)

@@ -24,6 +24,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.consortia.models import Consortium, Unit
 from gongsheng.core.errors import ApplicationError
 from gongsheng.ledger.models import Category, LedgerEntry, ValuationRule
@@ -94,7 +95,7 @@ def _ensure_prices(consortium: Consortium) -> None:
         if ValuationRule.objects.filter(category=category, consortium=consortium).exists():
             continue  # the consortium already prices it (e.g. the ledger's own demo)
         rule_create(
-            actor=None, category_id=category.pk, consortium_id=consortium.pk,
+            actor=SYSTEM, category_id=category.pk, consortium_id=consortium.pk,
             effective_from=dt.date(2020, 1, 1), unit_value=Decimal(value), basis=RULE_BASIS,
         )  # fmt: skip
 
@@ -113,14 +114,14 @@ def load_demo_data(
     resources: dict[str, SharedResource] = {}
     for code, name, kind, owner, capacity, location in RESOURCES:
         resources[code] = services.resource_create(
-            actor=None, consortium_id=consortium.pk, owner_id=units[owner].pk, code=code,
+            actor=SYSTEM, consortium_id=consortium.pk, owner_id=units[owner].pk, code=code,
             name=f"{name}（演示）", kind=kind, capacity=capacity, location=location,
             description="联合体成员共享使用（演示数据）。",
             rules="提前预约，经所属单位审批后使用；使用前一天中午前可取消。",
             closed_dates=closed, cancel_hours=24, is_demo=True,
         )  # fmt: skip
     services.quota_create(
-        actor=None, consortium_id=consortium.pk, resource_id=resources["experts"].pk,
+        actor=SYSTEM, consortium_id=consortium.pk, resource_id=resources["experts"].pk,
         period="month", hours=Decimal("16"),
     )  # fmt: skip
     start = dt.date(2023, 3, 6)  # a Monday after the consortium was founded
@@ -132,7 +133,7 @@ def load_demo_data(
         future = day > today
         try:
             b = services.booking_create(
-                actor=None, resource_id=resources[code].pk, unit_id=units[unit].pk,
+                actor=SYSTEM, resource_id=resources[code].pk, unit_id=units[unit].pk,
                 start=_at(day, h0, m0), end=_at(day, h1, m1), purpose="实训 / 检测（演示）",
                 is_demo=True,
             )  # fmt: skip
@@ -145,13 +146,13 @@ def load_demo_data(
             return
         if roll < 0.05:
             services.booking_reject(
-                actor=None, booking_id=b.pk, version=None, reason="设备检修（演示）"
+                actor=SYSTEM, booking_id=b.pk, version=None, reason="设备检修（演示）"
             )
             counts["rejected"] += 1
             return
-        services.booking_approve(actor=None, booking_id=b.pk, version=None)
+        services.booking_approve(actor=SYSTEM, booking_id=b.pk, version=None)
         if roll > 0.95:
-            services.booking_cancel(actor=None, booking_id=b.pk, version=None, reason="计划调整")
+            services.booking_cancel(actor=SYSTEM, booking_id=b.pk, version=None, reason="计划调整")
             counts["cancelled"] += 1
             return
         counts["approved"] += 1

@@ -5,13 +5,16 @@
 - Bookings are not confidential but not public either: the booking unit, the host (owner) unit,
   the secretariat and supervisors see them; observers see none (they see utilisation aggregates
   only, which ``selectors.utilisation`` computes over the consortium's approved bookings).
-  Unit admins of either party and the secretariat may change one; the services decide which
-  move each may make (only the host or the secretariat approves).
+  Unit admins of either party and the secretariat may change one; the named moves
+  (``approve``, ``reject``, ``cancel_late``) belong to the host unit and the secretariat.
 """
 
 from __future__ import annotations
 
-from gongsheng.access.policies import Policy, register
+from django.db.models import Q
+
+from gongsheng.access.policies import AccessContext, Policy, any_of, register
+from gongsheng.access.roles import Role
 from gongsheng.sharing.models import Booking, Quota, SharedResource
 
 
@@ -33,7 +36,19 @@ class QuotaPolicy(Policy):
 
 @register(Booking)
 class BookingPolicy(Policy):
+    """Bookings: the booking unit and the host unit, the secretariat. Deciding on a booking
+    (``approve``, ``reject``) and cancelling it after the notice period (``cancel_late``):
+    the secretariat and the host unit's users."""
+
     consortium = "consortium"
     owners = ("unit", "host_unit")
     public = False
     unit_edits = True
+    moves = {"approve": "change", "reject": "change", "cancel_late": "change"}
+
+    def move_q(self, ctx: AccessContext, move: str) -> Q | None:
+        host = None
+        where = self.in_consortia(ctx.unit_consortia)
+        if ctx.unit_id is not None and where is not None:
+            host = Q(host_unit=ctx.unit_id) & where
+        return any_of([self.in_consortia(ctx.consortia(Role.SECRETARIAT)), host])

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
-from gongsheng.access.scope import access_object, context_for, has_role, scope
+from gongsheng.access.scope import access_object, context_for, scope
 from gongsheng.consortia.models import Consortium, Unit
 from gongsheng.sharing.choices import HOLDING, BookingStatus
 from gongsheng.sharing.models import Booking, Quota, SharedResource
@@ -115,10 +115,7 @@ def booking_get(*, user: Any, booking_id: int, action: str = "view") -> Booking:
 def approval_queue(*, user: Any, consortium_id: int) -> QuerySet:
     """Pending bookings the user may decide on: the secretariat all, a unit its own resources'."""
     qs = booking_list(user=user, consortium_id=consortium_id, status=BookingStatus.PENDING)
-    if has_role(user, "secretariat", consortium_id):
-        return qs
-    unit_id = context_for(user).unit_id
-    return qs.filter(host_unit_id=unit_id) if unit_id else qs.none()
+    return scope(user, qs, "approve")
 
 
 def my_bookings(*, user: Any, consortium_id: int) -> QuerySet:

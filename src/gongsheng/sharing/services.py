@@ -18,10 +18,11 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongsheng.access.scope import access_object, check_saved, has_role
+from gongsheng.access.actors import Actor, is_system
+from gongsheng.access.scope import access_object, can, check_saved, require
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record, snapshot
-from gongsheng.core.errors import Conflict, FieldError, Forbidden, ValidationFailed
+from gongsheng.core.errors import Conflict, FieldError, ValidationFailed
 from gongsheng.core.services import (
     apply_changes,
     check_version,
@@ -38,11 +39,11 @@ RESOURCE_FIELDS = {
 }  # fmt: skip
 
 
-def _is_system(actor: Any) -> bool:
-    return actor is None
+def _is_system(actor: Actor) -> bool:
+    return is_system(actor)
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
@@ -82,7 +83,7 @@ def _check_schedule(resource: SharedResource) -> None:
 
 @transaction.atomic
 def resource_create(
-    *, actor: Any, consortium_id: int, owner_id: int, **data: Any
+    *, actor: Actor, consortium_id: int, owner_id: int, **data: Any
 ) -> SharedResource:
     """Add a resource to the catalogue (the owner unit's admin or the secretariat)."""
     resource = SharedResource(
@@ -103,7 +104,7 @@ def resource_create(
 
 @transaction.atomic
 def resource_update(
-    *, actor: Any, resource_id: int, version: int | None, **data: Any
+    *, actor: Actor, resource_id: int, version: int | None, **data: Any
 ) -> SharedResource:
     qs = SharedResource.objects.select_for_update(no_key=True)
     resource = (
@@ -131,7 +132,7 @@ def resource_update(
 @transaction.atomic
 def quota_create(
     *,
-    actor: Any,
+    actor: Actor,
     consortium_id: int,
     period: str,
     hours: Decimal,
@@ -160,7 +161,7 @@ def quota_create(
 
 
 @transaction.atomic
-def quota_delete(*, actor: Any, quota_id: int) -> None:
+def quota_delete(*, actor: Actor, quota_id: int) -> None:
     qs = Quota.objects.select_for_update(of=("self",))
     quota = (
         qs.get(pk=quota_id) if _is_system(actor) else access_object(actor, qs, quota_id, "delete")
@@ -320,7 +321,7 @@ def _check_quota(
 @transaction.atomic
 def booking_create(
     *,
-    actor: Any,
+    actor: Actor,
     resource_id: int,
     start: dt.datetime,
     end: dt.datetime,
@@ -395,7 +396,7 @@ def _flows(booking: Booking) -> list[Flow]:
     ]
 
 
-def _locked_booking(actor: Any, booking_id: int) -> Booking:
+def _locked_booking(actor: Actor, booking_id: int) -> Booking:
     """Read the booking (scoped), lock its resource, then lock and re-read the booking."""
     base = Booking.objects.all()
     seen = (
@@ -410,7 +411,7 @@ def _locked_booking(actor: Any, booking_id: int) -> Booking:
 
 
 def _move(
-    *, actor: Any, booking: Booking, to: str, reason: str = "", now: dt.datetime | None = None
+    *, actor: Actor, booking: Booking, to: str, reason: str = "", now: dt.datetime | None = None
 ) -> Booking:
     before = snapshot(booking)
     booking.status = to
@@ -435,11 +436,13 @@ def _move(
     return booking
 
 
-def _may_decide(actor: Any, booking: Booking) -> None:
-    if _is_system(actor) or has_role(actor, "secretariat", booking.consortium_id):
-        return
-    if getattr(actor, "unit_id", None) != booking.host_unit_id:
-        raise Forbidden(_("Only the owner unit or the secretariat decides on a booking."))
+def _may_decide(actor: Actor, booking: Booking, move: str) -> None:
+    require(
+        actor,
+        move,
+        booking,
+        message=_("Only the owner unit or the secretariat decides on a booking."),
+    )
 
 
 def _expect(booking: Booking, *statuses: str) -> None:
@@ -453,10 +456,10 @@ def _expect(booking: Booking, *statuses: str) -> None:
 
 @transaction.atomic
 def booking_approve(
-    *, actor: Any, booking_id: int, version: int | None, now: dt.datetime | None = None
+    *, actor: Actor, booking_id: int, version: int | None, now: dt.datetime | None = None
 ) -> Booking:
     booking = _locked_booking(actor, booking_id)
-    _may_decide(actor, booking)
+    _may_decide(actor, booking, "approve")
     check_version(booking, version)
     _expect(booking, BookingStatus.PENDING)
     errors = _check_overlap(
@@ -469,9 +472,9 @@ def booking_approve(
 
 
 @transaction.atomic
-def booking_reject(*, actor: Any, booking_id: int, version: int | None, reason: str) -> Booking:
+def booking_reject(*, actor: Actor, booking_id: int, version: int | None, reason: str) -> Booking:
     booking = _locked_booking(actor, booking_id)
-    _may_decide(actor, booking)
+    _may_decide(actor, booking, "reject")
     check_version(booking, version)
     _expect(booking, BookingStatus.PENDING)
     if not reason.strip():
@@ -484,7 +487,7 @@ def booking_reject(*, actor: Any, booking_id: int, version: int | None, reason: 
 @transaction.atomic
 def booking_cancel(
     *,
-    actor: Any,
+    actor: Actor,
     booking_id: int,
     version: int | None,
     reason: str = "",
@@ -497,11 +500,7 @@ def booking_cancel(
     booking = _locked_booking(actor, booking_id)
     check_version(booking, version)
     _expect(booking, BookingStatus.PENDING, BookingStatus.APPROVED)
-    privileged = (
-        _is_system(actor)
-        or has_role(actor, "secretariat", booking.consortium_id)
-        or (getattr(actor, "unit_id", None) == booking.host_unit_id)
-    )
+    privileged = can(actor, "cancel_late", booking)
     deadline = booking.start - dt.timedelta(hours=booking.resource.cancel_hours)
     if not privileged and (now or timezone.now()) > deadline:
         raise ValidationFailed(

@@ -1,12 +1,18 @@
-from django.apps import AppConfig, apps
+from django.apps import apps
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
+from gongsheng.core import registry
 
-class TransferConfig(AppConfig):
+
+class TransferConfig(registry.GongshengAppConfig):
     name = "gongsheng.transfer"
     label = "transfer"
     verbose_name = _("Import and export")
+    events = "gongsheng.transfer.events:TransferEvent"
+    event_block = range(300, 400)
+    api_router = "gongsheng.transfer.api:router"
+    api_prefix = "/transfer"
 
     def ready(self) -> None:
         # each app registers its tables in <app>/tables.py

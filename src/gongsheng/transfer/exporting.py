@@ -120,9 +120,13 @@ def export_response(
     actor: Any,
     consortium_id: int | None = None,
 ) -> HttpResponse:
+    from gongsheng.access import personal
+
     resource = get_resource(resource_name)
     lang = _lang(request.GET.get("lang"))
-    objs = list(objs)
+    # personal data (declared in the AppConfig) masked where the actor may not read it; a
+    # full read of another unit's is recorded (one entry for the export)
+    objs = personal.masked(actor, list(objs))
     if fmt == "csv":
         body, content_type, ext = (
             export_csv(resource, objs, lang=lang),
@@ -140,6 +144,7 @@ def export_response(
             object_repr=f"{resource.name} ({len(objs)} rows)",
             message=f"export {resource.name} as {ext}, {len(objs)} rows",
         )
+        personal.log_read(user=actor, objs=objs, what=f"export {resource.name}")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{resource.name}-{stamp}.{ext}"'

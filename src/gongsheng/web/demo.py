@@ -3,7 +3,6 @@ each app above contributes. Apps are loaded bottom-up and removed top-down."""
 
 from __future__ import annotations
 
-import importlib
 import random
 from collections.abc import Callable
 from typing import Any
@@ -11,21 +10,13 @@ from typing import Any
 from django.db import transaction
 
 from gongsheng.consortia import demo as core
-
-#: apps above consortia that contribute demo data, in loading order
-CONTRIBUTORS: list[str] = [
-    "gongsheng.ledger.demo",
-    "gongsheng.cooperation.demo",
-    "gongsheng.sharing.demo",
-    "gongsheng.environment.demo",
-    "gongsheng.distribution.demo",
-    "gongsheng.modelling.demo",
-    "gongsheng.diagnosis.demo",  # last: it diagnoses what the others wrote
-]
+from gongsheng.core import registry
 
 
 def _modules() -> list[Any]:
-    return [importlib.import_module(name) for name in CONTRIBUTORS]
+    """The demo modules of the apps above consortia, in loading order: the app registry's
+    ``GongshengAppConfig.demo`` ordered by ``demo_order``."""
+    return registry.demo_modules()
 
 
 def load(

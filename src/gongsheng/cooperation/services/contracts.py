@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gongsheng.access.actors import Actor, is_system
 from gongsheng.access.scope import access_object, check_saved
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record, snapshot
@@ -34,14 +35,14 @@ CONTRACT_FIELDS = {
 }  # fmt: skip
 
 
-def _lock(actor: Any, contract_id: int) -> Contract:
+def _lock(actor: Actor, contract_id: int) -> Contract:
     qs = Contract.objects.select_for_update()
-    if actor is None:
+    if is_system(actor):
         return qs.get(pk=contract_id)
     return access_object(actor, qs, contract_id, "change")
 
 
-def _save_version(actor: Any, contract: Contract, note: str) -> None:
+def _save_version(actor: Actor, contract: Contract, note: str) -> None:
     data = snapshot(contract)
     data["parties"] = list(contract.parties.order_by("id").values("unit_id", "role", "share"))
     for p in data["parties"]:
@@ -84,7 +85,7 @@ def _set_parties(contract: Contract, parties: list[dict[str, Any]]) -> None:
 
 @transaction.atomic
 def contract_create(
-    *, actor: Any, consortium_id: int, parties: list[dict[str, Any]], **data: Any
+    *, actor: Actor, consortium_id: int, parties: list[dict[str, Any]], **data: Any
 ) -> Contract:
     """Create a contract with its parties (``[{"unit_id", "role", "share"}]``); version 1."""
     is_demo = bool(data.pop("is_demo", False))
@@ -93,7 +94,7 @@ def contract_create(
     full_clean_or_raise(contract, message=_("The contract could not be saved."))
     contract.save()
     _set_parties(contract, parties)
-    if actor is not None:
+    if not is_system(actor):
         check_saved(actor, [contract], "add")
     _save_version(actor, contract, _("created"))
     audit_record(
@@ -106,7 +107,7 @@ def contract_create(
 @transaction.atomic
 def contract_update(
     *,
-    actor: Any,
+    actor: Actor,
     contract_id: int,
     version: int | None,
     parties: list[dict[str, Any]] | None = None,
@@ -124,7 +125,7 @@ def contract_update(
     if parties is not None:
         _set_parties(contract, parties)
     save_versioned(contract, list(changes))
-    if actor is not None:
+    if not is_system(actor):
         check_saved(actor, [contract], "change")
     _save_version(actor, contract, note or _("changed"))
     audit_record(
@@ -137,7 +138,7 @@ def contract_update(
 
 @transaction.atomic
 def obligation_add(
-    *, actor: Any, contract_id: int, unit_id: int, description: str, due_on: dt.date | None
+    *, actor: Actor, contract_id: int, unit_id: int, description: str, due_on: dt.date | None
 ) -> Obligation:
     contract = _lock(actor, contract_id)
     if not contract.parties.filter(unit_id=unit_id).exists():
@@ -156,7 +157,7 @@ def obligation_add(
 
 
 @transaction.atomic
-def obligation_fulfil(*, actor: Any, obligation_id: int, on: dt.date) -> Obligation:
+def obligation_fulfil(*, actor: Actor, obligation_id: int, on: dt.date) -> Obligation:
     ob = Obligation.objects.select_for_update().get(pk=obligation_id)
     contract = _lock(actor, ob.contract_id)
     before = snapshot(ob)
@@ -173,7 +174,7 @@ def obligation_fulfil(*, actor: Any, obligation_id: int, on: dt.date) -> Obligat
 @transaction.atomic
 def ip_clause_add(
     *,
-    actor: Any,
+    actor: Actor,
     contract_id: int,
     ref: str,
     action: str,

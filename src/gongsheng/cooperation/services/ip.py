@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongsheng.access.actors import Actor, is_system
 from gongsheng.access.scope import access_object, can, check_saved
 from gongsheng.alerts.services import alert_raise
 from gongsheng.audit.models import Action, EventType
@@ -135,7 +136,7 @@ def _owner_problems(owners: list[tuple[int, Decimal]]) -> list[FieldError]:
 
 @transaction.atomic
 def ip_asset_create(
-    *, actor: Any, consortium_id: int, owners: list[tuple[int, Decimal]], **data: Any
+    *, actor: Actor, consortium_id: int, owners: list[tuple[int, Decimal]], **data: Any
 ) -> IPAsset:
     is_demo = bool(data.pop("is_demo", False))
     asset = IPAsset(consortium_id=consortium_id, is_demo=is_demo)
@@ -148,7 +149,7 @@ def ip_asset_create(
     IPOwner.objects.bulk_create(
         [IPOwner(asset=asset, unit_id=u, share=Decimal(s)) for u, s in owners]
     )
-    if actor is not None:
+    if not is_system(actor):
         check_saved(actor, [asset], "add")
     audit_record(
         actor=actor, event=EventType.IP_ASSET_CREATED, action=Action.CREATE, obj=asset,
@@ -160,7 +161,7 @@ def ip_asset_create(
 @transaction.atomic
 def ip_asset_update(
     *,
-    actor: Any,
+    actor: Actor,
     asset_id: int,
     version: int | None,
     owners: list[tuple[int, Decimal]] | None = None,
@@ -170,7 +171,9 @@ def ip_asset_update(
     """Change an IP asset's own fields and, when ``owners`` is given, its owners and shares
     (through :func:`ip_owners_set`, which checks the change against the IP rules)."""
     qs = IPAsset.objects.select_for_update()
-    asset = qs.get(pk=asset_id) if actor is None else access_object(actor, qs, asset_id, "change")
+    asset = (
+        qs.get(pk=asset_id) if is_system(actor) else access_object(actor, qs, asset_id, "change")
+    )
     check_version(asset, version)
     before = snapshot(asset)
     changes = apply_changes(asset, data, ASSET_FIELDS)
@@ -187,7 +190,7 @@ def ip_asset_update(
         )  # fmt: skip
     full_clean_or_raise(asset, message=_("The IP asset could not be saved."))
     save_versioned(asset, list(changes))
-    if actor is not None:
+    if not is_system(actor):
         check_saved(actor, [asset], "change")
     audit_record(
         actor=actor, event=EventType.IP_ASSET_CHANGED, action=Action.UPDATE, obj=asset,
@@ -205,7 +208,7 @@ def ip_asset_update(
 @transaction.atomic
 def ip_owners_set(
     *,
-    actor: Any,
+    actor: Actor,
     asset_id: int,
     version: int | None,
     owners: list[tuple[int, Decimal]],
@@ -222,7 +225,9 @@ def ip_owners_set(
     recorded, raises an ``ip_rule_breach`` alert, as a transfer recorded on the page does.
     """
     qs = IPAsset.objects.select_for_update()
-    asset = qs.get(pk=asset_id) if actor is None else access_object(actor, qs, asset_id, "change")
+    asset = (
+        qs.get(pk=asset_id) if is_system(actor) else access_object(actor, qs, asset_id, "change")
+    )
     check_version(asset, version)
     owners = [(int(u), Decimal(s)) for u, s in owners]
     problems = _owner_problems(owners)
@@ -245,7 +250,7 @@ def ip_owners_set(
     IPOwner.objects.filter(asset=asset).delete()
     IPOwner.objects.bulk_create([IPOwner(asset=asset, unit_id=u, share=s) for u, s in owners])
     save_versioned(asset, [])
-    if actor is not None:
+    if not is_system(actor):
         check_saved(actor, [asset], "change")
 
     def shares(d: dict[int, Decimal]) -> dict[str, str]:
@@ -260,7 +265,7 @@ def ip_owners_set(
 
 
 def _check_and_alert(
-    actor: Any, asset: IPAsset, rec: IPRecordedAction, verdict: ip_rules.Verdict
+    actor: Actor, asset: IPAsset, rec: IPRecordedAction, verdict: ip_rules.Verdict
 ) -> None:
     if verdict.allowed or (verdict.outcome == ip_rules.CONSENT and rec.consent_obtained):
         return
@@ -280,7 +285,7 @@ def _check_and_alert(
 
 
 def _record(
-    actor: Any,
+    actor: Actor,
     asset: IPAsset,
     *,
     unit_id: int,
@@ -312,13 +317,13 @@ def _record(
 
 
 def _asset_for(
-    actor: Any, asset_id: int, move: str, *, acting_field: str, acting_unit_id: int
+    actor: Actor, asset_id: int, move: str, *, acting_field: str, acting_unit_id: int
 ) -> IPAsset:
     """The asset, locked, when ``actor`` may perform ``move`` on it in the name of
     ``acting_unit_id``: the secretariat (who may change the asset) for any unit, a unit admin
     only for its own unit. An asset the actor cannot see is "not found"."""
     qs = IPAsset.objects.select_for_update()
-    if actor is None:
+    if is_system(actor):
         return qs.get(pk=asset_id)
     asset = access_object(actor, qs, asset_id, "view")
     if not can(actor, move, asset):
@@ -356,7 +361,7 @@ def _check_members(asset: IPAsset, **unit_ids: int | None) -> None:
 @transaction.atomic
 def licence_grant(
     *,
-    actor: Any,
+    actor: Actor,
     asset_id: int,
     licensor_id: int,
     licensee_id: int,
@@ -385,7 +390,7 @@ def licence_grant(
             Licence.objects.filter(asset=asset, licensee_id=licensor_id).order_by("-id").first()
         )
     lic.save()
-    if actor is not None:
+    if not is_system(actor):
         check_saved(actor, [lic], "view")
     audit_record(
         actor=actor, event=EventType.LICENCE_GRANTED, action=Action.CREATE, obj=lic,
@@ -404,7 +409,7 @@ def licence_grant(
 @transaction.atomic
 def ip_action_record(
     *,
-    actor: Any,
+    actor: Actor,
     asset_id: int,
     unit_id: int,
     action: str,

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongsheng.access.actors import Actor, is_system
 from gongsheng.access.scope import access_object, check_saved
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record, snapshot
@@ -56,9 +57,9 @@ PROJECT_FIELDS = {
 }  # fmt: skip
 
 
-def _lock(actor: Any, project_id: int, action: str = "change") -> Project:
+def _lock(actor: Actor, project_id: int, action: str = "change") -> Project:
     qs = Project.objects.select_for_update()
-    if actor is None:
+    if is_system(actor):
         return qs.get(pk=project_id)
     return access_object(actor, qs, project_id, action)
 
@@ -107,14 +108,14 @@ def project_flows(project: Project) -> list[Flow]:
     return flows
 
 
-def _sync(actor: Any, project: Project) -> None:
+def _sync(actor: Actor, project: Project) -> None:
     flows_sync(
         actor=actor, consortium_id=project.consortium_id, source=project,
         flows=project_flows(project),
     )  # fmt: skip
 
 
-def _touch(actor: Any, project: Project, what: str, obj: Any, before: Any = None) -> None:
+def _touch(actor: Actor, project: Project, what: str, obj: Any, before: Any = None) -> None:
     """A part of the project changed: bump its version (so stale forms are told) and audit."""
     save_versioned(project, [])
     audit_record(
@@ -131,7 +132,7 @@ def _touch(actor: Any, project: Project, what: str, obj: Any, before: Any = None
 
 
 @transaction.atomic
-def project_create(*, actor: Any, consortium_id: int, **data: Any) -> Project:
+def project_create(*, actor: Actor, consortium_id: int, **data: Any) -> Project:
     is_demo = bool(data.pop("is_demo", False))
     project = Project(consortium_id=consortium_id, is_demo=is_demo)
     apply_changes(project, data, PROJECT_FIELDS)
@@ -139,7 +140,7 @@ def project_create(*, actor: Any, consortium_id: int, **data: Any) -> Project:
     _check_member(consortium_id, project.lead_unit_id, "lead_unit")
     project.save()
     Participant.objects.create(project=project, unit_id=project.lead_unit_id, role="lead")
-    if actor is not None:
+    if not is_system(actor):
         check_saved(actor, [project], "add")
     audit_record(
         actor=actor,
@@ -154,7 +155,7 @@ def project_create(*, actor: Any, consortium_id: int, **data: Any) -> Project:
 
 
 @transaction.atomic
-def project_update(*, actor: Any, project_id: int, version: int | None, **data: Any) -> Project:
+def project_update(*, actor: Actor, project_id: int, version: int | None, **data: Any) -> Project:
     project = _lock(actor, project_id)
     check_version(project, version)
     before = snapshot(project)
@@ -168,7 +169,7 @@ def project_update(*, actor: Any, project_id: int, version: int | None, **data: 
             project=project, unit_id=project.lead_unit_id, defaults={"role": "lead"}
         )
     save_versioned(project, list(changes))
-    if actor is not None:
+    if not is_system(actor):
         check_saved(actor, [project], "change")
     audit_record(
         actor=actor,
@@ -186,7 +187,7 @@ def project_update(*, actor: Any, project_id: int, version: int | None, **data: 
 @transaction.atomic
 def project_move(
     *,
-    actor: Any,
+    actor: Actor,
     project_id: int,
     to_status: str,
     version: int | None,
@@ -253,7 +254,7 @@ def project_move(
 
 @transaction.atomic
 def participant_add(
-    *, actor: Any, project_id: int, unit_id: int, role: str = ParticipantRole.PARTNER
+    *, actor: Actor, project_id: int, unit_id: int, role: str = ParticipantRole.PARTNER
 ) -> Participant:
     project = _lock(actor, project_id)
     _check_member(project.consortium_id, unit_id, "unit")
@@ -274,7 +275,7 @@ def participant_add(
 @transaction.atomic
 def input_record(
     *,
-    actor: Any,
+    actor: Actor,
     project_id: int,
     unit_id: int,
     category: str,
@@ -316,7 +317,7 @@ def input_record(
 @transaction.atomic
 def output_record(
     *,
-    actor: Any,
+    actor: Actor,
     project_id: int,
     title: str,
     category: str,
@@ -341,7 +342,7 @@ def output_record(
 @transaction.atomic
 def milestone_save(
     *,
-    actor: Any,
+    actor: Actor,
     project_id: int,
     title: str,
     due_on: dt.date | None = None,
@@ -369,7 +370,7 @@ def milestone_save(
 @transaction.atomic
 def budget_line_add(
     *,
-    actor: Any,
+    actor: Actor,
     project_id: int,
     source: str,
     amount: Decimal,

@@ -8,6 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from gongsheng.access.actors import SYSTEM
+
 
 class Command(BaseCommand):
     help = "Create a named API token for USERNAME and print it (it is shown only once)."
@@ -28,5 +30,5 @@ class Command(BaseCommand):
             raise CommandError(f"No active user {username!r}.") from exc
         expires = timezone.now() + dt.timedelta(days=expires_days) if expires_days else None
         with request_scope():
-            _, raw = token_create(actor=None, user=user, name=name, expires_at=expires)
+            _, raw = token_create(actor=SYSTEM, user=user, name=name, expires_at=expires)
         self.stdout.write(raw)

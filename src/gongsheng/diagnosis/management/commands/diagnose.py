@@ -6,6 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from gongsheng.access.actors import SYSTEM
+
 
 class Command(BaseCommand):
     help = (
@@ -45,7 +47,7 @@ class Command(BaseCommand):
             task = bar.add_task("diagnosis", total=len(ids))
             alerts = bar.add_task("alerts", total=len(ids), visible=not no_alerts)
             summary = diagnosis_refresh_all(
-                actor=None,
+                actor=SYSTEM,
                 consortium_ids=ids,
                 force=not stale_only,
                 alerts=not no_alerts,
