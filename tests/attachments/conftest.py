@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.cooperation import services as coop
 from gongsheng.ledger.services import Party, entry_create
 
@@ -42,7 +43,7 @@ def records(world, media):
 
     def post(giver, receiver, consortium, **kw):
         return entry_create(
-            actor=None, consortium_id=consortium.pk, date=dt.date(2025, 3, 1), category="money",
+            actor=SYSTEM, consortium_id=consortium.pk, date=dt.date(2025, 3, 1), category="money",
             quantity=Decimal("100"), giver=Party.unit(u[giver]), receiver=Party.unit(u[receiver]), **kw,
         )  # fmt: skip
 

@@ -11,6 +11,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.access.services import token_create
 from gongsheng.cooperation.models import IPRecordedAction, Licence
 from gongsheng.transfer.importing import ImportFailed, run_import
@@ -114,7 +115,7 @@ def test_the_page_shows_the_forms_only_to_who_may_record(world, coop, client):
 def test_a_licence_import_in_another_units_name_is_refused(world, coop):
     from gongsheng.cooperation import services
 
-    services.ip_asset_update(actor=None, asset_id=coop["ip own"].pk, version=None, number="K-1")
+    services.ip_asset_update(actor=SYSTEM, asset_id=coop["ip own"].pk, version=None, number="K-1")
     u = world.units
     book = Workbook()
     book.active.append(["asset", "licensor", "licensee", "kind", "starts_on"])

@@ -11,6 +11,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from gongsheng.access.actors import SYSTEM
+
 BEFORE = [("ledger", "0004_hour_categories"), ("attachments", "0001_initial")]
 AFTER = [("ledger", "0005_evidence_to_attachments")]
 
@@ -32,7 +34,7 @@ def test_evidence_rows_become_attachments(world, settings, tmp_path):
 
     u = world.units
     entry = entry_create(
-        actor=None, consortium_id=world.a.pk, date=dt.date(2025, 3, 1), category="money",
+        actor=SYSTEM, consortium_id=world.a.pk, date=dt.date(2025, 3, 1), category="money",
         quantity=1, giver=Party.unit(u["ent"].pk), receiver=Party.unit(u["school"].pk),
     )  # fmt: skip
     try:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.consortia import services as consortia
 from gongsheng.cooperation import services as coop
 from gongsheng.core.errors import NotFound, ValidationFailed
@@ -40,7 +41,7 @@ def moved(before, after) -> dict[str, Decimal]:
 def post(world, giver, receiver, qty, day=dt.date(Y, 3, 1), **kw):
     u = world.units
     return entry_create(
-        actor=None, consortium_id=world.a.pk, date=day, category="money", quantity=D(qty),
+        actor=SYSTEM, consortium_id=world.a.pk, date=day, category="money", quantity=D(qty),
         giver=Party.unit(u[giver].pk), receiver=Party.unit(u[receiver].pk), **kw,
     )  # fmt: skip
 
@@ -124,7 +125,7 @@ def test_a_contract_signed_moves_its_metric(world):
 
 def test_a_member_admitted_moves_its_metric(world):
     sec = world.users["secretariat"]
-    unit = consortia.unit_create(actor=None, credit_code=code(77), name="Newcomer",
+    unit = consortia.unit_create(actor=SYSTEM, credit_code=code(77), name="Newcomer",
                                  type="enterprise")  # fmt: skip
     before = values(world)
     m = consortia.membership_create(actor=sec, consortium_id=world.a.pk, unit_id=unit.pk,
@@ -188,10 +189,10 @@ def test_queries_do_not_grow_with_units(world):
     run()  # the user's roles are loaded once
     n1, _, _ = count_queries(run)
     for i in range(5):
-        unit = consortia.unit_create(actor=None, consortium_id=world.a.pk,
+        unit = consortia.unit_create(actor=SYSTEM, consortium_id=world.a.pk,
                                      credit_code=code(200 + i), name=f"Firm {i}",
                                      type="enterprise", joined_on=dt.date(Y, 1, 2))  # fmt: skip
-        entry_create(actor=None, consortium_id=world.a.pk, date=dt.date(Y, 2, 1),
+        entry_create(actor=SYSTEM, consortium_id=world.a.pk, date=dt.date(Y, 2, 1),
                      category="money", quantity=D(1), giver=Party.unit(unit.pk),
                      receiver=Party.unit(world.units["school"].pk))  # fmt: skip
     n2, sql, results = count_queries(run)
@@ -222,15 +223,15 @@ def test_pairs_in_the_target_state_come_from_the_stored_diagnosis(world):
     for month in range(1, 13):
         for giver, receiver, qty in [("ent", "pool", 100), ("school", "pool", 100),
                                      ("pool", "ent", 150), ("pool", "school", 150)]:  # fmt: skip
-            entry_create(actor=None, consortium_id=world.a.pk, date=dt.date(year, month, 1),
+            entry_create(actor=SYSTEM, consortium_id=world.a.pk, date=dt.date(year, month, 1),
                          category="money", quantity=D(qty), giver=party(giver),
                          receiver=party(receiver))  # fmt: skip
-    contract_create(actor=None, consortium_id=world.a.pk, title="Joint college",
+    contract_create(actor=SYSTEM, consortium_id=world.a.pk, title="Joint college",
                     type="talent_training", status="in_force", starts_on=dt.date(year, 1, 1),
                     ends_on=dt.date(year, 12, 31),
                     parties=[{"unit_id": u["ent"], "role": "enterprise"},
                              {"unit_id": u["school"], "role": "school"}])  # fmt: skip
-    diagnosis.settings_update(actor=None, consortium_id=world.a.pk, min_dimensions=1,
+    diagnosis.settings_update(actor=SYSTEM, consortium_id=world.a.pk, min_dimensions=1,
                               joint_body_share=0.01, continuous_share=0.01)  # fmt: skip
     assert target() == ()  # never computed: no value, and the metric does not compute it
     diagnosis.diagnosis_result(consortium_id=world.a.pk, year_from=year, year_to=year)
@@ -241,7 +242,7 @@ def test_pairs_in_the_target_state_come_from_the_stored_diagnosis(world):
     assert target("observer") == rows  # a consortium total: every role sees it
     assert target("other_consortium") == ()
     # the data changes: the stored diagnosis is stale and is not read until recomputed
-    entry_create(actor=None, consortium_id=world.a.pk, date=dt.date(year, 6, 2),
+    entry_create(actor=SYSTEM, consortium_id=world.a.pk, date=dt.date(year, 6, 2),
                  category="money", quantity=D(1), giver=party("gov"),
                  receiver=party("school"))  # fmt: skip
     assert target() == ()

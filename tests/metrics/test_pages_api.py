@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.ledger.services import Party, entry_create
 from tests.metrics.test_metrics import NAMES, Y
 
@@ -14,7 +15,7 @@ def _entries(world):
     for giver, qty, confidential in [("ent", "1000", False), ("ent", "70", True),
                                      ("school", "40", False)]:  # fmt: skip
         entry_create(
-            actor=None, consortium_id=world.a.pk, date=dt.date(Y, 3, 1), category="money",
+            actor=SYSTEM, consortium_id=world.a.pk, date=dt.date(Y, 3, 1), category="money",
             quantity=Decimal(qty), giver=Party.unit(u[giver].pk),
             receiver=Party.unit(u["other"].pk), confidential=confidential,
         )  # fmt: skip

@@ -18,6 +18,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongsheng.access.actors import is_system
 from gongsheng.access.policies import policy_for
 from gongsheng.access.scope import can
 from gongsheng.attachments import checks
@@ -66,7 +67,7 @@ def declared(record: Model) -> Attachable:
 
 def _require(actor: Any, decl: Attachable, record: Model) -> None:
     """The actor may change the record's files; "not found" when the record is not theirs."""
-    if actor is None:  # the system: demo loader, migrations
+    if is_system(actor):  # the system: demo loader, migrations
         return
     if can(actor, decl.change, record):
         return
@@ -161,7 +162,7 @@ def attachment_remove(*, actor: Any, attachment_id: int, reason: str = "") -> At
     record = decl.model._default_manager.filter(pk=attachment.object_id).first()
     if record is None:
         raise NotFound()
-    if actor is not None and not can(actor, decl.view, record):
+    if not is_system(actor) and not can(actor, decl.view, record):
         raise NotFound()
     _require(actor, decl, record)
     before = attachment.snapshot()

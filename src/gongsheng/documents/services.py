@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gongsheng.access.actors import is_system
 from gongsheng.access.scope import access_object, check_saved
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record, snapshot
@@ -101,7 +102,7 @@ def document_render(
                 consortium_id=consortium_id,
                 message=f"{report or 'document'}: {', '.join(files)} in {elapsed} ms",
             )
-            if actor is not None:
+            if not is_system(actor):
                 check_saved(actor, [row], "view")
     except BaseException:
         for field in saved:  # no orphaned files when the transaction rolls back
