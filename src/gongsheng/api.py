@@ -131,6 +131,7 @@ def _mount() -> None:
     from gongsheng.environment.api import router as environment_router
     from gongsheng.ledger.api import router as ledger_router
     from gongsheng.modelling.api import router as modelling_router
+    from gongsheng.notifications.api import router as notifications_router
     from gongsheng.sharing.api import router as sharing_router
     from gongsheng.transfer.api import router as transfer_router
 
@@ -144,6 +145,7 @@ def _mount() -> None:
     api.add_router("/", environment_router)
     api.add_router("/", distribution_router)
     api.add_router("/", modelling_router)
+    api.add_router("/notifications", notifications_router)
 
 
 _mount()

@@ -115,6 +115,11 @@ class EventType(enum.IntEnum):
     SCENARIO_SAVED = 1201
     SCENARIO_CHANGED = 1202
     SCENARIO_DELETED = 1203
+    # 13xx notifications: chat groups and preferences (numbers 1301-1399)
+    CHAT_CHANNEL_CREATED = 1301
+    CHAT_CHANNEL_CHANGED = 1302
+    CHAT_CHANNEL_DELETED = 1303
+    NOTIFICATION_PREFERENCES_CHANGED = 1311
 
 
 class AuditQuerySet(models.QuerySet):
