@@ -30,6 +30,7 @@ class FakeChatServer:
     """
 
     status: int = 200
+    port: int = 0
     received: list[Received] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -58,7 +59,7 @@ class FakeChatServer:
             def log_message(self, format: str, *args: Any) -> None:
                 return
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self._thread: threading.Thread | None = None
 
     @property

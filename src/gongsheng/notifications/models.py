@@ -138,6 +138,10 @@ class DeliveryQuerySet(models.QuerySet):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise PermissionError("The delivery log is evidence; it is never deleted.")
 
+    def _purge(self) -> tuple[int, dict[str, int]]:
+        """Only for demo data (``notifications.demo``): real deliveries are never deleted."""
+        return super().delete()
+
 
 class Delivery(models.Model):
     """One message sent (or tried) through one channel: by mail to a user, or to a chat group.

@@ -20,7 +20,8 @@ CONTRIBUTORS: list[str] = [
     "gongsheng.environment.demo",
     "gongsheng.distribution.demo",
     "gongsheng.modelling.demo",
-    "gongsheng.diagnosis.demo",  # last: it diagnoses what the others wrote
+    "gongsheng.diagnosis.demo",  # it diagnoses what the others wrote
+    "gongsheng.notifications.demo",  # last: trims what the others' demo data told people
 ]
 
 
