@@ -149,3 +149,51 @@ def test_the_delivery_log_is_never_deleted(world):
         Delivery.objects.all().delete()
     with pytest.raises(PermissionError):
         Delivery.objects.get().delete()
+
+
+def test_membership_moves_tell_the_secretariat_and_the_units_admins(world):
+    from gongsheng.consortia.services import membership_transition
+
+    m = world.memberships["ent"]
+    membership_transition(actor=world.users["admin"], membership_id=m.pk, to_status="withdrawn")
+    got = sorted(Notification.objects.values_list("recipient__username", "event"))
+    assert got == [("secretariat", "membership.decided"), ("unit_admin", "membership.decided")]
+    note = Notification.objects.get(recipient__username="unit_admin")
+    with translation.override("zh-hans"):
+        assert "成员资格现为" in note.render()[0]
+    with translation.override("en"):
+        assert "withdrawn" in note.render()[0]
+
+
+def test_project_moves_tell_the_participants_unit_admins(world):
+    from gongsheng.cooperation.services import participant_add, project_create, project_move
+
+    project = project_create(
+        actor=world.users["secretariat"], consortium_id=world.a.pk, name="风电运维订单班",
+        type="other", lead_unit_id=world.units["school"].pk,
+    )  # fmt: skip
+    participant_add(actor=world.users["secretariat"], project_id=project.pk,
+                    unit_id=world.units["ent"].pk)  # fmt: skip
+    project.refresh_from_db()
+    project_move(actor=world.users["secretariat"], project_id=project.pk, to_status="proposed",
+                 version=project.version, reason="立项评审通过")  # fmt: skip
+    notes = Notification.objects.filter(event="project.moved")
+    assert sorted(n.recipient.username for n in notes) == ["school_admin", "unit_admin"]
+    note = notes[0]
+    assert note.params["reason"] == "立项评审通过" and note.link == f"/projects/{project.pk}/"
+    with translation.override("zh-hans"):
+        title, body = note.render()
+    assert "风电运维订单班" in title and body == "原因：立项评审通过"
+
+
+def test_deliver_pending_sends_what_was_left_and_a_second_sender_sends_nothing(world):
+    from gongsheng.notifications.services import deliver_pending
+
+    with_mail(world)
+    request_booking(world)  # the on-commit send never ran (the process "stopped")
+    d = Delivery.objects.get()
+    assert d.state == "pending"
+    assert deliver_pending() == {"sent": 1, "failed": 0, "skipped": 0}
+    assert deliver([d.pk]) == {"sent": 0, "failed": 0, "skipped": 1}
+    assert deliver_pending() == {"sent": 0, "failed": 0, "skipped": 0}
+    assert len(mail.outbox) == 1
