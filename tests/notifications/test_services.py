@@ -197,3 +197,17 @@ def test_deliver_pending_sends_what_was_left_and_a_second_sender_sends_nothing(w
     assert deliver([d.pk]) == {"sent": 0, "failed": 0, "skipped": 1}
     assert deliver_pending() == {"sent": 0, "failed": 0, "skipped": 0}
     assert len(mail.outbox) == 1
+
+
+def test_mail_carries_the_title_and_the_link_under_the_site_address(
+    world, settings, django_capture_on_commit_callbacks
+):
+    settings.GONGSHENG_SITE_URL = "https://gongsheng.example.cn/"
+    with_mail(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = request_booking(world)
+    [message] = mail.outbox
+    assert message.body.startswith(message.subject)
+    assert f"https://gongsheng.example.cn/consortia/{booking.consortium_id}/bookings/queue/" in (
+        message.body
+    )

@@ -91,7 +91,8 @@ def send_chat(*, kind: str, key: str, secret: str, title: str, body: str) -> Out
     if plugin is None:
         return Outcome(False, "apprise refused the webhook settings")
     with apprise.LogCapture(level=logging.INFO, fmt="%(levelname)s %(message)s") as log:
-        ok = plugin.notify(title=title, body=body or title)
+        # a body is required; a message that is only a title goes as the body
+        ok = plugin.notify(title=title, body=body) if body else plugin.notify(body=title)
     text = log.getvalue().strip() if hasattr(log, "getvalue") else ""
     return Outcome(bool(ok), text[:2000] or ("sent" if ok else "failed"))
 

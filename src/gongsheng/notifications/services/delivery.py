@@ -120,7 +120,7 @@ def notify(
                     recipient=user,
                     address=user.email,
                     subject=title[:300],
-                    body=body,
+                    body=f"{title}\n\n{body}".strip(),
                 )
             )
     if consortium_id is not None:
