@@ -152,7 +152,7 @@ class Delivery(models.Model):
         verbose_name=_("consortium"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,  # the evidence outlives the consortium
         related_name="+",
     )
     event = models.CharField(_("event"), max_length=60)
