@@ -44,9 +44,7 @@ def read(request: HttpRequest, notification_id: int) -> HttpResponse:
     note = services.notification_mark_read(actor=request.user, notification_id=notification_id)
     if request.headers.get("HX-Request"):
         [row] = selectors.inbox_rows(request.user, [note])
-        response = render(request, "notifications/_row.html", {"row": row})
-        response["HX-Trigger"] = "notifications-changed"
-        return response
+        return render(request, "notifications/_row.html", {"row": row})
     return redirect("notifications:inbox")
 
 
