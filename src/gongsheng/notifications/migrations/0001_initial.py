@@ -6,122 +6,301 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('consortia', '0001_initial'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("consortia", "0001_initial"),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChatChannel',
+            name="ChatChannel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('kind', models.CharField(choices=[('wecom', 'WeCom group bot'), ('dingtalk', 'DingTalk robot'), ('feishu', 'Feishu bot')], max_length=20, verbose_name='kind')),
-                ('key', models.CharField(help_text="The key (or the whole webhook address) the group's bot settings show.", max_length=300, verbose_name='webhook key or URL')),
-                ('secret', models.CharField(blank=True, help_text="DingTalk only: the robot's signing secret (加签), if it has one.", max_length=200, verbose_name='signing secret')),
-                ('events', models.JSONField(blank=True, default=list, verbose_name='events')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('consortium', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='chat_channels', to='consortia.consortium', verbose_name='consortium')),
-                ('unit', models.ForeignKey(blank=True, help_text="Leave empty for the whole consortium's group.", null=True, on_delete=django.db.models.deletion.CASCADE, related_name='chat_channels', to='consortia.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("wecom", "WeCom group bot"),
+                            ("dingtalk", "DingTalk robot"),
+                            ("feishu", "Feishu bot"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        help_text="The key (or the whole webhook address) the group's bot settings show.",
+                        max_length=300,
+                        verbose_name="webhook key or URL",
+                    ),
+                ),
+                (
+                    "secret",
+                    models.CharField(
+                        blank=True,
+                        help_text="DingTalk only: the robot's signing secret (加签), if it has one.",
+                        max_length=200,
+                        verbose_name="signing secret",
+                    ),
+                ),
+                ("events", models.JSONField(blank=True, default=list, verbose_name="events")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "consortium",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="chat_channels",
+                        to="consortia.consortium",
+                        verbose_name="consortium",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leave empty for the whole consortium's group.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="chat_channels",
+                        to="consortia.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'chat group',
-                'verbose_name_plural': 'chat groups',
-                'ordering': ['consortium', 'name', 'id'],
+                "verbose_name": "chat group",
+                "verbose_name_plural": "chat groups",
+                "ordering": ["consortium", "name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(max_length=60, verbose_name='event')),
-                ('params', models.JSONField(blank=True, default=dict)),
-                ('object_id', models.BigIntegerField(blank=True, null=True)),
-                ('link', models.CharField(blank=True, max_length=300, verbose_name='link')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='from')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='time')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='read at')),
-                ('consortium', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='consortia.consortium', verbose_name='consortium')),
-                ('content_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='recipient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("event", models.CharField(max_length=60, verbose_name="event")),
+                ("params", models.JSONField(blank=True, default=dict)),
+                ("object_id", models.BigIntegerField(blank=True, null=True)),
+                ("link", models.CharField(blank=True, max_length=300, verbose_name="link")),
+                ("actor_name", models.CharField(blank=True, max_length=150, verbose_name="from")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="time")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="read at")),
+                (
+                    "consortium",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="consortia.consortium",
+                        verbose_name="consortium",
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recipient",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification',
-                'verbose_name_plural': 'notifications',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "notification",
+                "verbose_name_plural": "notifications",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(max_length=60, verbose_name='event')),
-                ('channel', models.CharField(choices=[('mail', 'e-mail'), ('chat', 'chat group')], max_length=10, verbose_name='channel')),
-                ('address', models.CharField(max_length=300, verbose_name='to')),
-                ('subject', models.CharField(max_length=300, verbose_name='subject')),
-                ('body', models.TextField(blank=True, verbose_name='message')),
-                ('state', models.CharField(choices=[('pending', 'pending'), ('sending', 'sending'), ('sent', 'sent'), ('failed', 'failed')], default='pending', max_length=10, verbose_name='state')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('result', models.TextField(blank=True, verbose_name='result')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('chat_channel', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='deliveries', to='notifications.chatchannel', verbose_name='chat group')),
-                ('consortium', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='consortia.consortium', verbose_name='consortium')),
-                ('recipient', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recipient')),
-                ('notification', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='deliveries', to='notifications.notification')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("event", models.CharField(max_length=60, verbose_name="event")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("mail", "e-mail"), ("chat", "chat group")],
+                        max_length=10,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("address", models.CharField(max_length=300, verbose_name="to")),
+                ("subject", models.CharField(max_length=300, verbose_name="subject")),
+                ("body", models.TextField(blank=True, verbose_name="message")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "pending"),
+                            ("sending", "sending"),
+                            ("sent", "sent"),
+                            ("failed", "failed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                ("result", models.TextField(blank=True, verbose_name="result")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished at"),
+                ),
+                (
+                    "chat_channel",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="deliveries",
+                        to="notifications.chatchannel",
+                        verbose_name="chat group",
+                    ),
+                ),
+                (
+                    "consortium",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="consortia.consortium",
+                        verbose_name="consortium",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recipient",
+                    ),
+                ),
+                (
+                    "notification",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="deliveries",
+                        to="notifications.notification",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'delivery',
-                'verbose_name_plural': 'deliveries',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "delivery",
+                "verbose_name_plural": "deliveries",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Preference',
+            name="Preference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(max_length=60, verbose_name='event')),
-                ('channel', models.CharField(choices=[('mail', 'e-mail'), ('chat', 'chat group')], max_length=10, verbose_name='channel')),
-                ('enabled', models.BooleanField(default=True, verbose_name='on')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notification_preferences', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("event", models.CharField(max_length=60, verbose_name="event")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("mail", "e-mail"), ("chat", "chat group")],
+                        max_length=10,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("enabled", models.BooleanField(default=True, verbose_name="on")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notification_preferences",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification preference',
-                'verbose_name_plural': 'notification preferences',
-                'ordering': ['user', 'event', 'channel'],
+                "verbose_name": "notification preference",
+                "verbose_name_plural": "notification preferences",
+                "ordering": ["user", "event", "channel"],
             },
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['recipient', 'read_at'], name='notif_unread_idx'),
+            model_name="notification",
+            index=models.Index(fields=["recipient", "read_at"], name="notif_unread_idx"),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['recipient', '-created_at'], name='notif_inbox_idx'),
+            model_name="notification",
+            index=models.Index(fields=["recipient", "-created_at"], name="notif_inbox_idx"),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(fields=['consortium', '-created_at'], name='notif_delivery_log_idx'),
+            model_name="delivery",
+            index=models.Index(fields=["consortium", "-created_at"], name="notif_delivery_log_idx"),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(fields=['state'], name='notif_delivery_state_idx'),
+            model_name="delivery",
+            index=models.Index(fields=["state"], name="notif_delivery_state_idx"),
         ),
         migrations.AddConstraint(
-            model_name='delivery',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('channel', 'mail'), ('chat_channel__isnull', True)), models.Q(('channel', 'chat'), ('recipient__isnull', True)), _connector='OR'), name='notif_delivery_shape'),
+            model_name="delivery",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("channel", "mail"), ("chat_channel__isnull", True)),
+                    models.Q(("channel", "chat"), ("recipient__isnull", True)),
+                    _connector="OR",
+                ),
+                name="notif_delivery_shape",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='preference',
-            constraint=models.UniqueConstraint(fields=('user', 'event', 'channel'), name='notif_preference_unique'),
+            model_name="preference",
+            constraint=models.UniqueConstraint(
+                fields=("user", "event", "channel"), name="notif_preference_unique"
+            ),
         ),
     ]
