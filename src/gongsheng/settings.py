@@ -22,6 +22,16 @@ Everything that differs between installations comes from the environment:
 ``GONGSHENG_IMPORT_MAX_UNPACKED_MB``, ``GONGSHENG_IMPORT_MAX_ROWS``, ``GONGSHENG_IMPORT_MAX_CELLS``
     What one imported table may hold: unpacked size of an .xlsx/.ods (default 200 MB), rows
     (default 100,000) and cells (default 2,000,000). Reading stops at the limit.
+``GONGSHENG_EMAIL_HOST`` / ``_PORT`` / ``_USER`` / ``_PASSWORD`` / ``_TLS`` / ``_SSL`` / ``_FROM``
+    Outgoing mail (notifications). With a host, mail goes by SMTP (port default 25; ``_TLS=1``
+    for STARTTLS, ``_SSL=1`` for implicit TLS); without one it is printed on the console (the
+    embedded demo). ``_FROM`` is the sender address (default ``gongsheng@localhost``).
+``GONGSHENG_SITE_URL``
+    The address people open the platform at (``https://gongsheng.example.cn``); mail and chat
+    messages carry links under it. Default: no links in messages.
+``GONGSHENG_WECOM_URL`` / ``GONGSHENG_DINGTALK_URL`` / ``GONGSHENG_FEISHU_URL``
+    The chat service's address for private deployments (企业微信私有化部署, an intranet gateway);
+    default the public services. ``GONGSHENG_CHAT_TIMEOUT`` seconds per message (default 5).
 """
 
 from __future__ import annotations
@@ -88,6 +98,7 @@ INSTALLED_APPS = [
     "gongsheng.core",
     "gongsheng.audit",
     "gongsheng.access",
+    "gongsheng.notifications",
     "gongsheng.alerts",
     "gongsheng.transfer",
     "gongsheng.documents",
@@ -133,6 +144,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongsheng.web.context.navigation",
+                "gongsheng.notifications.context.unread",
             ],
         },
     },
@@ -211,6 +223,29 @@ if PRODUCTION:
     CSRF_TRUSTED_ORIGINS = [
         o.strip() for o in os.environ.get("GONGSHENG_CSRF_TRUSTED_ORIGINS", "").split(",") if o
     ]
+
+# --- outgoing mail and chat (notifications) -------------------------------------------
+EMAIL_HOST = os.environ.get("GONGSHENG_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = _env_int("GONGSHENG_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("GONGSHENG_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GONGSHENG_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("GONGSHENG_EMAIL_TLS") == "1"
+EMAIL_USE_SSL = os.environ.get("GONGSHENG_EMAIL_SSL") == "1"
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("GONGSHENG_EMAIL_FROM", "gongsheng@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+GONGSHENG_SITE_URL = os.environ.get("GONGSHENG_SITE_URL", "")
+GONGSHENG_CHAT_BASE_URLS = {
+    "wecom": os.environ.get("GONGSHENG_WECOM_URL", ""),
+    "dingtalk": os.environ.get("GONGSHENG_DINGTALK_URL", ""),
+    "feishu": os.environ.get("GONGSHENG_FEISHU_URL", ""),
+}
+GONGSHENG_CHAT_TIMEOUT = _env_int("GONGSHENG_CHAT_TIMEOUT", 5)
 
 # --- uploads --------------------------------------------------------------------------
 UPLOAD_MAX_BYTES = _env_int("GONGSHENG_UPLOAD_MAX_MB", 20) * 1024 * 1024

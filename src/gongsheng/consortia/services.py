@@ -32,6 +32,8 @@ from gongsheng.core.services import (
     full_clean_or_raise,
     save_versioned,
 )
+from gongsheng.notifications import recipients as notified
+from gongsheng.notifications.services import notify
 
 CONSORTIUM_FIELDS = {
     "code", "name", "level", "batch", "status", "province", "city", "founded_on", "description",
@@ -321,7 +323,16 @@ def membership_create(
         consortium_id=consortium_id,
         unit_id=unit_id,
     )
+    _notify_membership(actor, membership)
     return membership
+
+
+def _notify_membership(actor: Any, m: Membership) -> None:
+    people = notified.users(
+        notified.secretariat(m.consortium_id), notified.unit_admins(m.consortium_id, [m.unit_id])
+    )
+    event = "membership.applied" if m.status == MembershipStatus.APPLIED else "membership.decided"
+    notify(people, event, m, actor=actor)
 
 
 _TRANSITION_EVENTS = {
@@ -396,6 +407,7 @@ def membership_transition(
         unit_id=membership.unit_id,
         message=note,
     )
+    _notify_membership(actor, membership)
     return membership
 
 

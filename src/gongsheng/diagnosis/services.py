@@ -35,6 +35,8 @@ from gongsheng.core.services import (
 )
 from gongsheng.diagnosis import gather
 from gongsheng.diagnosis.models import DiagnosisResult, DiagnosisSettings
+from gongsheng.notifications import recipients as notified
+from gongsheng.notifications.services import notify
 
 #: alert titles per kind (English; translated when shown)
 ALERT_TITLES = {
@@ -391,6 +393,7 @@ def raise_alerts(*, actor: Actor, consortium_id: int, result: DiagnosisResult) -
         ).values_list("kind", "unit_id", "source_id")
     )
     raised = 0
+    counts: dict[str, int] = {}
     for a in d["alerts"]:
         units = a["units"]
         first = units[0] if a["kind"] != "school_hot_enterprise_cold" and units else None
@@ -412,6 +415,11 @@ def raise_alerts(*, actor: Actor, consortium_id: int, result: DiagnosisResult) -
             source_id=second,
         )
         raised += 1
+        counts[a["kind"]] = counts.get(a["kind"], 0) + 1
+    if counts:  # one digest per consortium and recompute, never a message per alert
+        consortium = Consortium.objects.get(pk=consortium_id)
+        people = notified.secretariat(consortium_id)
+        notify(people, "diagnosis.digest", consortium, actor=actor, context={"counts": counts})
     return raised
 
 

@@ -30,6 +30,8 @@ from gongsheng.core.services import (
     save_versioned,
 )
 from gongsheng.ledger.services import Flow, Party, flows_sync
+from gongsheng.notifications import recipients as notified
+from gongsheng.notifications.services import notify
 from gongsheng.sharing.choices import HOLDING, KIND_CATEGORY, BookingStatus, QuotaPeriod
 from gongsheng.sharing.models import Booking, Quota, SharedResource
 
@@ -377,6 +379,8 @@ def booking_create(
         actor=actor, event=EventType.BOOKING_CREATED, action=Action.CREATE, obj=booking,
         after=snapshot(booking), consortium_id=booking.consortium_id, unit_id=unit_id,
     )  # fmt: skip
+    host_admins = notified.unit_admins(booking.consortium_id, [booking.host_unit_id])
+    notify(host_admins, "booking.requested", booking, actor=actor)
     return booking
 
 
@@ -433,6 +437,13 @@ def _move(
         before=before, after=snapshot(booking), consortium_id=booking.consortium_id,
         unit_id=booking.unit_id, message=f"{before['status']} → {to}",
     )  # fmt: skip
+    # the booker hears of a decision; the owner unit's admins also of a cancellation
+    sides = [booking.host_unit_id] if to == BookingStatus.CANCELLED else []
+    sides += [] if booking.requested_by_id else [booking.unit_id]
+    people = notified.users(
+        [booking.requested_by], notified.unit_admins(booking.consortium_id, sides)
+    )
+    notify(people, "booking.decided", booking, actor=actor)
     return booking
 
 

@@ -30,6 +30,8 @@ from gongsheng.core.services import (
     full_clean_or_raise,
     save_versioned,
 )
+from gongsheng.notifications import recipients as notified
+from gongsheng.notifications.services import notify
 
 ASSET_FIELDS = {
     "title", "kind", "number", "origin", "contract_id", "project_id", "patented", "delivered",
@@ -282,6 +284,11 @@ def _check_and_alert(
         source_id=rec.pk,
         confidential=True,
     )
+    owners = asset.owners.values_list("unit_id", flat=True)
+    people = notified.users(
+        notified.secretariat(asset.consortium_id), notified.unit_admins(asset.consortium_id, owners)
+    )
+    notify(people, "ip.breach", asset, actor=actor, context={"what": what, "basis": verdict.basis})
 
 
 def _record(

@@ -51,6 +51,8 @@ from gongsheng.core.services import (
     save_versioned,
 )
 from gongsheng.ledger.services import Flow, Party, category_for, flows_sync
+from gongsheng.notifications import recipients as notified
+from gongsheng.notifications.services import notify
 
 PROJECT_FIELDS = {
     "code", "name", "type", "lead_unit_id", "starts_on", "ends_on", "description",
@@ -249,6 +251,9 @@ def project_move(
         unit_id=project.lead_unit_id,
         message=f"{old} → {to_status}: {reason}"[:500],
     )
+    units = [project.lead_unit_id, *project.participants.values_list("unit_id", flat=True)]
+    people = notified.unit_admins(project.consortium_id, units)
+    notify(people, "project.moved", project, actor=actor, context={"reason": reason})
     return project
 
 
