@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Model
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongsheng.attachments import selectors, services
+from gongsheng.attachments.models import Attachment
 from gongsheng.core.errors import ValidationFailed
 from gongsheng.core.pages import page_errors
 
@@ -67,7 +69,7 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
     return download_response(request, attachment, record)
 
 
-def download_response(request: HttpRequest, attachment, record) -> HttpResponse:
+def download_response(request: HttpRequest, attachment: Attachment, record: Model) -> HttpResponse:
     """Stream the file after the check: never inline, never sniffed, never cached."""
     services.attachment_opened(actor=request.user, attachment=attachment, record=record)
     response = FileResponse(

@@ -592,6 +592,47 @@ def category_update(
 
 
 # --- evidence -------------------------------------------------------------------------------
+#: kept for ``environment.PublicPolicy``'s evidence file until it moves onto attachments
+#: (the ledger's own evidence uses ``gongsheng.attachments.checks``)
+EVIDENCE_TYPES: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".ofd": (b"PK\x03\x04",),
+}
+
+
+def check_evidence(name: str, data: bytes) -> str:
+    """The file's extension after checking its type (by content) and size."""
+    from django.conf import settings
+
+    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if ext not in EVIDENCE_TYPES:
+        raise ValidationFailed(
+            _("%(name)s: evidence must be a PDF, image, Word, Excel or OFD file.") % {"name": name},
+            [FieldError("file", _("type not accepted"))],
+        )
+    if not data:
+        raise ValidationFailed(
+            _("%(name)s is empty.") % {"name": name}, [FieldError("file", _("empty"))]
+        )
+    if len(data) > settings.UPLOAD_MAX_BYTES:
+        raise ValidationFailed(
+            _("%(name)s is larger than %(mb)s MB.")
+            % {"name": name, "mb": round(settings.UPLOAD_MAX_BYTES / (1024 * 1024), 1)},
+            [FieldError("file", _("too large"))],
+        )
+    if not any(data.startswith(magic) for magic in EVIDENCE_TYPES[ext]):
+        raise ValidationFailed(
+            _("%(name)s is not really a %(ext)s file.") % {"name": name, "ext": ext},
+            [FieldError("file", _("content does not match its name"))],
+        )
+    return ext
+
+
 def evidence_add(*, actor: Any, entry_id: int, name: str, data: Any) -> Any:
     """Attach an evidence file (佐证材料) to an entry: an ``attachments.Attachment`` with
     purpose ``evidence`` (checked by content, size and name; audited as ATTACHMENT_ADDED).

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from gongsheng.metrics import selectors
+from gongsheng.metrics.registry import Metric
 
 router = Router(tags=["metrics"])
 
@@ -42,7 +43,7 @@ class WindowQuery(Schema):
     metric: list[str] | None = None
 
 
-def _describe(m) -> dict:
+def _describe(m: Metric) -> dict:
     return {
         "name": m.name,
         "label": str(m.label),

@@ -45,4 +45,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc.message)) from exc
         self.stdout.write("\t".join(["metric", "unit", *map(str, table.years)]))
         for m, values in table.rows():
-            self.stdout.write("\t".join([m.name, str(m.unit), *(f"{v:g}" for v in values)]))
+            self.stdout.write(
+                "\t".join([m.name, str(m.unit), *(format(v.normalize(), "f") for v in values)])
+            )
