@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.core import mail
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.notifications.fake_chat import FakeChatServer
 from tests.browser.conftest import login
 from tests.browser.test_sharing_in_chromium import _book, _free_thursday, _resource
@@ -23,7 +24,7 @@ def test_booking_request_reaches_the_hosts_inbox_mail_and_wecom(
     with FakeChatServer() as wecom:
         settings.GONGSHENG_CHAT_BASE_URLS = {"wecom": wecom.url}
         chat_channel_create(
-            actor=None, consortium_id=resource.consortium_id, name="秘书处企业微信群",
+            actor=SYSTEM, consortium_id=resource.consortium_id, name="秘书处企业微信群",
             kind="wecom", key="demo-key", events=["booking.requested"],
         )  # fmt: skip
         mail.outbox.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.access.models import User
 from gongsheng.notifications.services import chat_channel_create
 from gongsheng.sharing.services import resource_create
@@ -30,7 +31,7 @@ def request_booking(world, *, user="school_admin"):
 
     price(world.a)
     resource = resource_create(
-        actor=None, consortium_id=world.a.pk, owner_id=world.units["ent"].pk, code="cnc",
+        actor=SYSTEM, consortium_id=world.a.pk, owner_id=world.units["ent"].pk, code="cnc",
         name="数控实训基地", kind="training_base", capacity=1,
     )  # fmt: skip
     day = next_weekday(2)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.access.scope import scope
 from gongsheng.notifications.models import Delivery, Notification
 from gongsheng.notifications.services import notify
@@ -30,11 +31,11 @@ def _records(world) -> dict[str, object]:
     from gongsheng.notifications.services import chat_channel_create
 
     with_mail(world)
-    notify([world.users["unit_admin"]], "diagnosis.digest", world.a, actor=None,
+    notify([world.users["unit_admin"]], "diagnosis.digest", world.a, actor=SYSTEM,
            context={"counts": {"free_rider": 1}})  # fmt: skip
-    notify([world.users["other_consortium"]], "diagnosis.digest", world.b, actor=None,
+    notify([world.users["other_consortium"]], "diagnosis.digest", world.b, actor=SYSTEM,
            context={"counts": {"free_rider": 1}})  # fmt: skip
-    b_group = chat_channel_create(actor=None, consortium_id=world.b.pk, name="B", kind="feishu",
+    b_group = chat_channel_create(actor=SYSTEM, consortium_id=world.b.pk, name="B", kind="feishu",
                                   key="bkey")  # fmt: skip
     return {
         "notification uadm": Notification.objects.get(recipient=world.users["unit_admin"]),

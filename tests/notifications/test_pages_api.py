@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.notifications.models import Delivery, Notification
 from gongsheng.notifications.services import notify
 from tests.notifications.support import group, request_booking, with_mail
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _digest(world, n=1):
     for _ in range(n):
-        notify([world.users["secretariat"]], "diagnosis.digest", world.a, actor=None,
+        notify([world.users["secretariat"]], "diagnosis.digest", world.a, actor=SYSTEM,
                context={"counts": {"free_rider": 2}})  # fmt: skip
 
 
@@ -73,7 +74,7 @@ def test_mark_read_by_htmx_and_all_read(world, client):
 
 def test_inbox_hides_a_record_the_reader_can_no_longer_see(world, client):
     # consortium B's digest, wrongly addressed to a unit admin of A: the inbox names nothing
-    notify([world.users["school_admin"]], "diagnosis.digest", world.b, actor=None,
+    notify([world.users["school_admin"]], "diagnosis.digest", world.b, actor=SYSTEM,
            context={"counts": {"free_rider": 1}})  # fmt: skip
     client.force_login(world.users["school_admin"])
     [row] = client.get("/api/notifications").json()["items"]

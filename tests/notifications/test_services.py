@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.audit.models import AuditEntry, EventType
 from gongsheng.core.errors import ValidationFailed
 from gongsheng.notifications import recipients
@@ -93,7 +94,7 @@ def test_preferences_refuse_unknown_events_and_change_nothing(world):
 
 def test_unknown_event_is_a_programming_error(world):
     with pytest.raises(ValueError, match="unknown notification event"):
-        notify([world.users["unit_admin"]], "no.such", None, actor=None)
+        notify([world.users["unit_admin"]], "no.such", None, actor=SYSTEM)
 
 
 def test_diagnosis_alerts_make_one_digest_per_consortium(world, monkeypatch):
@@ -108,7 +109,7 @@ def test_diagnosis_alerts_make_one_digest_per_consortium(world, monkeypatch):
     class Result:
         payload = {"diagnosis": {"units": [], "alerts": alerts}}
 
-    raised = diagnosis.raise_alerts(actor=None, consortium_id=world.a.pk, result=Result())
+    raised = diagnosis.raise_alerts(actor=SYSTEM, consortium_id=world.a.pk, result=Result())
     assert raised == 4
     [note] = Notification.objects.all()
     assert note.recipient == world.users["secretariat"] and note.event == "diagnosis.digest"
@@ -117,7 +118,7 @@ def test_diagnosis_alerts_make_one_digest_per_consortium(world, monkeypatch):
         title, body = note.render()
     assert "新增 4 条诊断预警" in title and "搭便车" in body and "寄生" in body
     # the same alerts again: nothing new is raised, so nobody is told again
-    assert diagnosis.raise_alerts(actor=None, consortium_id=world.a.pk, result=Result()) == 0
+    assert diagnosis.raise_alerts(actor=SYSTEM, consortium_id=world.a.pk, result=Result()) == 0
     assert Notification.objects.count() == 1
 
 

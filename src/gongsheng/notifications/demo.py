@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.notifications.models import ChatChannel, ChatKind, Delivery, Notification
 from gongsheng.notifications.services import chat_channel_create
 
@@ -39,7 +40,7 @@ def load_demo_data(*, consortium: Any, units: dict[str, Any], rng: random.Random
     Notification.objects.filter(demo).exclude(pk__in=keep).delete()
     Notification.objects.filter(pk__in=keep[1::2]).update(read_at=timezone.now())  # some read
     chat_channel_create(
-        actor=None,
+        actor=SYSTEM,
         consortium_id=consortium.pk,
         name="秘书处企业微信群（演示）",
         kind=ChatKind.WECOM,

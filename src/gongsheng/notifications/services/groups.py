@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gongsheng.access.actors import is_system
 from gongsheng.access.scope import access_object, check_saved
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record, snapshot
@@ -90,7 +91,7 @@ def _validate_channel(group: ChatChannel) -> None:
 
 def _locked(actor: Any, channel_id: int, action: str) -> ChatChannel:
     rows = ChatChannel.objects.select_for_update()
-    if actor is None:
+    if is_system(actor):
         return rows.get(pk=channel_id)
     return access_object(actor, rows, channel_id, action)
 
@@ -111,7 +112,7 @@ def chat_channel_create(*, actor: Any, consortium_id: int, **data: Any) -> ChatC
     group.key = group.key.strip()
     _validate_channel(group)
     group.save()
-    if actor is not None:  # the system (demo loader, commands) is not scoped
+    if not is_system(actor):  # the system (demo loader, commands) is not scoped
         check_saved(actor, [group], "add")
     audit_record(
         actor=actor,
@@ -146,7 +147,7 @@ def chat_channel_update(
         setattr(group, name, data[name])
     _validate_channel(group)
     save_versioned(group, fields)
-    if actor is not None:
+    if not is_system(actor):
         check_saved(actor, [group], "change")
     audit_record(
         actor=actor,
