@@ -10,7 +10,9 @@ from django.urls import reverse
 from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from gongsheng.core.errors import ApplicationError
 from gongsheng.documents import selectors, services
+from gongsheng.documents.fonts import MissingFonts
 from gongsheng.documents.models import FORMATS, RenderedDocument
 
 router = Router(tags=["documents"])
@@ -55,9 +57,12 @@ def report_list(request: HttpRequest, consortium: int | None = None):
 @router.post("/documents/reports/{name}", response={201: DocumentOut})
 def report_render(request: HttpRequest, name: str, payload: RenderIn):
     """Generate a registered report as PDF and/or Word (``formats``: ``pdf``, ``docx``)."""
-    row = services.report_render(
-        actor=request.user, name=name, params=payload.params, formats=payload.formats
-    )
+    try:
+        row = services.report_render(
+            actor=request.user, name=name, params=payload.params, formats=payload.formats
+        )
+    except MissingFonts as exc:  # the server lacks fonts-noto-cjk: say so, not 500
+        raise ApplicationError(str(exc), [], 503, "Chinese fonts missing") from exc
     return Status(201, row)
 
 
