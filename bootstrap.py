@@ -95,6 +95,24 @@ def step(name: str, *args: str | Path, env: dict[str, str] | None = None) -> Non
     say(f"{name}: ok ({took:.0f} s)")
 
 
+def pytest_quietly(args: list[str], env: dict[str, str]) -> int:
+    """Run pytest; off a terminal (CI, a log file) drop a line that repeats the one before it
+    (xdist prints its "bringing up nodes..." status line twice when it cannot redraw it)."""
+    if sys.stdout.isatty():
+        return subprocess.run(args, cwd=ROOT, env=env).returncode
+    proc = subprocess.Popen(
+        args, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, encoding="utf-8"
+    )
+    assert proc.stdout is not None
+    previous = None
+    for line in proc.stdout:
+        if line != previous or not line.strip():
+            sys.stdout.write(line)
+            sys.stdout.flush()
+        previous = line
+    return proc.wait()
+
+
 def test(argv: list[str]) -> None:
     ensure_venv("test")
     env = dict(os.environ)
@@ -117,7 +135,7 @@ def test(argv: list[str]) -> None:
         "tests", "--doctest-modules", "src/gongsheng/analytics", "src/gongsheng/cli/_format.py",
         *argv,
     ]  # fmt: skip
-    code = subprocess.run(args, cwd=ROOT, env=env).returncode
+    code = pytest_quietly(args, env)
     if code == 5:  # no tests collected is not a failure of the setup, but say so
         say("pytest collected no tests")
         code = 0

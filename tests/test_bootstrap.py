@@ -3,6 +3,7 @@ output when it fails (and then stops)."""
 
 from __future__ import annotations
 
+import os
 import sys
 
 import bootstrap
@@ -24,3 +25,13 @@ def test_a_failing_step_names_itself_shows_its_output_and_stops(capsys):
     out = capsys.readouterr().out
     assert "[gongsheng] migrations (makemigrations --check): FAILED (exit 3" in out
     assert "the reason" in out
+
+
+def test_pytest_output_off_a_terminal_has_no_repeated_lines(capsys, monkeypatch):
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False, raising=False)
+    script = (
+        "print('bringing up nodes...'); print('bringing up nodes...'); print(); print('1 passed')"
+    )
+    code = bootstrap.pytest_quietly([sys.executable, "-c", script], env=dict(os.environ))
+    assert code == 0
+    assert capsys.readouterr().out.splitlines() == ["bringing up nodes...", "", "1 passed"]
