@@ -114,7 +114,7 @@ def token_create(request: AuthedRequest, payload: TokenIn):
 
 
 @router.delete("/tokens/{token_id}", response=TokenOut)
-def token_revoke(request: HttpRequest, token_id: int):
+def token_revoke(request: AuthedRequest, token_id: int):
     return services.token_revoke(actor=request.user, token_id=token_id)
 
 

@@ -76,7 +76,7 @@ def role_grant(*, actor: Actor, user: User, role: str, consortium_id: int | None
                 user=user,
                 role=role,
                 consortium_id=None if role == Role.PLATFORM_ADMIN else consortium_id,
-                granted_by=actor if getattr(actor, "pk", None) else None,
+                granted_by=actor if isinstance(actor, User) else None,
             )
     except IntegrityError as exc:
         raise ValidationFailed(
@@ -202,7 +202,7 @@ def share_grant(*, actor: Actor, obj: Model, unit_id: int) -> ShareGrant:
         content_type=ct,
         object_id=obj.pk,
         unit_id=unit_id,
-        defaults={"granted_by": actor if getattr(actor, "pk", None) else None},
+        defaults={"granted_by": actor if isinstance(actor, User) else None},
     )
     if created:
         audit_record(
