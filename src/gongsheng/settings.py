@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "gongsheng.access",
     "gongsheng.alerts",
     "gongsheng.transfer",
+    "gongsheng.declare",
     "gongsheng.consortia",
     "gongsheng.ledger",
     "gongsheng.cooperation",
