@@ -116,7 +116,10 @@ def _number(data: dict[str, Any], name: str) -> None:
 def _units_prefetch() -> Prefetch:
     from gongsheng.consortia.models import Unit
 
-    return Prefetch("target_units", queryset=Unit.objects.only("pk", "name", "short_name", "type"))
+    return Prefetch(
+        "target_units",
+        queryset=Unit.objects.only("pk", "name", "short_name", "type", "credit_code"),
+    )
 
 
 COLUMNS = [
