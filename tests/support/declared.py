@@ -112,7 +112,9 @@ class StandardTests:
     def _url(self, name: str, *args: Any) -> str:
         from django.urls import reverse
 
-        return reverse(f"{self.decl.namespace}:{self.decl.url_prefix}{name}", args=args)
+        from gongsheng.declare.views import url_name
+
+        return reverse(url_name(self.decl, name), args=args)
 
     # --- pages --------------------------------------------------------------------------
     @pytest.mark.parametrize("role", ROLES)

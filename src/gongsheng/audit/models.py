@@ -91,6 +91,7 @@ class EventType(enum.IntEnum):
     BOOKING_MOVED = 712
     QUOTA_CREATED = 721
     QUOTA_DELETED = 722
+    QUOTA_CHANGED = 723  # declared update (gongsheng.declare)
     # 9xx platform
     DEMO_LOADED = 901
     AUDIT_PRUNED = 902

@@ -88,6 +88,8 @@ class Declaration:
     events: ClassVar[Events]
     label: ClassVar[Any] = ""  # the list's title and the resource's sheet name
     url_prefix: ClassVar[str] = ""  # URL names <namespace>:<prefix>list, …detail …
+    url_names: ClassVar[dict[str, str]] = {}  # a page's own URL name: {"list": "quotas"}
+    add_on_list: ClassVar[bool] = False  # the list page carries the add form (small records)
     table_id: ClassVar[str] = "declared-table"  # the htmx target and template partial
     id_name: ClassVar[str] = "pk"  # the keyword the app's services take the record id by
     consortium_field: ClassVar[str] = "consortium"

@@ -21,7 +21,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongsheng.access.scope import can
+from gongsheng.access.scope import can, scope
 from gongsheng.core.errors import Conflict, Forbidden, ValidationFailed
 from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
 from gongsheng.declare import selectors, services
@@ -30,11 +30,16 @@ from gongsheng.declare.forms import edit_form, filter_values
 
 
 def url_name(decl: Declaration, action: str) -> str:
-    return f"{decl.namespace}:{decl.url_prefix}{action}"
+    return f"{decl.namespace}:{_local_name(decl, action)}"
+
+
+def _local_name(decl: Declaration, action: str) -> str:
+    return decl.url_names.get(action, f"{decl.url_prefix}{action}")
 
 
 def _urls(decl: Declaration) -> dict[str, str]:
     names = ["list", "create", "detail", "edit", "delete", *(m.name for m in decl.moves)]
+    # a dict the templates read as urls.detail
     return {n: url_name(decl, n) for n in names}
 
 
@@ -58,16 +63,32 @@ def list_view(request: HttpRequest, decl: Declaration, consortium_id: int) -> Ht
             request, decl.name, qs.order_by("pk"), fmt=request.GET["export"],
             actor=request.user, consortium_id=consortium.pk,
         )  # fmt: skip
+    may_add = can(request.user, "add", decl.model, consortium_id=consortium.pk)
+    form = None
+    if decl.add_on_list and may_add:
+        form, saved = _bound_form(request, decl, consortium)
+        if saved is not None:
+            messages.success(request, _("Saved."))
+            return redirect(url_name(decl, "list"), consortium.pk)
+    elif decl.add_on_list and request.method == "POST":
+        raise Forbidden(str(decl.add_forbidden))
     filters, filter_form = filter_values(decl, request.GET)
+    page = paginate(request, qs)
+    deletable: set[Any] = set()
+    if decl.deletable:
+        shown = qs.filter(pk__in=[o.pk for o in page.object_list])
+        deletable = set(scope(request.user, shown, "delete").values_list("pk", flat=True))
     context = {
         **_base(decl, consortium),
-        "page": paginate(request, qs),
+        "page": page,
+        "form": form,
+        "deletable": deletable,
         "query": query_without_page(request),
         "filters": filters,
         "filter_form": filter_form,
         "columns": decl.shown_columns(),
         "table_id": decl.table_id,
-        "can_add": can(request.user, "add", decl.model, consortium_id=consortium.pk),
+        "can_add": may_add,
         "can_import": decl.importable and can(request.user, "change", consortium),
         **decl.page_context(request, None),
     }
@@ -102,13 +123,17 @@ def detail_view(request: HttpRequest, decl: Declaration, pk: int) -> HttpRespons
     return render(request, decl.detail_template, context)
 
 
-def _form_page(
+def _bound_form(
     request: HttpRequest, decl: Declaration, consortium: Any, obj: Any = None
-) -> HttpResponse:
+) -> tuple[Any, Any]:
+    """The edit form, bound to a POST and saved through the services when valid:
+    ``(form, saved record or None)``; the service's errors sit at their fields."""
     form_class = edit_form(decl)
-    kwargs = decl.form_kwargs(request, consortium)
+    # every declared form takes ``instance`` (a ModelForm does; a plain form fills its initial
+    # values from it)
+    kwargs = {**decl.form_kwargs(request, consortium), "instance": obj}
     if request.method == "POST":
-        form = form_class(request.POST, instance=obj, **kwargs)
+        form = form_class(request.POST, **kwargs)
         if form.is_valid():
             data = decl.service_data(form)
             try:
@@ -126,11 +151,19 @@ def _form_page(
                     err.field = decl.page_field(err.field)
                 form_errors(form, exc)
             else:
-                messages.success(request, _("Saved."))
-                return redirect(url_name(decl, "detail"), saved.pk)
-    else:
-        initial = {"version": obj.version} if obj is not None else {}
-        form = form_class(instance=obj, initial=initial, **kwargs)
+                return form, saved
+        return form, None
+    initial = {"version": obj.version} if obj is not None else {}
+    return form_class(initial=initial, **kwargs), None
+
+
+def _form_page(
+    request: HttpRequest, decl: Declaration, consortium: Any, obj: Any = None
+) -> HttpResponse:
+    form, saved = _bound_form(request, decl, consortium, obj)
+    if saved is not None:
+        messages.success(request, _("Saved."))
+        return redirect(url_name(decl, "detail"), saved.pk)
     context = {**_base(decl, consortium), "form": form, "object": obj, decl.context_name: obj}
     return render(request, decl.form_template, context)
 
@@ -194,22 +227,26 @@ def _page(
 
 def urlpatterns(decl: Declaration) -> list[URLPattern]:
     """The declared pages' paths, for the app's ``urls.py`` (under its namespace)."""
-    n, p = decl.name, decl.url_prefix
+    n = decl.name
+
+    def name(action: str) -> str:
+        return _local_name(decl, action)
+
     out = [
-        path(f"consortia/<int:consortium_id>/{n}/", _page(list_view, decl), name=f"{p}list"),
+        path(f"consortia/<int:consortium_id>/{n}/", _page(list_view, decl), name=name("list")),
         path(f"consortia/<int:consortium_id>/{n}/new/", _page(create_view, decl),
-             name=f"{p}create"),
-        path(f"{n}/<int:pk>/", _page(detail_view, decl), name=f"{p}detail"),
-        path(f"{n}/<int:pk>/edit/", _page(edit_view, decl), name=f"{p}edit"),
+             name=name("create")),
+        path(f"{n}/<int:pk>/", _page(detail_view, decl), name=name("detail")),
+        path(f"{n}/<int:pk>/edit/", _page(edit_view, decl), name=name("edit")),
     ]  # fmt: skip
     if decl.deletable:
         out.append(
             path(f"{n}/<int:pk>/delete/", _page(delete_view, decl, post=True),
-                 name=f"{p}delete")
+                 name=name("delete"))
         )  # fmt: skip
     for m in decl.moves:
         out.append(
             path(f"{n}/<int:pk>/{m.name}/", _page(move_view, decl, post=True, move=m.name),
-                 name=f"{p}{m.name}")
+                 name=name(m.name))
         )  # fmt: skip
     return out
