@@ -66,9 +66,12 @@ def schemas(decl: Declaration) -> tuple[Any, Any, Any, Any]:
         if decl.consortium_field:
             spec["consortium_id"] = (int, ...)
         for f in fields:
-            default = ... if _required(f) else (f.get_default() if f.has_default() else None)
-            py = _python_type(f) if _required(f) or f.has_default() else _python_type(f) | None
-            spec[_name(f)] = (py, default)
+            if _required(f):
+                spec[_name(f)] = (_python_type(f), ...)
+            else:  # a blank text field defaults to "", a nullable one to None
+                default = f.get_default()
+                py = _python_type(f) if default is not None else _python_type(f) | None
+                spec[_name(f)] = (py, default)
         create_in = create_model(f"{title}In", __base__=Schema, **spec)
     patch_in = decl.schema_patch
     if patch_in is None:

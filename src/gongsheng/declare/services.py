@@ -13,6 +13,7 @@ callers and tests name the entity; lifecycle moves stay explicit services of the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -59,6 +60,17 @@ def lock(decl: Declaration, actor: Any, pk: Any, action: str) -> Any:
     return access_object(actor, qs, pk, action)
 
 
+def _blanks(decl: Declaration, data: dict[str, Any]) -> dict[str, Any]:
+    """``None`` for a text field that stores no NULL means empty text (a JSON ``null``)."""
+    out = dict(data)
+    for name, value in data.items():
+        if value is None and name in decl.fields:
+            field = decl.model._meta.get_field(name)
+            if not field.null and field.empty_strings_allowed:
+                out[name] = ""
+    return out
+
+
 @transaction.atomic
 def create(decl: Declaration, *, actor: Any, consortium_id: int | None = None, **data: Any) -> Any:
     """Make a record (version 1) from the declared fields (and the extra inputs it splits)."""
@@ -70,7 +82,7 @@ def create(decl: Declaration, *, actor: Any, consortium_id: int | None = None, *
     obj = decl.model(**fixed)
     if decl.consortium_field and consortium_id is not None:
         setattr(obj, f"{decl.consortium_field}_id", consortium_id)
-    apply_changes(obj, decl.prepare(fields), set(decl.fields))
+    apply_changes(obj, _blanks(decl, decl.prepare(fields)), set(decl.fields))
     extra = decl.prepare_extra(obj, extra)
     validate(decl, obj, extra)
     obj.save()
@@ -92,7 +104,7 @@ def update(decl: Declaration, *, actor: Any, pk: Any, version: int | None, **dat
     check_version(obj, version)
     before = decl.snapshot(obj)
     fields, extra = decl.split(data)
-    changes = apply_changes(obj, decl.prepare(fields), set(decl.fields))
+    changes = apply_changes(obj, _blanks(decl, decl.prepare(fields)), set(decl.fields))
     extra = decl.prepare_extra(obj, extra)
     extra_changed = decl.extra_changed(obj, extra, before)
     if not changes and not extra_changed:
@@ -123,3 +135,33 @@ def delete(decl: Declaration, *, actor: Any, pk: Any, version: int | None = None
     )  # fmt: skip
     decl.before_delete(obj)
     obj.delete()
+
+
+@transaction.atomic
+def perform(
+    decl: Declaration,
+    move: str,
+    *,
+    actor: Any,
+    pk: Any,
+    version: int | None,
+    change: Callable[[Any], list[str]],
+    message: str = "",
+) -> Any:
+    """The frame of a simple lifecycle move, for the app's named service to call: lock the row
+    within the actor's reach for ``move`` (``can(user, move, obj)``), refuse a stale version,
+    let ``change(obj)`` check and set the fields (it raises ``ValidationFailed`` naming a field,
+    and returns the fields it set), save them with the version bumped and write the move's
+    audit entry. A move with more to do (ledger flows, other rows) writes its own service."""
+    step = decl.move(move)
+    obj = lock(decl, actor, pk, move)
+    check_version(obj, version)
+    before = decl.snapshot(obj)
+    fields = change(obj)
+    save_versioned(obj, fields)
+    audit_record(
+        actor=actor, event=step.event, action=Action.UPDATE, obj=obj, before=before,
+        after=decl.snapshot(obj), consortium_id=_consortium_id(decl, obj),
+        unit_id=_unit_id(decl, obj), message=message[:500],
+    )  # fmt: skip
+    return obj
