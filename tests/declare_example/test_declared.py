@@ -40,7 +40,7 @@ class TestNotices(StandardTests):
         api_create=lambda world, where: {
             "consortium_id": _consortium(world, where).pk,
             "title": "Open day",
-        },  # fmt: skip
+        },
         api_patch=lambda world, where: {"title": f"Open day ({where})"},
         moves={"close": lambda world: {"on": "2026-07-01"}},
         rights=RIGHTS,
