@@ -1,9 +1,6 @@
-import datetime as dt
-
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from ninja import Schema
 
 from gongsheng.declare.declaration import Declaration, Events, Move, register
 from gongsheng.transfer.resources import Column, parse_date, parse_int
@@ -21,14 +18,9 @@ class NoticeFilters(django_filters.FilterSet):
         fields = ["title", "open"]
 
 
-class CloseForm(forms.Form):  # the page's form of the move
+class CloseForm(forms.Form):  # the page's form of the move; the API's body is made from it
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     on = forms.DateField(label=_("closed on"))
-
-
-class CloseIn(Schema):  # the API's body of the move
-    version: int | None = None
-    on: dt.date
 
 
 @register
@@ -42,7 +34,7 @@ class NoticeDeclaration(Declaration):
     events = Events(99001, 99002, 99003)  # a real app adds them to audit.models.EventType
     moves = (
         Move("close", "tests.declare_example.services.notice_close", label=_("Close"),
-             form=CloseForm, schema=CloseIn, event=99004),
+             form=CloseForm, event=99004),
     )  # fmt: skip
     filterset = NoticeFilters
     columns = [

@@ -16,7 +16,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from gongsheng.core.api_helpers import client_version, patch_data, set_etag
 from gongsheng.declare import selectors, services
 from gongsheng.declare.declaration import Declaration, Move
-from gongsheng.declare.schemas import schemas
+from gongsheng.declare.schemas import move_schema, schemas
 
 
 def router_for(decl: Declaration, router: Router | None = None) -> Router:
@@ -73,7 +73,8 @@ def router_for(decl: Declaration, router: Router | None = None) -> Router:
 def _add_move(router: Router, decl: Declaration, move: Move, out: Any, fetch: Any) -> None:
     path = f"/{decl.name}/{{pk}}/{move.name}"
     op = f"{decl.name}_{move.name}"
-    if move.schema is None:
+    body = move_schema(move)
+    if body is None:
 
         @router.post(path, response=out, operation_id=op, summary=str(move.label))
         def bare(request: HttpRequest, response: HttpResponse, pk: int):
@@ -86,7 +87,7 @@ def _add_move(router: Router, decl: Declaration, move: Move, out: Any, fetch: An
         return
 
     @router.post(path, response=out, operation_id=op, summary=str(move.label))
-    def with_body(request: HttpRequest, response: HttpResponse, pk: int, payload: move.schema):  # type: ignore[name-defined]
+    def with_body(request: HttpRequest, response: HttpResponse, pk: int, payload: body):  # type: ignore[name-defined]
         data = payload.dict()
         data["version"] = client_version(request, data.get("version"))
         obj = move.call(actor=request.user, **{decl.id_name: pk}, **data)

@@ -91,3 +91,26 @@ def query_schema(decl: Declaration) -> Any:
             py = int if isinstance(flt, django_filters.NumberFilter) else str
             spec[name] = (py | None, None)
     return create_model(f"{decl.model.__name__}Query", __base__=Schema, **spec)
+
+
+def move_schema(move: Any) -> Any:
+    """The API body of a move: its own schema, or one made from its page form's fields
+    (``version`` optional; a required form field is required)."""
+    if move.schema is not None or move.form is None:
+        return move.schema
+    from django import forms
+
+    kinds: list[tuple[type[forms.Field], Any]] = [
+        (forms.DateTimeField, dt.datetime),
+        (forms.DateField, dt.date),
+        (forms.DecimalField, decimal.Decimal),
+        (forms.IntegerField, int),
+        (forms.BooleanField, bool),
+    ]
+    spec: dict[str, Any] = {"version": (int | None, None)}
+    for name, field in move.form.base_fields.items():
+        if name == "version":
+            continue
+        py = next((t for kind, t in kinds if isinstance(field, kind)), str)
+        spec[name] = (py, ...) if field.required else (py | None, None)
+    return create_model(f"{move.name.title()}In", __base__=Schema, **spec)

@@ -68,37 +68,35 @@ def policy_delete(*, actor: Any, policy_id: int, version: int | None = None) -> 
     declared.delete(DECLARED, actor=actor, pk=policy_id, version=version)
 
 
-@transaction.atomic
 def policy_withdraw(
     *, actor: Any, policy_id: int, version: int | None, on: dt.date, reason: str = ""
 ) -> PublicPolicy:
-    """Mark a policy withdrawn (废止) from ``on``: it stays in the register, no longer in force."""
-    policy = _lock(actor, policy_id, "withdraw")
-    check_version(policy, version)
-    if on is None:
-        raise ValidationFailed(
-            _("Give the date the policy is withdrawn."), [FieldError("withdrawn_on", _("required"))]
-        )
-    if policy.withdrawn_on is not None:
-        raise ValidationFailed(
-            _("The policy was already withdrawn on %(d)s.") % {"d": policy.withdrawn_on},
-            [FieldError("withdrawn_on", _("already withdrawn"))],
-        )
-    before = _snap(policy)
-    policy.withdrawn_on = on
-    fields = ["withdrawn_on"]
-    if reason.strip():
+    """Mark a policy withdrawn (废止) from ``on``: it stays in the register, no longer in force.
+    The move ``withdraw`` of the declaration (``can(user, "withdraw", policy)``)."""
+
+    def change(policy: PublicPolicy) -> list[str]:
+        if on is None:
+            raise ValidationFailed(
+                _("Give the date the policy is withdrawn."),
+                [FieldError("withdrawn_on", _("required"))],
+            )
+        if policy.withdrawn_on is not None:
+            raise ValidationFailed(
+                _("The policy was already withdrawn on %(d)s.") % {"d": policy.withdrawn_on},
+                [FieldError("withdrawn_on", _("already withdrawn"))],
+            )
+        policy.withdrawn_on = on
+        if not reason.strip():
+            return ["withdrawn_on"]
         policy.notes = (policy.notes + "\n" if policy.notes else "") + _(
             "Withdrawn on %(d)s: %(r)s"
         ) % {"d": on.isoformat(), "r": reason.strip()}
-        fields.append("notes")
-    save_versioned(policy, fields)
-    audit_record(
-        actor=actor, event=EventType.PUBLIC_POLICY_WITHDRAWN, action=Action.UPDATE, obj=policy,
-        before=before, after=_snap(policy), consortium_id=policy.consortium_id,
-        message=reason[:500],
+        return ["withdrawn_on", "notes"]
+
+    return declared.perform(
+        DECLARED, "withdraw", actor=actor, pk=policy_id, version=version, change=change,
+        message=reason,
     )  # fmt: skip
-    return policy
 
 
 @transaction.atomic
