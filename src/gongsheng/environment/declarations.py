@@ -45,8 +45,6 @@ from gongsheng.transfer.resources import (
     parse_int,
 )
 
-G = gettext_lazy
-
 
 def normalise_groups(value: Any) -> str:
     """``["school", "enterprise"]`` or ``"school, enterprise"`` -> ``"school,enterprise"`` (in the
@@ -123,34 +121,83 @@ def _units_prefetch() -> Prefetch:
 
 
 COLUMNS = [
-    Column("id", G("Register number"), parse=parse_int,
-           help=G("empty for a new policy; keep it to update one")),
-    Column("title", G("Title"), required=True),
-    Column("number", G("Document number")),
-    Column("issuer", G("Issuer"), required=True),
-    Column("level", G("Level"), required=True, parse=choice_parser(PolicyLevel),
-           choices=PolicyLevel),
-    Column("kind", G("Kind"), required=True, parse=choice_parser(PolicyKind), choices=PolicyKind),
-    Column("instrument", G("Instrument"), required=True, parse=choice_parser(Instrument),
-           choices=Instrument),
-    Column("target_groups", G("Target groups"), parse=parse_groups,
-           help=G("school, enterprise, government, research; separated by commas")),
-    Column("target_units", G("Target units"), parse=parse_codes, export=units_of,
-           help=G("credit codes of member units, separated by commas")),
-    Column("issued_on", G("Issued on"), parse=parse_date),
-    Column("effective_from", G("Effective from"), required=True, parse=parse_date),
-    Column("effective_to", G("Effective to"), parse=parse_date),
-    Column("withdrawn_on", G("Withdrawn on"), parse=parse_date),
-    Column("amount", G("Amount"), parse=parse_decimal,
-           help=G("CNY, or a percentage for the percentage basis")),
-    Column("amount_basis", G("Amount is"), parse=choice_parser(AmountBasis), choices=AmountBasis),
-    Column("quantity", G("Quantity per year"), parse=parse_decimal,
-           help=G("units, students or projects per year; for a percentage the CNY base per year")),
-    Column("classification", G("Classification"), required=True,
-           parse=choice_parser(Classification), choices=Classification),
-    Column("classification_reason", G("Reason for the classification")),
-    Column("notes", G("Notes")),
-]  # fmt: skip
+    Column(
+        "id",
+        gettext_lazy("Register number"),
+        parse=parse_int,
+        help=gettext_lazy("empty for a new policy; keep it to update one"),
+    ),
+    Column("title", gettext_lazy("Title"), required=True),
+    Column("number", gettext_lazy("Document number")),
+    Column("issuer", gettext_lazy("Issuer"), required=True),
+    Column(
+        "level",
+        gettext_lazy("Level"),
+        required=True,
+        parse=choice_parser(PolicyLevel),
+        choices=PolicyLevel,
+    ),
+    Column(
+        "kind",
+        gettext_lazy("Kind"),
+        required=True,
+        parse=choice_parser(PolicyKind),
+        choices=PolicyKind,
+    ),
+    Column(
+        "instrument",
+        gettext_lazy("Instrument"),
+        required=True,
+        parse=choice_parser(Instrument),
+        choices=Instrument,
+    ),
+    Column(
+        "target_groups",
+        gettext_lazy("Target groups"),
+        parse=parse_groups,
+        help=gettext_lazy("school, enterprise, government, research; separated by commas"),
+    ),
+    Column(
+        "target_units",
+        gettext_lazy("Target units"),
+        parse=parse_codes,
+        export=units_of,
+        help=gettext_lazy("credit codes of member units, separated by commas"),
+    ),
+    Column("issued_on", gettext_lazy("Issued on"), parse=parse_date),
+    Column("effective_from", gettext_lazy("Effective from"), required=True, parse=parse_date),
+    Column("effective_to", gettext_lazy("Effective to"), parse=parse_date),
+    Column("withdrawn_on", gettext_lazy("Withdrawn on"), parse=parse_date),
+    Column(
+        "amount",
+        gettext_lazy("Amount"),
+        parse=parse_decimal,
+        help=gettext_lazy("CNY, or a percentage for the percentage basis"),
+    ),
+    Column(
+        "amount_basis",
+        gettext_lazy("Amount is"),
+        parse=choice_parser(AmountBasis),
+        choices=AmountBasis,
+    ),
+    Column(
+        "quantity",
+        gettext_lazy("Quantity per year"),
+        parse=parse_decimal,
+        help=gettext_lazy(
+            "units, students or projects per year; for a percentage the CNY base per year"
+        ),
+    ),
+    Column(
+        "classification",
+        gettext_lazy("Classification"),
+        required=True,
+        parse=choice_parser(Classification),
+        choices=Classification,
+    ),
+    Column("classification_reason", gettext_lazy("Reason for the classification")),
+    Column("notes", gettext_lazy("Notes")),
+]
 
 
 @register
@@ -158,7 +205,7 @@ class PolicyDeclaration(Declaration):
     model = PublicPolicy
     name = "policies"
     namespace = "environment"
-    label = G("Policies and incentives")
+    label = gettext_lazy("Policies and incentives")
     id_name = "policy_id"
     fields = (
         "title", "number", "issuer", "level", "kind", "instrument", "target_groups", "issued_on",
@@ -172,11 +219,16 @@ class PolicyDeclaration(Declaration):
     )
     moves = (
         Move(
-            "withdraw", "gongsheng.environment.services.policy_withdraw", label=G("Withdraw"),
-            form=WithdrawForm, schema=WithdrawIn, event=EventType.PUBLIC_POLICY_WITHDRAWN,
-            done=G("Withdrawn."), invalid=G("Give the date the policy is withdrawn."),
+            "withdraw",
+            "gongsheng.environment.services.policy_withdraw",
+            label=gettext_lazy("Withdraw"),
+            form=WithdrawForm,
+            schema=WithdrawIn,
+            event=EventType.PUBLIC_POLICY_WITHDRAWN,
+            done=gettext_lazy("Withdrawn."),
+            invalid=gettext_lazy("Give the date the policy is withdrawn."),
         ),
-    )  # fmt: skip
+    )
     form = PolicyForm
     filterset = PolicyFilterSet
     columns = COLUMNS
@@ -190,8 +242,8 @@ class PolicyDeclaration(Declaration):
     table_id = "policy-table"
     nav = "environment"
     validate_constraints = False
-    invalid_message = G("The policy could not be saved.")
-    add_forbidden = G("You may not add policies in this consortium.")
+    invalid_message = gettext_lazy("The policy could not be saved.")
+    add_forbidden = gettext_lazy("You may not add policies in this consortium.")
 
     def base_queryset(self) -> Any:
         return PublicPolicy.objects.select_related("consortium").prefetch_related(_units_prefetch())

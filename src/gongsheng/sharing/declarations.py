@@ -33,8 +33,6 @@ from gongsheng.transfer.resources import (
     parse_text,
 )
 
-G = gettext_lazy
-
 
 # --- import/export (here rather than in sharing/transfers.py, which is renamed from tables.py
 # in parallel): units by credit code, resources by their code
@@ -90,17 +88,17 @@ class QuotaResource(DeclaredResource):
 
 
 COLUMNS = [
-    Column("id", G("Quota number"), parse=parse_int,
-           help=G("empty for a new quota; keep it to update one")),
-    Column("unit", G("Booking unit"), parse=parse_text, export=credit_code_of("unit"),
-           help=G("credit code; empty: every unit")),
-    Column("resource", G("Resource"), parse=parse_text, export=code_of,
-           help=G("the resource's code; or name an owner unit instead")),
-    Column("owner", G("Owner unit"), parse=parse_text, export=credit_code_of("owner"),
-           help=G("credit code: all resources of this owner")),
-    Column("period", G("Period"), required=True, parse=choice_parser(QuotaPeriod),
+    Column("id", gettext_lazy("Quota number"), parse=parse_int,
+           help=gettext_lazy("empty for a new quota; keep it to update one")),
+    Column("unit", gettext_lazy("Booking unit"), parse=parse_text, export=credit_code_of("unit"),
+           help=gettext_lazy("credit code; empty: every unit")),
+    Column("resource", gettext_lazy("Resource"), parse=parse_text, export=code_of,
+           help=gettext_lazy("the resource's code; or name an owner unit instead")),
+    Column("owner", gettext_lazy("Owner unit"), parse=parse_text, export=credit_code_of("owner"),
+           help=gettext_lazy("credit code: all resources of this owner")),
+    Column("period", gettext_lazy("Period"), required=True, parse=choice_parser(QuotaPeriod),
            choices=QuotaPeriod),
-    Column("hours", G("Hours"), required=True, parse=parse_decimal),
+    Column("hours", gettext_lazy("Hours"), required=True, parse=parse_decimal),
 ]  # fmt: skip
 
 
@@ -109,7 +107,7 @@ class QuotaDeclaration(Declaration):
     model = Quota
     name = "quotas"
     namespace = "sharing"
-    label = G("Booking quotas")
+    label = gettext_lazy("Booking quotas")
     id_name = "quota_id"
     url_prefix = "quota_"
     url_names = {"list": "quotas"}
@@ -127,8 +125,8 @@ class QuotaDeclaration(Declaration):
     nav = "resources"
     select_related = ("consortium", "unit", "resource", "owner")
     validate_constraints = False  # check() names the field instead
-    invalid_message = G("The quota could not be saved.")
-    add_forbidden = G("You may not add quotas in this consortium.")
+    invalid_message = gettext_lazy("The quota could not be saved.")
+    add_forbidden = gettext_lazy("You may not add quotas in this consortium.")
 
     def prepare(self, data: dict[str, Any]) -> dict[str, Any]:
         data = dict(data)
