@@ -28,26 +28,30 @@ def router_for(decl: Declaration, router: Router | None = None) -> Router:
     def fetch(request: HttpRequest, pk: int) -> Any:
         return selectors.get(decl, user=request.user, pk=pk)
 
-    @router.get(f"/{n}", response=list[out], operation_id=f"{n}_list")
-    @paginate(LimitOffsetPagination)
-    def list_(request: HttpRequest, filters: Query[query]):  # type: ignore[valid-type]
-        params = {k: v for k, v in filters.dict().items() if v is not None}
-        consortium_id = params.pop("consortium", None)
-        return selectors.listing(
-            decl, user=request.user, consortium_id=consortium_id, params=params
-        )
+    if decl.parent_field:
+        _add_child_list(router, decl, out, create_in, query, fetch)
+    else:
+
+        @router.get(f"/{n}", response=list[out], operation_id=f"{n}_list")
+        @paginate(LimitOffsetPagination)
+        def list_(request: HttpRequest, filters: Query[query]):  # type: ignore[valid-type]
+            params = {k: v for k, v in filters.dict().items() if v is not None}
+            consortium_id = params.pop("consortium", None)
+            return selectors.listing(
+                decl, user=request.user, consortium_id=consortium_id, params=params
+            )
+
+        @router.post(f"/{n}", response={201: out}, operation_id=f"{n}_create")
+        def create(request: HttpRequest, response: HttpResponse, payload: create_in):  # type: ignore[valid-type]
+            obj = services.create(decl, actor=request.user, **payload.dict())
+            set_etag(response, obj.version)
+            return Status(201, fetch(request, obj.pk))
 
     @router.get(f"/{n}/{{pk}}", response=out, operation_id=f"{n}_detail")
     def detail(request: HttpRequest, response: HttpResponse, pk: int):
         obj = fetch(request, pk)
         set_etag(response, obj.version)
         return obj
-
-    @router.post(f"/{n}", response={201: out}, operation_id=f"{n}_create")
-    def create(request: HttpRequest, response: HttpResponse, payload: create_in):  # type: ignore[valid-type]
-        obj = services.create(decl, actor=request.user, **payload.dict())
-        set_etag(response, obj.version)
-        return Status(201, fetch(request, obj.pk))
 
     @router.patch(f"/{n}/{{pk}}", response=out, operation_id=f"{n}_update")
     def update(request: HttpRequest, response: HttpResponse, pk: int, payload: patch_in):  # type: ignore[valid-type]
@@ -68,6 +72,30 @@ def router_for(decl: Declaration, router: Router | None = None) -> Router:
     for move in decl.moves:
         _add_move(router, decl, move, out, fetch)
     return router
+
+
+def _add_child_list(
+    router: Router, decl: Declaration, out: Any, create_in: Any, query: Any, fetch: Any
+) -> None:
+    """``GET`` and ``POST /<parent_url>/{parent_id}/<name>``: a parent record's list (a
+    unit's contacts); the parent must be visible (else 404)."""
+    path = f"/{decl.parent_url}/{{parent_id}}/{decl.name}"
+
+    @router.get(path, response=list[out], operation_id=f"{decl.name}_list")
+    @paginate(LimitOffsetPagination)
+    def list_(request: HttpRequest, parent_id: int, filters: Query[query]):  # type: ignore[valid-type]
+        parent = selectors.parent(decl, user=request.user, pk=parent_id)
+        params = {k: v for k, v in filters.dict().items() if v is not None}
+        params.pop("consortium", None)
+        return selectors.listing(decl, user=request.user, parent_id=parent.pk, params=params)
+
+    @router.post(path, response={201: out}, operation_id=f"{decl.name}_create")
+    def create(request: HttpRequest, response: HttpResponse, parent_id: int, payload: create_in):  # type: ignore[valid-type]
+        parent = selectors.parent(decl, user=request.user, pk=parent_id)
+        data = {**payload.dict(), f"{decl.parent}_id": parent.pk}
+        obj = services.create(decl, actor=request.user, **data)
+        set_etag(response, obj.version)
+        return Status(201, fetch(request, obj.pk))
 
 
 def _add_move(router: Router, decl: Declaration, move: Move, out: Any, fetch: Any) -> None:

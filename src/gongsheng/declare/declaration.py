@@ -92,7 +92,15 @@ class Declaration:
     add_on_list: ClassVar[bool] = False  # the list page carries the add form (small records)
     table_id: ClassVar[str] = "declared-table"  # the htmx target and template partial
     id_name: ClassVar[str] = "pk"  # the keyword the app's services take the record id by
-    consortium_field: ClassVar[str] = "consortium"
+    consortium_field: ClassVar[str | None] = "consortium"
+    #: the record a list and a new record belong to, when not the consortium (a unit's
+    #: contacts): its foreign key, model and URL segment (``/units/<id>/contacts``)
+    parent_field: ClassVar[str | None] = None
+    parent_model: ClassVar[str] = "consortia.Consortium"
+    parent_url: ClassVar[str] = "consortia"
+    pages: ClassVar[bool] = True  # False: API (and services) only
+    transfer: ClassVar[bool] = True  # False: no import/export table (personal data)
+    audit_confidential: ClassVar[bool] = False  # audit entries hidden like the contents
     unit_field: ClassVar[str | None] = None  # copied into the audit entry's unit
     form: ClassVar[Any] = None  # ModelForm; default: modelform_factory(model, fields)
     filterset: ClassVar[Any] = None  # django_filters.FilterSet; default: none
@@ -159,6 +167,10 @@ class Declaration:
     def save_extra(self, obj: Model, extra: dict[str, Any]) -> None:
         """Write what the extra inputs say (many-to-many rows) after the record is saved."""
 
+    def related(self, obj: Model) -> Model | None:
+        """The record whose history also shows this one's audit entries (a contact's unit)."""
+        return None
+
     def before_delete(self, obj: Model) -> None:
         """Clear what goes with the record (files through ``transaction.on_commit``)."""
 
@@ -197,6 +209,11 @@ class Declaration:
         by_name = {c.name: c for c in self.columns}
         return [by_name[n] for n in self.list_columns]
 
+    @property
+    def parent(self) -> str:
+        """The foreign key a list and a new record belong to."""
+        return self.parent_field or self.consortium_field or "consortium"
+
     def policy(self) -> Any:
         from gongsheng.access.policies import policy_for
 
@@ -213,7 +230,8 @@ def register(cls: type[Declaration]) -> type[Declaration]:
     _REGISTRY[cls.model] = declaration
     from gongsheng.declare.transfer import register_resource
 
-    register_resource(declaration)
+    if declaration.transfer:
+        register_resource(declaration)
     return cls
 
 

@@ -19,13 +19,30 @@ def filtered(decl: Declaration, qs: QuerySet, params: Any) -> QuerySet:
 
 
 def listing(
-    decl: Declaration, *, user: Any, consortium_id: int | None = None, params: Any = None
+    decl: Declaration,
+    *,
+    user: Any,
+    consortium_id: int | None = None,
+    parent_id: int | None = None,
+    params: Any = None,
 ) -> QuerySet:
-    """The rows the user may see (in one consortium when given), filtered by ``params``."""
+    """The rows the user may see (in one consortium, of one parent record when given),
+    filtered by ``params``."""
     qs = scope(user, decl.base_queryset(), "view")
     if consortium_id is not None and decl.consortium_field:
         qs = qs.filter(**{f"{decl.consortium_field}_id": consortium_id})
+    if parent_id is not None:
+        qs = qs.filter(**{f"{decl.parent}_id": parent_id})
     return filtered(decl, qs, params)
+
+
+def parent(decl: Declaration, *, user: Any, pk: int) -> Any:
+    """The record a list or a new record belongs to, when it is not the consortium
+    (``NotFound`` when the user may not see it)."""
+    from django.apps import apps
+
+    model = apps.get_model(decl.parent_model)
+    return access_object(user, model._default_manager.all(), pk, "view")
 
 
 def get(decl: Declaration, *, user: Any, pk: Any, action: str = "view") -> Any:

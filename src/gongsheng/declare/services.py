@@ -38,6 +38,10 @@ def _consortium_id(decl: Declaration, obj: Model) -> int | None:
     return getattr(obj, f"{decl.consortium_field}_id", None) if decl.consortium_field else None
 
 
+def _audit_extra(decl: Declaration, obj: Model) -> dict[str, Any]:
+    return {"confidential": decl.audit_confidential, "related": decl.related(obj)}
+
+
 def validate(decl: Declaration, obj: Model, extra: dict[str, Any]) -> None:
     """The field checks, then the rules across fields; every bad field in one error."""
     errors: list[FieldError] = []
@@ -92,7 +96,7 @@ def create(decl: Declaration, *, actor: Any, consortium_id: int | None = None, *
     audit_record(
         actor=actor, event=decl.events.created, action=Action.CREATE, obj=obj,
         after=decl.snapshot(obj), consortium_id=_consortium_id(decl, obj),
-        unit_id=_unit_id(decl, obj),
+        unit_id=_unit_id(decl, obj), **_audit_extra(decl, obj),
     )  # fmt: skip
     return obj
 
@@ -118,7 +122,7 @@ def update(decl: Declaration, *, actor: Any, pk: Any, version: int | None, **dat
     audit_record(
         actor=actor, event=decl.events.changed, action=Action.UPDATE, obj=obj, before=before,
         after=decl.snapshot(obj), consortium_id=_consortium_id(decl, obj),
-        unit_id=_unit_id(decl, obj),
+        unit_id=_unit_id(decl, obj), **_audit_extra(decl, obj),
     )  # fmt: skip
     return obj
 
@@ -131,7 +135,7 @@ def delete(decl: Declaration, *, actor: Any, pk: Any, version: int | None = None
     audit_record(
         actor=actor, event=decl.events.deleted, action=Action.DELETE, obj=obj,
         before=decl.snapshot(obj), consortium_id=_consortium_id(decl, obj),
-        unit_id=_unit_id(decl, obj),
+        unit_id=_unit_id(decl, obj), **_audit_extra(decl, obj),
     )  # fmt: skip
     decl.before_delete(obj)
     obj.delete()
@@ -162,6 +166,6 @@ def perform(
     audit_record(
         actor=actor, event=step.event, action=Action.UPDATE, obj=obj, before=before,
         after=decl.snapshot(obj), consortium_id=_consortium_id(decl, obj),
-        unit_id=_unit_id(decl, obj), message=message[:500],
+        unit_id=_unit_id(decl, obj), message=message[:500], **_audit_extra(decl, obj),
     )  # fmt: skip
     return obj
