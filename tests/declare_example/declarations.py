@@ -31,10 +31,10 @@ class NoticeDeclaration(Declaration):
     label = _("Notices")
     id_name = "notice_id"
     fields = ("title", "body", "expires_on")
-    events = Events(99001, 99002, 99003)  # a real app adds them to audit.models.EventType
+    events = Events(9901, 9902, 9903)  # test-only; a real app adds them to audit EventType
     moves = (
         Move("close", "tests.declare_example.services.notice_close", label=_("Close"),
-             form=CloseForm, event=99004),
+             form=CloseForm, event=9904),
     )  # fmt: skip
     filterset = NoticeFilters
     columns = [
