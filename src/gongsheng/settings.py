@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "gongsheng.documents",
     "gongsheng.attachments",
     "gongsheng.metrics",
+    "gongsheng.declare",
     "gongsheng.consortia",
     "gongsheng.ledger",
     "gongsheng.cooperation",

@@ -6,13 +6,11 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gongsheng.consortia import selectors, services
+from gongsheng.consortia.models import Contact
 from gongsheng.consortia.schemas import (
     ConsortiumIn,
     ConsortiumOut,
     ConsortiumPatch,
-    ContactIn,
-    ContactOut,
-    ContactPatch,
     MembershipIn,
     MembershipOut,
     MembershipPatch,
@@ -23,6 +21,8 @@ from gongsheng.consortia.schemas import (
     UnitPatch,
 )
 from gongsheng.core.api_helpers import client_version, patch_data, set_etag
+from gongsheng.declare.api import router_for
+from gongsheng.declare.declaration import declaration_for
 
 router = Router(tags=["consortia"])
 
@@ -124,34 +124,8 @@ def unit_update(request: HttpRequest, response: HttpResponse, unit_id: int, payl
     return unit
 
 
-# --- contacts -------------------------------------------------------------------------
-@router.get("/units/{unit_id}/contacts", response=list[ContactOut])
-@paginate(LimitOffsetPagination)
-def contact_list(request: HttpRequest, unit_id: int):
-    selectors.unit_get(user=request.user, unit_id=unit_id)
-    return selectors.contact_list(user=request.user, unit_id=unit_id)
-
-
-@router.post("/units/{unit_id}/contacts", response={201: ContactOut})
-def contact_create(request: HttpRequest, unit_id: int, payload: ContactIn):
-    selectors.unit_get(user=request.user, unit_id=unit_id)
-    return Status(
-        201, services.contact_create(actor=request.user, unit_id=unit_id, **payload.dict())
-    )
-
-
-@router.patch("/contacts/{contact_id}", response=ContactOut)
-def contact_update(request: HttpRequest, contact_id: int, payload: ContactPatch):
-    version, data = patch_data(payload)
-    return services.contact_update(
-        actor=request.user, contact_id=contact_id, version=client_version(request, version), **data
-    )
-
-
-@router.delete("/contacts/{contact_id}", response={204: None})
-def contact_delete(request: HttpRequest, contact_id: int):
-    services.contact_delete(actor=request.user, contact_id=contact_id)
-    return Status(204, None)
+# --- contacts: GET/POST /units/{id}/contacts, GET/PATCH/DELETE /contacts/{id} (declared)
+router_for(declaration_for(Contact), router)
 
 
 # --- memberships ----------------------------------------------------------------------

@@ -44,7 +44,6 @@ UNIT_FIELDS = {
     "credit_code", "name", "short_name", "type", "province", "city", "address", "website",
     "description",
 }  # fmt: skip
-CONTACT_FIELDS = {"name", "title", "phone", "email", "is_primary"}
 MEMBERSHIP_FIELDS = {"rank", "applied_on", "joined_on", "left_on", "note"}
 
 
@@ -175,60 +174,30 @@ def unit_update(*, actor: Actor, unit_id: int, version: int | None, **data: Any)
     return unit
 
 
-# --- contacts -------------------------------------------------------------------------
-@transaction.atomic
+# --- contacts (declared: consortia.declarations.ContactDeclaration) ----------------------
+def _contacts() -> Any:
+    from gongsheng.declare.declaration import declaration_for
+
+    return declaration_for(Contact)
+
+
 def contact_create(*, actor: Actor, unit_id: int, **data: Any) -> Contact:
-    contact = Contact(unit_id=unit_id)
-    apply_changes(contact, data, CONTACT_FIELDS)
-    full_clean_or_raise(contact, message=_("The contact could not be saved."))
-    contact.save()
-    if not _is_system(actor):
-        check_saved(actor, [contact], "add")
-    audit_record(
-        actor=actor,
-        event=EventType.CONTACT_CREATED,
-        action=Action.CREATE,
-        obj=contact,
-        after=snapshot(contact),
-        unit_id=unit_id,
-        confidential=True,
-        related=contact.unit,
-    )
-    return contact
+    """A contact person of a unit (personal data: audited as confidential)."""
+    from gongsheng.declare import services as declared
+
+    return declared.create(_contacts(), actor=actor, unit_id=unit_id, **data)
 
 
-@transaction.atomic
 def contact_update(*, actor: Actor, contact_id: int, version: int | None, **data: Any) -> Contact:
-    contact = access_object(actor, Contact.objects.select_for_update(), contact_id, "change")
-    audited_update(
-        contact,
-        actor=actor,
-        version=version,
-        data=data,
-        allowed=CONTACT_FIELDS,
-        event=EventType.CONTACT_CHANGED,
-        message=_("The contact could not be saved."),
-        unit_id=contact.unit_id,
-        confidential=True,
-        related=contact.unit,
-    )
-    return contact
+    from gongsheng.declare import services as declared
+
+    return declared.update(_contacts(), actor=actor, pk=contact_id, version=version, **data)
 
 
-@transaction.atomic
-def contact_delete(*, actor: Actor, contact_id: int) -> None:
-    contact = access_object(actor, Contact.objects.select_for_update(), contact_id, "delete")
-    audit_record(
-        actor=actor,
-        event=EventType.CONTACT_DELETED,
-        action=Action.DELETE,
-        obj=contact,
-        before=snapshot(contact),
-        unit_id=contact.unit_id,
-        confidential=True,
-        related=contact.unit,
-    )
-    contact.delete()
+def contact_delete(*, actor: Actor, contact_id: int, version: int | None = None) -> None:
+    from gongsheng.declare import services as declared
+
+    declared.delete(_contacts(), actor=actor, pk=contact_id, version=version)
 
 
 # --- memberships ----------------------------------------------------------------------
@@ -327,7 +296,7 @@ def membership_create(
     return membership
 
 
-def _notify_membership(actor: Any, m: Membership) -> None:
+def _notify_membership(actor: Actor, m: Membership) -> None:
     people = notified.users(
         notified.secretariat(m.consortium_id), notified.unit_admins(m.consortium_id, [m.unit_id])
     )

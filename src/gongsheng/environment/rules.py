@@ -2,7 +2,8 @@
 
 Policies are public documents: every role of the consortium (secretariat, supervisors, unit
 admins and members, observers) sees its register. The secretariat, the consortium's
-supervisors and platform admins add, change, withdraw and delete them; member units do not.
+supervisors and platform admins add, change, withdraw (a named move, asked as
+``can(user, "withdraw", policy)``) and delete them; member units do not.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from gongsheng.environment.models import PublicPolicy
 class PublicPolicyPolicy(Policy):
     consortium = "consortium"
     public = True
+    moves = {"withdraw": "change"}
 
     def q(self, ctx: AccessContext, action: str) -> Q | None:
         if action in ("view", "view_contents"):

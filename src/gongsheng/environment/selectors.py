@@ -9,98 +9,39 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from gongsheng.access.scope import access_object, scope
+from gongsheng.access.scope import scope
 from gongsheng.consortia.choices import GOVERNMENT_TYPES, SCHOOL_TYPES, UnitType
 from gongsheng.consortia.models import Unit
+from gongsheng.declare import selectors as declared
+from gongsheng.declare.declaration import declaration_for
 from gongsheng.environment.choices import (
     AmountBasis,
-    Classification,
     Instrument,
     PolicyKind,
     TargetGroup,
 )
+from gongsheng.environment.filters import in_force_q
 from gongsheng.environment.models import PublicPolicy
+
+DECLARED = declaration_for(PublicPolicy)
+__all__ = ["in_force_q", "member_units", "policy_get", "policy_list"]
 
 CENT = Decimal("0.01")
 
 
-def in_force_q(year: int) -> Q:
-    """Policies in force on at least one day of ``year``."""
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    return (
-        Q(effective_from__lte=last)
-        & (Q(effective_to__isnull=True) | Q(effective_to__gte=first))
-        & (Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=first))
-    )
-
-
-@dataclass(frozen=True)
-class PolicyFilter:
-    """The register's filters; the page and the API build it from the same parameters."""
-
-    q: str = ""
-    kind: str = ""
-    instrument: str = ""
-    classification: str = ""
-    year: int | None = None  # in force on at least one day of that year
-
-    @classmethod
-    def from_params(cls, params: Any) -> PolicyFilter:
-        year = str(params.get("year", "") or "").strip()
-        kind = str(params.get("kind", "") or "")
-        instrument = str(params.get("instrument", "") or "")
-        classification = str(params.get("classification", "") or "")
-        return cls(
-            q=str(params.get("q", "") or "").strip(),
-            kind=kind if kind in PolicyKind.values else "",
-            instrument=instrument if instrument in Instrument.values else "",
-            classification=classification if classification in Classification.values else "",
-            year=int(year) if year.isdigit() and 1900 < int(year) < 2200 else None,
-        )
-
-    def apply(self, qs: QuerySet) -> QuerySet:
-        if self.q:
-            qs = qs.filter(
-                Q(title__icontains=self.q) | Q(number__icontains=self.q)
-                | Q(issuer__icontains=self.q)
-            )  # fmt: skip
-        if self.kind:
-            qs = qs.filter(kind=self.kind)
-        if self.instrument:
-            qs = qs.filter(instrument=self.instrument)
-        if self.classification:
-            qs = qs.filter(classification=self.classification)
-        if self.year is not None:
-            qs = qs.filter(in_force_q(self.year))
-        return qs
-
-
-def _units_prefetch() -> Prefetch:
-    return Prefetch("target_units", queryset=Unit.objects.only("pk", "name", "short_name", "type"))
-
-
-def policy_list(
-    *, user: Any, consortium_id: int | None = None, filters: PolicyFilter | None = None
-) -> QuerySet:
-    """The policies the user may see (every role of their consortia), newest first."""
-    qs = scope(user, PublicPolicy.objects.all(), "view")
-    if consortium_id is not None:
-        qs = qs.filter(consortium_id=consortium_id)
-    qs = (filters or PolicyFilter()).apply(qs)
-    return (
-        qs.select_related("consortium")
-        .prefetch_related(_units_prefetch())
-        .order_by("-effective_from", "-pk")
-    )
+def policy_list(*, user: Any, consortium_id: int | None = None, filters: Any = None) -> QuerySet:
+    """The policies the user may see (every role of their consortia), newest first;
+    ``filters``: the declared filter set's parameters (``{"kind": "tax", "year": 2025}``)."""
+    qs = declared.listing(DECLARED, user=user, consortium_id=consortium_id, params=filters)
+    return qs.order_by("-effective_from", "-pk")
 
 
 def policy_get(*, user: Any, policy_id: int, action: str = "view") -> PublicPolicy:
-    qs = PublicPolicy.objects.select_related("consortium").prefetch_related(_units_prefetch())
-    return access_object(user, qs, policy_id, action)
+    return declared.get(DECLARED, user=user, pk=policy_id, action=action)
 
 
 def member_units(*, user: Any, consortium_id: int) -> QuerySet:
@@ -230,9 +171,9 @@ def incentive_amounts(*, user: Any, consortium_id: int, year: int) -> dict:
     from gongsheng.consortia.selectors import consortium_get
 
     consortium_get(user=user, consortium_id=consortium_id)
-    policies = policy_list(
-        user=user, consortium_id=consortium_id, filters=PolicyFilter(year=year)
-    ).order_by("effective_from", "pk")
+    policies = policy_list(user=user, consortium_id=consortium_id, filters={"year": year}).order_by(
+        "effective_from", "pk"
+    )
     params: dict[str, dict[str, Any]] = {
         key: {"label": label, "amount": Decimal(0), "policies": []}
         for key, label in PARAMETERS.items()

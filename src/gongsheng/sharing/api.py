@@ -7,13 +7,14 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gongsheng.core.api_helpers import client_version, patch_data, set_etag
+from gongsheng.declare.api import router_for
+from gongsheng.declare.declaration import declaration_for
 from gongsheng.sharing import selectors, services
+from gongsheng.sharing.models import Quota
 from gongsheng.sharing.schemas import (
     BookingIn,
     BookingOut,
     DecisionIn,
-    QuotaIn,
-    QuotaOut,
     ResourceIn,
     ResourceOut,
     ResourcePatch,
@@ -143,21 +144,8 @@ def booking_cancel(
     return _decided(request, response, booking_id, payload, "cancel")
 
 
-@router.get("/quotas", response=list[QuotaOut])
-@paginate(LimitOffsetPagination)
-def quota_list(request: HttpRequest, consortium: int):
-    return selectors.quota_list(user=request.user, consortium_id=consortium)
-
-
-@router.post("/quotas", response={201: QuotaOut})
-def quota_create(request: HttpRequest, payload: QuotaIn):
-    return Status(201, services.quota_create(actor=request.user, **payload.dict()))
-
-
-@router.delete("/quotas/{quota_id}", response={204: None})
-def quota_delete(request: HttpRequest, quota_id: int):
-    services.quota_delete(actor=request.user, quota_id=quota_id)
-    return Status(204, None)
+# quotas: GET/POST /quotas, GET/PATCH/DELETE /quotas/{id} (sharing.declarations)
+router_for(declaration_for(Quota), router)
 
 
 @router.get("/consortia/{consortium_id}/utilisation", response=UtilisationOut)

@@ -15,3 +15,4 @@ class SharingEvent(enum.IntEnum):
     BOOKING_MOVED = 712
     QUOTA_CREATED = 721
     QUOTA_DELETED = 722
+    QUOTA_CHANGED = 723

@@ -59,7 +59,10 @@ class ResourceForm(forms.ModelForm):
 
 
 class QuotaForm(forms.Form):
-    """A quota on one resource or on all resources of one owner unit."""
+    """A quota on one resource or on all resources of one owner unit (the declared form of
+    ``sharing.declarations.QuotaDeclaration``: a hidden version, ``service_data()``)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     unit = forms.ModelChoiceField(
         queryset=None, label=_("booking unit"), required=False, empty_label=_("every unit")
@@ -71,8 +74,26 @@ class QuotaForm(forms.Form):
     period = forms.ChoiceField(label=_("period"), choices=QuotaPeriod.choices)
     hours = forms.DecimalField(label=_("hours"), min_value=0, max_digits=8, decimal_places=1)
 
-    def __init__(self, *args: Any, units: Any, resources: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, units: Any, resources: Any, instance: Any = None, **kwargs: Any
+    ) -> None:
+        if instance is not None:
+            kwargs["initial"] = {
+                "unit": instance.unit_id, "resource": instance.resource_id,
+                "owner": instance.owner_id, "period": instance.period, "hours": instance.hours,
+                **kwargs.get("initial", {}),
+            }  # fmt: skip
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["owner"].queryset = units
         self.fields["resource"].queryset = resources
+
+    def service_data(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {
+            "unit_id": d["unit"].pk if d["unit"] else None,
+            "resource_id": d["resource"].pk if d["resource"] else None,
+            "owner_id": d["owner"].pk if d["owner"] else None,
+            "period": d["period"],
+            "hours": d["hours"],
+        }

@@ -124,6 +124,7 @@ class QuotaOut(Schema):
     owner_id: int | None
     period: str
     hours: Decimal
+    version: int
 
 
 class QuotaIn(Schema):

@@ -130,8 +130,7 @@ def resource_update(
     return resource
 
 
-# --- quotas ---------------------------------------------------------------------------
-@transaction.atomic
+# --- quotas (declared: sharing.declarations.QuotaDeclaration) -----------------------------
 def quota_create(
     *,
     actor: Actor,
@@ -142,38 +141,21 @@ def quota_create(
     resource_id: int | None = None,
     owner_id: int | None = None,
 ) -> Quota:
-    if (resource_id is None) == (owner_id is None):
-        raise ValidationFailed(
-            _("A quota applies to one resource or to all resources of one owner unit."),
-            [FieldError("resource", _("name a resource or an owner unit, not both"))],
-        )
-    quota = Quota(
-        consortium_id=consortium_id, unit_id=unit_id, resource_id=resource_id,
-        owner_id=owner_id, period=period, hours=Decimal(hours),
+    """A quota on one resource or on all resources of one owner unit."""
+    from gongsheng.declare import services as declared
+    from gongsheng.declare.declaration import declaration_for
+
+    return declared.create(
+        declaration_for(Quota), actor=actor, consortium_id=consortium_id, period=period,
+        hours=hours, unit_id=unit_id, resource_id=resource_id, owner_id=owner_id,
     )  # fmt: skip
-    full_clean_or_raise(quota, message=_("The quota could not be saved."))
-    quota.save()
-    if not _is_system(actor):
-        check_saved(actor, [quota], "add")
-    audit_record(
-        actor=actor, event=EventType.QUOTA_CREATED, action=Action.CREATE, obj=quota,
-        after=snapshot(quota), consortium_id=consortium_id, unit_id=unit_id,
-    )  # fmt: skip
-    return quota
 
 
-@transaction.atomic
-def quota_delete(*, actor: Actor, quota_id: int) -> None:
-    qs = Quota.objects.select_for_update(of=("self",))
-    quota = (
-        qs.get(pk=quota_id) if _is_system(actor) else access_object(actor, qs, quota_id, "delete")
-    )
-    before = snapshot(quota)
-    audit_record(
-        actor=actor, event=EventType.QUOTA_DELETED, action=Action.DELETE, obj=quota,
-        before=before, consortium_id=quota.consortium_id, unit_id=quota.unit_id,
-    )  # fmt: skip
-    quota.delete()
+def quota_delete(*, actor: Actor, quota_id: int, version: int | None = None) -> None:
+    from gongsheng.declare import services as declared
+    from gongsheng.declare.declaration import declaration_for
+
+    declared.delete(declaration_for(Quota), actor=actor, pk=quota_id, version=version)
 
 
 def _is_member(consortium_id: int, unit_id: int) -> bool:

@@ -22,8 +22,8 @@ from gongsheng.core.errors import Conflict, Forbidden, ValidationFailed
 from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
 from gongsheng.sharing import selectors, services
 from gongsheng.sharing.choices import BookingStatus, ResourceKind
-from gongsheng.sharing.forms import FIELD_MAP, BookingForm, QuotaForm, ResourceForm
-from gongsheng.sharing.models import Quota, SharedResource
+from gongsheng.sharing.forms import FIELD_MAP, BookingForm, ResourceForm
+from gongsheng.sharing.models import SharedResource
 
 
 def _chart_utilisation(u: selectors.Utilisation) -> dict:
@@ -327,60 +327,4 @@ def resource_edit(request: HttpRequest, resource_id: int) -> HttpResponse:
     return _resource_form_view(request, resource.consortium_id, resource)
 
 
-# --- quotas -------------------------------------------------------------------------------
-def _members(user: Any, consortium_id: int) -> QuerySet[Unit]:
-    return scope(
-        user,
-        Unit.objects.filter(
-            memberships__consortium_id=consortium_id, memberships__status="admitted"
-        ),
-    ).order_by("name")
-
-
-@login_required
-@page_errors
-def quotas(request: HttpRequest, consortium_id: int) -> HttpResponse:
-    consortium = consortium_get(user=request.user, consortium_id=consortium_id)
-    form = QuotaForm(
-        request.POST if request.method == "POST" else None,
-        units=_members(request.user, consortium.pk),
-        resources=selectors.resource_list(user=request.user, consortium_id=consortium.pk),
-    )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.quota_create(
-                actor=request.user, consortium_id=consortium.pk, period=d["period"],
-                hours=d["hours"], unit_id=d["unit"].pk if d["unit"] else None,
-                resource_id=d["resource"].pk if d["resource"] else None,
-                owner_id=d["owner"].pk if d["owner"] else None,
-            )  # fmt: skip
-        except ValidationFailed as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("sharing:quotas", consortium.pk)
-    qs = selectors.quota_list(user=request.user, consortium_id=consortium.pk)
-    page = paginate(request, qs)
-    deletable = set(
-        scope(request.user, qs.filter(pk__in=[q.pk for q in page.object_list]), "delete")
-        .values_list("pk", flat=True)
-    )  # fmt: skip
-    return render(
-        request,
-        "sharing/quotas.html",
-        {"page": page, "query": query_without_page(request), "form": form,
-         "deletable": deletable,
-         "can_add": can_add(request.user, Quota, consortium_id=consortium.pk),
-         "current_consortium": consortium, "nav": "resources"},
-    )  # fmt: skip
-
-
-@login_required
-@page_errors
-@require_POST
-def quota_delete(request: HttpRequest, quota_id: int) -> HttpResponse:
-    quota = selectors.quota_get(user=request.user, quota_id=quota_id, action="delete")
-    services.quota_delete(actor=request.user, quota_id=quota.pk)
-    messages.success(request, _("Deleted."))
-    return redirect("sharing:quotas", quota.consortium_id)
+# quotas: the declared pages (sharing.declarations.QuotaDeclaration, see urls.py)

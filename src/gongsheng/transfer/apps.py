@@ -15,12 +15,14 @@ class TransferConfig(registry.GongshengAppConfig):
     api_prefix = "/transfer"
 
     def ready(self) -> None:
-        # each app registers its tables in <app>/tables.py
+        # each app registers its tables in <app>/transfers.py (formerly tables.py); declared
+        # models' tables are registered with their declarations (gongsheng.declare)
         from importlib import import_module
 
         import_module("gongsheng.transfer.builtin")
         for config in apps.get_app_configs():
-            if config.name.startswith("gongsheng.") and module_has_submodule(
-                config.module, "tables"
-            ):
-                import_module(f"{config.name}.tables")
+            if not config.name.startswith("gongsheng."):
+                continue
+            for module in ("tables", "transfers"):
+                if module_has_submodule(config.module, module):
+                    import_module(f"{config.name}.{module}")
