@@ -57,8 +57,7 @@ def test_contacts_declare_their_personal_fields():
 
 def test_view_personal_per_role(world, contact):
     got = "".join(
-        "x" if personal.visible_ids(world.users[r], Contact, [contact.pk]) else "."
-        for r in ROLES
+        "x" if personal.visible_ids(world.users[r], Contact, [contact.pk]) else "." for r in ROLES
     )
     assert got == VIEW_PERSONAL
     other = world.contacts["other"]  # the other unit's: only the secretariat and admins
