@@ -192,17 +192,6 @@ def require(
         raise Forbidden(message) if message is not None else Forbidden()
 
 
-def has_role(user: Any, role: str, consortium_id: int | None = None) -> bool:
-    """Whether the user holds ``role`` (in ``consortium_id``). Do not use it to decide a right:
-    ask :func:`can` (the model's policy and its ``moves``). Kept only for
-    ``environment`` until its policy moves onto the declaration layer."""
-    ctx = context_for(user)
-    if ctx.platform_admin:
-        return True
-    ids = ctx.consortia(role)
-    return bool(ids) if consortium_id is None else consortium_id in ids
-
-
 def filter_consortia_ids(user: Any) -> Q:
     """Q on ``consortium_id`` of the consortia where the user holds any role."""
     ctx = context_for(user)

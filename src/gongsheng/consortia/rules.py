@@ -16,7 +16,9 @@ class ConsortiumPolicy(Policy):
     consortium = "pk"
     #: ``import``: may upload a table into the consortium (each row is then checked against
     #: the right to add or change that record) — the roles that write anything in it
-    moves = {"import": "change"}
+    #: ``report``: may ask for the consortium's reports (the operations brief, later the
+    #: annual report) — the secretariat and its supervisors
+    moves = {"import": "change", "report": "view"}
 
     def q(self, ctx: AccessContext, action: str) -> Q | None:
         if action in ("view", "view_contents"):
@@ -30,6 +32,8 @@ class ConsortiumPolicy(Policy):
             return self.in_consortia(
                 ctx.consortia(Role.SECRETARIAT, Role.SUPERVISOR, Role.UNIT_ADMIN)
             )
+        if move == "report":
+            return self.in_consortia(ctx.consortia(Role.SECRETARIAT, Role.SUPERVISOR))
         return super().move_q(ctx, move)
 
 

@@ -17,8 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongsheng.access.roles import Role
-from gongsheng.access.scope import has_role
+from gongsheng.access.scope import can
 from gongsheng.consortia.choices import UnitType
 from gongsheng.consortia.selectors import consortium_overview
 from gongsheng.cooperation.choices import ProjectStatus
@@ -44,9 +43,9 @@ TOP_ALERTS = 10
 
 def brief_permits(user: Any, consortium: int) -> bool:
     """The secretariat and the supervisors of the consortium (and platform admins)."""
-    return has_role(user, Role.SECRETARIAT, consortium) or has_role(
-        user, Role.SUPERVISOR, consortium
-    )
+    from gongsheng.consortia.models import Consortium
+
+    return can(user, "report", Consortium, consortium_id=consortium)
 
 
 def _wan(value: Decimal | float) -> float:

@@ -9,7 +9,8 @@ An app registers its reports in its ``AppConfig.ready()``::
         name="consortium-brief",
         title=_("Consortium operations brief"),
         params=("consortium",),
-        permits=lambda user, consortium: has_role(user, "secretariat", consortium),
+        permits=lambda user, consortium: can(user, "report", Consortium,
+                                             consortium_id=consortium),
         build=build_brief,          # build_brief(user, consortium=...) -> Document
     ))
 

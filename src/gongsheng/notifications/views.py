@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongsheng.access.scope import can, has_role
+from gongsheng.access.scope import can
 from gongsheng.core.errors import ApplicationError, Forbidden
 from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
 from gongsheng.notifications import selectors, services
 from gongsheng.notifications.forms import ChatChannelForm
-from gongsheng.notifications.models import Channel, ChatChannel, DeliveryState
+from gongsheng.notifications.models import Channel, ChatChannel, Delivery, DeliveryState
 
 
 # --- inbox --------------------------------------------------------------------------------
@@ -179,9 +179,9 @@ def deliveries(request: HttpRequest, consortium_id: int | None = None) -> HttpRe
     consortium = None
     if consortium_id is not None:
         consortium = selectors.consortium_get(request.user, consortium_id)
-        if not has_role(request.user, "secretariat", consortium.pk):
+        if not can(request.user, "view", Delivery, consortium_id=consortium.pk):
             raise Forbidden(_("The delivery log is the secretariat's."))
-    elif not has_role(request.user, "platform_admin"):
+    elif not can(request.user, "view", Delivery):  # every consortium's: platform admins
         raise Forbidden(_("The delivery log is the secretariat's."))
     state = request.GET.get("state", "")
     channel = request.GET.get("channel", "")
