@@ -129,6 +129,7 @@ def _mount() -> None:
     from gongsheng.diagnosis.api import router as diagnosis_router
     from gongsheng.distribution.api import router as distribution_router
     from gongsheng.environment.api import router as environment_router
+    from gongsheng.jobs.api import router as jobs_router
     from gongsheng.ledger.api import router as ledger_router
     from gongsheng.modelling.api import router as modelling_router
     from gongsheng.sharing.api import router as sharing_router
@@ -144,6 +145,7 @@ def _mount() -> None:
     api.add_router("/", environment_router)
     api.add_router("/", distribution_router)
     api.add_router("/", modelling_router)
+    api.add_router("/", jobs_router)
 
 
 _mount()

@@ -17,6 +17,9 @@ Everything that differs between installations comes from the environment:
     Idle session timeout (default 30 minutes, in the spirit of graded protection level 2).
 ``GONGSHENG_LOGIN_ATTEMPTS`` / ``GONGSHENG_LOCKOUT_MINUTES``
     Failed logins before a lockout (default 5) and its length (default 30 minutes).
+``GONGSHENG_JOB_LEASE_SECONDS``
+    A running job whose worker has not written a heartbeat for this long is taken to be
+    lost and is run again (default 60; the worker writes one every third of it).
 """
 
 from __future__ import annotations
@@ -79,11 +82,14 @@ INSTALLED_APPS = [
     "axes",
     "template_partials",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "gongsheng.core",
     "gongsheng.audit",
     "gongsheng.access",
     "gongsheng.alerts",
     "gongsheng.transfer",
+    "gongsheng.jobs",
     "gongsheng.consortia",
     "gongsheng.ledger",
     "gongsheng.cooperation",
@@ -233,6 +239,12 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = TESTING
+
+# --- background jobs (gongsheng.jobs; django-tasks with its database backend) ------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+GONGSHENG_JOB_LEASE_SECONDS = max(5, _env_int("GONGSHENG_JOB_LEASE_SECONDS", 60))
+#: finished jobs (and their files) are removed after this many days
+GONGSHENG_JOB_RETENTION_DAYS = max(1, _env_int("GONGSHENG_JOB_RETENTION_DAYS", 14))
 
 # --- the product ----------------------------------------------------------------------
 GONGSHENG_AUDIT_RETENTION_DAYS = max(180, _env_int("GONGSHENG_AUDIT_RETENTION_DAYS", 365))

@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("gongsheng.environment.urls")),
     path("", include("gongsheng.distribution.urls")),
     path("", include("gongsheng.modelling.urls")),
+    path("", include("gongsheng.jobs.urls")),
     path("", include("gongsheng.web.urls")),
 ]

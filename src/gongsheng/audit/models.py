@@ -115,6 +115,12 @@ class EventType(enum.IntEnum):
     SCENARIO_SAVED = 1201
     SCENARIO_CHANGED = 1202
     SCENARIO_DELETED = 1203
+    # 14xx jobs: background jobs (numbers 1401-1499)
+    JOB_STARTED = 1401
+    JOB_FAILED = 1402
+    JOB_RESUMED = 1403
+    JOBS_PRUNED = 1404
+    JOB_RETRIED = 1405
 
 
 class AuditQuerySet(models.QuerySet):
