@@ -71,7 +71,29 @@ class GongshengWorker(Worker):
             self._ticker_stop.set()
 
 
-def run_pending(*, worker_id: str = "inline", sweeps_on: bool = False) -> None:
+    def run_ready(self) -> int:
+        """Run every task that is ready now, in this thread, then return how many ran.
+        Unlike the library's loop it leaves the database connection alone (a test's
+        transaction stays open)."""
+        from django_tasks_db.models import DBTaskResult
+        from django_tasks_db.utils import exclusive_transaction
+
+        ran = 0
+        while True:
+            ready = DBTaskResult.objects.ready().filter(
+                backend_name=self.backend_name, queue_name__in=self.queue_names
+            )
+            with exclusive_transaction(ready.db):
+                task_result = ready.get_locked()
+                if task_result is not None:
+                    task_result.claim(self.worker_id)
+            if task_result is None:
+                return ran
+            self.run_task(task_result)
+            ran += 1
+
+
+def run_pending(*, worker_id: str = "inline", sweeps_on: bool = False) -> int:
     """Run every job that is ready now in this process, then return (tests, ``--batch``)."""
     worker = GongshengWorker(
         queue_names=["default"],
@@ -86,4 +108,4 @@ def run_pending(*, worker_id: str = "inline", sweeps_on: bool = False) -> None:
     )
     if sweeps_on:
         sweeps.run_due_sweeps(worker_id=worker_id)
-    worker.run()
+    return worker.run_ready()
