@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gongsheng.jobs import selectors, services
@@ -56,4 +56,4 @@ def job(request: HttpRequest, job_id: int):
 @router.post("/jobs/{job_id}/retry", response={202: JobOut})
 def retry(request: HttpRequest, job_id: int):
     """Run a failed job again from its first attempt."""
-    return 202, services.job_retry(actor=request.user, job_id=job_id)
+    return Status(202, services.job_retry(actor=request.user, job_id=job_id))

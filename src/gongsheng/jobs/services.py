@@ -205,6 +205,7 @@ def jobs_heartbeat(*, job_ids: Iterable[int]) -> int:
 
 @transaction.atomic
 def job_succeed(*, job: Job, result: Any, files: dict[str, str]) -> None:
+    job.refresh_from_db(fields=["progress_done", "progress_total", "progress_message"])
     job.state = JobState.SUCCEEDED
     job.result = result
     job.files = {**job.files, **files}

@@ -70,7 +70,6 @@ class GongshengWorker(Worker):
         finally:
             self._ticker_stop.set()
 
-
     def run_ready(self) -> int:
         """Run every task that is ready now, in this thread, then return how many ran.
         Unlike the library's loop it leaves the database connection alone (a test's
