@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -72,13 +73,13 @@ def claim(sweep: Sweep, *, worker_id: str, now: dt.datetime | None = None) -> bo
     """Claim this period's run of ``sweep`` for ``worker_id``; False if it is not due or
     another worker holds it."""
     now = now or timezone.now()
-    if not SweepRun.objects.filter(name=sweep.name).exists():
-        try:
-            with transaction.atomic():
-                SweepRun.objects.create(name=sweep.name, next_run_at=now)
-        except IntegrityError:  # another worker made the row first
-            pass
     try:
+        if not SweepRun.objects.filter(name=sweep.name).exists():
+            try:
+                with transaction.atomic():
+                    SweepRun.objects.create(name=sweep.name, next_run_at=now)
+            except IntegrityError:  # another worker made the row first
+                pass
         with transaction.atomic():
             rows = SweepRun.objects.filter(name=sweep.name)
             if connection.features.has_select_for_update_skip_locked:
@@ -94,13 +95,27 @@ def claim(sweep: Sweep, *, worker_id: str, now: dt.datetime | None = None) -> bo
             row.last_started_at = now
             row.save(update_fields=["next_run_at", "lease_until", "worker_id", "last_started_at"])
             return True
-    except OperationalError as exc:  # SQLite: another writer holds the database
-        if "locked" in str(exc).lower():
+    except OperationalError as exc:  # SQLite: another worker holds the database: it's theirs
+        if _locked(exc):
             return False
         raise
 
 
+def _locked(exc: OperationalError) -> bool:
+    return "locked" in str(exc).lower()
+
+
 def _finish(name: str, *, result: str, error: str) -> None:
+    for attempt in range(20):
+        try:
+            return _finish_once(name, result=result, error=error)
+        except OperationalError as exc:  # SQLite busy beyond its timeout: try again
+            if not _locked(exc) or attempt == 19:
+                raise
+            time.sleep(0.1)
+
+
+def _finish_once(name: str, *, result: str, error: str) -> None:
     with transaction.atomic():
         row = SweepRun.objects.select_for_update().get(name=name)
         row.lease_until = None
