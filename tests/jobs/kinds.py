@@ -30,3 +30,15 @@ def steps(ctx):
     for i in range(total):
         ctx.progress(i, total, f"step {i}")
     return {"done": total}
+
+
+@job_kind("test.slow", label="Slow", attempts=3, backoff=0)
+def slow(ctx):
+    """``steps`` steps of ``sleep`` seconds each, reporting progress at every step."""
+    import time
+
+    total = ctx.params["steps"]
+    for i in range(total):
+        ctx.progress(i, total, f"step {i}")
+        time.sleep(ctx.params["sleep"])
+    return {"steps": total}
