@@ -245,6 +245,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 GONGSHENG_JOB_LEASE_SECONDS = max(5, _env_int("GONGSHENG_JOB_LEASE_SECONDS", 60))
 #: finished jobs (and their files) are removed after this many days
 GONGSHENG_JOB_RETENTION_DAYS = max(1, _env_int("GONGSHENG_JOB_RETENTION_DAYS", 14))
+#: imports of more rows than this run as a background job with progress
+GONGSHENG_IMPORT_INLINE_ROWS = max(1, _env_int("GONGSHENG_IMPORT_INLINE_ROWS", 500))
 
 # --- the product ----------------------------------------------------------------------
 GONGSHENG_AUDIT_RETENTION_DAYS = max(180, _env_int("GONGSHENG_AUDIT_RETENTION_DAYS", 365))
