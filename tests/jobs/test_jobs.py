@@ -223,3 +223,18 @@ def test_prune_removes_old_finished_jobs_and_files(world):
     Job.objects.filter(pk=job.pk).update(finished_at=timezone.now() - dt.timedelta(days=30))
     assert services.jobs_prune() == 1
     assert not Job.objects.filter(pk=job.pk).exists() and not default_storage.exists(path)
+
+
+def test_list_page_and_endpoint_keep_a_constant_query_count(world, client):
+    from tests.support.queries import assert_constant_queries
+
+    start(world, kind="test.steps")
+    client.force_login(world.users["secretariat"])
+
+    def grow():
+        for user in ("secretariat", "unit_admin"):
+            start(world, kind="test.steps", user=user)
+
+    for url in ("/jobs/", "/api/jobs"):
+        client.get(url)
+        assert_constant_queries(lambda url=url: client.get(url), grow)
