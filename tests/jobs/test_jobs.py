@@ -220,8 +220,13 @@ def test_prune_removes_old_finished_jobs_and_files(world):
     job.refresh_from_db()
     path = job.files["out.txt"]
     assert services.jobs_prune() == 0
-    Job.objects.filter(pk=job.pk).update(finished_at=timezone.now() - dt.timedelta(days=30))
+    from django_tasks_db.models import DBTaskResult
+
+    long_ago = timezone.now() - dt.timedelta(days=30)
+    Job.objects.filter(pk=job.pk).update(finished_at=long_ago)
+    DBTaskResult.objects.update(finished_at=long_ago)
     assert services.jobs_prune() == 1
+    assert not DBTaskResult.objects.exists()
     assert not Job.objects.filter(pk=job.pk).exists() and not default_storage.exists(path)
 
 

@@ -67,7 +67,7 @@ def job_start(
             [FieldError("kind", _("Unknown kind of background job: %(kind)s") % {"kind": kind})],
         ) from None
     if actor is not None and consortium_id is not None:
-        access_object(actor, apps.get_model("consortia", "Consortium").objects, consortium_id)
+        access_object(actor, apps.get_model("consortia", "Consortium").objects.all(), consortium_id)
     if dedupe_key:
         existing = _active_duplicate(kind, dedupe_key)
         if existing is not None:
@@ -323,9 +323,14 @@ def jobs_recover(*, now: dt.datetime | None = None) -> int:
 
 
 def jobs_prune(*, older_than_days: int | None = None) -> int:
-    """Remove finished jobs (and their files) older than the retention period."""
+    """Remove finished jobs (and their files) older than the retention period, and the
+    queue's finished messages of the same age."""
+    from django_tasks_db.models import DBTaskResult
+
     days = older_than_days or settings.GONGSHENG_JOB_RETENTION_DAYS
     cutoff = timezone.now() - dt.timedelta(days=days)
+    with transaction.atomic():
+        DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
     old = list(Job.objects.filter(state__in=FINISHED_STATES, finished_at__lt=cutoff)[:500])
     if not old:
         return 0
