@@ -32,6 +32,9 @@ Everything that differs between installations comes from the environment:
 ``GONGSHENG_WECOM_URL`` / ``GONGSHENG_DINGTALK_URL`` / ``GONGSHENG_FEISHU_URL``
     The chat service's address for private deployments (企业微信私有化部署, an intranet gateway);
     default the public services. ``GONGSHENG_CHAT_TIMEOUT`` seconds per message (default 5).
+``GONGSHENG_JOB_LEASE_SECONDS``
+    A running job whose worker has not written a heartbeat for this long is taken to be
+    lost and is run again (default 60; the worker writes one every third of it).
 """
 
 from __future__ import annotations
@@ -95,6 +98,8 @@ INSTALLED_APPS = [
     "axes",
     "template_partials",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "gongsheng.core",
     "gongsheng.audit",
     "gongsheng.access",
@@ -105,6 +110,7 @@ INSTALLED_APPS = [
     "gongsheng.attachments",
     "gongsheng.metrics",
     "gongsheng.declare",
+    "gongsheng.jobs",
     "gongsheng.consortia",
     "gongsheng.ledger",
     "gongsheng.cooperation",
@@ -288,6 +294,14 @@ WHITENOISE_USE_FINDERS = TESTING
 # which cuts the first start from ~50 s to a few seconds of CPU
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
+
+# --- background jobs (gongsheng.jobs; django-tasks with its database backend) ------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+GONGSHENG_JOB_LEASE_SECONDS = max(5, _env_int("GONGSHENG_JOB_LEASE_SECONDS", 60))
+#: finished jobs (and their files) are removed after this many days
+GONGSHENG_JOB_RETENTION_DAYS = max(1, _env_int("GONGSHENG_JOB_RETENTION_DAYS", 14))
+#: imports of more rows than this run as a background job with progress
+GONGSHENG_IMPORT_INLINE_ROWS = max(1, _env_int("GONGSHENG_IMPORT_INLINE_ROWS", 500))
 
 # --- the product ----------------------------------------------------------------------
 GONGSHENG_AUDIT_RETENTION_DAYS = max(180, _env_int("GONGSHENG_AUDIT_RETENTION_DAYS", 365))

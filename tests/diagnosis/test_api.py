@@ -116,8 +116,15 @@ def test_settings_etag_and_stale_version(world, client, flows):
 def test_refresh(world, client, flows):
     client.force_login(world.users["secretariat"])
     r = client.post(_api(world, "/refresh"))
-    assert r.status_code == 200, r.content
-    assert r.json()["consortium_id"] == world.a.pk
+    assert r.status_code == 202, r.content
+    job = r.json()
+    assert job["kind"] == "diagnosis.refresh" and job["state"] == "queued"
+    assert job["consortium_id"] == world.a.pk
+    from tests.support.jobs import run_jobs
+
+    run_jobs()
+    done = client.get(f"/api/jobs/{job['id']}").json()
+    assert done["state"] == "succeeded" and done["result"]["pairs"] >= 1
 
 
 def test_province_summary(world, client, flows):

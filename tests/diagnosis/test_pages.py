@@ -240,7 +240,18 @@ def test_refresh_is_the_secretariats(world, client, flows):
     r = client.post(_url(world, "refresh"), {"next": _url(world) + "?year_from=2024"})
     assert r.status_code == 302 and r["Location"] == _url(world) + "?year_from=2024"
     r = client.post(_url(world, "refresh") + "?year_from=2024", HTTP_HX_REQUEST="true")
-    assert r.status_code == 200 and 'id="diagnosis-body"' in r.content.decode()
+    # the same background job (one at a time), shown with its progress
+    assert r.status_code == 202 and 'class="card job-progress"' in r.content.decode()
+    from gongsheng.jobs.models import Job
+
+    assert Job.objects.filter(kind="diagnosis.refresh").count() == 1
+    page = client.get(_url(world) + "?compute=1").content.decode()
+    assert 'id="being-updated"' in page and 'id="diagnosis-body"' in page
+    from tests.support.jobs import run_jobs
+
+    run_jobs()
+    page = client.get(_url(world)).content.decode()
+    assert 'id="being-updated"' not in page
 
 
 def test_the_pages_keep_a_constant_query_count(world, client, flows):

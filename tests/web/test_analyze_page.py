@@ -1,4 +1,5 @@
-"""The analyze page: upload a workbook, see every bad cell or download the report."""
+"""The analyze page: upload a workbook, the page returns at once with a background job's
+progress; the job ends with every bad cell or the report and its downloads."""
 
 from __future__ import annotations
 
@@ -11,17 +12,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from openpyxl import load_workbook
 
-from gongsheng.web import analyze as analyze_view
+from gongsheng.jobs.models import Job, JobState
 from gongsheng.workbook import build_files
+from tests.support.jobs import run_jobs
 
 URL = "/analyze/"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture(autouse=True)
-def temp_dir(tmp_path, monkeypatch):
-    monkeypatch.setattr(analyze_view.tempfile, "gettempdir", lambda: str(tmp_path))
-    return tmp_path
 
 
 def upload(path_or_bytes, name="workbook.xlsx"):
@@ -39,6 +35,21 @@ def bad_example(tmp_path):
     return path
 
 
+def finished(client, response):
+    """Run the job the page started (the worker, in-process) and the page's progress poll."""
+    job = response.context["job"]
+    assert job.state == JobState.QUEUED  # nothing was analysed in the request
+    run_jobs()
+    job.refresh_from_db()
+    poll = client.get(f"/jobs/{job.pk}/?partial=progress")
+    assert poll.status_code == 200
+    return job, poll.content.decode()
+
+
+def read(response):
+    return b"".join(response.streaming_content)
+
+
 @pytest.mark.django_db
 class TestAnalyzePage:
     def test_login_required(self, client):
@@ -53,31 +64,36 @@ class TestAnalyzePage:
         body = client.get(URL).content.decode()
         assert 'hx-indicator="#analyze-progress"' in body and 'name="workbook"' in body
         t = client.get(URL + "?file=template")
-        assert t.status_code == 200 and b"".join(t.streaming_content).startswith(b"PK")
+        assert t.status_code == 200 and read(t).startswith(b"PK")
         assert "template.xlsx" in t["Content-Disposition"]
         assert "example.xlsx" in client.get(URL + "?file=example")["Content-Disposition"]
 
-    def test_example_gives_the_report_and_downloads(self, world, client, temp_dir):
+    def test_example_returns_at_once_and_the_job_gives_the_report(self, world, client):
         client.force_login(world.users["secretariat"])
         response = client.post(URL, {"workbook": upload(build_files.EXAMPLE, "example.xlsx")})
-        assert response.status_code == 200
+        assert response.status_code == 202
         body = response.content.decode()
+        assert 'class="card job-progress"' in body and 'hx-trigger="every 1s"' in body
+        job, body = finished(client, response)
+        assert job.state == JobState.SUCCEEDED, job.error
+        assert job.progress_done == job.progress_total == 6
         assert 'id="analyze-success"' in body and "example.xlsx" in body
         assert "华屿电子信息有限公司" in body  # the free rider's alert
-        token = response.context["token"]
-        html = client.get(URL, {"download": token, "format": "html"})
+        html = client.get(f"/jobs/{job.pk}/files/report.html")
         assert html.status_code == 200 and html["Content-Type"].startswith("text/html")
-        text = b"".join(html.streaming_content).decode("utf-8")
+        text = read(html).decode("utf-8")
         assert "共生诊断报告" in text and "滨江职业技术学院" in text
-        z = client.get(URL, {"download": token, "format": "zip"})
+        z = client.get(f"/jobs/{job.pk}/files/report.zip")
         assert "report.zip" in z["Content-Disposition"]
-        archive = zipfile.ZipFile(io.BytesIO(b"".join(z.streaming_content)))
+        archive = zipfile.ZipFile(io.BytesIO(read(z)))
         assert sorted(archive.namelist()) == ["report.html", "report.json", "report.xlsx"]
         report = json.loads(archive.read("report.json"))
         assert report["consortium"]["pairs"] == 14
-        # the files live in the user's own temp directory, nothing else is kept
-        user_dir = temp_dir / "gongsheng-analyze" / f"user-{world.users['secretariat'].pk}"
-        assert [p.name for p in user_dir.iterdir()] == [token]
+        # the files live in the data directory's storage, beside the job
+        assert all(path.startswith(f"jobs/{job.pk}/") for path in job.files.values())
+        # the page can be opened again on the job
+        again = client.get(URL, {"job": job.pk}).content.decode()
+        assert 'id="analyze-success"' in again
 
     def test_htmx_returns_the_partial(self, world, client):
         client.force_login(world.users["secretariat"])
@@ -85,20 +101,20 @@ class TestAnalyzePage:
             URL, {"workbook": upload(build_files.EXAMPLE)}, headers={"HX-Request": "true"}
         )
         body = response.content.decode()
-        assert response.status_code == 200
+        assert response.status_code == 202
         assert body.lstrip().startswith('<div id="analyze-result">') and "<html" not in body
 
-    def test_bad_cells_all_listed_nothing_kept(self, world, client, tmp_path, temp_dir):
+    def test_bad_cells_all_listed(self, world, client, tmp_path):
         client.force_login(world.users["unit_member"])
         response = client.post(URL, {"workbook": upload(bad_example(tmp_path))})
-        assert response.status_code == 422
-        rows = [(p.sheet, p.row, p.column) for p in response.context["problems"]]
+        job, body = finished(client, response)
+        assert job.state == JobState.FAILED and job.attempts == 1  # not retried
+        rows = [(p["sheet"], p["row"], p["column"]) for p in job.result["problems"]]
         assert ("单元", 3, "类别") in rows
         assert ("台账", 2, "价值（元）") in rows
         assert ("合作事件", 3, "单元A") in rows
-        body = response.content.decode()
         assert 'id="analyze-errors"' in body and "not a number (&#x27;很多&#x27;)" in body
-        assert not (temp_dir / "gongsheng-analyze").exists()
+        assert not job.files
 
     def test_size_limit_and_file_type(self, world, client):
         client.force_login(world.users["secretariat"])
@@ -109,26 +125,20 @@ class TestAnalyzePage:
         response = client.post(URL, {"workbook": upload(b"a,b\n1,2\n", "data.csv")})
         assert response.status_code == 422
         assert "只能分析 .xlsx、.xls 和 .ods 工作簿" in response.content.decode()
-        response = client.post(URL, {"workbook": upload(b"not a zip", "fake.xlsx")})
-        assert (
-            response.status_code == 422 and "not really a .xlsx file" in response.content.decode()
-        )
         response = client.post(URL, {})
         assert response.status_code == 422 and "请选择要分析的工作簿" in response.content.decode()
+        assert not Job.objects.exists()
+        response = client.post(URL, {"workbook": upload(b"not a zip", "fake.xlsx")})
+        job, body = finished(client, response)
+        assert job.state == JobState.FAILED and "not really a .xlsx file" in body
 
-    def test_downloads_are_per_user(self, world, client):
+    def test_reports_are_per_user(self, world, client):
         client.force_login(world.users["secretariat"])
-        token = client.post(URL, {"workbook": upload(build_files.EXAMPLE)}).context["token"]
-        assert client.get(URL, {"download": token, "format": "zip"}).status_code == 200
+        response = client.post(URL, {"workbook": upload(build_files.EXAMPLE)})
+        job, _body = finished(client, response)
+        assert client.get(f"/jobs/{job.pk}/files/report.zip").status_code == 200
         client.force_login(world.users["unit_member"])
-        assert client.get(URL, {"download": token, "format": "zip"}).status_code == 404
-        assert client.get(URL, {"download": "../../etc", "format": "zip"}).status_code == 404
-        assert client.get(URL, {"download": token, "format": "exe"}).status_code == 404
-
-    def test_old_runs_are_swept(self, world, client, temp_dir, monkeypatch):
-        client.force_login(world.users["secretariat"])
-        first = client.post(URL, {"workbook": upload(build_files.EXAMPLE)}).context["token"]
-        monkeypatch.setattr(analyze_view, "KEEP_SECONDS", -1)
-        second = client.post(URL, {"workbook": upload(build_files.EXAMPLE)}).context["token"]
-        user_dir = temp_dir / "gongsheng-analyze" / f"user-{world.users['secretariat'].pk}"
-        assert [p.name for p in user_dir.iterdir()] == [second] and first != second
+        assert client.get(f"/jobs/{job.pk}/files/report.zip").status_code == 404
+        assert client.get(URL, {"job": job.pk}).status_code == 404
+        assert client.get(URL, {"job": "../../etc"}).status_code == 404
+        assert client.get(f"/jobs/{job.pk}/files/report.exe").status_code == 404

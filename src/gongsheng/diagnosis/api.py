@@ -7,12 +7,13 @@ consortium, supervisors what they supervise); lists page as ``{"items", "count"}
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gongsheng.core.api_helpers import client_version, patch_data, set_etag
 from gongsheng.core.errors import FieldError, ValidationFailed
 from gongsheng.diagnosis import charts, selectors, services
+from gongsheng.diagnosis import jobs as diagnosis_jobs
 from gongsheng.diagnosis.schemas import (
     AlertOut,
     ConsortiumOut,
@@ -24,6 +25,7 @@ from gongsheng.diagnosis.schemas import (
     SettingsPatch,
     WindowQuery,
 )
+from gongsheng.jobs.api import JobOut
 
 router = Router(tags=["diagnosis"])
 
@@ -101,11 +103,14 @@ def settings_update(
     return s
 
 
-@router.post("/consortia/{consortium_id}/diagnosis/refresh", response=ConsortiumOut)
-def refresh(request: HttpRequest, consortium_id: int, window: Query[WindowQuery]):
-    """Compute the diagnosis again and raise or update its alerts (secretariat)."""
-    services.diagnosis_refresh(actor=request.user, consortium_id=consortium_id)
-    return charts.consortium_payload(_view(request, consortium_id, window))
+@router.post("/consortia/{consortium_id}/diagnosis/refresh", response={202: JobOut})
+def refresh(request: HttpRequest, consortium_id: int):
+    """Start computing the diagnosis again and raising its alerts in the background
+    (secretariat): 202 with the job; follow it at ``GET /api/jobs/{id}``. While one is
+    waiting or running, the same job is returned."""
+    return Status(
+        202, diagnosis_jobs.diagnosis_refresh_start(actor=request.user, consortium_id=consortium_id)
+    )
 
 
 @router.get("/diagnosis", response=list[ProvinceRowOut])

@@ -25,8 +25,10 @@ from gongsheng.cooperation import selectors as cooperation_selectors
 from gongsheng.core.errors import Conflict, Forbidden, ValidationFailed
 from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
 from gongsheng.diagnosis import charts, selectors, services
+from gongsheng.diagnosis import jobs as diagnosis_jobs
 from gongsheng.diagnosis.forms import YEARS, PairFilterForm, SettingsForm, WindowForm
 from gongsheng.diagnosis.models import DiagnosisResult, DiagnosisSettings
+from gongsheng.jobs import selectors as jobs_selectors
 
 
 def _may_edit(user: Any, consortium_id: int) -> bool:
@@ -60,6 +62,10 @@ def _frame(request: HttpRequest, consortium: Any) -> dict[str, Any]:
         "may_edit": _may_edit(request.user, consortium.pk),
         "may_refresh": _may_refresh(request.user, consortium.pk),
         "nav": "diagnosis",
+        # a recompute in the background: the stored result is shown, marked as being updated
+        "refresh_job": jobs_selectors.active_job(
+            user=request.user, kind=diagnosis_jobs.REFRESH, consortium_id=consortium.pk
+        ),
     }
 
 
@@ -197,14 +203,13 @@ def refresh(request: HttpRequest, consortium_id: int) -> HttpResponse:
     c = consortia_selectors.consortium_get(user=request.user, consortium_id=consortium_id)
     if not _may_refresh(request.user, c.pk):
         raise Forbidden(_("Only the secretariat recomputes the diagnosis."))
-    services.diagnosis_refresh(actor=request.user, consortium_id=c.pk)
+    job = diagnosis_jobs.diagnosis_refresh_start(actor=request.user, consortium_id=c.pk)
     if request.headers.get("HX-Request"):
-        ctx = _frame(request, c)
-        window = {"year_from": ctx["window_from"], "year_to": ctx["window_to"]}
-        d = selectors.consortium_diagnosis(user=request.user, consortium_id=c.pk, **window)
-        ctx.update(_consortium_context(request, c.pk, d, ctx["window_query"]))
-        return render(request, "diagnosis/consortium.html#body", ctx)
-    messages.success(request, _("The diagnosis was computed again and its alerts raised."))
+        return render(request, "jobs/_progress.html", {"job": job}, status=202)
+    messages.success(
+        request,
+        _("The diagnosis is being computed again in the background; its alerts follow."),
+    )
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("diagnosis:consortium", args=[c.pk])

@@ -1,4 +1,5 @@
-"""The import page: upload a table, see every bad cell or what was imported."""
+"""The import page: upload a table, see every bad cell or what was imported; a large file
+is imported by a background job whose progress the page shows."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from gongsheng.core.errors import ValidationFailed
 from gongsheng.core.pages import page_errors
 from gongsheng.transfer.exporting import template_response
 from gongsheng.transfer.importing import ImportFailed, run_import
+from gongsheng.transfer.jobs import import_in_background, import_start
 from gongsheng.transfer.resources import RowContext, get_resource, resources
 
 
@@ -31,14 +33,25 @@ def import_page(request: HttpRequest, consortium_id: int) -> HttpResponse:
         upload = request.FILES.get("file")
         resource = get_resource(context["selected"])
         dry_run = bool(request.POST.get("dry_run"))
+        data = upload.read() if upload is not None else b""
         if upload is None:
             context["failure"] = ValidationFailed("Choose a file to import.")
+        elif import_in_background(upload.name, data):
+            # a large file: a background job with its progress on this page
+            context["job"] = import_start(
+                actor=request.user,
+                resource=resource,
+                consortium_id=consortium.pk,
+                filename=upload.name,
+                data=data,
+                dry_run=dry_run,
+            )
         else:
             try:
                 context["result"] = run_import(
                     resource,
                     filename=upload.name,
-                    data=upload.read(),
+                    data=data,
                     context=RowContext(actor=request.user, consortium_id=consortium.pk),
                     dry_run=dry_run,
                 )
@@ -50,5 +63,6 @@ def import_page(request: HttpRequest, consortium_id: int) -> HttpResponse:
         template = "web/import.html"
         if request.headers.get("HX-Request"):
             template += "#import-result"
-        return render(request, template, context, status=422 if "failure" in context else 200)
+        status = 422 if "failure" in context else 202 if "job" in context else 200
+        return render(request, template, context, status=status)
     return render(request, "web/import.html", context)

@@ -1,10 +1,12 @@
-"""``gongsheng serve``: serve the platform with waitress (not Django's development server).
+"""``gongsheng serve``: serve the platform with waitress (not Django's development server),
+with a background worker (``gongsheng worker``) beside it unless ``--no-worker``.
 
 Static files are served by WhiteNoise from ``STATIC_ROOT`` under the hashed names that
 ``collectstatic`` writes into its manifest (far-future caching, cache-busting on change). A
 page cannot render before that manifest exists, so ``serve`` collects the files itself when
 the manifest is missing or older than the files it lists (a fresh clone, an upgrade), instead
-of answering every page with a 500. Ctrl+C (SIGINT) or SIGTERM stops it with one line.
+of answering every page with a 500. Ctrl+C (SIGINT) or SIGTERM stops the server and its
+worker with one line each.
 """
 
 from __future__ import annotations
@@ -53,25 +55,36 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 
 class Command(BaseCommand):
-    help = "Serve Gongsheng with waitress on http://HOST:PORT (default 127.0.0.1:8000)."
+    help = (
+        "Serve Gongsheng with waitress on http://HOST:PORT (default 127.0.0.1:8000), with a "
+        "background worker for jobs and sweeps beside it."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="do not start a worker (run `gongsheng worker` elsewhere)",
+        )
 
-    def handle(self, *args: Any, host: str, port: int, threads: int, **options: Any) -> None:
+    def handle(
+        self, *args: Any, host: str, port: int, threads: int, no_worker: bool, **options: Any
+    ) -> None:
         # explicit handlers: a process started in the background inherits an ignored SIGINT
         signal.signal(signal.SIGINT, _stop)
         signal.signal(signal.SIGTERM, _stop)
         with contextlib.suppress(KeyboardInterrupt):
-            self._serve(host, port, threads)
+            self._serve(host, port, threads, no_worker)
         self.stdout.write("Gongsheng 共生 stopped.")
 
-    def _serve(self, host: str, port: int, threads: int) -> None:
+    def _serve(self, host: str, port: int, threads: int, no_worker: bool) -> None:
         from waitress import serve
 
         from gongsheng.consortia.demo import DEMO_LOGINS, DEMO_PASSWORD
+        from gongsheng.jobs.supervise import WorkerProcess
 
         if not static_files_current():
             self.stdout.write("Collecting static files (first start or after an upgrade) …")
@@ -83,4 +96,13 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
         for username, description in DEMO_LOGINS:
             self.stdout.write(f"  {username:<18} {description}")
-        serve(application, host=host, port=port, threads=threads, ident="gongsheng")
+        worker = None
+        if not no_worker:
+            worker = WorkerProcess(out=self.stderr).start()
+            self.stdout.write(f"Background worker started (pid {worker.pid}).")
+        try:
+            serve(application, host=host, port=port, threads=threads, ident="gongsheng")
+        finally:
+            if worker is not None:
+                self.stdout.write("Stopping the background worker…")
+                worker.stop()

@@ -1,0 +1,68 @@
+"""Pages of background jobs: my jobs, one job with its progress (polled by htmx), its files."""
+
+from __future__ import annotations
+
+import mimetypes
+import posixpath
+
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from gongsheng.core.pages import page_errors, paginate
+from gongsheng.jobs import selectors, services
+from gongsheng.jobs.models import JobState
+
+
+@login_required
+@page_errors
+def job_list(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state") or None
+    if state not in JobState.values:
+        state = None
+    page = paginate(request, selectors.job_list(user=request.user, state=state))
+    return render(
+        request,
+        "jobs/list.html",
+        {"page": page, "nav": "jobs", "states": JobState.choices, "state": state},
+    )
+
+
+@login_required
+@page_errors
+def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = selectors.job_get(user=request.user, job_id=job_id)
+    if request.GET.get("partial") == "progress" or request.headers.get("HX-Request"):
+        return render(request, "jobs/_progress.html", {"job": job})
+    return render(request, "jobs/detail.html", {"job": job, "nav": "jobs"})
+
+
+@login_required
+@page_errors
+def job_file(request: HttpRequest, job_id: int, name: str) -> HttpResponse:
+    job = selectors.job_get(user=request.user, job_id=job_id)
+    path = (job.files or {}).get(name)
+    if not path or not default_storage.exists(path):
+        raise Http404
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if content_type.startswith("text/"):
+        content_type += "; charset=utf-8"
+    inline = name.endswith(".html") and not request.GET.get("attachment")
+    return FileResponse(
+        default_storage.open(path, "rb"),
+        as_attachment=not inline,
+        filename=posixpath.basename(name),
+        content_type=content_type,
+    )
+
+
+@login_required
+@require_POST
+@page_errors
+def job_retry(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = services.job_retry(actor=request.user, job_id=job_id)
+    if request.headers.get("HX-Request"):
+        return render(request, "jobs/_progress.html", {"job": job})
+    return redirect("jobs:detail", job.pk)
