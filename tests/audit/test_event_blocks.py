@@ -25,6 +25,10 @@ BLOCKS = {
     "environment": (1000, 1100),
     "distribution": (1100, 1200),
     "modelling": (1200, 1300),
+    "notifications": (1300, 1400),
+    "jobs": (1400, 1500),
+    "attachments": (1500, 1600),
+    "documents": (1600, 1700),
 }
 
 

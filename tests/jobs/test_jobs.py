@@ -8,6 +8,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.audit.models import AuditEntry, EventType
 from gongsheng.core.errors import NotFound, ValidationFailed
 from gongsheng.jobs import services
@@ -103,11 +104,11 @@ def test_unknown_kind_is_refused(world):
 
 
 def test_dedupe_returns_the_active_job(world):
-    a = services.job_start(actor=None, kind="test.steps", dedupe_key="k")
-    b = services.job_start(actor=None, kind="test.steps", dedupe_key="k")
+    a = services.job_start(actor=SYSTEM, kind="test.steps", dedupe_key="k")
+    b = services.job_start(actor=SYSTEM, kind="test.steps", dedupe_key="k")
     assert a.pk == b.pk and Job.objects.count() == 1
     run_jobs()
-    c = services.job_start(actor=None, kind="test.steps", dedupe_key="k")
+    c = services.job_start(actor=SYSTEM, kind="test.steps", dedupe_key="k")
     assert c.pk != a.pk
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.jobs import services
 from gongsheng.jobs.models import Job, JobState
 from gongsheng.jobs.supervise import WorkerProcess
@@ -51,7 +52,7 @@ def child_env(monkeypatch):
 
 @pytest.mark.django_db(transaction=True)
 def test_stop_and_start_loses_no_job(child_env):
-    job = services.job_start(actor=None, kind="test.slow", params={"steps": 40, "sleep": 0.1})
+    job = services.job_start(actor=SYSTEM, kind="test.slow", params={"steps": 40, "sleep": 0.1})
     args = ["--interval", "0.2", "--no-sweeps", "-v", "0"]
     first = WorkerProcess(args, grace=20).start()
     try:
@@ -72,7 +73,7 @@ def test_stop_and_start_loses_no_job(child_env):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_killed_worker_s_job_is_resumed(child_env):
-    job = services.job_start(actor=None, kind="test.slow", params={"steps": 30, "sleep": 0.1})
+    job = services.job_start(actor=SYSTEM, kind="test.slow", params={"steps": 30, "sleep": 0.1})
     args = ["--interval", "0.2", "--no-sweeps", "-v", "0"]
     first = WorkerProcess(args, max_restarts=0).start()
     _wait(lambda: _job(job.pk).progress_done >= 2, what="the job to run")

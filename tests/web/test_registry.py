@@ -24,13 +24,19 @@ CONSORTIUM_LINKS = [  # (menu or "", path under /consortia/<id>/) in order, for 
     ("resources", "/consortia/{a}/bookings/mine/"),
     ("resources", "/consortia/{a}/ledger/"),
     ("analysis", "/consortia/{a}/diagnosis/"),
+    ("analysis", "/consortia/{a}/metrics/"),
     ("analysis", "/consortia/{a}/policies/"),
     ("analysis", "/consortia/{a}/distribution/"),
     ("analysis", "/consortia/{a}/modelling/dynamics/"),
     ("analysis", "/analyze/"),
     ("platform", "/audit/?consortium={a}"),
     ("platform", "/api-docs/"),
+    ("platform", "/documents/"),
+    ("platform", "/jobs/"),
+    ("platform", "/consortia/{a}/chat-groups/"),  # only who may add a chat group
 ]
+#: links shown only to those with a right (``NavEntry.requires``)
+NEEDS_A_RIGHT = {"/consortia/{a}/chat-groups/": {"admin", "secretariat", "unit_admin"}}
 
 
 def _flat(items):
@@ -50,12 +56,12 @@ def test_every_app_with_pages_and_api_is_mounted():
     modules = [m for _prefix, m in registry.url_modules()]
     assert modules[-1] == "gongsheng.web.urls"  # web last: its catch-alls never shadow an app
     assert set(modules) <= included
-    assert len(modules) == 9
+    assert len(modules) == 14
     from gongsheng.api import api
 
     mounted = {id(router) for _prefix, router in api._routers}
     routers = list(registry.api_routers())
-    assert len(routers) == 10
+    assert len(routers) == 15
     assert all(id(router) in mounted for _prefix, router in routers)
     assert ("/ledger", __import__("gongsheng.ledger.api").ledger.api.router) in routers
 
@@ -70,6 +76,7 @@ def test_the_demo_loads_in_the_declared_order():
         "gongsheng.distribution.demo",
         "gongsheng.modelling.demo",
         "gongsheng.diagnosis.demo",
+        "gongsheng.notifications.demo",
     ]
 
 
@@ -92,6 +99,8 @@ def test_outside_a_consortium_only_the_global_links(world):
         ("analysis", "/analyze/"),
         ("platform", "/audit/"),
         ("platform", "/api-docs/"),
+        ("platform", "/documents/"),
+        ("platform", "/jobs/"),
     ]
 
 
@@ -105,7 +114,8 @@ def test_the_navigation_renders_for_every_role(world, client, role):
     nav = re.search(r'<nav aria-label="[^"]*" class="main-nav">(.*?)</nav>', body, re.S)
     assert nav, body[:500]
     hrefs = re.findall(r'href="([^"]+)"', nav.group(1))
-    assert hrefs == [u.format(a=world.a.pk) for _k, u in CONSORTIUM_LINKS]
+    expected = [u for _k, u in CONSORTIUM_LINKS if role in NEEDS_A_RIGHT.get(u, {role})]
+    assert hrefs == [u.format(a=world.a.pk) for u in expected]
     assert nav.group(1).count('<details class="menu') == 4
     assert 'class="active" aria-current="page"' in nav.group(1)  # the overview is marked
 

@@ -18,10 +18,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongsheng.access.roles import Role
-from gongsheng.access.scope import access_object, has_role
+from gongsheng.access.actors import SYSTEM
+from gongsheng.access.scope import access_object, require
 from gongsheng.consortia.models import Consortium
-from gongsheng.core.errors import Forbidden
 from gongsheng.diagnosis import gather, services
 from gongsheng.diagnosis.models import DiagnosisResult, DiagnosisSettings
 from gongsheng.jobs import sweeps
@@ -37,8 +36,13 @@ def diagnosis_refresh_start(*, actor: Any, consortium_id: int) -> Job:
     """Start recomputing a consortium's diagnosis in the background (secretariat, platform
     admins); while one is waiting or running, returns that one."""
     access_object(actor, Consortium.objects.all(), consortium_id, "view")
-    if not has_role(actor, Role.SECRETARIAT, consortium_id):
-        raise Forbidden(_("Only the secretariat refreshes the diagnosis."))
+    require(
+        actor,
+        "refresh",
+        DiagnosisResult,
+        consortium_id=consortium_id,
+        message=_("Only the secretariat refreshes the diagnosis."),
+    )
     return job_start(
         actor=actor,
         kind=REFRESH,
@@ -97,7 +101,7 @@ def recompute_stale(ctx: Any) -> dict[str, Any]:
         ctx.progress(done, total, _("consortia recomputed"))
 
     summary = services.diagnosis_refresh_all(
-        actor=None, consortium_ids=ids, force=False, progress=step
+        actor=SYSTEM, consortium_ids=ids, force=False, progress=step
     )
     return {k: summary[k] for k in ("consortia", "recomputed", "alerts")}
 
@@ -107,5 +111,5 @@ def stale_sweep() -> str:
     ids = stale_consortia()
     if not ids:
         return "no stale diagnosis"
-    job = job_start(actor=None, kind=RECOMPUTE_STALE, dedupe_key="stale")
+    job = job_start(actor=SYSTEM, kind=RECOMPUTE_STALE, dedupe_key="stale")
     return f"{len(ids)} stale: job {job.pk}"

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongsheng.access.actors import SYSTEM, Actor, is_system
 from gongsheng.access.scope import access_object, check_saved
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record
@@ -41,7 +42,7 @@ def job_dir(job: Job) -> str:
 @transaction.atomic
 def job_start(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     consortium_id: int | None = None,
     params: dict[str, Any] | None = None,
@@ -66,7 +67,7 @@ def job_start(
             _("Unknown kind of background job."),
             [FieldError("kind", _("Unknown kind of background job: %(kind)s") % {"kind": kind})],
         ) from None
-    if actor is not None and consortium_id is not None:
+    if not is_system(actor) and consortium_id is not None:
         access_object(actor, apps.get_model("consortia", "Consortium").objects.all(), consortium_id)
     if dedupe_key:
         existing = _active_duplicate(kind, dedupe_key)
@@ -74,7 +75,7 @@ def job_start(
             return existing
     job = Job(
         kind=kind,
-        user=actor if getattr(actor, "pk", None) else None,
+        user=None if is_system(actor) else actor,
         consortium_id=consortium_id,
         params=dict(params or {}),
         dedupe_key=dedupe_key,
@@ -95,7 +96,7 @@ def job_start(
             inputs[name] = default_storage.save(f"{job_dir(job)}/input/{name}", ContentFile(blob))
         job.params = {**job.params, "_inputs": inputs}
         job.save(update_fields=["params"])
-    if actor is not None:
+    if not is_system(actor):
         check_saved(actor, [job], "add")
     audit_record(
         actor=actor,
@@ -125,7 +126,7 @@ def _enqueue(job: Job, *, run_after: dt.datetime | None = None) -> None:
 
 
 @transaction.atomic
-def job_retry(*, actor: Any, job_id: int) -> Job:
+def job_retry(*, actor: Actor, job_id: int) -> Job:
     """Run a failed job again (its starter, the consortium's secretariat, platform admins)."""
     job = access_object(actor, Job.objects.select_for_update(), job_id, "change")
     if job.state != JobState.FAILED:
@@ -233,7 +234,7 @@ def job_fail(
     job.finished_at = timezone.now()
     job.save(update_fields=["state", "error", "traceback", "result", "finished_at"])
     audit_record(
-        actor=None,
+        actor=SYSTEM,
         event=EventType.JOB_FAILED,
         action=Action.UPDATE,
         obj=job,
@@ -294,7 +295,7 @@ def jobs_recover(*, now: dt.datetime | None = None) -> int:
                 job.error = message
                 job.save(update_fields=["state", "error"])
                 audit_record(
-                    actor=None,
+                    actor=SYSTEM,
                     event=EventType.JOB_RESUMED,
                     action=Action.UPDATE,
                     obj=job,
@@ -339,7 +340,7 @@ def jobs_prune(*, older_than_days: int | None = None) -> int:
     with transaction.atomic():
         count, _details = Job.objects.filter(pk__in=[j.pk for j in old]).delete()
         audit_record(
-            actor=None,
+            actor=SYSTEM,
             event=EventType.JOBS_PRUNED,
             action=Action.DELETE,
             object_repr="background jobs",
