@@ -1,8 +1,9 @@
 """ECharts options for the diagnosis pages, made from the views the selectors return.
 
 Each function returns a plain ``dict`` (JSON-ready) that the template writes with
-``json_script`` and ``static/diagnosis/diagnosis.js`` passes to ``setOption``: no data inside
-JavaScript strings. Items that open evidence on a click carry a ``url``.
+``json_script`` and the shared ``web/static/web/charts.js`` passes to ``setOption``: no data
+inside JavaScript strings, no code inside options (a tooltip names a shared
+formatter). Items that open evidence on a click carry a ``url``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import numpy as np
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from gongsheng.core.charts import named
 
 #: behavioural modes, best first (the order of legends, bars and trend lines)
 MODES = (
@@ -139,10 +142,12 @@ def graph_option(
                 "mode": mode,
                 "url": e["url"],
                 "lineStyle": {"color": MODE_COLOURS.get(mode, "#a0aec0"), "width": 2.5},
-                "tooltip": {
-                    "formatter": f"{e['a_name']} – {e['b_name']}<br>{mode_label(mode)}"
-                    f"<br>{_('energy')} {_num(e['energy']):,.2f}"
-                },
+                "lines": [
+                    f"{e['a_name']} – {e['b_name']}",
+                    mode_label(mode),
+                    f"{_('energy')} {_num(e['energy']):,.2f}",
+                ],
+                "tooltip": {"formatter": named("lines")},
             }
         )
     return {
