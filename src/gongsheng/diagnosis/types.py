@@ -18,7 +18,7 @@ from gongsheng.analytics.diagnosis import (
     UnitDiagnosis,
     YearTrend,
 )
-from gongsheng.analytics.diagnosis._types import _plain
+from gongsheng.analytics.diagnosis._common import _plain
 
 #: what a user may see of a consortium's diagnosis
 ACCESS_FULL = "full"  # secretariat, supervisors, platform admins: every pair and unit
