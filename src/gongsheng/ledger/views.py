@@ -200,7 +200,7 @@ def summaries(request: HttpRequest, consortium_id: int) -> HttpResponse:
         user=request.user, consortium_id=consortium.pk, filters=filters, academic=academic
     )
     if request.GET.get("export"):
-        from gongsheng.ledger.tables import summaries_export
+        from gongsheng.ledger.transfers import summaries_export
 
         return summaries_export(request, s, consortium)
     labels = dict(UnitType.choices)

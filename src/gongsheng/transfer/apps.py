@@ -9,12 +9,14 @@ class TransferConfig(AppConfig):
     verbose_name = _("Import and export")
 
     def ready(self) -> None:
-        # each app registers its tables in <app>/tables.py
+        # each app registers its transfer resources in <app>/transfers.py (``tables`` is the
+        # old name, still loaded while an app keeps it)
         from importlib import import_module
 
         import_module("gongsheng.transfer.builtin")
         for config in apps.get_app_configs():
-            if config.name.startswith("gongsheng.") and module_has_submodule(
-                config.module, "tables"
-            ):
-                import_module(f"{config.name}.tables")
+            if not config.name.startswith("gongsheng."):
+                continue
+            for module in ("transfers", "tables"):
+                if module_has_submodule(config.module, module):
+                    import_module(f"{config.name}.{module}")
