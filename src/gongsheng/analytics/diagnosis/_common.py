@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+from dataclasses import fields
 from typing import Any
 
 import numpy as np
@@ -66,3 +67,10 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "as_dict"):
         return value.as_dict()
     return value
+
+
+class PlainFields:
+    """Mixin for result dataclasses: ``as_dict()`` gives every field JSON-ready (:func:`_plain`)."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]

@@ -4,12 +4,12 @@ dataclasses); the settings, pair rows and pair table are re-exported from their 
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from gongsheng.analytics.diagnosis._common import _plain
+from gongsheng.analytics.diagnosis._common import PlainFields, _plain
 from gongsheng.analytics.diagnosis._settings import DiagnosisSettings
 from gongsheng.analytics.diagnosis._table import PairTable
 
@@ -108,7 +108,7 @@ class Alert:
 
 
 @dataclass(frozen=True)
-class YearTrend:
+class YearTrend(PlainFields):
     """One period of the trends.
 
     Attributes
@@ -134,12 +134,9 @@ class YearTrend:
     inputs_by_group: dict[str, float]
     outputs_by_group: dict[str, float]
 
-    def as_dict(self) -> dict[str, Any]:
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
-
 
 @dataclass(frozen=True)
-class Concentration:
+class Concentration(PlainFields):
     """Concentration of unit inputs (result of :func:`concentration`).
 
     Attributes
@@ -158,9 +155,6 @@ class Concentration:
     top_share: float
     top_index: int
     n: int
-
-    def as_dict(self) -> dict[str, Any]:
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
 
 
 @dataclass(frozen=True)
