@@ -12,6 +12,7 @@ from gongsheng.access.scope import can
 from gongsheng.consortia import selectors, services
 from gongsheng.consortia.choices import ConsortiumStatus, Level, MembershipStatus, Rank, UnitType
 from gongsheng.consortia.forms import UnitForm
+from gongsheng.core.charts import bar_option, bar_series, pie_option
 from gongsheng.core.errors import Conflict, ValidationFailed
 from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
 from gongsheng.documents.selectors import reports_for
@@ -43,11 +44,20 @@ def consortium_list(request: HttpRequest) -> HttpResponse:
 @page_errors
 def consortium_overview(request: HttpRequest, consortium_id: int) -> HttpResponse:
     overview = selectors.consortium_overview(user=request.user, consortium_id=consortium_id)
-    chart = {
-        "types": [[label, n] for _, label, n in overview.members_by_type if n],
-        "ranks": [[label, n] for _, label, n in overview.members_by_rank if n],
-        "joined": overview.joined_by_year,
-        "left": overview.left_by_year,
+    joined, left = dict(overview.joined_by_year), dict(overview.left_by_year)
+    years = sorted(joined.keys() | left.keys())
+    charts = {
+        "types": pie_option((label, n) for _, label, n in overview.members_by_type if n),
+        "years": bar_option(
+            years,
+            [
+                bar_series(_("joined"), (joined.get(y, 0) for y in years)),
+                bar_series(_("left"), (left.get(y, 0) for y in years)),
+            ],
+            colours=("#08a045", "#c53030"),
+            legend={},
+            value_axis={"minInterval": 1},
+        ),
     }
     return render(
         request,
@@ -55,7 +65,7 @@ def consortium_overview(request: HttpRequest, consortium_id: int) -> HttpRespons
         {
             "ov": overview,
             "c": overview.consortium,
-            "chart": chart,
+            "charts": charts,
             "current_consortium": overview.consortium,
             "can_change": can(request.user, "change", overview.consortium),
             "reports": reports_for(request.user, consortium=overview.consortium.pk),

@@ -12,7 +12,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from gongsheng.core.api_helpers import client_version, patch_data, set_etag
 from gongsheng.core.errors import FieldError, ValidationFailed
-from gongsheng.diagnosis import charts, selectors, services
+from gongsheng.diagnosis import display, labels, payloads, selectors, services
 from gongsheng.diagnosis import jobs as diagnosis_jobs
 from gongsheng.diagnosis.schemas import (
     AlertOut,
@@ -34,14 +34,14 @@ def _view(request: HttpRequest, consortium_id: int, window: WindowQuery) -> Any:
     d = selectors.consortium_diagnosis(
         user=request.user, consortium_id=consortium_id, **window.dict()
     )
-    return charts.ConsortiumDisplay(d)
+    return display.ConsortiumDisplay(d)
 
 
 @router.get("/consortia/{consortium_id}/diagnosis", response=ConsortiumOut)
 def consortium_diagnosis(request: HttpRequest, consortium_id: int, window: Query[WindowQuery]):
     """The consortium's diagnosis in a window of years: modes, target state, energy, the
     network, flows between unit types, trends and alerts (pairs: the ``/pairs`` list)."""
-    return charts.consortium_payload(_view(request, consortium_id, window))
+    return payloads.consortium_payload(_view(request, consortium_id, window))
 
 
 @router.get("/consortia/{consortium_id}/diagnosis/pairs", response=list[PairOut])
@@ -50,13 +50,13 @@ def pair_list(request: HttpRequest, consortium_id: int, filters: Query[PairQuery
     """The pairs the user may see, largest energy first; ``mode`` and ``unit`` filter."""
     params = filters.dict()
     mode, unit = params.pop("mode"), params.pop("unit")
-    if mode and mode not in charts.MODES:
+    if mode and mode not in labels.MODES:
         raise ValidationFailed(
-            f"Unknown mode {mode!r}; one of {', '.join(charts.MODES)}.",
+            f"Unknown mode {mode!r}; one of {', '.join(labels.MODES)}.",
             errors=[FieldError("mode", f"Unknown mode {mode!r}.")],
         )
     view = _view(request, consortium_id, WindowQuery(**params))
-    return charts.LazyPayloads(view.pair_rows(mode=mode, unit_id=unit))
+    return payloads.LazyPayloads(view.pair_rows(mode=mode, unit_id=unit))
 
 
 @router.get("/consortia/{consortium_id}/diagnosis/pairs/{a_id}/{b_id}", response=PairDetailOut)
@@ -67,7 +67,7 @@ def pair_detail(
     detail = selectors.pair_diagnosis(
         user=request.user, consortium_id=consortium_id, a_id=a_id, b_id=b_id, **window.dict()
     )
-    return charts.pair_detail_payload(detail)
+    return payloads.pair_detail_payload(detail)
 
 
 @router.get("/consortia/{consortium_id}/diagnosis/alerts", response=list[AlertOut])
@@ -75,8 +75,8 @@ def pair_detail(
 def alert_list(request: HttpRequest, consortium_id: int, window: Query[WindowQuery]):
     """The alerts of the diagnosis with their reasons, measured values and thresholds."""
     d = _view(request, consortium_id, window).d
-    names = charts.unit_names(d)
-    return [charts.alert_payload(a, names) for a in d.alerts]
+    names = display.unit_names(d)
+    return [payloads.alert_payload(a, names) for a in d.alerts]
 
 
 @router.get("/consortia/{consortium_id}/diagnosis/settings", response=SettingsOut)
@@ -117,4 +117,4 @@ def refresh(request: HttpRequest, consortium_id: int):
 @paginate(LimitOffsetPagination)
 def province(request: HttpRequest):
     """One summary row per consortium the user may see (supervisors: all they supervise)."""
-    return [charts.province_payload(r) for r in selectors.province_diagnosis(user=request.user)]
+    return [payloads.province_payload(r) for r in selectors.province_diagnosis(user=request.user)]

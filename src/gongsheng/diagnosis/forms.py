@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongsheng.diagnosis.charts import MODE_LABELS, MODES
+from gongsheng.diagnosis.labels import MODE_LABELS, MODES
 
 YEARS = range(2015, 2036)
 

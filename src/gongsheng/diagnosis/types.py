@@ -18,7 +18,7 @@ from gongsheng.analytics.diagnosis import (
     UnitDiagnosis,
     YearTrend,
 )
-from gongsheng.analytics.diagnosis._types import _plain
+from gongsheng.analytics.diagnosis._common import PlainFields, _plain
 
 #: what a user may see of a consortium's diagnosis
 ACCESS_FULL = "full"  # secretariat, supervisors, platform admins: every pair and unit
@@ -124,7 +124,7 @@ class ConsortiumDiagnosisView:
 
 
 @dataclass(frozen=True)
-class EpisodeRecord:
+class EpisodeRecord(PlainFields):
     """One dated cooperation episode of a pair, with the record it comes from.
 
     Attributes
@@ -149,9 +149,6 @@ class EpisodeRecord:
     end: dt.date | None
     dimension: str
     joint_body: bool
-
-    def as_dict(self) -> dict[str, Any]:
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
 
 
 @dataclass(frozen=True)
@@ -186,7 +183,7 @@ class PairDetail:
 
 
 @dataclass(frozen=True)
-class ProvinceRow:
+class ProvinceRow(PlainFields):
     """One consortium in the province overview.
 
     Attributes
@@ -219,14 +216,9 @@ class ProvinceRow:
     years: tuple[int, int] | None = None
     computed_at: dt.datetime | None = None
 
-    def as_dict(self) -> dict[str, Any]:
-        out = {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
-        out["computed_at"] = self.computed_at.isoformat() if self.computed_at else None
-        return out
-
 
 @dataclass(frozen=True)
-class SeriesRow:
+class SeriesRow(PlainFields):
     """Inputs and outputs of one unit group in one year (for the Logistic fit).
 
     Attributes
@@ -243,12 +235,9 @@ class SeriesRow:
     inputs: float
     outputs: float
 
-    def as_dict(self) -> dict[str, Any]:
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
-
 
 @dataclass(frozen=True)
-class WindowSummary:
+class WindowSummary(PlainFields):
     """Mode counts and energy over one window (for before/after comparisons).
 
     Attributes
@@ -271,12 +260,9 @@ class WindowSummary:
     inputs_by_group: dict[str, float]
     outputs_by_group: dict[str, float]
 
-    def as_dict(self) -> dict[str, Any]:
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
-
 
 @dataclass(frozen=True)
-class WindowComparison:
+class WindowComparison(PlainFields):
     """Before and after a date (a policy's start): descriptive, no causal claim.
 
     Attributes
@@ -297,6 +283,3 @@ class WindowComparison:
     organisation_change: dict[str, int]
     energy_change: float
     note: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}

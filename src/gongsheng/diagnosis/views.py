@@ -24,7 +24,7 @@ from gongsheng.consortia import selectors as consortia_selectors
 from gongsheng.cooperation import selectors as cooperation_selectors
 from gongsheng.core.errors import Conflict, Forbidden, ValidationFailed
 from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
-from gongsheng.diagnosis import charts, selectors, services
+from gongsheng.diagnosis import display, labels, pair_display, payloads, selectors, services
 from gongsheng.diagnosis import jobs as diagnosis_jobs
 from gongsheng.diagnosis.forms import YEARS, PairFilterForm, SettingsForm, WindowForm
 from gongsheng.diagnosis.models import DiagnosisResult, DiagnosisSettings
@@ -116,14 +116,14 @@ def consortium(request: HttpRequest, consortium_id: int) -> HttpResponse:
 def _consortium_context(
     request: HttpRequest, consortium_id: int, d: Any, window_query: str
 ) -> dict[str, Any]:
-    view = charts.ConsortiumDisplay(d, window_query=window_query)
+    view = display.ConsortiumDisplay(d, window_query=window_query)
     units = view.filter_units
     pair_filter = PairFilterForm(request.GET or None, units=units)
     mode, unit = pair_filter.values()
     rows = view.pair_rows(mode=mode, unit_id=unit)
     return {
         "d": view,
-        "legend": charts.mode_legend(),
+        "legend": labels.mode_legend(),
         "organisation_rows": view.organisation_rows,
         "group_rows": view.group_rows,
         "alert_rows": view.alert_rows,
@@ -153,7 +153,7 @@ def pair(request: HttpRequest, consortium_id: int, a_id: int, b_id: int) -> Http
         user=request.user, consortium_id=c.pk, a_id=a_id, b_id=b_id,
         year_from=ctx["window_from"], year_to=ctx["window_to"],
     )  # fmt: skip
-    shown = charts.PairDisplay(detail)
+    shown = pair_display.PairDisplay(detail)
     ctx.update(
         {
             "p": shown,
@@ -219,5 +219,5 @@ def refresh(request: HttpRequest, consortium_id: int) -> HttpResponse:
 @login_required
 @page_errors
 def province(request: HttpRequest) -> HttpResponse:
-    rows = [charts.province_payload(r) for r in selectors.province_diagnosis(user=request.user)]
+    rows = [payloads.province_payload(r) for r in selectors.province_diagnosis(user=request.user)]
     return render(request, "diagnosis/province.html", {"rows": rows, "nav": "diagnosis"})

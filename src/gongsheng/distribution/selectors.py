@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from gongsheng.access.scope import access_object, can, scope
 from gongsheng.consortia.models import Unit
 from gongsheng.cooperation.models import Contract
+from gongsheng.core.charts import bar_option, bar_series
 from gongsheng.distribution.choices import Method
 from gongsheng.distribution.models import CoalitionValue, Player, Study
 
@@ -65,6 +67,18 @@ class StudyDetail:
     chart: dict[str, Any] | None
     can_change: bool
     contracts: list[Contract] = field(default_factory=list)
+
+    @property
+    def chart_option(self) -> dict[str, Any] | None:
+        """The shares by method as grouped bars (drawn by the shared chart script)."""
+        if not self.chart:
+            return None
+        return bar_option(
+            self.chart["labels"],
+            [bar_series(s["name"], (round(x, 4) for x in s["data"])) for s in self.chart["series"]],
+            legend={},
+            value_axis={"name": _("share")},
+        )
 
 
 def _label(mask: int, labels: list[str]) -> list[str]:

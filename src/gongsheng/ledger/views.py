@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from gongsheng.access.scope import can
 from gongsheng.consortia import selectors as consortia_selectors
 from gongsheng.consortia.choices import UnitType
+from gongsheng.core.charts import bar_option, bar_series
 from gongsheng.core.errors import Conflict, Forbidden, ValidationFailed
 from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
 from gongsheng.ledger import selectors, services
@@ -159,32 +160,44 @@ def summaries(request: HttpRequest, consortium_id: int) -> HttpResponse:
         user=request.user, consortium_id=consortium.pk, filters=filters, academic=academic
     )
     if request.GET.get("export"):
-        from gongsheng.ledger.tables import summaries_export
+        from gongsheng.ledger.transfers import summaries_export
 
         return summaries_export(request, s, consortium)
     labels = dict(UnitType.choices)
     years = sorted({r.year for r in s.by_unit_type})
     types = sorted({r.unit_type for r in s.by_unit_type})
     cells = {(r.year, r.unit_type): r for r in s.by_unit_type}
-    chart = {
-        "years": [str(y) for y in years],
-        "types": [str(labels.get(t, t)) for t in types],
-        "inputs": [
-            [float(cells[(y, t)].inputs) if (y, t) in cells else 0 for y in years] for t in types
-        ],
-        "outputs": [
-            [float(cells[(y, t)].outputs) if (y, t) in cells else 0 for y in years] for t in types
-        ],
-        "periods": [r.label for r in s.by_period],
-        "period_values": [float(r.value) for r in s.by_period],
-        "categories": [[r.name, float(r.value)] for r in s.by_category],
+    inputs, outputs = _("inputs"), _("outputs")
+    series = []
+    for t in types:
+        label = str(labels.get(t, t))
+        series.append(
+            bar_series(
+                f"{label} · {inputs}",
+                (float(cells[(y, t)].inputs) if (y, t) in cells else 0 for y in years),
+                stack="in",
+            )
+        )
+        series.append(
+            bar_series(
+                f"{label} · {outputs}",
+                (float(cells[(y, t)].outputs) if (y, t) in cells else 0 for y in years),
+                stack="out",
+            )
+        )
+    charts = {
+        "types": bar_option(years, series, legend={"type": "scroll"}),
+        "periods": bar_option(
+            [r.label for r in s.by_period],
+            [bar_series(None, (float(r.value) for r in s.by_period))],
+        ),
     }
     return render(
         request,
         "ledger/summaries.html",
         {
             "s": s,
-            "chart": chart,
+            "charts": charts,
             "filters": filters,
             "academic": academic,
             "query": query_without_page(request),

@@ -7,6 +7,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from gongsheng.modelling.charts import logistic_option, phase_option, sweep_option
+
 MODE_LABELS = {
     "independent": pgettext_lazy("symbiosis mode", "independent"),
     "commensalism": pgettext_lazy("symbiosis mode", "commensalism"),
@@ -101,15 +103,17 @@ def logistic(result: dict[str, Any] | None) -> dict[str, Any] | None:
         eq_status=EQUILIBRIUM_STATUS.get(eq["status"], eq["status"]),
         eigenvalues=", ".join(eig),
         unc=unc,
-        chart={
-            "labels": labels,
-            "years": result["usable_years"],
-            "observed": [[row[j] for row in _usable_rows(result)] for j in range(n)],
-            "curve_t": result["curve"]["t"],
-            "curve": [[row[j] for row in result["curve"]["x"]] for j in range(n)],
-            "equilibrium": eq["x"] if eq.get("feasible") else None,
-            "last_year": result["usable_years"][-1] if result["usable_years"] else None,
-        },
+        chart=logistic_option(
+            {
+                "labels": labels,
+                "years": result["usable_years"],
+                "observed": [[row[j] for row in _usable_rows(result)] for j in range(n)],
+                "curve_t": result["curve"]["t"],
+                "curve": [[row[j] for row in result["curve"]["x"]] for j in range(n)],
+                "equilibrium": eq["x"] if eq.get("feasible") else None,
+                "last_year": result["usable_years"][-1] if result["usable_years"] else None,
+            }
+        ),
     )
     return out
 
@@ -158,10 +162,8 @@ def game(result: dict[str, Any] | None) -> dict[str, Any] | None:
         "shares": shares,
         "basins": basins,
         "thresholds": thresholds,
-        "chart": {
-            "populations": result["populations"],
-            "trajectories": result["trajectories"],
-            "sweep": result["sweep"],
-            "ess": result["ess"],
+        "charts": {
+            "phase": phase_option(result),
+            "sweep": sweep_option(result),
         },
     }

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from gongsheng.access.scope import can, can_add, context_for, scope
 from gongsheng.consortia.models import Unit
 from gongsheng.consortia.selectors import consortium_get
+from gongsheng.core.charts import bar_option, bar_series
 from gongsheng.core.errors import Conflict, Forbidden, ValidationFailed
 from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
 from gongsheng.sharing import selectors, services
@@ -26,11 +27,25 @@ from gongsheng.sharing.forms import FIELD_MAP, BookingForm, ResourceForm
 from gongsheng.sharing.models import SharedResource
 
 
-def _chart_utilisation(u: selectors.Utilisation) -> dict:
+def _utilisation_charts(u: selectors.Utilisation) -> dict[str, dict]:
+    """The utilisation charts: booked hours by month, hours used and hosted by unit."""
+    units = u.units[:15]
     return {
-        "resources": [[r["name"], float(r["hours"])] for r in u.resources],
-        "units": [[r["name"], float(r["used"]), float(r["hosted"])] for r in u.units],
-        "months": [[m, float(h)] for m, h in u.by_month],
+        "months": bar_option(
+            [m for m, _h in u.by_month],
+            [bar_series(None, (float(h) for _m, h in u.by_month))],
+            colours=("#0b6e4f",),
+        ),
+        "units": bar_option(
+            [r["name"] for r in units],
+            [
+                bar_series(_("used"), (float(r["used"]) for r in units)),
+                bar_series(_("hosted"), (float(r["hosted"]) for r in units)),
+            ],
+            colours=("#2b6cb0", "#b7791f"),
+            horizontal=True,
+            legend={},
+        ),
     }
 
 
@@ -95,7 +110,7 @@ def utilisation(request: HttpRequest, consortium_id: int) -> HttpResponse:
     return render(
         request,
         "sharing/utilisation.html",
-        {"u": u, "chart": _chart_utilisation(u), "current_consortium": u.consortium,
+        {"u": u, "charts": _utilisation_charts(u), "current_consortium": u.consortium,
          "nav": "resources"},
     )  # fmt: skip
 
@@ -130,7 +145,7 @@ def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
             "prev_week": monday - dt.timedelta(days=14),
             "next_week": monday + dt.timedelta(days=14),
             "u": u,
-            "chart": _chart_utilisation(u),
+            "charts": _utilisation_charts(u),
             "opening": [
                 (WEEKDAYS[int(day) - 1], windows)
                 for day, windows in sorted((resource.opening_hours or {}).items())

@@ -15,14 +15,14 @@ class TransferConfig(registry.GongshengAppConfig):
     api_prefix = "/transfer"
 
     def ready(self) -> None:
-        # each app registers its tables in <app>/transfers.py (formerly tables.py); declared
-        # models' tables are registered with their declarations (gongsheng.declare)
+        # each app registers its transfer resources in <app>/transfers.py (``tables`` is the
+        # old name, still loaded while an app keeps it)
         from importlib import import_module
 
         import_module("gongsheng.transfer.builtin")
         for config in apps.get_app_configs():
             if not config.name.startswith("gongsheng."):
                 continue
-            for module in ("tables", "transfers"):
+            for module in ("transfers", "tables"):
                 if module_has_submodule(config.module, module):
                     import_module(f"{config.name}.{module}")
