@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.attachments import selectors, services
 from gongsheng.attachments.integrity import verify
 from gongsheng.attachments.models import Attachment
@@ -118,7 +119,7 @@ def test_access_follows_the_record(world, records, media, record):
 
 @pytest.mark.parametrize("record", list(EXPECTED))
 def test_download_and_api_per_role(world, records, media, client, record):
-    a = _add(None, records[record], purpose="evidence")
+    a = _add(SYSTEM, records[record], purpose="evidence")
     for role, exp in zip(ROLES, EXPECTED[record], strict=True):
         client.force_login(world.users[role])
         page = client.get(f"/attachments/{a.pk}/")
@@ -255,7 +256,7 @@ def test_panel_queries_do_not_grow_with_files(world, records, media):
 
     def grow():
         for i in range(4):
-            _add(None, records["entry"], name=f"{i}.pdf", purpose="evidence")
+            _add(SYSTEM, records["entry"], name=f"{i}.pdf", purpose="evidence")
 
     render()  # the user's roles are loaded once and cached
     assert assert_constant_queries(render, grow) == 3  # may see, files, may change

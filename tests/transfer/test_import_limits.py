@@ -28,6 +28,7 @@ def _post(client, world, user, name, data, consortium=None):
     return client.post(
         "/api/transfer/units/import",
         {"file": upload, "consortium": consortium or world.a.pk},
+        HTTP_ACCEPT_LANGUAGE="en",
         **_auth(world.users[user]),
     )
 

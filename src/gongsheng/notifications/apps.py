@@ -12,6 +12,7 @@ class NotificationsConfig(registry.GongshengAppConfig):
     event_block = range(1300, 1400)
     urls = "gongsheng.notifications.urls"
     api_router = "gongsheng.notifications.api:router"
+    api_prefix = "/notifications"
     demo = "gongsheng.notifications.demo"
     demo_order = 95  # after every app that tells people something
     # the inbox is in the header (the unread badge), preferences on the inbox page
