@@ -8,6 +8,8 @@ import pytest
 from gongsheng.access.services import token_create
 from gongsheng.diagnosis.brief import NAME
 from gongsheng.documents.models import RenderedDocument
+from gongsheng.jobs.models import Job
+from tests.support.jobs import run_jobs
 from tests.support.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -34,10 +36,16 @@ def test_render_from_the_page_then_download_both_files(world, client):
     response = client.post(
         f"/documents/reports/{NAME}/", {"consortium": world.a.pk, "format": "pdf"}
     )
+    # the page answers at once and the worker makes the document
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert not RenderedDocument.objects.exists()
+    run_jobs()
     row = RenderedDocument.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/documents/?new={row.pk}"
     assert row.formats == ["pdf"]
-    page = client.get(response["Location"]).content.decode()
+    job_page = client.get(response["Location"]).content.decode()
+    assert f"/documents/{row.pk}/pdf/" in job_page and row.title in job_page
+    page = client.get(f"/documents/?new={row.pk}").content.decode()
     assert f"/documents/{row.pk}/pdf/" in page and row.title in page
     download = client.get(f"/documents/{row.pk}/pdf/")
     assert download.status_code == 200
@@ -60,6 +68,7 @@ def test_bad_render_requests_change_nothing_and_never_fail(world, client, data):
     response = client.post(f"/documents/reports/{NAME}/", data)
     assert response.status_code in (302, 404)
     assert not RenderedDocument.objects.exists()
+    assert not Job.objects.exists()  # refused before any background work starts
     if response.status_code == 302:
         messages = client.get(response["Location"]).content.decode()
         assert "consortium" in messages or "pdf" in messages
@@ -74,6 +83,7 @@ def test_unknown_report_and_get_are_refused(world, client):
 def test_delete_from_the_page(world, client):
     client.force_login(world.users["secretariat"])
     client.post(f"/documents/reports/{NAME}/", {"consortium": world.a.pk, "format": "docx"})
+    run_jobs()
     row = RenderedDocument.objects.get()
     client.force_login(world.users["supervisor"])
     assert client.post(f"/documents/{row.pk}/delete/").status_code == 404
@@ -151,3 +161,23 @@ def test_api_refuses_other_roles(world, client):
         content_type="application/json", **bearer(world, "unit_admin"),
     )  # fmt: skip
     assert response.status_code == 404
+
+
+def test_a_server_without_chinese_fonts_fails_the_job_naming_the_package(
+    world, client, monkeypatch
+):
+    from gongsheng.documents import services
+    from gongsheng.documents.fonts import MissingFonts
+
+    def no_fonts(**kwargs):
+        raise MissingFonts("No Chinese font: install the Debian package fonts-noto-cjk.")
+
+    monkeypatch.setattr(services, "report_render", no_fonts)
+    client.force_login(world.users["secretariat"])
+    client.post(f"/documents/reports/{NAME}/", {"consortium": world.a.pk, "format": "pdf"})
+    run_jobs()
+    job = Job.objects.get()
+    assert job.state == "failed" and job.attempts == 1  # not retried: retrying cannot help
+    assert "fonts-noto-cjk" in job.error
+    assert "fonts-noto-cjk" in client.get(f"/jobs/{job.pk}/").content.decode()
+    assert not RenderedDocument.objects.exists()

@@ -111,6 +111,20 @@ def document_render(
     return row
 
 
+def report_request(
+    *, actor: Any, name: str, params: dict[str, Any], formats: Iterable[str] = FORMATS
+) -> tuple[Any, dict[str, Any], tuple[str, ...]]:
+    """Check a request for the report ``name`` before anything is built: ``(report, clean
+    parameters, formats)``. ``NotFound`` for an unknown report or one the actor may not ask
+    for; ``ValidationFailed`` naming a bad parameter or format."""
+    report = get_report(name)
+    clean = report.clean(params)
+    checked = tuple(_formats(formats))
+    if not report.allowed(actor, clean):
+        raise NotFound()
+    return report, clean, checked
+
+
 def report_render(
     *, actor: Any, name: str, params: dict[str, Any], formats: Iterable[str] = FORMATS
 ) -> RenderedDocument:
@@ -119,11 +133,7 @@ def report_render(
     ``NotFound`` for an unknown report or one the actor may not ask for (the same answer, as
     for records); ``ValidationFailed`` naming a bad parameter or format.
     """
-    report = get_report(name)
-    clean = report.clean(params)
-    formats = _formats(formats)
-    if not report.allowed(actor, clean):
-        raise NotFound()
+    report, clean, formats = report_request(actor=actor, name=name, params=params, formats=formats)
     document = report.build(actor, **clean)
     return document_render(
         actor=actor,
@@ -132,6 +142,22 @@ def report_render(
         report=report.name,
         params=clean,
         consortium_id=report.consortium_id(clean),
+    )
+
+
+def report_start(
+    *, actor: Any, name: str, params: dict[str, Any], formats: Iterable[str] = FORMATS
+) -> Any:
+    """Check the request at once (as :func:`report_request`), then render it in the background
+    worker (job kind ``documents.render``, ``documents/jobs.py``); returns the job."""
+    from gongsheng.jobs.services import job_start
+
+    report, clean, checked = report_request(actor=actor, name=name, params=params, formats=formats)
+    return job_start(
+        actor=actor,
+        kind="documents.render",
+        consortium_id=report.consortium_id(clean),
+        params={"name": report.name, "params": clean, "formats": list(checked)},
     )
 
 

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST, require_safe
 from gongsheng.core.errors import ValidationFailed
 from gongsheng.core.pages import page_errors, paginate
 from gongsheng.documents import selectors, services
-from gongsheng.documents.fonts import MissingFonts
 from gongsheng.documents.models import FORMATS
 
 CONTENT_TYPES = {
@@ -37,20 +36,18 @@ def document_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @page_errors
 def report_render(request: HttpRequest, name: str) -> HttpResponse:
+    """Check the request at once, then render it in the background: the job's page shows the
+    progress and, at the end, the download links (or why it failed)."""
     formats = request.POST.getlist("format") or list(FORMATS)
+    params = {k: v for k, v in request.POST.items() if k not in ("format", "csrfmiddlewaretoken")}
     try:
-        row = services.report_render(
-            actor=request.user, name=name, params=request.POST.dict(), formats=formats
-        )
+        job = services.report_start(actor=request.user, name=name, params=params, formats=formats)
     except ValidationFailed as exc:
         details = "; ".join(f"{e.field}: {e.message}" for e in exc.errors)
         messages.error(request, f"{exc.message} {details}".strip())
         return redirect("documents:list")
-    except MissingFonts as exc:
-        messages.error(request, str(exc))
-        return redirect("documents:list")
-    messages.success(request, _("The document “%(title)s” is ready.") % {"title": row.title})
-    return redirect(f"{_list_url()}?new={row.pk}")
+    messages.success(request, _("The document is being made; this page shows when it is ready."))
+    return redirect("jobs:detail", job.pk)
 
 
 def _list_url() -> str:
