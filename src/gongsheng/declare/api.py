@@ -24,6 +24,8 @@ def router_for(decl: Declaration, router: Router | None = None) -> Router:
     router = router or Router(tags=decl.api_tags or [decl.name])
     out, create_in, patch_in, query = schemas(decl)
     n = decl.name
+    op = n.replace("/", "_")  # a name with a path segment: "modelling/scenarios"
+    listed = decl.schema_list or out
 
     def fetch(request: HttpRequest, pk: int) -> Any:
         return selectors.get(decl, user=request.user, pk=pk)
@@ -32,7 +34,7 @@ def router_for(decl: Declaration, router: Router | None = None) -> Router:
         _add_child_list(router, decl, out, create_in, query, fetch)
     else:
 
-        @router.get(f"/{n}", response=list[out], operation_id=f"{n}_list")
+        @router.get(f"/{n}", response=list[listed], operation_id=f"{op}_list")
         @paginate(LimitOffsetPagination)
         def list_(request: HttpRequest, filters: Query[query]):  # type: ignore[valid-type]
             params = {k: v for k, v in filters.dict().items() if v is not None}
@@ -41,19 +43,19 @@ def router_for(decl: Declaration, router: Router | None = None) -> Router:
                 decl, user=request.user, consortium_id=consortium_id, params=params
             )
 
-        @router.post(f"/{n}", response={201: out}, operation_id=f"{n}_create")
+        @router.post(f"/{n}", response={201: out}, operation_id=f"{op}_create")
         def create(request: HttpRequest, response: HttpResponse, payload: create_in):  # type: ignore[valid-type]
-            obj = services.create(decl, actor=request.user, **payload.dict())
+            obj = _create(decl, actor=request.user, **payload.dict())
             set_etag(response, obj.version)
             return Status(201, fetch(request, obj.pk))
 
-    @router.get(f"/{n}/{{pk}}", response=out, operation_id=f"{n}_detail")
+    @router.get(f"/{n}/{{pk}}", response=out, operation_id=f"{op}_detail")
     def detail(request: HttpRequest, response: HttpResponse, pk: int):
         obj = fetch(request, pk)
         set_etag(response, obj.version)
         return obj
 
-    @router.patch(f"/{n}/{{pk}}", response=out, operation_id=f"{n}_update")
+    @router.patch(f"/{n}/{{pk}}", response=out, operation_id=f"{op}_update")
     def update(request: HttpRequest, response: HttpResponse, pk: int, payload: patch_in):  # type: ignore[valid-type]
         version, data = patch_data(payload)
         obj = services.update(
@@ -64,7 +66,7 @@ def router_for(decl: Declaration, router: Router | None = None) -> Router:
 
     if decl.deletable:
 
-        @router.delete(f"/{n}/{{pk}}", response={204: None}, operation_id=f"{n}_delete")
+        @router.delete(f"/{n}/{{pk}}", response={204: None}, operation_id=f"{op}_delete")
         def delete(request: HttpRequest, pk: int):
             services.delete(decl, actor=request.user, pk=pk, version=client_version(request, None))
             return Status(204, None)
@@ -72,6 +74,18 @@ def router_for(decl: Declaration, router: Router | None = None) -> Router:
     for move in decl.moves:
         _add_move(router, decl, move, out, fetch)
     return router
+
+
+def _create(decl: Declaration, *, actor: Any, **data: Any) -> Any:
+    """The declaration's own create service, else the standard one."""
+    service = decl.create_service
+    if service is None:
+        return services.create(decl, actor=actor, **data)
+    if isinstance(service, str):
+        from django.utils.module_loading import import_string
+
+        service = import_string(service)
+    return service(actor=actor, **data)
 
 
 def _add_child_list(
@@ -93,14 +107,14 @@ def _add_child_list(
     def create(request: HttpRequest, response: HttpResponse, parent_id: int, payload: create_in):  # type: ignore[valid-type]
         parent = selectors.parent(decl, user=request.user, pk=parent_id)
         data = {**payload.dict(), f"{decl.parent}_id": parent.pk}
-        obj = services.create(decl, actor=request.user, **data)
+        obj = _create(decl, actor=request.user, **data)
         set_etag(response, obj.version)
         return Status(201, fetch(request, obj.pk))
 
 
 def _add_move(router: Router, decl: Declaration, move: Move, out: Any, fetch: Any) -> None:
     path = f"/{decl.name}/{{pk}}/{move.name}"
-    op = f"{decl.name}_{move.name}"
+    op = f"{decl.name.replace('/', '_')}_{move.name}"
     body = move_schema(move)
     if body is None:
 

@@ -114,6 +114,10 @@ class Declaration:
     schema_out: ClassVar[Any] = None  # ninja schemas; default: built from ``fields``
     schema_in: ClassVar[Any] = None
     schema_patch: ClassVar[Any] = None
+    schema_list: ClassVar[Any] = None  # the list endpoint's items (default: ``schema_out``)
+    #: what the API's create calls instead of ``services.create`` (a callable or its dotted
+    #: path), for a model whose save does more than the standard write (a run repeated)
+    create_service: ClassVar[Any] = None
     api_tags: ClassVar[list[str] | None] = None
     list_template: ClassVar[str] = "declare/list.html"
     detail_template: ClassVar[str] = "declare/detail.html"

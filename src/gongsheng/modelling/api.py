@@ -1,22 +1,18 @@
-"""API endpoints for dynamics and games: thin, over selectors and services."""
+"""API endpoints for dynamics and games: thin, over selectors and services. The saved
+scenarios' list, detail, create (the save service), PATCH and delete come from their
+declaration (``modelling.declarations``)."""
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from ninja import Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from django.http import HttpRequest
+from ninja import Router
 
-from gongsheng.core.api_helpers import client_version, patch_data, set_etag
-from gongsheng.modelling import selectors, services
+from gongsheng.declare.api import router_for
+from gongsheng.declare.declaration import declaration_for
+from gongsheng.modelling import selectors
 from gongsheng.modelling.choices import ScenarioKind
-from gongsheng.modelling.schemas import (
-    GameIn,
-    LogisticIn,
-    ScenarioDetailOut,
-    ScenarioIn,
-    ScenarioOut,
-    ScenarioPatch,
-)
+from gongsheng.modelling.models import Scenario
+from gongsheng.modelling.schemas import GameIn, LogisticIn
 
 router = Router(tags=["modelling"])
 
@@ -51,44 +47,5 @@ def game_run(request: HttpRequest, consortium_id: int, payload: GameIn):
     )
 
 
-@router.get("/modelling/scenarios", response=list[ScenarioOut])
-@paginate(LimitOffsetPagination)
-def scenario_list(request: HttpRequest, consortium: int | None = None, kind: str = ""):
-    return selectors.scenario_list(user=request.user, consortium_id=consortium, kind=kind)
-
-
-@router.get("/modelling/scenarios/{scenario_id}", response=ScenarioDetailOut)
-def scenario_detail(request: HttpRequest, response: HttpResponse, scenario_id: int):
-    scenario = selectors.scenario_get(user=request.user, scenario_id=scenario_id)
-    set_etag(response, scenario.version)
-    return scenario
-
-
-@router.post("/modelling/scenarios", response={201: ScenarioDetailOut})
-def scenario_save(request: HttpRequest, payload: ScenarioIn):
-    """Run the model from ``inputs`` (the run endpoints' body) and keep it (secretariat)."""
-    return Status(201, services.scenario_save(
-        actor=request.user, consortium_id=payload.consortium_id, kind=payload.kind,
-        name=payload.name, note=payload.note, data=payload.inputs,
-    ))  # fmt: skip
-
-
-@router.patch("/modelling/scenarios/{scenario_id}", response=ScenarioDetailOut)
-def scenario_update(
-    request: HttpRequest, response: HttpResponse, scenario_id: int, payload: ScenarioPatch
-):
-    version, data = patch_data(payload)
-    scenario = services.scenario_update(
-        actor=request.user, scenario_id=scenario_id,
-        version=client_version(request, version), **data,
-    )  # fmt: skip
-    set_etag(response, scenario.version)
-    return scenario
-
-
-@router.delete("/modelling/scenarios/{scenario_id}", response={204: None})
-def scenario_delete(request: HttpRequest, scenario_id: int):
-    services.scenario_delete(
-        actor=request.user, scenario_id=scenario_id, version=client_version(request, None)
-    )
-    return Status(204, None)
+# GET/POST /modelling/scenarios, GET/PATCH/DELETE /modelling/scenarios/{id}
+router_for(declaration_for(Scenario), router)
