@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count
-from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongsheng.access.scope import scope
 from gongsheng.consortia.choices import MembershipStatus
 from gongsheng.consortia.models import Membership
-from gongsheng.metrics.registry import metric
+from gongsheng.metrics.registry import count_by_year, metric
 
 
 @metric(
@@ -33,12 +31,7 @@ def members_admitted(
         .filter(joined_on__isnull=False)
         .exclude(status=MembershipStatus.APPLIED)
     )
-    if consortium_ids is not None:
-        qs = qs.filter(consortium_id__in=consortium_ids)
-    return list(
-        qs.order_by()
-        .annotate(y=ExtractYear("joined_on"))
-        .filter(y__gte=year_from, y__lte=year_to)
-        .values_list("consortium_id", "unit_id", "y")
-        .annotate(n=Count("pk"))
-    )
+    return count_by_year(
+        qs, "joined_on", consortium_ids=consortium_ids, year_from=year_from, year_to=year_to,
+        unit_field="unit_id",
+    )  # fmt: skip

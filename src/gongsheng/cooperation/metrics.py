@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count
-from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gongsheng.access.scope import scope
 from gongsheng.cooperation.choices import ContractStatus
 from gongsheng.cooperation.models import Contract, Project
-from gongsheng.metrics.registry import metric
+from gongsheng.metrics.registry import count_by_year, metric
 
 
 @metric(
@@ -29,15 +27,10 @@ def projects_accepted(
     *, user: Any, consortium_ids: list[int] | None, year_from: int, year_to: int
 ) -> list[tuple[int, int | None, int, Any]]:
     qs = scope(user, Project.objects.all(), "view").filter(accepted_on__isnull=False)
-    if consortium_ids is not None:
-        qs = qs.filter(consortium_id__in=consortium_ids)
-    return list(
-        qs.order_by()
-        .annotate(y=ExtractYear("accepted_on"))
-        .filter(y__gte=year_from, y__lte=year_to)
-        .values_list("consortium_id", "lead_unit_id", "y")
-        .annotate(n=Count("pk"))
-    )
+    return count_by_year(
+        qs, "accepted_on", consortium_ids=consortium_ids, year_from=year_from,
+        year_to=year_to, unit_field="lead_unit_id",
+    )  # fmt: skip
 
 
 @metric(
@@ -58,13 +51,6 @@ def contracts_signed(
         .filter(signed_on__isnull=False)
         .exclude(status=ContractStatus.DRAFT)
     )
-    if consortium_ids is not None:
-        qs = qs.filter(consortium_id__in=consortium_ids)
-    rows = (
-        qs.order_by()
-        .annotate(y=ExtractYear("signed_on"))
-        .filter(y__gte=year_from, y__lte=year_to)
-        .values_list("consortium_id", "y")
-        .annotate(n=Count("pk"))
+    return count_by_year(
+        qs, "signed_on", consortium_ids=consortium_ids, year_from=year_from, year_to=year_to
     )
-    return [(c, None, y, n) for c, y, n in rows]

@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, QuerySet
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from gongsheng.core.errors import FieldError, NotFound, ValidationFailed
@@ -142,6 +144,29 @@ def get(name: str) -> Metric:
         return _REGISTRY[name]
     except KeyError:
         raise NotFound(_("There is no metric called %(name)s.") % {"name": name}) from None
+
+
+def count_by_year(
+    qs: QuerySet,
+    date_field: str,
+    *,
+    consortium_ids: list[int] | None,
+    year_from: int,
+    year_to: int,
+    unit_field: str | None = None,
+) -> list[tuple[int, int | None, int, Any]]:
+    """A metric's rows for "how many records, by the year of ``date_field``": one GROUP BY
+    over ``qs`` (already scoped to what the user may see), per consortium and, with
+    ``unit_field``, per unit (else the unit is ``None``)."""
+    if consortium_ids is not None:
+        qs = qs.filter(consortium_id__in=consortium_ids)
+    rows = (
+        qs.order_by().annotate(y=ExtractYear(date_field)).filter(y__gte=year_from, y__lte=year_to)
+    )
+    if unit_field is None:
+        grouped = rows.values_list("consortium_id", "y").annotate(n=Count("pk"))
+        return [(c, None, y, n) for c, y, n in grouped]
+    return list(rows.values_list("consortium_id", unit_field, "y").annotate(n=Count("pk")))
 
 
 def check_window(year_from: Any, year_to: Any) -> tuple[int, int]:
