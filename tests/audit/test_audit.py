@@ -157,17 +157,17 @@ class TestAuditIsImmutable:
         assert AuditEntry.objects.count() == before + 1  # the prune itself is recorded
 
     def test_prune_removes_only_old_entries(self, world):
-        from django.utils import timezone
+        from tests.audit.test_chain import backdate
 
         with transaction.atomic():
             old = audit_record(actor=SYSTEM, event=EventType.UNIT_CHANGED, action="update")
-        # make it old the only way possible: at the SQL level, as time would
-        from django.db import connection
-
-        with connection.cursor() as cur:
-            cur.execute(
-                "UPDATE audit_auditentry SET time = %s WHERE id = %s",
-                [timezone.now() - dt.timedelta(days=400), old.pk],
-            )
-        assert audit_prune(actor=SYSTEM, older_than_days=365) == 1
+        with transaction.atomic():
+            kept = audit_record(actor=SYSTEM, event=EventType.UNIT_CHANGED, action="update")
+        # make the platform chain old up to `old`, as time would (entries age in order)
+        aged = list(
+            AuditEntry.objects.filter(chain=0, seq__lte=old.seq).values_list("pk", flat=True)
+        )
+        backdate(aged, days=400)
+        assert audit_prune(actor=SYSTEM, older_than_days=365) == len(aged)
         assert not AuditEntry.objects.filter(pk=old.pk).exists()
+        assert AuditEntry.objects.filter(pk=kept.pk).exists()

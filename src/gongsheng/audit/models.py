@@ -1,6 +1,8 @@
 """The audit log. Rows are written by services in the same transaction as the change they
 describe, and can never be edited; only the retention prune removes rows older than the
-retention period (at least 180 days)."""
+retention period (at least 180 days). Each row is chained to the one before it by hash
+(``gongsheng.audit.chain``, decision 0803); on PostgreSQL a trigger refuses UPDATE and DELETE
+on the table except through the prune."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -66,12 +69,23 @@ class AuditQuerySet(models.QuerySet):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit entries are removed only by audit_prune().")
 
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
+        objs = list(objs)
+        if any(not o.hash for o in objs):
+            raise PermissionError("Audit entries are written by audit_record() or audit_bulk().")
+        return super().bulk_create(objs, *args, **kwargs)
+
     def _prune(self) -> tuple[int, dict[str, int]]:
         return super().delete()
 
 
+#: the previous hash of a chain's first entry
+GENESIS = "0" * 64
+
+
 class AuditEntry(models.Model):
-    time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # set under the chain's lock when the entry is appended (gongsheng.audit.chain.link)
+    time = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -100,6 +114,11 @@ class AuditEntry(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True, encoder=DjangoJSONEncoder)
     after = models.JSONField(_("after"), null=True, blank=True, encoder=DjangoJSONEncoder)
     message = models.CharField(_("message"), max_length=500, blank=True)
+    # the hash chain (decision 0803): the consortium's id, 0 for platform-wide entries
+    chain = models.BigIntegerField(_("chain"), default=0)
+    seq = models.BigIntegerField(_("position in chain"), default=0)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64, blank=True)
 
     objects = AuditQuerySet.as_manager()
 
@@ -111,6 +130,9 @@ class AuditEntry(models.Model):
             models.Index(fields=["content_type", "object_id"], name="audit_object_idx"),
             models.Index(fields=["consortium_id", "time"], name="audit_consortium_time_idx"),
         ]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
@@ -118,6 +140,8 @@ class AuditEntry(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("Audit entries are never edited.")
+        if not self.hash:
+            raise PermissionError("Audit entries are written by audit_record() or audit_bulk().")
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
@@ -154,3 +178,22 @@ class AuditEntry(models.Model):
         if len(rows) > limit:
             rows = [*rows[:limit], ("…", None, f"+{len(rows) - limit}")]
         return rows
+
+
+class AuditChainHead(models.Model):
+    """The head of one hash chain: its last position and hash (appending locks this row), and
+    the anchor the prune leaves behind (the last pruned entry's position and hash), from which
+    ``gongsheng audit verify`` starts."""
+
+    chain = models.BigIntegerField(_("chain"), unique=True)
+    seq = models.BigIntegerField(_("last position"), default=0)
+    hash = models.CharField(_("last hash"), max_length=64, default=GENESIS)
+    anchor_seq = models.BigIntegerField(_("anchor position"), default=0)
+    anchor_hash = models.CharField(_("anchor hash"), max_length=64, default=GENESIS)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
+
+    def __str__(self) -> str:
+        return f"chain {self.chain} @ {self.seq}"

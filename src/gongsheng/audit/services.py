@@ -8,11 +8,13 @@ import uuid
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.db.models import Min
 from django.utils import timezone
 
+from gongsheng.audit import chain
 from gongsheng.audit.events import AuditEvent
-from gongsheng.audit.models import Action, AuditEntry
+from gongsheng.audit.models import Action, AuditChainHead, AuditEntry
 from gongsheng.core.actors import is_system
 from gongsheng.core.context import current_request_id
 
@@ -90,24 +92,63 @@ def audit_record(
     if related is not None:
         entry.related_content_type = ContentType.objects.get_for_model(related)
         entry.related_object_id = related.pk
+    heads = chain.link([entry])
     entry.save()
+    chain.save_heads(heads)
     return entry
 
 
 def audit_bulk(entries: list[AuditEntry]) -> None:
-    """Write many prepared entries at once (imports); still inside the caller's transaction."""
+    """Append many prepared (unsaved) entries at once (imports, ledger flows), chained like
+    :func:`audit_record`'s; still inside the caller's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_bulk() must run inside the service's transaction")
+    if not entries:
+        return
+    heads = chain.link(entries)
     AuditEntry.objects.bulk_create(entries, batch_size=500)
+    chain.save_heads(heads)
+
+
+#: the PostgreSQL setting the audit table's trigger lets DELETE through with (migration 0005)
+PRUNE_SETTING = "gongsheng.audit_prune"
+
+
+def _prune_gate(open_: bool) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT set_config(%s, %s, true)", [PRUNE_SETTING, "on" if open_ else ""])
 
 
 def audit_prune(*, actor: Any, older_than_days: int, minimum_days: int = 180) -> int:
-    """Remove entries older than ``older_than_days`` (never fewer than 180 days)."""
+    """Remove entries older than ``older_than_days`` (never fewer than 180 days).
+
+    Each chain loses a prefix: the entries before its first entry that is not older than the
+    cutoff. The last removed entry's position and hash become the chain's anchor, from which
+    ``gongsheng audit verify`` starts, so the chain stays verifiable. On PostgreSQL this is the
+    only way past the trigger that refuses DELETE on the table: the transaction sets
+    ``gongsheng.audit_prune`` for the trigger to see, and clears it again.
+    """
     if older_than_days < minimum_days:
         raise ValueError(f"Audit entries are kept at least {minimum_days} days.")
     cutoff = timezone.now() - dt.timedelta(days=older_than_days)
+    count = 0
     with transaction.atomic():
-        count, _ = AuditEntry.objects.filter(time__lt=cutoff)._prune()
+        heads = list(AuditChainHead.objects.select_for_update().order_by("chain"))
+        _prune_gate(True)  # undone with the transaction if anything below fails
+        for head in heads:
+            entries = AuditEntry.objects.filter(chain=head.chain)
+            keep_from = entries.filter(time__gte=cutoff).aggregate(m=Min("seq"))["m"]
+            old = entries if keep_from is None else entries.filter(seq__lt=keep_from)
+            last = old.order_by("-seq").only("seq", "hash").first()
+            if last is None:
+                continue
+            removed, _ = old._prune()
+            count += removed
+            AuditChainHead.objects.filter(pk=head.pk).update(
+                anchor_seq=last.seq, anchor_hash=last.hash
+            )
+        _prune_gate(False)
         audit_record(
             actor=actor,
             event=AuditEvent.AUDIT_PRUNED,
