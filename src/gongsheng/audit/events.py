@@ -7,7 +7,9 @@ import enum
 
 @enum.unique
 class AuditEvent(enum.IntEnum):
-    """What happened to the platform: demo loads, audit prunes."""
+    """What happened to the platform: demo loads, audit prunes, backups and restores."""
 
     DEMO_LOADED = 901
     AUDIT_PRUNED = 902
+    BACKUP_CREATED = 910
+    BACKUP_RESTORED = 911

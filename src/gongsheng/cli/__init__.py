@@ -5,8 +5,10 @@ Two kinds of command live behind it:
 * *science commands* (``evaluate``, ``allocate``, ``symbiosis``, ``game``, ``analyze``) work
   on files with :mod:`gongsheng.analytics` alone: they need no database and no Django settings, and
   are dispatched here without importing Django;
-* everything else (``serve``, ``demo``, ``token``, ``migrate`` ...) is a Django management
-  command, run with the platform's settings.
+* *platform commands* (``backup``, ``restore``) run with the platform's settings but outside
+  Django's management machinery (they replace the database under it);
+* everything else (``serve``, ``demo``, ``token``, ``audit``, ``migrate`` ...) is a Django
+  management command, run with the platform's settings.
 """
 
 from __future__ import annotations
@@ -26,6 +28,23 @@ SCIENCE_COMMANDS: dict[str, str] = {
 }
 
 
+#: platform commands: name -> "module:function" (Django set up first; same calling convention)
+PLATFORM_COMMANDS: dict[str, str] = {
+    "backup": "gongsheng.cli.backup.commands:backup",
+    "restore": "gongsheng.cli.backup.commands:restore",
+}
+
+
+def _platform(name: str, argv: list[str]) -> int:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongsheng.settings")
+    django.setup()
+    module_name, func_name = PLATFORM_COMMANDS[name].split(":")
+    module = importlib.import_module(module_name)
+    return int(getattr(module, func_name)(argv) or 0)
+
+
 def _science(name: str, argv: list[str]) -> int:
     module_name, func_name = SCIENCE_COMMANDS[name].split(":")
     module = importlib.import_module(module_name)
@@ -37,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     if len(argv) > 1 and argv[1] in SCIENCE_COMMANDS:
         return _science(argv[1], argv[2:])
+    if len(argv) > 1 and argv[1] in PLATFORM_COMMANDS:
+        return _platform(argv[1], argv[2:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongsheng.settings")
     from django.core.management import execute_from_command_line
 
