@@ -39,7 +39,7 @@ class Installation:
         return "postgresql" if self.database_url else "sqlite"
 
     def run(
-        self, *args: str, check: bool = True, timeout: int = 300
+        self, *args: str, check: bool = True, timeout: int = 900
     ) -> subprocess.CompletedProcess:
         """``gongsheng ARGS`` (or ``python SCRIPT ARGS`` when the first is a .py path)."""
         cmd = [sys.executable, *args] if args[0].endswith(".py") else [

@@ -19,7 +19,7 @@ from gongsheng.cli.backup.database import BackupError
 def _console() -> Any:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _progress(console: Any, quiet: bool) -> Any:
@@ -85,9 +85,11 @@ def backup(argv: list[str]) -> int:
     target = args.output or _default_output()
     if target.is_dir():
         target = target / _default_output().name
+    from django.db import DatabaseError
+
     try:
         written = run_backup(target, console=console, quiet=args.quiet)
-    except BackupError as exc:
+    except (BackupError, DatabaseError) as exc:
         console.print(f"备份失败 backup failed: {exc}", markup=False)
         return 1
     console.print(f"备份完成 backup written: {written}", markup=False)
@@ -99,6 +101,7 @@ def run_backup(target: Path, *, console: Any, quiet: bool = False) -> Path:
     from gongsheng.audit.events import AuditEvent
 
     vendor = database.vendor()
+    database.preflight()
     _audit(AuditEvent.BACKUP_CREATED, "export", f"backup to {target.name}")
     heads = heads_snapshot()  # before the dump, so the dump holds at least these entries
     with tempfile.TemporaryDirectory(prefix=".backup-", dir=target.parent if
@@ -163,9 +166,11 @@ def restore(argv: list[str]) -> int:
         if answer.strip().lower() not in {"y", "yes", "是"}:
             console.print("已取消 cancelled")
             return 1
+    from django.db import DatabaseError
+
     try:
         run_restore(args.archive, manifest, console=console, quiet=args.quiet)
-    except BackupError as exc:
+    except (BackupError, DatabaseError) as exc:
         console.print(f"恢复失败 restore failed: {exc}", markup=False)
         return 1
     for warning in warnings:

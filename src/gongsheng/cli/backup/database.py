@@ -121,18 +121,18 @@ def tool_major(path: str) -> int | None:
 def pg_tool(name: str) -> str:
     """pg_dump or pg_restore of the server's major version.
 
-    Looked for in ``GONGSHENG_PG_BIN`` (a directory), then Debian's
-    ``/usr/lib/postgresql/<major>/bin``, then ``PATH``; a tool of another major version is
-    refused, saying which one to install.
+    Looked for in ``GONGSHENG_PG_BIN`` (a directory) when it is set, else in Debian's
+    ``/usr/lib/postgresql/<major>/bin`` and then on ``PATH``; a tool of another major version
+    is refused, saying which one to install.
     """
     major = server_major()
-    candidates = []
     if os.environ.get("GONGSHENG_PG_BIN"):
-        candidates.append(str(Path(os.environ["GONGSHENG_PG_BIN"]) / name))
-    candidates.append(f"/usr/lib/postgresql/{major}/bin/{name}")
-    on_path = shutil.which(name)
-    if on_path:
-        candidates.append(on_path)
+        candidates = [str(Path(os.environ["GONGSHENG_PG_BIN"]) / name)]
+    else:
+        candidates = [f"/usr/lib/postgresql/{major}/bin/{name}"]
+        on_path = shutil.which(name)
+        if on_path:
+            candidates.append(on_path)
     found = []
     for path in candidates:
         if Path(path).is_file() and os.access(path, os.X_OK):
@@ -181,6 +181,18 @@ def _pg_restore(dump: Path, progress: Progress) -> None:
         "pg_restore",
     )  # fmt: skip
     progress(1, 1)
+
+
+def preflight() -> None:
+    """Refuse before anything is written: a database in memory, a client tool that does not
+    match the server."""
+    if vendor() == "postgresql":
+        pg_tool("pg_dump")
+    elif not Path(_sqlite_path()).is_file():
+        raise BackupError(
+            f"没有数据库 no database at {_sqlite_path()}: nothing to back up (run `gongsheng "
+            "migrate` to create one)"
+        )
 
 
 def dump(target: Path, progress: Progress) -> None:
