@@ -224,15 +224,11 @@ def test_one_delivery_job_per_batch_sends_after_the_commit(
     with_mail(world)
     m = world.memberships["ent"]
     with django_capture_on_commit_callbacks(execute=True):
-        membership_transition(
-            actor=world.users["admin"], membership_id=m.pk, to_status="withdrawn"
-        )
+        membership_transition(actor=world.users["admin"], membership_id=m.pk, to_status="withdrawn")
     [job] = Job.objects.filter(kind="notifications.deliver")  # one job for both recipients
     assert sorted(job.params["ids"]) == sorted(Delivery.objects.values_list("pk", flat=True))
     assert len(job.params["ids"]) == 2 and job.consortium_id == world.a.pk
-    assert not mail.outbox and set(Delivery.objects.values_list("state", flat=True)) == {
-        "pending"
-    }
+    assert not mail.outbox and set(Delivery.objects.values_list("state", flat=True)) == {"pending"}
     run_jobs()
     job.refresh_from_db()
     assert job.state == "succeeded" and job.result == {"sent": 2, "failed": 0, "skipped": 0}

@@ -15,4 +15,3 @@ def recover_lost_jobs() -> str:
 @sweeps.register("jobs.prune", every=dt.timedelta(hours=6))
 def prune_old_jobs() -> str:
     return f"{services.jobs_prune()} old job(s) removed"
-
