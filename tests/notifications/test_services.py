@@ -256,3 +256,15 @@ def test_a_failed_job_start_leaves_the_deliveries_to_the_sweep(
     assert Delivery.objects.get().state == "pending"
     assert send_pending() == "failed 0, sent 1, skipped 0"
     assert len(mail.outbox) == 1
+
+
+def test_a_batch_dropped_before_the_commit_starts_no_job(world, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from gongsheng.jobs.models import Job
+
+    with_mail(world)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        request_booking(world)
+        Delivery.objects.all()._purge()  # as the demo loader trims what it told people
+    assert not Job.objects.filter(kind="notifications.deliver").exists()

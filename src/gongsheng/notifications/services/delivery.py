@@ -161,12 +161,17 @@ def delivery_start(delivery_ids: list[int], consortium_id: int | None) -> Any:
     pending and the ``notifications.deliver_pending`` sweep sends them."""
     from gongsheng.jobs.services import job_start
 
-    return job_start(
-        actor=SYSTEM,
-        kind=DELIVER_JOB,
-        consortium_id=consortium_id,
-        params={"ids": [int(i) for i in delivery_ids]},
+    # only what is still to send: a batch the same transaction dropped again (the demo loader
+    # trims old notifications) starts no job
+    ids = list(
+        Delivery.objects.filter(pk__in=list(delivery_ids), state=DeliveryState.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
+    if not ids:
+        return None
+    return job_start(actor=SYSTEM, kind=DELIVER_JOB, consortium_id=consortium_id,
+                     params={"ids": ids})  # fmt: skip
 
 
 # --- deliver ------------------------------------------------------------------------------
