@@ -32,6 +32,11 @@ Everything that differs between installations comes from the environment:
 ``GONGSHENG_WECOM_URL`` / ``GONGSHENG_DINGTALK_URL`` / ``GONGSHENG_FEISHU_URL``
     The chat service's address for private deployments (企业微信私有化部署, an intranet gateway);
     default the public services. ``GONGSHENG_CHAT_TIMEOUT`` seconds per message (default 5).
+``GONGSHENG_IMPORT_INLINE_ROWS`` / ``GONGSHENG_EXPORT_INLINE_ROWS``
+    Imports of more rows than the first (default 500) and exports of more rows than the
+    second (default 2,000) run as background jobs with progress on the page that started
+    them; smaller ones stay in the request. An export job's file is downloaded only by the
+    user who asked for it.
 ``GONGSHENG_JOB_LEASE_SECONDS``
     A running job whose worker has not written a heartbeat for this long is taken to be
     lost and is run again (default 60; the worker writes one every third of it).
@@ -302,6 +307,8 @@ GONGSHENG_JOB_LEASE_SECONDS = max(5, _env_int("GONGSHENG_JOB_LEASE_SECONDS", 60)
 GONGSHENG_JOB_RETENTION_DAYS = max(1, _env_int("GONGSHENG_JOB_RETENTION_DAYS", 14))
 #: imports of more rows than this run as a background job with progress
 GONGSHENG_IMPORT_INLINE_ROWS = max(1, _env_int("GONGSHENG_IMPORT_INLINE_ROWS", 500))
+#: exports of more rows than this are written by a background job (the file: for its asker)
+GONGSHENG_EXPORT_INLINE_ROWS = max(1, _env_int("GONGSHENG_EXPORT_INLINE_ROWS", 2000))
 
 # --- the product ----------------------------------------------------------------------
 GONGSHENG_AUDIT_RETENTION_DAYS = max(180, _env_int("GONGSHENG_AUDIT_RETENTION_DAYS", 365))

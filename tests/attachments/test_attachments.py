@@ -260,3 +260,46 @@ def test_panel_queries_do_not_grow_with_files(world, records, media):
 
     render()  # the user's roles are loaded once and cached
     assert assert_constant_queries(render, grow) == 3  # may see, files, may change
+
+
+def test_deleting_a_record_deletes_its_files_audited_and_a_rollback_keeps_them(
+    world, media, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from gongsheng.attachments.services import attachment_add, attachment_remove
+    from gongsheng.environment import services as environment
+    from tests.environment.support import make_policy
+
+    sec = world.users["secretariat"]
+    policy = make_policy(world)
+    first = attachment_add(actor=sec, record=policy, file=PDF, name="a.pdf", purpose="evidence")
+    second = attachment_add(actor=sec, record=policy, file=PDF, name="b.pdf", purpose="evidence")
+    attachment_remove(actor=sec, attachment_id=first.pk)  # removed ones go too
+    paths = [media / a.file.name for a in (first, second)]
+    other = attachment_add(actor=sec, record=make_policy(world, title="Other"), file=PDF,
+                           name="c.pdf", purpose="evidence")  # fmt: skip
+
+    class Boom(Exception):
+        pass
+
+    with (
+        pytest.raises(Boom),
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        environment.policy_delete(actor=sec, policy_id=policy.pk)
+        raise Boom
+    assert Attachment.objects.filter(object_id=policy.pk).count() == 2
+    assert all(p.exists() for p in paths)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        environment.policy_delete(actor=sec, policy_id=policy.pk)
+    assert not Attachment.objects.filter(pk__in=[first.pk, second.pk]).exists()
+    assert not any(p.exists() for p in paths)
+    assert Attachment.objects.filter(pk=other.pk).exists() and (media / other.file.name).exists()
+    entries = AuditEntry.objects.filter(event_type=EventType.ATTACHMENT_DELETED).order_by("id")
+    assert [e.before["name"] for e in entries] == ["a.pdf", "b.pdf"]
+    assert {(e.actor_id, e.consortium_id, e.object_id) for e in entries} == {
+        (sec.pk, world.a.pk, first.pk), (sec.pk, world.a.pk, second.pk),
+    }  # fmt: skip

@@ -1,11 +1,14 @@
-"""The diagnosis in Chromium: the secretariat opens the consortium's diagnosis, the network
-graph renders with nodes and edges, and a click on an edge opens the pair's evidence."""
+"""The diagnosis in Chromium: the secretariat opens the consortium's diagnosis (a cold window:
+the page shows the background job's progress, the worker computes it, htmx loads the result),
+the network graph renders with nodes and edges, and a click on an edge opens the pair's
+evidence."""
 
 from __future__ import annotations
 
 import random
 
 from tests.browser.conftest import login
+from tests.browser.test_jobs_in_chromium import _work_until_done
 
 
 def _load_demo():
@@ -31,7 +34,11 @@ def test_graph_renders_and_an_edge_opens_the_pair_evidence(demo_server, page):
     main = _load_demo()
     login(page, demo_server, "secretariat")
     page.goto(f"{demo_server.url}/consortia/{main.pk}/diagnosis/")
-    # cold: the frame comes first, the heavy part by htmx behind a progress bar
+    # cold: the frame comes first with the job's progress; nothing is computed in the request
+    page.wait_for_selector("#diagnosis-computing .job-progress[data-state='queued']")
+    _work_until_done()
+    # htmx polls the job; once it has succeeded the result replaces the progress
+    page.wait_for_selector("#chart-graph", timeout=30000)
     page.wait_for_selector("body[data-charts-ready='1']", timeout=60000)
     counts = page.evaluate(
         """() => {

@@ -1,4 +1,4 @@
-"""Pages of the diagnosis: every page per role, the cold page's progress indicator, a unit
+"""Pages of the diagnosis: every page per role, the cold page's background job, a unit
 sees only its own pairs, the pair page shows the evidence, settings with a version check,
 constant query counts."""
 
@@ -13,6 +13,7 @@ import pytest
 
 from gongsheng.access.actors import SYSTEM
 from gongsheng.ledger.services import Party, entry_create
+from tests.support.jobs import run_jobs
 from tests.support.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +77,14 @@ def flows(world):
     return seed(world)
 
 
+def warm(client, url):
+    """The page once the diagnosis of its window is stored: the first visit starts the job
+    that computes it, the worker runs it, the second visit reads the stored result."""
+    client.get(url)
+    run_jobs()
+    return client.get(url)
+
+
 def _url(world, *parts):
     return f"/consortia/{world.a.pk}/diagnosis/" + "".join(f"{p}/" for p in parts)
 
@@ -97,7 +106,7 @@ def test_every_page_renders_for_every_role(world, client, flows, role):
     client.force_login(world.users[role])
     a, b = ids(world, "school", "ent")
     for url in [
-        _url(world) + "?compute=1",
+        _url(world),
         _url(world) + "?partial=body&year_from=2024&year_to=2025",
         _url(world, "pairs", a, b),
         _url(world, "settings"),
@@ -113,22 +122,51 @@ def test_the_nav_links_the_diagnosis(world, client, flows):
     assert f'href="/consortia/{world.a.pk}/diagnosis/"' in body
 
 
-def test_a_cold_page_loads_the_heavy_part_behind_a_progress_indicator(world, client, flows):
+def test_a_cold_page_starts_a_job_and_shows_its_progress_instead_of_computing(
+    world, client, flows, django_assert_max_num_queries
+):
+    from gongsheng.diagnosis.models import DiagnosisResult
+    from gongsheng.jobs.models import Job
+
+    client.force_login(world.users["unit_admin"])
+    url = _url(world) + "?year_from=2024&year_to=2025"
+    body = client.get(url).content.decode()
+    job = Job.objects.get(kind="diagnosis.window")
+    assert job.user == world.users["unit_admin"] and job.state == "queued"
+    assert job.params == {"year_from": 2024, "year_to": 2025, "page": url}
+    assert (
+        'class="card job-progress"' in body and f'hx-get="/jobs/{job.pk}/?partial=progress"' in body
+    )
+    assert 'id="chart-graph"' not in body and not DiagnosisResult.objects.exists()
+    # the htmx partial and a second visit do not compute either: the same job
+    part = client.get(url + "&partial=body").content.decode()
+    assert "<html" not in part and f'data-job="{job.pk}"' in part
+    client.get(url)
+    assert Job.objects.filter(kind="diagnosis.window").count() == 1
+    assert not DiagnosisResult.objects.exists()
+    run_jobs()
+    job.refresh_from_db()
+    assert job.state == "succeeded" and job.result["pairs"] >= 1
+    done = client.get(f"/jobs/{job.pk}/?partial=progress").content.decode()
+    assert 'id="diagnosis-ready"' in done and 'hx-select="#diagnosis-body"' in done
+    assert f'hx-get="{url}"'.replace("&", "&amp;") in done
+    # now stored: the page renders at once
+    body = client.get(url).content.decode()
+    assert 'id="chart-graph"' in body and 'class="card job-progress"' not in body
+
+
+def test_a_cold_pair_page_waits_for_the_job_too(world, client, flows):
     client.force_login(world.users["secretariat"])
-    body = client.get(_url(world) + "?year_from=2024&year_to=2025").content.decode()
-    assert 'hx-trigger="load"' in body and 'hx-indicator="#diagnosis-progress"' in body
-    assert "partial=body" in body and 'id="chart-graph"' not in body
-    part = client.get(_url(world) + "?year_from=2024&year_to=2025&partial=body")
-    html = part.content.decode()
-    assert "<html" not in html and 'id="chart-graph"' in html
-    # now stored: the next visit renders at once
-    body = client.get(_url(world) + "?year_from=2024&year_to=2025").content.decode()
-    assert 'id="chart-graph"' in body
+    a, b = ids(world, "school", "ent")
+    body = client.get(_url(world, "pairs", a, b)).content.decode()
+    assert 'id="diagnosis-computing"' in body and 'id="verdict"' not in body
+    run_jobs()
+    assert 'id="verdict"' in client.get(_url(world, "pairs", a, b)).content.decode()
 
 
 def test_the_charts_are_json_with_urls_to_the_evidence(world, client, flows):
     client.force_login(world.users["secretariat"])
-    body = client.get(_url(world) + "?compute=1").content.decode()
+    body = warm(client, _url(world)).content.decode()
     series = _option(body, "opt-graph")["series"][0]
     assert series["type"] == "graph" and len(series["data"]) >= 3 and series["links"]
     assert all("/diagnosis/pairs/" in link["url"] for link in series["links"])
@@ -141,7 +179,7 @@ def test_the_charts_are_json_with_urls_to_the_evidence(world, client, flows):
 def test_a_unit_sees_only_its_own_pairs(world, client, flows):
     own = world.units["ent"].pk
     client.force_login(world.users["unit_admin"])
-    body = client.get(_url(world) + "?compute=1").content.decode()
+    body = warm(client, _url(world)).content.decode()
     pairs = _pairs_in(body)
     assert pairs and all(str(own) in p for p in pairs), pairs
     graph = _option(body, "opt-graph")["series"][0]
@@ -154,7 +192,7 @@ def test_a_unit_sees_only_its_own_pairs(world, client, flows):
     gov_school = ids(world, "gov", "school")
     assert client.get(_url(world, "pairs", *gov_school)).status_code == 404
     client.force_login(world.users["secretariat"])
-    body = client.get(_url(world) + "?compute=1").content.decode()
+    body = warm(client, _url(world)).content.decode()
     assert tuple(str(i) for i in gov_school) in _pairs_in(body)
 
 
@@ -169,7 +207,7 @@ def test_the_province_page_has_a_row_per_consortium(world, client, flows):
 def test_other_consortia_and_strangers_get_not_found(world, client, flows):
     client.force_login(world.users["other_consortium"])
     a, b = ids(world, "school", "ent")
-    assert client.get(_url(world) + "?compute=1").status_code == 404
+    assert warm(client, _url(world)).status_code == 404
     assert client.get(_url(world, "pairs", a, b)).status_code == 404
     body = client.get("/diagnosis/").content.decode()
     assert f'data-consortium="{world.a.pk}"' not in body
@@ -177,7 +215,7 @@ def test_other_consortia_and_strangers_get_not_found(world, client, flows):
 
 def test_the_pair_table_filters_by_mode_with_htmx(world, client, flows):
     client.force_login(world.users["secretariat"])
-    client.get(_url(world) + "?compute=1")
+    warm(client, _url(world))
     r = client.get(_url(world) + "?mode=symmetric_mutualism", HTTP_HX_REQUEST="true",
                    HTTP_HX_TARGET="pair-table")  # fmt: skip
     html = r.content.decode()
@@ -188,7 +226,7 @@ def test_the_pair_table_filters_by_mode_with_htmx(world, client, flows):
 def test_the_pair_page_shows_the_verdict_and_links_the_ledger_entries(world, client, flows):
     client.force_login(world.users["secretariat"])
     a, b = ids(world, "school", "ent")
-    body = client.get(_url(world, "pairs", a, b)).content.decode()
+    body = warm(client, _url(world, "pairs", a, b)).content.decode()
     assert 'id="verdict"' in body and 'id="reasons"' in body
     linked = {int(i) for i in re.findall(r'href="/ledger/entries/(\d+)/"', body)}
     direct = {e.pk for e in flows[:2]}
@@ -245,7 +283,7 @@ def test_refresh_is_the_secretariats(world, client, flows):
     from gongsheng.jobs.models import Job
 
     assert Job.objects.filter(kind="diagnosis.refresh").count() == 1
-    page = client.get(_url(world) + "?compute=1").content.decode()
+    page = client.get(_url(world)).content.decode()
     assert 'id="being-updated"' in page and 'id="diagnosis-body"' in page
     from tests.support.jobs import run_jobs
 
@@ -258,16 +296,16 @@ def test_the_pages_keep_a_constant_query_count(world, client, flows):
     client.force_login(world.users["secretariat"])
     a, b = ids(world, "school", "ent")
     for url in [
-        _url(world) + "?compute=1",
+        _url(world),
         _url(world) + "?partial=body",
         _url(world, "pairs", a, b),
         "/diagnosis/",
     ]:
-        client.get(url)  # the diagnosis of the current data is stored
+        warm(client, url)  # the diagnosis of the current data is stored
         assert_constant_queries(lambda url=url: client.get(url), grown(world, client, url))
     client.force_login(world.users["unit_admin"])
-    url = _url(world) + "?compute=1"
-    client.get(url)
+    url = _url(world)
+    warm(client, url)
     assert_constant_queries(lambda: client.get(url), grown(world, client, url))
 
 
@@ -278,14 +316,14 @@ def grown(world, client, url):
 
     def run():
         add()
-        client.get(url)
+        warm(client, url)
 
     return run
 
 
 def test_an_observer_sees_the_totals_only(world, client, flows):
     client.force_login(world.users["observer"])
-    body = client.get(_url(world) + "?compute=1").content.decode()
+    body = warm(client, _url(world)).content.decode()
     assert 'id="totals-note"' in body and 'id="total-energy"' in body
     assert 'id="pair-table"' not in body and 'id="chart-graph"' not in body
     a, b = ids(world, "school", "ent")
@@ -312,21 +350,22 @@ def test_access_matrix_of_the_pages_and_the_api(world, client, flows, role):
     client.force_login(world.users[role])
     own, other = ids(world, "school", "ent"), ids(world, "gov", "school")
     urls = [
-        (_url(world) + "?compute=1", f"/api/consortia/{world.a.pk}/diagnosis"),
+        (_url(world), f"/api/consortia/{world.a.pk}/diagnosis"),
         (_url(world, "pairs", *own), f"/api/consortia/{world.a.pk}/diagnosis/pairs/{own[0]}/{own[1]}"),
         (_url(world, "pairs", *other),
          f"/api/consortia/{world.a.pk}/diagnosis/pairs/{other[0]}/{other[1]}"),
-        (f"/consortia/{world.b.pk}/diagnosis/?compute=1", f"/api/consortia/{world.b.pk}/diagnosis"),
+        (f"/consortia/{world.b.pk}/diagnosis/", f"/api/consortia/{world.b.pk}/diagnosis"),
     ]  # fmt: skip
     got = tuple(client.get(page).status_code for page, _api in urls)
     assert got == MATRIX[role], got
+    run_jobs()  # the pages started computing the windows their user may see
     got = tuple(client.get(api).status_code for _page, api in urls)
     assert got == MATRIX[role], got
 
 
 def test_a_bad_window_is_named_and_the_default_window_shown(world, client, flows):
     client.force_login(world.users["secretariat"])
-    r = client.get(_url(world) + "?year_from=2026&year_to=2024&compute=1")
+    r = warm(client, _url(world) + "?year_from=2026&year_to=2024")
     body = r.content.decode()
     assert r.status_code == 200 and 'class="errorlist"' in body and 'id="chart-graph"' in body
     r = client.get(f"/api/consortia/{world.a.pk}/diagnosis?year_from=2026&year_to=2024")
@@ -337,7 +376,7 @@ def test_the_diagnosis_names_the_open_ip_rule_breaches(world, client, flows):
     from gongsheng.alerts.services import alert_raise
 
     client.force_login(world.users["secretariat"])
-    assert 'id="ip-breaches"' not in client.get(_url(world) + "?compute=1").content.decode()
+    assert 'id="ip-breaches"' not in warm(client, _url(world)).content.decode()
     alert_raise(
         actor=SYSTEM,
         consortium_id=world.a.pk,
@@ -345,5 +384,5 @@ def test_the_diagnosis_names_the_open_ip_rule_breaches(world, client, flows):
         title="General licensee passed the technology on",
         unit_id=world.units["ent"].pk,
     )
-    body = client.get(_url(world) + "?compute=1").content.decode()
+    body = warm(client, _url(world)).content.decode()
     assert 'id="ip-breaches"' in body and f"/consortia/{world.a.pk}/alerts/" in body

@@ -117,14 +117,22 @@ def test_api_reports_render_list_download_delete(world, client):
         content_type="application/json",
         **auth,
     )
-    assert response.status_code == 201, response.content
-    body = response.json()
+    assert response.status_code == 202, response.content  # rendered by the worker
+    started = response.json()
+    assert started["kind"] == "documents.render" and started["state"] == "queued"
+    assert started["document"] is None and not RenderedDocument.objects.exists()
+    assert response["Location"] == started["status_url"] == f"/api/documents/jobs/{started['id']}"
+    other = bearer(world, "supervisor")
+    assert client.get(started["status_url"], **other).status_code == 404
+    run_jobs()
+    done = client.get(started["status_url"], **auth).json()
+    assert done["state"] == "succeeded" and done["progress_done"] == done["progress_total"]
+    body = done["document"]
     assert set(body["files"]) == {"pdf", "docx"} and body["consortium_id"] == world.a.pk
     listing = client.get("/api/documents", **auth).json()
     assert listing["count"] == 1 and listing["items"][0]["id"] == body["id"]
     file = client.get(body["files"]["docx"], **auth)
     assert file.status_code == 200 and b"".join(file.streaming_content)[:2] == b"PK"
-    other = bearer(world, "supervisor")
     assert client.get(body["files"]["pdf"], **other).status_code == 404
     assert client.get(f"/api/documents/{body['id']}", **other).status_code == 404
     assert client.get("/api/documents", **other).json()["count"] == 0
@@ -181,3 +189,37 @@ def test_a_server_without_chinese_fonts_fails_the_job_naming_the_package(
     assert "fonts-noto-cjk" in job.error
     assert "fonts-noto-cjk" in client.get(f"/jobs/{job.pk}/").content.decode()
     assert not RenderedDocument.objects.exists()
+
+
+def test_api_job_status_is_for_rendering_jobs_and_says_why_one_failed(world, client, monkeypatch):
+    from gongsheng.documents import services
+    from gongsheng.documents.fonts import MissingFonts
+    from gongsheng.jobs.services import job_start
+
+    def no_fonts(**kwargs):
+        raise MissingFonts("No Chinese font: install the Debian package fonts-noto-cjk.")
+
+    monkeypatch.setattr(services, "report_render", no_fonts)
+    auth = bearer(world, "secretariat")
+    response = client.post(
+        f"/api/documents/reports/{NAME}", {"params": {"consortium": world.a.pk}},
+        content_type="application/json", **auth,
+    )  # fmt: skip
+    run_jobs()
+    failed = client.get(response["Location"], **auth).json()
+    assert failed["state"] == "failed" and "fonts-noto-cjk" in failed["error"]
+    assert failed["document"] is None
+    other = job_start(actor=world.users["secretariat"], kind="transfer.import", params={})
+    assert client.get(f"/api/documents/jobs/{other.pk}", **auth).status_code == 404
+
+
+def test_the_openapi_documents_the_202_the_job_status_and_the_export_job(db, client):
+    spec = client.get("/api/openapi.json").json()
+    render = spec["paths"]["/api/documents/reports/{name}"]["post"]
+    assert set(render["responses"]) >= {"202"} and "201" not in render["responses"]
+    assert "status_url" in render["description"]
+    status = spec["paths"]["/api/documents/jobs/{job_id}"]["get"]["responses"]["200"]
+    ref = status["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert {"state", "status_url", "document"} <= set(spec["components"]["schemas"][ref]["properties"])
+    export = spec["paths"]["/api/transfer/{resource}/export"]["get"]["responses"]
+    assert {"200", "202"} <= set(export)

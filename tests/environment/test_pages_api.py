@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
+from gongsheng.attachments.models import Attachment
 from gongsheng.audit.models import AuditEntry, EventType
 from gongsheng.environment.models import PublicPolicy
 from tests.environment.support import make_policy
@@ -124,30 +126,45 @@ def test_create_and_edit_pages(world, client):
     assert p.title == "Changed" and p.version == 2
 
 
-def test_withdraw_delete_and_evidence_pages(world, client, settings, tmp_path):
+def test_withdraw_delete_and_evidence_pages(
+    world, client, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
     p = make_policy(world)
     client.force_login(world.users["supervisor"])
-    r = client.post(f"/policies/{p.pk}/evidence/", {
-        "version": 1, "file": _upload("doc.pdf", b"%PDF-1.4 x"),
+    page = client.get(f"/policies/{p.pk}/").content.decode()
+    assert 'id="evidence"' in page and 'enctype="multipart/form-data"' in page
+    r = client.post("/attachments/add/", {
+        "record": f"environment.publicpolicy:{p.pk}", "purpose": "evidence",
+        "file": _upload("doc.pdf", b"%PDF-1.4 x"), "next": f"/policies/{p.pk}/",
     })  # fmt: skip
     assert r.status_code == 302
-    p.refresh_from_db()
-    assert p.evidence_name == "doc.pdf"
-    client.force_login(world.users["observer"])
-    got = client.get(f"/policies/{p.pk}/evidence/")
+    [doc] = Attachment.objects.filter(object_id=p.pk, purpose="evidence")
+    assert doc.name == "doc.pdf"
+    client.force_login(world.users["observer"])  # reads the policy, so its document
+    page = client.get(f"/policies/{p.pk}/").content.decode()
+    assert "doc.pdf" in page and 'enctype="multipart/form-data"' not in page
+    got = client.get(f"/attachments/{doc.pk}/")
     assert got.status_code == 200 and b"".join(got.streaming_content) == b"%PDF-1.4 x"
+    stored = Path(settings.MEDIA_ROOT) / doc.file.name
+    assert stored.exists()
     assert client.post(f"/policies/{p.pk}/withdraw/", {"on": "2025-01-01"}).status_code == 403
     client.force_login(world.users["supervisor"])
-    r = client.post(f"/policies/{p.pk}/withdraw/", {"version": 2, "on": "2025-06-30",
+    r = client.post(f"/policies/{p.pk}/withdraw/", {"version": 1, "on": "2025-06-30",
                                                       "reason": "replaced"})  # fmt: skip
     assert r.status_code == 302
     p.refresh_from_db()
     assert p.withdrawn_on == dt.date(2025, 6, 30)
     r = client.post(f"/policies/{p.pk}/delete/", {"version": 1})  # stale
     assert PublicPolicy.objects.filter(pk=p.pk).exists()
-    r = client.post(f"/policies/{p.pk}/delete/", {"version": 3})
+    with django_capture_on_commit_callbacks(execute=True):  # the bytes go after the commit
+        r = client.post(f"/policies/{p.pk}/delete/", {"version": 2})
     assert r.status_code == 302 and not PublicPolicy.objects.filter(pk=p.pk).exists()
+    # its document went with it, rows and bytes, audited
+    assert not Attachment.objects.filter(pk=doc.pk).exists() and not stored.exists()
+    gone = AuditEntry.objects.get(event_type=EventType.ATTACHMENT_DELETED)
+    assert gone.before["name"] == "doc.pdf" and gone.actor_id == world.users["supervisor"].pk
+    assert gone.consortium_id == world.a.pk
 
 
 def _upload(name, data):
@@ -254,8 +271,11 @@ def test_api_evidence_upload_is_checked(world, client, settings, tmp_path):
     ok = client.post(f"/api/policies/{p.pk}/evidence",
                      {"file": SimpleUploadedFile("政策原文.pdf", b"%PDF-1.7 body")},
                      headers={"If-Match": 'W/"1"'})  # fmt: skip
-    assert ok.status_code == 200 and ok.json()["evidence_name"] == "政策原文.pdf"
-    assert ok["ETag"] == 'W/"2"'
+    assert ok.status_code == 200 and ok["ETag"] == 'W/"2"'
+    [doc] = Attachment.objects.filter(object_id=p.pk, removed_at__isnull=True)
+    assert doc.name == "政策原文.pdf" and doc.purpose == "evidence"
+    listed = client.get(f"/api/attachments?record=environment.publicpolicy:{p.pk}").json()
+    assert [a["name"] for a in listed] == ["政策原文.pdf"]
     client.force_login(world.users["unit_admin"])
     denied = client.post(f"/api/policies/{p.pk}/evidence",
                          {"file": SimpleUploadedFile("y.pdf", b"%PDF-1.7")})  # fmt: skip

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from gongsheng.access.actors import SYSTEM
+from gongsheng.attachments.models import Attachment
 from gongsheng.audit.models import AuditEntry, EventType
 from gongsheng.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from gongsheng.environment import services
@@ -178,6 +179,15 @@ def test_evidence_is_checked_and_stored(world, settings, tmp_path):
     p2 = services.policy_evidence_set(
         actor=sec, policy_id=p.pk, name="dir/政策.pdf", data=PDF, version=1
     )
-    assert p2.version == 2 and p2.evidence_name == "政策.pdf"
-    assert p2.evidence.read() == PDF
+    assert p2.version == 2
+    [doc] = Attachment.objects.filter(object_id=p.pk, removed_at__isnull=True)
+    assert doc.name == "政策.pdf" and doc.purpose == "evidence" and doc.file.read() == PDF
     assert _events(p.pk) == ["PUBLIC_POLICY_CREATED", "PUBLIC_POLICY_EVIDENCE_SET"]
+    # a new document replaces it: the first is taken off (kept), both audited
+    services.policy_evidence_set(actor=sec, policy_id=p.pk, name="新.pdf", data=PDF, version=2)
+    assert [a.name for a in Attachment.objects.filter(removed_at__isnull=True)] == ["新.pdf"]
+    assert Attachment.objects.get(pk=doc.pk).removed_at is not None
+    kinds = AuditEntry.objects.filter(event_type__in=[1501, 1502]).values_list(
+        "event_type", flat=True
+    )
+    assert sorted(kinds) == [1501, 1501, 1502]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from gongsheng.access.actors import SYSTEM
 from gongsheng.access.models import User
 from gongsheng.notifications.services import chat_channel_create
 from gongsheng.sharing.services import resource_create
 from tests.sharing.support import at, next_weekday, price
+from tests.support.jobs import run_jobs
 
 ALL_EVENTS = [
     "membership.applied",
@@ -54,3 +57,12 @@ def group(world, kind="wecom", key="wecomkey1", *, events=None, unit=None, **kw)
         unit_id=world.units[unit].pk if unit else None,
         **kw,
     )
+
+
+@contextmanager
+def delivered(capture):
+    """Commit what the block does (its on-commit calls start the delivery job), then run the
+    worker's jobs: the messages go out as they would with ``gongsheng worker`` running."""
+    with capture(execute=True):
+        yield
+    run_jobs()

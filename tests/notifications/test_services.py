@@ -16,7 +16,7 @@ from gongsheng.notifications.services import (
     notify,
     preferences_set,
 )
-from tests.notifications.support import request_booking, with_mail
+from tests.notifications.support import delivered, request_booking, with_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_booking_request_tells_the_host_unit_admin_inbox_and_mail_after_commit(
     world, django_capture_on_commit_callbacks
 ):
     with_mail(world)
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered(django_capture_on_commit_callbacks):
         booking = request_booking(world)
     note = Notification.objects.get()
     assert note.recipient == world.users["unit_admin"]
@@ -79,7 +79,7 @@ def test_preferences_turn_mail_off_but_the_inbox_stays(world, django_capture_on_
     preferences_set(actor=world.users["unit_admin"], choices={("booking.requested", "mail"): False})
     entry = AuditEntry.objects.get(event_type=EventType.NOTIFICATION_PREFERENCES_CHANGED)
     assert entry.after == {"booking.requested.mail": False}
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered(django_capture_on_commit_callbacks):
         request_booking(world)
     assert Notification.objects.filter(recipient=world.users["unit_admin"]).count() == 1
     assert not mail.outbox and not Delivery.objects.exists()
@@ -124,7 +124,7 @@ def test_diagnosis_alerts_make_one_digest_per_consortium(world, monkeypatch):
 
 def test_deliver_is_idempotent(world, django_capture_on_commit_callbacks):
     with_mail(world)
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered(django_capture_on_commit_callbacks):
         request_booking(world)
     d = Delivery.objects.get()
     assert deliver([d.pk]) == {"sent": 0, "failed": 0, "skipped": 1}
@@ -205,10 +205,66 @@ def test_mail_carries_the_title_and_the_link_under_the_site_address(
 ):
     settings.GONGSHENG_SITE_URL = "https://gongsheng.example.cn/"
     with_mail(world)
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered(django_capture_on_commit_callbacks):
         booking = request_booking(world)
     [message] = mail.outbox
     assert message.body.startswith(message.subject)
     assert f"https://gongsheng.example.cn/consortia/{booking.consortium_id}/bookings/queue/" in (
         message.body
     )
+
+
+def test_one_delivery_job_per_batch_sends_after_the_commit(
+    world, django_capture_on_commit_callbacks
+):
+    from gongsheng.consortia.services import membership_transition
+    from gongsheng.jobs.models import Job
+    from tests.support.jobs import run_jobs
+
+    with_mail(world)
+    m = world.memberships["ent"]
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_transition(actor=world.users["admin"], membership_id=m.pk, to_status="withdrawn")
+    [job] = Job.objects.filter(kind="notifications.deliver")  # one job for both recipients
+    assert sorted(job.params["ids"]) == sorted(Delivery.objects.values_list("pk", flat=True))
+    assert len(job.params["ids"]) == 2 and job.consortium_id == world.a.pk
+    assert not mail.outbox and set(Delivery.objects.values_list("state", flat=True)) == {"pending"}
+    run_jobs()
+    job.refresh_from_db()
+    assert job.state == "succeeded" and job.result == {"sent": 2, "failed": 0, "skipped": 0}
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "secretariat@example.cn",
+        "unit_admin@example.cn",
+    ]
+
+
+def test_a_failed_job_start_leaves_the_deliveries_to_the_sweep(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    from gongsheng.jobs import services as job_services
+    from gongsheng.jobs.models import Job
+    from gongsheng.notifications.jobs import send_pending
+
+    def down(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(job_services, "job_start", down)
+    with_mail(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = request_booking(world)  # the booking itself is saved all the same
+    assert booking.pk and not Job.objects.filter(kind="notifications.deliver").exists()
+    assert Delivery.objects.get().state == "pending"
+    assert send_pending() == "failed 0, sent 1, skipped 0"
+    assert len(mail.outbox) == 1
+
+
+def test_a_batch_dropped_before_the_commit_starts_no_job(world, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from gongsheng.jobs.models import Job
+
+    with_mail(world)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        request_booking(world)
+        Delivery.objects.all()._purge()  # as the demo loader trims what it told people
+    assert not Job.objects.filter(kind="notifications.deliver").exists()

@@ -10,7 +10,7 @@ from gongsheng.audit.models import AuditEntry, EventType
 from gongsheng.core.errors import ValidationFailed
 from gongsheng.notifications.fake_chat import FakeChatServer
 from gongsheng.notifications.models import Delivery, Notification
-from tests.notifications.support import group, request_booking, with_mail
+from tests.notifications.support import delivered, group, request_booking, with_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_booking_request_reaches_inbox_mail_and_wecom_alike(
 ):
     with_mail(world)
     group(world, "wecom", "wecomkey1")
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered(django_capture_on_commit_callbacks):
         request_booking(world)
     note = Notification.objects.get()
     [message] = mail.outbox
@@ -47,7 +47,7 @@ def test_dingtalk_signed_and_feishu(world, fake, django_capture_on_commit_callba
     group(world, "dingtalk", "https://oapi.dingtalk.com/robot/send?access_token=dtok1",
           secret="SECabc123")  # fmt: skip
     group(world, "feishu", "https://open.feishu.cn/open-apis/bot/v2/hook/fs-hook-1")
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered(django_capture_on_commit_callbacks):
         request_booking(world)
     by_path = {r.path: r for r in fake.received}
     ding = by_path["/robot/send"]
@@ -65,7 +65,7 @@ def test_a_failing_service_is_recorded_in_the_delivery_log(
 ):
     fake.status = 500
     group(world, "wecom", "wecomkey1")
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered(django_capture_on_commit_callbacks):
         request_booking(world)
     d = Delivery.objects.get()
     assert d.state == "failed" and d.attempts == 1 and d.finished_at
@@ -78,7 +78,7 @@ def test_groups_get_only_their_events_and_their_units(
     group(world, "wecom", "notbookings", events=["project.moved"])
     group(world, "wecom", "schoolunit", unit="school")  # the host is ent, not school
     group(world, "wecom", "entunit", unit="ent")
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered(django_capture_on_commit_callbacks):
         request_booking(world)
     assert [r.query["key"] for r in fake.received] == [["entunit"]]
 
@@ -90,7 +90,7 @@ def test_chat_preference_off_keeps_the_unit_group_quiet(
 
     group(world, "wecom", "entunit", unit="ent")
     preferences_set(actor=world.users["unit_admin"], choices={("booking.requested", "chat"): False})
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered(django_capture_on_commit_callbacks):
         request_booking(world)
     assert fake.received == [] and not Delivery.objects.exists()
 

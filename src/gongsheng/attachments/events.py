@@ -12,3 +12,5 @@ class AttachmentEvent(enum.IntEnum):
     ATTACHMENT_ADDED = 1501
     ATTACHMENT_REMOVED = 1502
     ATTACHMENT_DOWNLOADED = 1503
+    #: the record was deleted: its files' rows and bytes go with it (one entry per file)
+    ATTACHMENT_DELETED = 1504

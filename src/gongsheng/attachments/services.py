@@ -205,3 +205,39 @@ def attachment_opened(*, actor: Any, attachment: Attachment, record: Model) -> b
         related=record,
     )
     return True
+
+
+def attachments_delete_for(*, actor: Any, record: Model) -> int:
+    """The record is being deleted (call it inside the deleting transaction, before the row
+    goes): remove every file on it — removed ones too — rows and bytes, with one audit entry
+    per file (``ATTACHMENT_DELETED``, the file's last snapshot, related to the record). The
+    bytes are deleted after the commit, so a rolled-back deletion keeps them. Returns how
+    many files went. The caller has checked the right to delete the record."""
+    if declaration_for(type(record)) is None:
+        return 0
+    rows = list(
+        Attachment.objects.select_for_update()
+        .filter(content_type=ContentType.objects.get_for_model(record), object_id=record.pk)
+        .select_related("content_type")
+        .order_by("pk")
+    )
+    if not rows:
+        return 0
+    where = record_scope(record)
+    for attachment in rows:
+        audit_record(
+            actor=actor,
+            event=EventType.ATTACHMENT_DELETED,
+            action=Action.DELETE,
+            obj=attachment,
+            before=attachment.snapshot(),
+            consortium_id=where.consortium_id,
+            unit_id=where.unit_id,
+            confidential=where.confidential,
+            related=record,
+            message="the record was deleted",
+        )
+    files = [(a.file.storage, a.file.name) for a in rows if a.file.name]
+    Attachment.objects.filter(pk__in=[a.pk for a in rows]).delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+    return len(rows)

@@ -22,6 +22,7 @@ from django.db.models import Model
 
 from gongsheng.access.actors import Actor, is_system
 from gongsheng.access.scope import access_object, check_saved
+from gongsheng.attachments.services import attachments_delete_for
 from gongsheng.audit.models import Action
 from gongsheng.audit.services import audit_record
 from gongsheng.core.errors import FieldError, ValidationFailed, from_django_validation
@@ -132,7 +133,8 @@ def update(decl: Declaration, *, actor: Actor, pk: Any, version: int | None, **d
 
 @transaction.atomic
 def delete(decl: Declaration, *, actor: Actor, pk: Any, version: int | None = None) -> None:
-    """Delete a record (recorded by mistake); ``version`` is checked when given."""
+    """Delete a record (recorded by mistake); ``version`` is checked when given. Its
+    attachments (rows and files) are deleted with it (``attachments_delete_for``)."""
     obj = lock(decl, actor, pk, "delete")
     check_version(obj, version)
     audit_record(
@@ -141,6 +143,8 @@ def delete(decl: Declaration, *, actor: Actor, pk: Any, version: int | None = No
         unit_id=_unit_id(decl, obj), **_audit_extra(decl, obj),
     )  # fmt: skip
     decl.before_delete(obj)
+    # the record's files (when it takes any) go with it, audited per file
+    attachments_delete_for(actor=actor, record=obj)
     obj.delete()
 
 

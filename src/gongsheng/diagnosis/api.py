@@ -11,7 +11,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gongsheng.core.api_helpers import client_version, patch_data, set_etag
-from gongsheng.core.errors import FieldError, ValidationFailed
+from gongsheng.core.errors import ApplicationError, FieldError, ValidationFailed
 from gongsheng.diagnosis import display, labels, payloads, selectors, services
 from gongsheng.diagnosis import jobs as diagnosis_jobs
 from gongsheng.diagnosis.schemas import (
@@ -30,17 +30,49 @@ from gongsheng.jobs.api import JobOut
 router = Router(tags=["diagnosis"])
 
 
+class BeingComputed(ApplicationError):
+    """A cold window in a paged list: no list yet, the job that computes it instead."""
+
+    def __init__(self, job: Any) -> None:
+        url = f"/api/jobs/{job.pk}"
+        super().__init__(
+            f"The diagnosis of this window is being computed (background job {job.pk}, "
+            f"{url}); ask again when it has succeeded.",
+            [],
+            202,
+            "Being computed",
+        )
+
+
+def _window_job(request: HttpRequest, consortium_id: int, window: dict[str, Any]) -> Any:
+    """The job computing a cold window, ``None`` when its diagnosis is stored and current:
+    no API read computes the diagnosis itself (as the pages)."""
+    return diagnosis_jobs.diagnosis_window_job(
+        user=request.user, consortium_id=consortium_id, **window
+    )
+
+
 def _view(request: HttpRequest, consortium_id: int, window: WindowQuery) -> Any:
+    job = _window_job(request, consortium_id, window.dict())
+    if job is not None:
+        raise BeingComputed(job)
     d = selectors.consortium_diagnosis(
         user=request.user, consortium_id=consortium_id, **window.dict()
     )
     return display.ConsortiumDisplay(d)
 
 
-@router.get("/consortia/{consortium_id}/diagnosis", response=ConsortiumOut)
+@router.get("/consortia/{consortium_id}/diagnosis", response={200: ConsortiumOut, 202: JobOut})
 def consortium_diagnosis(request: HttpRequest, consortium_id: int, window: Query[WindowQuery]):
     """The consortium's diagnosis in a window of years: modes, target state, energy, the
-    network, flows between unit types, trends and alerts (pairs: the ``/pairs`` list)."""
+    network, flows between unit types, trends and alerts (pairs: the ``/pairs`` list).
+
+    A window with no current stored result is computed in the background: **202** with the
+    job (``diagnosis.window``; follow it at ``GET /api/jobs/{id}``), then ask again. The
+    lists below answer such a window with a 202 problem naming the job."""
+    job = _window_job(request, consortium_id, window.dict())
+    if job is not None:
+        return Status(202, job)
     return payloads.consortium_payload(_view(request, consortium_id, window))
 
 
@@ -59,11 +91,19 @@ def pair_list(request: HttpRequest, consortium_id: int, filters: Query[PairQuery
     return payloads.LazyPayloads(view.pair_rows(mode=mode, unit_id=unit))
 
 
-@router.get("/consortia/{consortium_id}/diagnosis/pairs/{a_id}/{b_id}", response=PairDetailOut)
+@router.get(
+    "/consortia/{consortium_id}/diagnosis/pairs/{a_id}/{b_id}",
+    response={200: PairDetailOut, 202: JobOut},
+)
 def pair_detail(
     request: HttpRequest, consortium_id: int, a_id: int, b_id: int, window: Query[WindowQuery]
 ):
-    """One pair with its verdict, numbers and evidence (ledger entry ids, episodes)."""
+    """One pair with its verdict, numbers and evidence (ledger entry ids, episodes); 202 with
+    the job for a window being computed."""
+    selectors.pair_allowed(user=request.user, consortium_id=consortium_id, a_id=a_id, b_id=b_id)
+    job = _window_job(request, consortium_id, window.dict())
+    if job is not None:
+        return Status(202, job)
     detail = selectors.pair_diagnosis(
         user=request.user, consortium_id=consortium_id, a_id=a_id, b_id=b_id, **window.dict()
     )

@@ -4,6 +4,10 @@
   what the secretariat's "recompute" button and ``POST …/diagnosis/refresh`` start
   (:func:`diagnosis_refresh_start`); the page keeps showing the stored result, marked as
   being updated, with the job's progress;
+* job ``diagnosis.window``: a page or API read of a window with no current stored result
+  (a "cold" window) starts it (:func:`diagnosis_window_job`) instead of computing in the
+  request; it computes the window as the user who asked (the same selector the page
+  reads) and stores it; the page shows its progress and then loads the result;
 * job ``diagnosis.recompute_stale`` and the sweep ``diagnosis.stale`` (every minute): the
   consortia whose stored default-window result no longer matches their data stamp
   (decision 0702) are recomputed together by one job. Idempotent: a consortium whose result
@@ -21,14 +25,15 @@ from django.utils.translation import gettext_lazy
 from gongsheng.access.actors import SYSTEM
 from gongsheng.access.scope import access_object, require
 from gongsheng.consortia.models import Consortium
-from gongsheng.diagnosis import gather, services
+from gongsheng.diagnosis import gather, selectors, services
 from gongsheng.diagnosis.models import DiagnosisResult, DiagnosisSettings
 from gongsheng.jobs import sweeps
 from gongsheng.jobs.models import Job
-from gongsheng.jobs.registry import job_kind
+from gongsheng.jobs.registry import JobFailed, job_kind
 from gongsheng.jobs.services import job_start
 
 REFRESH = "diagnosis.refresh"
+WINDOW = "diagnosis.window"
 RECOMPUTE_STALE = "diagnosis.recompute_stale"
 
 
@@ -67,6 +72,70 @@ def refresh(ctx: Any) -> dict[str, Any]:
     )
     ctx.progress(2, 2, _("stored"))
     return {"pairs": summary["pairs"], "alerts": summary["alerts"]}
+
+
+def window_ready(*, consortium_id: int, year_from: int | None, year_to: int | None) -> bool:
+    """Whether a current diagnosis of this window is stored (``services.diagnosis_result``
+    would use it): then a page reads it at once. A few aggregate queries."""
+    row = DiagnosisSettings.objects.filter(consortium_id=consortium_id).first()
+    if year_from is None and year_to is None and row is not None:
+        year_from, year_to = row.year_from, row.year_to
+    stamp = (
+        DiagnosisResult.objects.filter(
+            consortium_id=consortium_id,
+            window_key=services.window_key(year_from, year_to),
+            payload__has_key="by_year",  # a batch's result lacks the trends a read adds
+        )
+        .values_list("stamp", flat=True)
+        .first()
+    )
+    return stamp is not None and stamp == gather.stamps([consortium_id])[consortium_id]
+
+
+def diagnosis_window_job(
+    *,
+    user: Any,
+    consortium_id: int,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    page: str = "",
+) -> Job | None:
+    """``None`` when the window's diagnosis is stored and current (read it now); otherwise the
+    ``diagnosis.window`` job that computes it — started now, or the one this user already
+    has for this window. ``NotFound`` for a user without a role in the consortium,
+    ``ValidationFailed`` for a bad window. ``page``: where the result is shown once done."""
+    selectors.diagnosis_access(user=user, consortium_id=consortium_id)
+    year_from, year_to = selectors.window_check(year_from, year_to)
+    if window_ready(consortium_id=consortium_id, year_from=year_from, year_to=year_to):
+        return None
+    key = services.window_key(year_from, year_to)
+    return job_start(
+        actor=user,
+        kind=WINDOW,
+        consortium_id=consortium_id,
+        params={"year_from": year_from, "year_to": year_to, "page": page[:500]},
+        dedupe_key=f"consortium-{consortium_id}-{key}-user-{getattr(user, 'pk', '')}",
+    )
+
+
+@job_kind(
+    WINDOW,
+    label=gettext_lazy("Compute the diagnosis"),
+    attempts=3,
+    result_template="diagnosis/_window_done.html",
+)
+def compute_window(ctx: Any) -> dict[str, Any]:
+    if ctx.user is None:
+        raise JobFailed(_("Only a person asks for a window of the diagnosis."))
+    ctx.progress(0, 1, _("gathering the ledger and the cooperation"))
+    d = selectors.consortium_diagnosis(
+        user=ctx.user,
+        consortium_id=ctx.consortium_id,
+        year_from=ctx.params.get("year_from"),
+        year_to=ctx.params.get("year_to"),
+    )
+    ctx.progress(1, 1, _("stored"))
+    return {"pairs": d.pair_count}
 
 
 def stale_consortia() -> list[int]:

@@ -80,6 +80,11 @@ def _window(year_from: int | None, year_to: int | None) -> tuple[int | None, int
     )
 
 
+def window_check(year_from: int | None, year_to: int | None) -> tuple[int | None, int | None]:
+    """The window as ints; ``ValidationFailed`` naming ``year_from`` / ``year_to`` when bad."""
+    return _window(year_from, year_to)
+
+
 # --- the consortium ---------------------------------------------------------------------------
 def consortium_diagnosis(
     *,
@@ -181,6 +186,16 @@ def _unit(u: dict[str, Any]) -> UnitDiagnosis:
 
 
 # --- one pair -------------------------------------------------------------------------------
+def pair_allowed(*, user: Any, consortium_id: int, a_id: int, b_id: int) -> None:
+    """``NotFound`` unless the user may open this pair: asked before anything is computed
+    (unit users only pairs their unit is in; observers none)."""
+    access, unit_id = diagnosis_access(user=user, consortium_id=consortium_id)
+    if access == ACCESS_TOTALS or (access == ACCESS_UNIT and unit_id not in (a_id, b_id)):
+        raise NotFound()
+    if a_id == b_id:
+        raise NotFound()
+
+
 def pair_diagnosis(
     *,
     user: Any,

@@ -1,7 +1,8 @@
 """Pages of the symbiosis diagnosis: thin, over the selectors and services of the app.
 
-The consortium page renders at once when the diagnosis of its window is stored and valid;
-otherwise it renders its frame and loads the heavy part by htmx with a progress indicator.
+The consortium and pair pages render at once when the diagnosis of their window is stored
+and current; otherwise (a cold window) they start the ``diagnosis.window`` job and show its
+progress, then load the result by htmx when it ends: no page request computes it.
 """
 
 from __future__ import annotations
@@ -69,22 +70,21 @@ def _frame(request: HttpRequest, consortium: Any) -> dict[str, Any]:
     }
 
 
-def _stored(consortium_id: int, *, year_from: int | None, year_to: int | None) -> bool:
-    """Whether a still-valid diagnosis of this window is stored (then the page renders at
-    once; otherwise the heavy part loads behind a progress bar). A few aggregate queries."""
-    from gongsheng.diagnosis import gather
-    from gongsheng.diagnosis.models import DiagnosisResult, DiagnosisSettings
+def _page(request: HttpRequest) -> str:
+    """This page's address without the htmx partial: where a window job's result shows."""
+    query = request.GET.copy()
+    for name in ("partial", "compute"):
+        query.pop(name, None)
+    return f"{request.path}?{query.urlencode()}" if query else request.path
 
-    row = DiagnosisSettings.objects.filter(consortium_id=consortium_id).first()
-    if year_from is None and year_to is None and row is not None:
-        year_from, year_to = row.year_from, row.year_to
-    key = services.window_key(year_from, year_to)
-    stamp = (
-        DiagnosisResult.objects.filter(consortium_id=consortium_id, window_key=key)
-        .values_list("stamp", flat=True)
-        .first()
-    )
-    return stamp is not None and stamp == gather.stamps([consortium_id])[consortium_id]
+
+def _window_job(request: HttpRequest, consortium_id: int, ctx: dict[str, Any]) -> Any:
+    """The job computing a cold window (``None`` when it is stored and current): the page
+    never computes the diagnosis itself."""
+    return diagnosis_jobs.diagnosis_window_job(
+        user=request.user, consortium_id=consortium_id, year_from=ctx["window_from"],
+        year_to=ctx["window_to"], page=_page(request),
+    )  # fmt: skip
 
 
 @login_required
@@ -95,14 +95,12 @@ def consortium(request: HttpRequest, consortium_id: int) -> HttpResponse:
     partial = request.GET.get("partial", "")
     hx_target = request.headers.get("HX-Target", "") if request.headers.get("HX-Request") else ""
     window = {"year_from": ctx["window_from"], "year_to": ctx["window_to"]}
-    warm = (
-        partial
-        or hx_target == "pair-table"
-        or request.GET.get("compute")
-        or _stored(c.pk, **window)
-    )
-    if not warm:
-        return render(request, "diagnosis/consortium.html", {**ctx, "d": None})
+    job = _window_job(request, c.pk, ctx)
+    if job is not None:  # a cold window: computed by the worker, its progress shown here
+        ctx.update({"d": None, "compute_job": job})
+        if partial or hx_target:
+            return render(request, "diagnosis/_computing.html", ctx)
+        return render(request, "diagnosis/consortium.html", ctx)
     d = selectors.consortium_diagnosis(user=request.user, consortium_id=c.pk, **window)
     ctx.update(_consortium_context(request, c.pk, d, ctx["window_query"]))
     template = "diagnosis/consortium.html"
@@ -149,6 +147,11 @@ def pair(request: HttpRequest, consortium_id: int, a_id: int, b_id: int) -> Http
     ctx = _frame(request, c)
     if a_id > b_id:
         return redirect(pair_url(c.pk, b_id, a_id, ctx["window_query"]))
+    selectors.pair_allowed(user=request.user, consortium_id=c.pk, a_id=a_id, b_id=b_id)
+    job = _window_job(request, c.pk, ctx)
+    if job is not None:
+        ctx.update({"compute_job": job, "heading": _("Pair diagnosis")})
+        return render(request, "diagnosis/computing.html", ctx)
     detail = selectors.pair_diagnosis(
         user=request.user, consortium_id=c.pk, a_id=a_id, b_id=b_id,
         year_from=ctx["window_from"], year_to=ctx["window_to"],

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from gongsheng.core.errors import ApplicationError
+from gongsheng.core.errors import NotFound
 from gongsheng.documents import selectors, services
-from gongsheng.documents.fonts import MissingFonts
 from gongsheng.documents.models import FORMATS, RenderedDocument
+from gongsheng.jobs.api import JobOut
 
 router = Router(tags=["documents"])
 
@@ -54,16 +54,47 @@ def report_list(request: HttpRequest, consortium: int | None = None):
     ]
 
 
-@router.post("/documents/reports/{name}", response={201: DocumentOut})
-def report_render(request: HttpRequest, name: str, payload: RenderIn):
-    """Generate a registered report as PDF and/or Word (``formats``: ``pdf``, ``docx``)."""
-    try:
-        row = services.report_render(
-            actor=request.user, name=name, params=payload.params, formats=payload.formats
-        )
-    except MissingFonts as exc:  # the server lacks fonts-noto-cjk: say so, not 500
-        raise ApplicationError(str(exc), [], 503, "Chinese fonts missing") from exc
-    return Status(201, row)
+class RenderJobOut(JobOut):
+    """A rendering job: its state and progress, where to ask again, and the document (with
+    its files' download addresses) once it has succeeded."""
+
+    status_url: str
+    document: DocumentOut | None = None
+
+    @staticmethod
+    def resolve_status_url(job: Any) -> str:
+        return reverse("api:document_job", args=[job.pk])
+
+    @staticmethod
+    def resolve_document(job: Any, context: Any) -> RenderedDocument | None:
+        pk = (job.result or {}).get("document") if job.state == "succeeded" else None
+        if pk is None:
+            return None
+        try:
+            return selectors.document_get(user=context["request"].user, document_id=pk)
+        except NotFound:  # deleted since, or the right to it ended
+            return None
+
+
+@router.post("/documents/reports/{name}", response={202: RenderJobOut})
+def report_render(request: HttpRequest, response: HttpResponse, name: str, payload: RenderIn):
+    """Generate a registered report as PDF and/or Word (``formats``: ``pdf``, ``docx``) in the
+    background. The request (who may ask, parameters, formats) is checked at once: 404 for a
+    report you may not ask for, 422 naming a bad parameter or format. Otherwise **202** with
+    the rendering job; ask ``status_url`` (also in the ``Location`` header) until ``state`` is
+    ``succeeded`` — then ``document.files`` holds the download addresses — or ``failed``,
+    with ``error`` saying why (a server without Chinese fonts names ``fonts-noto-cjk``)."""
+    job = services.report_start(
+        actor=request.user, name=name, params=payload.params, formats=payload.formats
+    )
+    response["Location"] = reverse("api:document_job", args=[job.pk])
+    return Status(202, job)
+
+
+@router.get("/documents/jobs/{job_id}", url_name="document_job", response=RenderJobOut)
+def report_job(request: HttpRequest, job_id: int):
+    """One of your rendering jobs: state, progress, error, and the document once done."""
+    return selectors.render_job(user=request.user, job_id=job_id)
 
 
 @router.get("/documents", response=list[DocumentOut])

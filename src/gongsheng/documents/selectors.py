@@ -44,3 +44,13 @@ def reports_for(user: Any, **params: int) -> list[Report]:
         for r in reports()
         if set(r.params) <= set(params) and r.allowed(user, {k: params[k] for k in r.params})
     ]
+
+
+def render_job(*, user: Any, job_id: int) -> Any:
+    """A ``documents.render`` job the user may see (``NotFound`` for any other job)."""
+    from gongsheng.jobs.selectors import job_get
+
+    job = job_get(user=user, job_id=job_id)
+    if job.kind != "documents.render":
+        raise NotFound()
+    return job

@@ -2,10 +2,10 @@
 and the checks across fields. Pages, API, import/export and the create / update / delete
 services come from it (``gongsheng.declare``).
 
-What does not fit the declaration stays explicit in the app: the evidence file (an upload
-with its own service, page and endpoint), the before/after comparison and the incentive
-amounts (reads of other apps' data), and the target units (a many-to-many input, handled by
-the ``split`` / ``save_extra`` hooks below).
+What does not fit the declaration stays explicit in the app: the evidence file (an
+attachment, ``rules.py``; the ``policy_evidence_set`` shortcut), the before/after comparison
+and the incentive amounts (reads of other apps' data), and the target units (a many-to-many
+input, handled by the ``split`` / ``save_extra`` hooks below).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Model, Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,7 +32,7 @@ from gongsheng.environment.choices import (
     TargetGroup,
 )
 from gongsheng.environment.filters import PolicyFilterSet
-from gongsheng.environment.forms import EvidenceForm, PolicyForm, WithdrawForm
+from gongsheng.environment.forms import PolicyForm, WithdrawForm
 from gongsheng.environment.models import PublicPolicy
 from gongsheng.environment.schemas import PolicyIn, PolicyOut, PolicyPatch, WithdrawIn
 from gongsheng.environment.transfers import PolicyResource, parse_codes, parse_groups, units_of
@@ -304,7 +303,6 @@ class PolicyDeclaration(Declaration):
 
     def snapshot(self, obj: Model) -> dict[str, Any]:
         data = snapshot(obj)
-        data["evidence"] = obj.evidence.name or ""
         ids = obj.target_units.values_list("pk", flat=True) if obj.pk else []
         data["target_units"] = sorted(ids)
         return data
@@ -318,10 +316,7 @@ class PolicyDeclaration(Declaration):
             obj.target_units.set(extra["unit_ids"])
 
     def before_delete(self, obj: Model) -> None:
-        name, storage = obj.evidence.name, obj.evidence.storage
-        obj.target_units.clear()
-        if name:
-            transaction.on_commit(lambda: storage.delete(name))
+        obj.target_units.clear()  # its evidence files go with it (declare.services.delete)
 
     def form_kwargs(self, request: Any, consortium: Model) -> dict[str, Any]:
         from gongsheng.environment.selectors import member_units
@@ -338,4 +333,4 @@ class PolicyDeclaration(Declaration):
                 "instruments": Instrument.choices,
                 "classifications": Classification.choices,
             }
-        return {"evidence_form": EvidenceForm(initial={"version": obj.version})}
+        return {}

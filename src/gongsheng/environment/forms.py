@@ -59,8 +59,3 @@ class WithdrawForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     on = forms.DateField(label=_("withdrawn on"), widget=_DATE)
     reason = forms.CharField(label=_("reason"), max_length=300, required=False)
-
-
-class EvidenceForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    file = forms.FileField(label=_("evidence file"))

@@ -69,8 +69,6 @@ class PublicPolicy(Versioned):
     classification_reason = models.CharField(_("reason for the classification"), max_length=300,
                                              blank=True)  # fmt: skip
     notes = models.TextField(_("notes"), blank=True)
-    evidence = models.FileField(_("evidence file"), upload_to="policies/%Y/%m/", blank=True)
-    evidence_name = models.CharField(_("evidence name"), max_length=200, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
     class Meta:

@@ -3,7 +3,9 @@
 Policies are public documents: every role of the consortium (secretariat, supervisors, unit
 admins and members, observers) sees its register. The secretariat, the consortium's
 supervisors and platform admins add, change, withdraw (a named move, asked as
-``can(user, "withdraw", policy)``) and delete them; member units do not.
+``can(user, "withdraw", policy)``) and delete them; member units do not. The policy document
+itself (evidence, 佐证材料) is an attachment: read by whoever sees the policy, added and
+removed by whoever changes it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from django.db.models import Q
 
 from gongsheng.access.policies import AccessContext, Policy, register
 from gongsheng.access.roles import Role
+from gongsheng.attachments.registry import attachable
 from gongsheng.environment.models import PublicPolicy
 
 
@@ -25,3 +28,6 @@ class PublicPolicyPolicy(Policy):
         if action in ("view", "view_contents"):
             return self.in_consortia(ctx.all_consortia)
         return self.in_consortia(ctx.consortia(Role.SECRETARIAT, Role.SUPERVISOR))
+
+
+attachable(PublicPolicy, purposes=("evidence",))

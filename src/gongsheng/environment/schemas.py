@@ -35,7 +35,6 @@ class PolicyOut(Schema):
     classification: str
     classification_reason: str
     notes: str
-    evidence_name: str
     version: int
 
     @staticmethod

@@ -67,7 +67,7 @@ def policy_update(
 
 
 def policy_delete(*, actor: Actor, policy_id: int, version: int | None = None) -> None:
-    """Delete a policy recorded by mistake (its evidence file goes too)."""
+    """Delete a policy recorded by mistake (its evidence files go too, audited)."""
     declared.delete(DECLARED, actor=actor, pk=policy_id, version=version)
 
 
@@ -106,25 +106,30 @@ def policy_withdraw(
 def policy_evidence_set(
     *, actor: Actor, policy_id: int, name: str, data: bytes, version: int | None = None
 ) -> PublicPolicy:
-    """Attach (or replace) the policy's evidence file: the document itself, checked by type,
-    content and size as ledger evidence is (``ledger.services.check_evidence``)."""
-    from django.core.files.base import ContentFile
-
-    from gongsheng.ledger.services import check_evidence
+    """Attach (or replace) the policy's document: an ``attachments.Attachment`` with purpose
+    ``evidence`` (checked by type, content, size and name), the earlier evidence taken off
+    (kept, as every removed attachment). Bumps the policy's version (the API's ETag) and
+    writes ``PUBLIC_POLICY_EVIDENCE_SET`` beside the attachments' own entries."""
+    from gongsheng.attachments.models import Attachment
+    from gongsheng.attachments.services import attachment_add, attachment_remove
 
     policy = _lock(actor, policy_id, "change")
     check_version(policy, version)
-    ext = check_evidence(name, data)
     before = _snap(policy)
-    old = policy.evidence.name
-    policy.evidence_name = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:150]
-    policy.evidence.save(f"policy-{policy.pk}{ext}", ContentFile(data), save=False)
-    save_versioned(policy, ["evidence", "evidence_name"])
+    earlier = list(
+        Attachment.objects.filter(
+            content_type__app_label="environment", content_type__model="publicpolicy",
+            object_id=policy.pk, purpose="evidence", removed_at__isnull=True,
+        ).values_list("pk", flat=True)
+    )  # fmt: skip
+    plain = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]  # a browser's or client's path goes
+    added = attachment_add(actor=actor, record=policy, file=data, name=plain, purpose="evidence")
+    for pk in earlier:
+        attachment_remove(actor=actor, attachment_id=pk, reason="replaced by a new document")
+    save_versioned(policy, [])
     audit_record(
         actor=actor, event=EventType.PUBLIC_POLICY_EVIDENCE_SET, action=Action.UPDATE,
         obj=policy, before=before, after=_snap(policy), consortium_id=policy.consortium_id,
+        message=f"evidence {added.name} (attachment {added.pk})",
     )  # fmt: skip
-    if old and old != policy.evidence.name:
-        storage = policy.evidence.storage
-        transaction.on_commit(lambda: storage.delete(old))
     return policy

@@ -11,6 +11,5 @@ urlpatterns = [
     # list, create, detail, edit, delete, withdraw
     *declared_urls(declaration_for(PublicPolicy)),
     path("consortia/<int:consortium_id>/incentives/", views.incentives, name="incentives"),
-    path("policies/<int:policy_id>/evidence/", views.policy_evidence, name="evidence"),
     path("policies/<int:policy_id>/comparison/", views.policy_comparison, name="comparison"),
 ]

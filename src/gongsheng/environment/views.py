@@ -1,22 +1,18 @@
-"""Pages of the policy register that are not declared ones: the incentive amounts, the
-before/after comparison and the evidence file. The list, detail, create, edit, withdraw and
-delete pages come from the declaration (``declarations.PolicyDeclaration``, see ``urls.py``).
+"""Pages of the policy register that are not declared ones: the incentive amounts and the
+before/after comparison (the evidence file is an attachment). The list, detail, create, edit,
+withdraw and delete pages come from the declaration (``declarations.PolicyDeclaration``).
 """
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from gongsheng.consortia.selectors import consortium_get
-from gongsheng.core.errors import Conflict, NotFound, ValidationFailed
 from gongsheng.core.pages import page_errors
-from gongsheng.environment import selectors, services
-from gongsheng.environment.forms import EvidenceForm
+from gongsheng.environment import selectors
 
 
 def _year(request: HttpRequest) -> int:
@@ -55,31 +51,3 @@ def policy_comparison(request: HttpRequest, policy_id: int) -> HttpResponse:
         {"p": policy, "c": comparison, "current_consortium": policy.consortium,
          "nav": "environment"},
     )  # fmt: skip
-
-
-@login_required
-@page_errors
-def policy_evidence(request: HttpRequest, policy_id: int) -> HttpResponse:
-    """GET: download the evidence file; POST: attach or replace it."""
-    if request.method == "POST":
-        policy = selectors.policy_get(user=request.user, policy_id=policy_id, action="change")
-        form = EvidenceForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                services.policy_evidence_set(
-                    actor=request.user, policy_id=policy.pk, name=upload.name,
-                    data=upload.read(), version=form.cleaned_data["version"],
-                )  # fmt: skip
-                messages.success(request, _("Evidence attached."))
-            except (Conflict, ValidationFailed) as exc:
-                messages.error(request, exc.message)
-        else:
-            messages.error(request, _("Choose a file."))
-        return redirect("environment:detail", policy.pk)
-    policy = selectors.policy_get(user=request.user, policy_id=policy_id)
-    if not policy.evidence:
-        raise NotFound()
-    return FileResponse(
-        policy.evidence.open("rb"), as_attachment=True, filename=policy.evidence_name
-    )

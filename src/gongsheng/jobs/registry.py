@@ -45,6 +45,10 @@ class JobKind:
     backoff_max: float = 600.0
     #: a template rendered under the progress bar once the job has ended (context: job)
     result_template: str = ""
+    #: ``(user, job) -> bool``: who may download the job's files, asked at every download on
+    #: top of seeing the job (e.g. an export's file: only its starter, with the rights still
+    #: held); ``None``: whoever sees the job
+    files_for: Callable[[Any, Any], bool] | None = None
 
     def delay(self, attempt: int) -> float:
         """Seconds to wait after failed run number ``attempt`` (1-based)."""
@@ -62,6 +66,7 @@ def job_kind(
     backoff: float = 10.0,
     backoff_max: float = 600.0,
     result_template: str = "",
+    files_for: Callable[[Any, Any], bool] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register ``func`` as the job kind ``name`` (decorator)."""
     if attempts < 1:
@@ -76,6 +81,7 @@ def job_kind(
             backoff=backoff,
             backoff_max=backoff_max,
             result_template=result_template,
+            files_for=files_for,
         )
         return func
 

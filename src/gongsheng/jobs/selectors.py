@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 
 from gongsheng.access.scope import access_object, scope
+from gongsheng.core.errors import NotFound
 from gongsheng.jobs.models import ACTIVE_STATES, Job
+from gongsheng.jobs.registry import kinds
 
 
 def job_list(*, user: Any, kind: str | None = None, state: str | None = None) -> QuerySet[Job]:
@@ -31,3 +34,16 @@ def active_job(*, user: Any, kind: str, consortium_id: int | None = None) -> Job
     if consortium_id is not None:
         qs = qs.filter(consortium_id=consortium_id)
     return qs.order_by("-created_at", "-id").first()
+
+
+def job_file(*, user: Any, job_id: int, name: str) -> str:
+    """The storage path of file ``name`` of a job the user may see and whose kind lets them
+    download it (``files_for``, asked now); ``NotFound`` alike for every refusal."""
+    job = job_get(user=user, job_id=job_id)
+    path = (job.files or {}).get(name)
+    kind = kinds().get(job.kind)
+    if kind is not None and kind.files_for is not None and not kind.files_for(user, job):
+        raise NotFound()
+    if not path or not default_storage.exists(path):
+        raise NotFound()
+    return str(path)

@@ -7,7 +7,7 @@ import posixpath
 
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -42,10 +42,7 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 @page_errors
 def job_file(request: HttpRequest, job_id: int, name: str) -> HttpResponse:
-    job = selectors.job_get(user=request.user, job_id=job_id)
-    path = (job.files or {}).get(name)
-    if not path or not default_storage.exists(path):
-        raise Http404
+    path = selectors.job_file(user=request.user, job_id=job_id, name=name)
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     if content_type.startswith("text/"):
         content_type += "; charset=utf-8"

@@ -1,11 +1,13 @@
 """API: import and export of registered tables (units, memberships, the audit log ...)."""
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from gongsheng.jobs.api import JobOut
 from gongsheng.transfer.exporting import export_response, template_response
 from gongsheng.transfer.importing import run_import
+from gongsheng.transfer.jobs import export_in_background
 from gongsheng.transfer.resources import RowContext, get_resource
 
 router = Router(tags=["import/export"])
@@ -42,7 +44,7 @@ def import_table(
     return {**result.__dict__, "dry_run": dry_run}
 
 
-@router.get("/{resource}/export", response={200: None})
+@router.get("/{resource}/export", response={200: None, 202: JobOut})
 def export_table(
     request: HttpRequest,
     resource: str,
@@ -51,9 +53,20 @@ def export_table(
     lang: str = "",
 ):
     """Export what you may see of a table, as xlsx or csv, headers in Chinese (``lang=zh-hans``)
-    or English (``lang=en``)."""
+    or English (``lang=en``).
+
+    A table of more rows than ``GONGSHENG_EXPORT_INLINE_ROWS`` (default 2,000) is written in
+    the background: the answer is **202** with the job (``GET /api/jobs/{id}`` for its
+    progress); once it has succeeded, ``files`` holds the file's download address, which
+    only you may open."""
     res = get_resource(resource)
     qs = res.export_queryset(request.user, RowContext(actor=request.user, consortium_id=consortium))
+    job = export_in_background(
+        actor=request.user, resource=res, objs=qs, fmt=format, lang=lang or None,
+        consortium_id=consortium,
+    )  # fmt: skip
+    if job is not None:
+        return Status(202, job)
     return export_response(
         request, resource, qs, fmt=format, actor=request.user, consortium_id=consortium
     )

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
@@ -111,19 +112,21 @@ def template_xlsx(resource: Resource, *, lang: str | None = None) -> bytes:
     return out.getvalue()
 
 
-def export_response(
-    request: HttpRequest,
-    resource_name: str,
+def export_file(
+    resource: Resource,
     objs: Iterable[Any],
     *,
-    fmt: str = "xlsx",
+    fmt: str,
+    lang: str | None,
     actor: Any,
     consortium_id: int | None = None,
-) -> HttpResponse:
+) -> tuple[bytes, str, str]:
+    """The export's ``(bytes, content type, extension)``: personal data masked where the actor
+    may not read it, one audit entry for the export (and one for a full read of another
+    unit's personal data). The request and the export job both write their files here."""
     from gongsheng.access import personal
 
-    resource = get_resource(resource_name)
-    lang = _lang(request.GET.get("lang"))
+    lang = _lang(lang)
     # personal data (declared in the AppConfig) masked where the actor may not read it; a
     # full read of another unit's is recorded (one entry for the export)
     objs = personal.masked(actor, list(objs))
@@ -145,9 +148,48 @@ def export_response(
             message=f"export {resource.name} as {ext}, {len(objs)} rows",
         )
         personal.log_read(user=actor, objs=objs, what=f"export {resource.name}")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return body, content_type, ext
+
+
+def export_filename(resource: Resource, ext: str) -> str:
+    return f"{resource.name}-{timezone.localtime().strftime('%Y%m%d-%H%M')}.{ext}"
+
+
+def export_response(
+    request: HttpRequest,
+    resource_name: str,
+    objs: Iterable[Any],
+    *,
+    fmt: str = "xlsx",
+    actor: Any,
+    consortium_id: int | None = None,
+) -> HttpResponse:
+    """The export a page asked for: the file itself, or — for a queryset of more rows than
+    ``GONGSHENG_EXPORT_INLINE_ROWS`` — a page with the export job's progress, whose file only
+    the user who asked downloads (:mod:`gongsheng.transfer.jobs`)."""
+    from gongsheng.transfer.jobs import export_in_background
+
+    resource = get_resource(resource_name)
+    lang = request.GET.get("lang")
+    job = export_in_background(
+        actor=actor, resource=resource, objs=objs, fmt=fmt, lang=lang, consortium_id=consortium_id
+    )
+    if job is not None:
+        back = request.GET.copy()
+        back.pop("export", None)
+        back.pop("lang", None)
+        context = {
+            "job": job,
+            "resource": resource,
+            "back": f"{request.path}?{back.urlencode()}" if back else request.path,
+            "nav": "",
+        }
+        return render(request, "transfer/export_job.html", context, status=202)
+    body, content_type, ext = export_file(
+        resource, objs, fmt=fmt, lang=lang, actor=actor, consortium_id=consortium_id
+    )
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{resource.name}-{stamp}.{ext}"'
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(resource, ext)}"'
     return response
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F, Model, Q
 from django.utils import timezone, translation
 
+from gongsheng.access.actors import SYSTEM
 from gongsheng.access.policies import policy_for
 from gongsheng.access.scope import access_object, scope
 from gongsheng.notifications import channels, events
@@ -29,6 +30,8 @@ from gongsheng.notifications.recipients import users as distinct_users
 
 log = logging.getLogger(__name__)
 
+#: the job kind that sends a batch of deliveries (``notifications/jobs.py``)
+DELIVER_JOB = "notifications.deliver"
 #: a delivery claimed this long ago by a worker that died is tried again
 STALE_CLAIM = dt.timedelta(minutes=10)
 
@@ -78,8 +81,8 @@ def notify(
 
     Runs inside the caller's transaction: writes one inbox row per recipient (the actor is not
     told of their own act) and a pending delivery per e-mail and chat group that the
-    recipients' preferences ask for; the deliveries go out after the commit (:func:`deliver`).
-    A rolled-back change tells nobody.
+    recipients' preferences ask for; after the commit one background job sends them
+    (:func:`delivery_start` → :func:`deliver`). A rolled-back change tells nobody.
     """
     kind = events.get(event)
     actor_id = getattr(actor, "pk", None)
@@ -146,8 +149,29 @@ def notify(
     if out:
         made = Delivery.objects.bulk_create(out)
         ids = [d.pk for d in made]  # SQLite ≥ 3.35 and PostgreSQL return the new ids
-        transaction.on_commit(lambda: deliver(ids))
+        # robust: a failed start is logged, never raised into the caller's committed change
+        transaction.on_commit(lambda: delivery_start(ids, consortium_id), robust=True)
     return notes
+
+
+def delivery_start(delivery_ids: list[int], consortium_id: int | None) -> Any:
+    """After the commit: one ``notifications.deliver`` job for this batch of deliveries
+    (run by the worker; ``gongsheng worker``, or ``run_jobs()`` in tests). Should the start
+    itself fail (the database went away between the commit and this call), the rows stay
+    pending and the ``notifications.deliver_pending`` sweep sends them."""
+    from gongsheng.jobs.services import job_start
+
+    # only what is still to send: a batch the same transaction dropped again (the demo loader
+    # trims old notifications) starts no job
+    ids = list(
+        Delivery.objects.filter(pk__in=list(delivery_ids), state=DeliveryState.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        return None
+    return job_start(actor=SYSTEM, kind=DELIVER_JOB, consortium_id=consortium_id,
+                     params={"ids": ids})  # fmt: skip
 
 
 # --- deliver ------------------------------------------------------------------------------
