@@ -50,9 +50,7 @@ def _run(*argv: str) -> None:
 
 
 @pytest.mark.django_db
-def test_the_demo_keeps_a_real_admin_and_check_deploy_names_demo_passwords(
-    capsys, monkeypatch
-):
+def test_the_demo_keeps_a_real_admin_and_check_deploy_names_demo_passwords(capsys, monkeypatch):
     from gongsheng.access.models import RoleAssignment, User
 
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", REAL_PASSWORD)

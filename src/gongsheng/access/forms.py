@@ -4,7 +4,7 @@ which units they reach), so no form offers what cannot be submitted."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
@@ -20,6 +20,10 @@ def role_choices(roles: list[str]) -> list[tuple[str, Any]]:
     return [(r, labels[r]) for r in roles]
 
 
+def _choices(form: forms.Form, name: str, choices: list[tuple[Any, Any]]) -> None:
+    cast(forms.ChoiceField, form.fields[name]).choices = choices
+
+
 class InviteForm(forms.Form):
     username = forms.CharField(label=_("user name"), max_length=150)
     display_name = forms.CharField(label=_("display name"), max_length=100, required=False)
@@ -29,8 +33,8 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, roles: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", "—"), *[(u.pk, str(u)) for u in units]]
-        self.fields["role"].choices = role_choices(roles)
+        _choices(self, "unit", [("", "—"), *[(u.pk, str(u)) for u in units]])
+        _choices(self, "role", role_choices(roles))
 
 
 class GrantForm(forms.Form):
@@ -41,8 +45,8 @@ class GrantForm(forms.Form):
 
     def __init__(self, *args: Any, consortia: Any, roles: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["consortium"].choices = [("", "—"), *[(c.pk, str(c)) for c in consortia]]
-        self.fields["role"].choices = role_choices(roles)
+        _choices(self, "consortium", [("", "—"), *[(c.pk, str(c)) for c in consortia]])
+        _choices(self, "role", role_choices(roles))
 
 
 class TokenForm(forms.Form):

@@ -46,7 +46,7 @@ def grantable_roles(actor: Any, *, consortium_id: int, unit_id: int | None) -> l
     return policy.grantable(context_for(actor), consortium_id=consortium_id, unit_id=unit_id)  # type: ignore[attr-defined]
 
 
-def _check_unit_role(*, role: str, unit_id: int | None, consortium_id: int | None) -> None:
+def _check_unit_role(*, role: str, unit_id: int | None, consortium_id: int) -> None:
     """A unit role needs a unit that belongs to the consortium (applied or admitted)."""
     if role not in UNIT_ROLES:
         return

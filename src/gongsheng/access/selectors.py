@@ -173,5 +173,5 @@ def member_units(*, user: Any, consortium_id: int) -> QuerySet:
     from gongsheng.access.roles import Role
 
     if not ctx.platform_admin and consortium_id not in ctx.consortia(Role.SECRETARIAT):
-        qs = qs.filter(pk=ctx.unit_id)
+        qs = qs.filter(pk=ctx.unit_id) if ctx.unit_id is not None else qs.none()
     return qs.distinct().order_by("name")

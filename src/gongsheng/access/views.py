@@ -27,6 +27,12 @@ from gongsheng.core.errors import ApplicationError, Forbidden, ValidationFailed
 from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
 
 
+class AuthedRequest(HttpRequest):
+    """A request that ``login_required`` let through: ``request.user`` is a real user."""
+
+    user: User
+
+
 def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
 
@@ -46,7 +52,7 @@ def _invite_roles(user: Any, consortium_id: int) -> list[str]:
 
 @login_required
 @page_errors
-def people_page(request: HttpRequest, consortium_id: int) -> HttpResponse:
+def people_page(request: AuthedRequest, consortium_id: int) -> HttpResponse:
     consortium = _consortium(request.user, consortium_id)
     roles = _invite_roles(request.user, consortium.pk)
     form = None
@@ -87,7 +93,7 @@ def people_page(request: HttpRequest, consortium_id: int) -> HttpResponse:
     )  # fmt: skip
 
 
-def _person_context(request: HttpRequest, person: User, grant_form: Any = None) -> dict:
+def _person_context(request: AuthedRequest, person: User, grant_form: Any = None) -> dict:
     user = request.user
     consortia = list(selectors.managed_consortia(user=user))
     roles: list[str] = []
@@ -120,7 +126,7 @@ def _person_context(request: HttpRequest, person: User, grant_form: Any = None) 
 
 @login_required
 @page_errors
-def person_page(request: HttpRequest, user_id: int) -> HttpResponse:
+def person_page(request: AuthedRequest, user_id: int) -> HttpResponse:
     person = selectors.person_get(user=request.user, user_id=user_id)
     return render(request, "access/person.html", _person_context(request, person))
 
@@ -128,7 +134,7 @@ def person_page(request: HttpRequest, user_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @page_errors
-def person_grant(request: HttpRequest, user_id: int) -> HttpResponse:
+def person_grant(request: AuthedRequest, user_id: int) -> HttpResponse:
     person = access_object(request.user, User.objects.all(), user_id, "change")
     ctx = _person_context(request, person)
     form = ctx["grant_form"]
@@ -155,7 +161,7 @@ def person_grant(request: HttpRequest, user_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @page_errors
-def role_revoke(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def role_revoke(request: AuthedRequest, assignment_id: int) -> HttpResponse:
     assignment = access_object(request.user, RoleAssignment.objects.all(), assignment_id, "view")
     services.role_revoke(actor=request.user, assignment_id=assignment_id)
     messages.success(request, _("The role was revoked."))
@@ -165,7 +171,7 @@ def role_revoke(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @page_errors
-def person_active(request: HttpRequest, user_id: int, move: str) -> HttpResponse:
+def person_active(request: AuthedRequest, user_id: int, move: str) -> HttpResponse:
     if move == "deactivate":
         people.user_deactivate(actor=request.user, user_id=user_id)
         messages.success(request, _("The person was deactivated."))
@@ -178,7 +184,7 @@ def person_active(request: HttpRequest, user_id: int, move: str) -> HttpResponse
 @login_required
 @require_POST
 @page_errors
-def invite_again(request: HttpRequest, user_id: int) -> HttpResponse:
+def invite_again(request: AuthedRequest, user_id: int) -> HttpResponse:
     person = people.invitation_resend(
         actor=request.user, user_id=user_id, base_url=_base_url(request)
     )
@@ -188,7 +194,7 @@ def invite_again(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @login_required
 @page_errors
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthedRequest) -> HttpResponse:
     """My account: roles, password, API tokens (a new token's key is shown once)."""
     user = request.user
     form = TokenForm(request.POST or None)
@@ -219,7 +225,7 @@ def account(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @page_errors
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke(request: AuthedRequest, token_id: int) -> HttpResponse:
     services.token_revoke(actor=request.user, token_id=token_id)
     messages.success(request, _("The token was revoked; it no longer works."))
     return redirect("access:account")
