@@ -45,7 +45,9 @@ class GrantForm(forms.Form):
 
     def __init__(self, *args: Any, consortia: Any, roles: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choices(self, "consortium", [("", "—"), *[(c.pk, str(c)) for c in consortia]])
+        # no consortium only for the platform-wide role (platform admins grant it)
+        empty = [("", "—")] if Role.PLATFORM_ADMIN in roles else []
+        _choices(self, "consortium", [*empty, *[(c.pk, str(c)) for c in consortia]])
         _choices(self, "role", role_choices(roles))
 
 

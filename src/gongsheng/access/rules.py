@@ -41,7 +41,7 @@ class UserPolicy(Policy):
 
     consortium = ""
     multi_valued = True
-    moves = {"deactivate": "change", "reactivate": "change", "invite": "change"}
+    moves = {"deactivate": "change", "reactivate": "change"}
 
     def q(self, ctx: AccessContext, action: str) -> Q | None:
         secretariat = ctx.consortia(Role.SECRETARIAT)

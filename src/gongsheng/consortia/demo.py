@@ -137,6 +137,17 @@ def demo_present() -> bool:
     return Consortium.objects.filter(is_demo=True).exists()
 
 
+def demo_accounts() -> list[str]:
+    """The user names of the demo's own accounts (none before ``migrate`` or in a database
+    without the demo)."""
+    from django.db import DatabaseError
+
+    try:
+        return list(User.objects.filter(is_demo=True).values_list("username", flat=True))
+    except DatabaseError:
+        return []
+
+
 def _remove_demo_data() -> None:
     """Delete every demo row (demo-only bulk path; the audit log keeps its entries). Accounts
     are removed only when the demo made them (``User.is_demo``): never a real ``admin``."""
