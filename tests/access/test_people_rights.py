@@ -188,3 +188,37 @@ def test_missing_records_are_404_never_500(world, client, url):
     client.force_login(world.users["secretariat"])
     response = client.post(url) if "revoke" in url else client.get(url)
     assert response.status_code == 404
+
+
+def test_the_secretariat_grants_no_role_in_another_consortium(world, client):
+    person = make_user("p", world.units["ent"], [(Role.UNIT_MEMBER, world.a)])
+    client.force_login(world.users["secretariat"])
+    response = client.post(
+        f"/people/{person.pk}/roles/", {"consortium": world.b.pk, "role": "observer"}
+    )
+    assert response.status_code == 422
+    assert not RoleAssignment.objects.filter(user=person, consortium=world.b).exists()
+
+
+def test_the_people_list_and_my_tokens_cost_the_same_queries_for_more_rows(world, client):
+    from gongsheng.access.services import token_create
+    from tests.support.queries import assert_constant_queries
+
+    client.force_login(world.users["secretariat"])
+    url = f"/consortia/{world.a.pk}/people/"
+    counter = iter(range(100))
+
+    def more_people():
+        for _ in range(3):
+            i = next(counter)
+            person = make_user(f"more{i}", world.units["other"], [(Role.UNIT_MEMBER, world.a)])
+            RoleAssignment.objects.create(user=person, role=Role.OBSERVER, consortium=world.a)
+
+    assert_constant_queries(lambda: client.get(url), more_people)
+    me = world.users["secretariat"]
+
+    def more_tokens():
+        for i in range(3):
+            token_create(actor=me, user=me, name=f"t{i}")
+
+    assert_constant_queries(lambda: client.get("/account/"), more_tokens)

@@ -51,8 +51,13 @@ def _run(*argv: str) -> None:
 
 @pytest.mark.django_db
 def test_the_demo_keeps_a_real_admin_and_check_deploy_names_demo_passwords(capsys, monkeypatch):
+    from django.db import connections
+
     from gongsheng.access.models import RoleAssignment, User
 
+    # a command run from argv closes the connections when it ends; the test's transaction
+    # lives on one of them (PostgreSQL), so keep it open
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", REAL_PASSWORD)
     _run("createsuperuser", "--no-input", "--username", "admin", "--email", "root@example.cn")
     admin = User.objects.get(username="admin")
