@@ -431,7 +431,10 @@ def _load_scale(
     types = [t.value for t in UnitType]
     weights = [2, 1, 3, 4, 1, 2, 12, 2, 1, 1]
     n_units = 0
-    supervisors = list(RoleAssignment.objects.filter(user__username="supervisor"))
+    # the demo's own supervisor login only (never a real account of that name)
+    supervisors = list(
+        RoleAssignment.objects.filter(user__username="supervisor", user__is_demo=True)
+    )
     for k in range(consortia):
         with transaction.atomic():
             division = f"98{k:04d}"
