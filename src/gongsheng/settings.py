@@ -37,6 +37,8 @@ Everything that differs between installations comes from the environment:
     second (default 2,000) run as background jobs with progress on the page that started
     them; smaller ones stay in the request. An export job's file is downloaded only by the
     user who asked for it.
+``GONGSHENG_INVITATION_DAYS``
+    How long the link of an invitation to a new account works (default 7 days).
 ``GONGSHENG_JOB_LEASE_SECONDS``
     A running job whose worker has not written a heartbeat for this long is taken to be
     lost and is run again (default 60; the worker writes one every third of it).
@@ -252,6 +254,7 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("GONGSHENG_EMAIL_FROM", "gongsheng@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 GONGSHENG_SITE_URL = os.environ.get("GONGSHENG_SITE_URL", "")
+GONGSHENG_INVITATION_DAYS = max(1, _env_int("GONGSHENG_INVITATION_DAYS", 7))
 GONGSHENG_CHAT_BASE_URLS = {
     "wecom": os.environ.get("GONGSHENG_WECOM_URL", ""),
     "dingtalk": os.environ.get("GONGSHENG_DINGTALK_URL", ""),

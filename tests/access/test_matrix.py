@@ -201,6 +201,11 @@ MOVES: dict[tuple[str, str], str] = {
     ("new consortium", "add"):           "x" "." "." "." "." "." "." "." ".",
     ("new platform valuation rule", "add"): "x" "." "." "." "." "." "." "." ".",
     ("new valuation rule in A", "add"):  "x" "x" "." "." "." "." "." "." ".",
+    ("person of ent in A", "deactivate"): "x" "x" "." "." "x" "." "." "." ".",
+    ("person of ent in A", "reactivate"): "x" "x" "." "." "x" "." "." "." ".",
+    ("person of x in B", "deactivate"):  "x" "." "." "." "." "." "." "x" ".",
+    ("roles in A", "manage"):            "x" "x" "." "." "x" "." "x" "." ".",
+    ("roles in B", "manage"):            "x" "." "." "." "." "." "." "x" ".",
 }  # fmt: skip
 
 
@@ -208,6 +213,7 @@ def _move_targets(world):
     import datetime as dt
 
     from gongsheng.access.actors import SYSTEM
+    from gongsheng.access.models import RoleAssignment
     from gongsheng.consortia.models import Consortium
     from gongsheng.diagnosis.models import DiagnosisResult, DiagnosisSettings
     from gongsheng.distribution.models import Study
@@ -247,7 +253,18 @@ def _move_targets(world):
         "new consortium": (Consortium, {}),
         "new platform valuation rule": (ValuationRule, {"consortium_id": None}),
         "new valuation rule in A": (ValuationRule, a),
+        "person of ent in A": (_person(world, "ent", world.a), {}),
+        "person of x in B": (_person(world, "x", world.b), {}),
+        "roles in A": (RoleAssignment, a),
+        "roles in B": (RoleAssignment, {"consortium_id": world.b.pk}),
     }
+
+
+def _person(world, unit, consortium):
+    from gongsheng.access.roles import Role
+    from tests.support.world import make_user
+
+    return make_user(f"person_{unit}", world.units[unit], [(Role.UNIT_MEMBER, consortium)])
 
 
 def test_named_moves_matrix(world):

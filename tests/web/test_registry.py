@@ -29,6 +29,7 @@ CONSORTIUM_LINKS = [  # (menu or "", path under /consortia/<id>/) in order, for 
     ("analysis", "/consortia/{a}/distribution/"),
     ("analysis", "/consortia/{a}/modelling/dynamics/"),
     ("analysis", "/analyze/"),
+    ("platform", "/consortia/{a}/people/"),  # only who may manage people
     ("platform", "/audit/?consortium={a}"),
     ("platform", "/api-docs/"),
     ("platform", "/documents/"),
@@ -36,7 +37,10 @@ CONSORTIUM_LINKS = [  # (menu or "", path under /consortia/<id>/) in order, for 
     ("platform", "/consortia/{a}/chat-groups/"),  # only who may add a chat group
 ]
 #: links shown only to those with a right (``NavEntry.requires``)
-NEEDS_A_RIGHT = {"/consortia/{a}/chat-groups/": {"admin", "secretariat", "unit_admin"}}
+NEEDS_A_RIGHT = {
+    "/consortia/{a}/chat-groups/": {"admin", "secretariat", "unit_admin"},
+    "/consortia/{a}/people/": {"admin", "secretariat", "unit_admin"},
+}
 
 
 def _flat(items):
@@ -56,7 +60,7 @@ def test_every_app_with_pages_and_api_is_mounted():
     modules = [m for _prefix, m in registry.url_modules()]
     assert modules[-1] == "gongsheng.web.urls"  # web last: its catch-alls never shadow an app
     assert set(modules) <= included
-    assert len(modules) == 14
+    assert len(modules) == 15
     from gongsheng.api import api
 
     mounted = {id(router) for _prefix, router in api._routers}

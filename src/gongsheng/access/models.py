@@ -35,6 +35,8 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("language"), max_length=10, blank=True, choices=settings.LANGUAGES
     )
+    #: made by ``gongsheng demo``: the demo removes and replaces only these accounts
+    is_demo = models.BooleanField(_("demo account"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("user")

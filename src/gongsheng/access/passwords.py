@@ -5,6 +5,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+#: the password of the demo logins (``gongsheng demo``); ``check --deploy`` warns about any
+#: account that still has it
+DEMO_PASSWORD = "gongsheng-demo"
+
 
 class CharacterClassValidator:
     """A password mixes letters with digits or symbols (graded protection, level 2)."""

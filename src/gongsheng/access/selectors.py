@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
-from gongsheng.access.models import ApiToken, RoleAssignment
-from gongsheng.access.scope import scope
+from gongsheng.access.models import ApiToken, RoleAssignment, User
+from gongsheng.access.scope import access_object, context_for, scope
 from gongsheng.audit.models import AuditEntry
 
 
@@ -112,3 +113,65 @@ def token_list(*, user: Any) -> QuerySet:
 
 def role_list(*, user: Any) -> QuerySet:
     return RoleAssignment.objects.filter(user_id=user.pk).select_related("consortium")
+
+
+def people_list(*, user: Any, consortium_id: int, q: str = "") -> QuerySet:
+    """The people of a consortium the user may see (those holding a role in it), each with
+    the roles in it the user may see (``roles_here``)."""
+    here = RoleAssignment.objects.filter(consortium_id=consortium_id)
+    qs = (
+        scope(user, User.objects.all(), "view")
+        .filter(pk__in=here.values("user_id"))
+        .select_related("unit")
+        .prefetch_related(
+            Prefetch(
+                "role_assignments",
+                queryset=scope(user, here, "view").order_by("role"),
+                to_attr="roles_here",
+            )
+        )
+    )
+    if q:
+        qs = qs.filter(
+            Q(username__icontains=q) | Q(display_name__icontains=q) | Q(email__icontains=q)
+        )
+    return qs
+
+
+def person_get(*, user: Any, user_id: int) -> User:
+    return access_object(user, User.objects.select_related("unit"), user_id, "view")
+
+
+def person_roles(*, user: Any, person: User) -> QuerySet:
+    return scope(user, RoleAssignment.objects.filter(user_id=person.pk), "view").select_related(
+        "consortium"
+    )
+
+
+def managed_consortia(*, user: Any) -> QuerySet:
+    """The consortia where the user may hand out roles (platform admins: every one)."""
+    from gongsheng.access.policies import policy_for
+
+    consortium = apps.get_model("consortia", "Consortium")
+    ctx = context_for(user)
+    if ctx.platform_admin:
+        return consortium.objects.order_by("name")
+    policy = policy_for(RoleAssignment)
+    ids = policy.managed_consortia(ctx) if policy is not None else frozenset()  # type: ignore[attr-defined]
+    return consortium.objects.filter(pk__in=sorted(ids)).order_by("name")
+
+
+def member_units(*, user: Any, consortium_id: int) -> QuerySet:
+    """The units a person invited into the consortium may belong to: its member units the
+    user sees (a unit admin: its own unit only)."""
+    unit = apps.get_model("consortia", "Unit")
+    ctx = context_for(user)
+    qs = scope(user, unit.objects.all(), "view").filter(
+        memberships__consortium_id=consortium_id,
+        memberships__status__in=["applied", "admitted"],
+    )
+    from gongsheng.access.roles import Role
+
+    if not ctx.platform_admin and consortium_id not in ctx.consortia(Role.SECRETARIAT):
+        qs = qs.filter(pk=ctx.unit_id) if ctx.unit_id is not None else qs.none()
+    return qs.distinct().order_by("name")

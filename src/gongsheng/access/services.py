@@ -31,9 +31,14 @@ def user_create(
     display_name: str = "",
     email: str = "",
     validate: bool = True,
+    is_demo: bool = False,
 ) -> User:
-    """Create a user; ``validate=False`` skips the password rules (demo accounts only)."""
-    user = User(username=username, unit_id=unit_id, display_name=display_name, email=email)
+    """Create a user; ``validate=False`` skips the password rules and ``is_demo`` marks the
+    account as the demo's own (demo accounts only)."""
+    user = User(
+        username=username, unit_id=unit_id, display_name=display_name, email=email,
+        is_demo=is_demo,
+    )  # fmt: skip
     errors: list[FieldError] = []
     if validate:
         try:
@@ -99,7 +104,9 @@ def role_grant(*, actor: Actor, user: User, role: str, consortium_id: int | None
 
 @transaction.atomic
 def role_revoke(*, actor: Actor, assignment_id: int) -> None:
-    assignment = access_object(actor, RoleAssignment.objects.all(), assignment_id, "delete")
+    assignment = access_object(
+        actor, RoleAssignment.objects.select_related("user"), assignment_id, "delete"
+    )
     before = snapshot(assignment)
     audit_record(
         actor=actor,
@@ -108,8 +115,10 @@ def role_revoke(*, actor: Actor, assignment_id: int) -> None:
         obj=assignment,
         before=before,
         consortium_id=assignment.consortium_id,
+        unit_id=assignment.user.unit_id,
     )
     assignment.delete()
+    forget(assignment.user)
 
 
 @transaction.atomic

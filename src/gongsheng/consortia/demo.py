@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongsheng.access.actors import SYSTEM
 from gongsheng.access.models import ApiToken, RoleAssignment, ShareGrant, User
+from gongsheng.access.passwords import DEMO_PASSWORD
 from gongsheng.access.roles import Role
 from gongsheng.access.services import role_grant, user_create
 from gongsheng.alerts.models import Alert
@@ -44,7 +45,6 @@ from gongsheng.consortia.services import (
     unit_create,
 )
 
-DEMO_PASSWORD = "gongsheng-demo"
 DEMO_LOGINS: list[tuple[str, str]] = [
     ("admin", "platform administrator / 平台管理员"),
     ("secretariat", "secretariat of the demo consortium / 联合体秘书处"),
@@ -125,19 +125,45 @@ class DemoSummary:
     units: int
     memberships: int
     users: int
+    #: demo logins not made because an account of that name exists that the demo did not make
+    skipped: tuple[str, ...] = ()
+
+
+class DemoRefused(RuntimeError):
+    """The demo would have to touch what it did not make (or runs in production)."""
 
 
 def demo_present() -> bool:
     return Consortium.objects.filter(is_demo=True).exists()
 
 
+def demo_accounts() -> list[str]:
+    """The user names of the demo's own accounts (none before ``migrate`` or in a database
+    without the demo)."""
+    from django.db import DatabaseError
+
+    try:
+        return list(User.objects.filter(is_demo=True).values_list("username", flat=True))
+    except DatabaseError:
+        return []
+
+
 def _remove_demo_data() -> None:
-    """Delete every demo row (demo-only bulk path; the audit log keeps its entries)."""
+    """Delete every demo row (demo-only bulk path; the audit log keeps its entries). Accounts
+    are removed only when the demo made them (``User.is_demo``): never a real ``admin``."""
     consortia = Consortium.objects.filter(is_demo=True)
     units = Unit.objects.filter(is_demo=True)
-    demo_users = User.objects.filter(unit__in=units) | User.objects.filter(
-        username__in=[u for u, _ in DEMO_LOGINS]
+    demo_users = User.objects.filter(is_demo=True)
+    strangers = list(
+        User.objects.filter(unit__in=units, is_demo=False).values_list("username", flat=True)
     )
+    if strangers:
+        raise DemoRefused(
+            "Accounts the demo did not make belong to demo units: "
+            + ", ".join(sorted(strangers))
+            + ". Move them to another unit (or deactivate and remove them) before resetting "
+            "the demo."
+        )
     ApiToken.objects.filter(user__in=demo_users).delete()
     RoleAssignment.objects.filter(user__in=demo_users).delete()
     RoleAssignment.objects.filter(consortium__in=consortia).delete()
@@ -341,7 +367,11 @@ def _load_small(rng: random.Random, code: str, name: str, city: str, chain: str)
     )
 
 
-def _load_logins(main: Consortium, units: dict[str, Unit], all_consortia: list[Consortium]) -> int:
+def _load_logins(
+    main: Consortium, units: dict[str, Unit], all_consortia: list[Consortium]
+) -> tuple[int, tuple[str, ...]]:
+    """The demo logins, marked ``is_demo``; a name already taken by an account the demo did
+    not make (a real ``admin`` from ``createsuperuser``) is left alone and skipped."""
     rng = random.Random(SEED + 1)
     supervisor_unit = unit_create(
         actor=SYSTEM,
@@ -366,7 +396,10 @@ def _load_logins(main: Consortium, units: dict[str, Unit], all_consortia: list[C
         "school_admin": (units["滨江职院"], [(Role.UNIT_ADMIN, main)], "滨江职院管理员"),
         "school_member": (units["滨江职院"], [(Role.UNIT_MEMBER, main)], "滨江职院成员"),
     }
+    taken = set(User.objects.filter(username__in=plan).values_list("username", flat=True))
     for username, (unit, roles, display) in plan.items():
+        if username in taken:
+            continue
         user = user_create(
             actor=SYSTEM,
             username=username,
@@ -375,6 +408,7 @@ def _load_logins(main: Consortium, units: dict[str, Unit], all_consortia: list[C
             display_name=display,
             email=f"{username}@example.invalid",
             validate=False,
+            is_demo=True,
         )
         for role, consortium in roles:
             role_grant(
@@ -383,7 +417,8 @@ def _load_logins(main: Consortium, units: dict[str, Unit], all_consortia: list[C
                 role=role,
                 consortium_id=consortium.pk if consortium else None,
             )
-    return len(plan)
+    skipped = tuple(u for u in plan if u in taken)
+    return len(plan) - len(skipped), skipped
 
 
 def _load_scale(
@@ -396,7 +431,10 @@ def _load_scale(
     types = [t.value for t in UnitType]
     weights = [2, 1, 3, 4, 1, 2, 12, 2, 1, 1]
     n_units = 0
-    supervisors = list(RoleAssignment.objects.filter(user__username="supervisor"))
+    # the demo's own supervisor login only (never a real account of that name)
+    supervisors = list(
+        RoleAssignment.objects.filter(user__username="supervisor", user__is_demo=True)
+    )
     for k in range(consortia):
         with transaction.atomic():
             division = f"98{k:04d}"
@@ -497,7 +535,7 @@ def load_demo(
             _load_small(rng, "qingshan-ic", "青山集成电路产业市域产教联合体（演示）", "青山市",
                         "集成电路（设计、封测、装备）"),
         ]  # fmt: skip
-        users = _load_logins(main, units, [main, *others])
+        users, skipped = _load_logins(main, units, [main, *others])
         audit_record(
             actor=SYSTEM,
             event=EventType.DEMO_LOADED,
@@ -516,4 +554,5 @@ def load_demo(
         units=n_units,
         memberships=Membership.objects.filter(consortium__is_demo=True).count(),
         users=users,
+        skipped=skipped,
     )

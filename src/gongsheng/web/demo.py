@@ -7,6 +7,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from gongsheng.consortia import demo as core
@@ -31,6 +32,8 @@ def load(
     With ``scale`` the bulk paths (demo only: one audit entry per batch) add the scale consortia
     and about ``ledger_entries`` ledger entries across them, for benchmarks.
     """
+    if settings.PRODUCTION:
+        raise core.DemoRefused("The demo does not run in production (GONGSHENG_ENV=production).")
     modules = _modules()
     with transaction.atomic():
         for module in reversed(modules):
@@ -56,6 +59,7 @@ def load(
             units=summary.units + extra[1],
             memberships=summary.memberships + extra[2],
             users=summary.users,
+            skipped=summary.skipped,
         )
         if ledger_entries:
             load_scale_ledger(

@@ -44,13 +44,40 @@ class Command(BaseCommand):
         ledger_entries: int,
         **o: Any,
     ) -> None:
-        from gongsheng.consortia.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_present
+        from django.conf import settings
+
+        from gongsheng.consortia.demo import DEMO_LOGINS, DEMO_PASSWORD, DemoRefused, demo_present
         from gongsheng.core.context import request_scope
         from gongsheng.web.demo import load as load_demo
 
+        if settings.PRODUCTION and if_missing:  # `serve`: start without it
+            self.stdout.write("The demo is not loaded in production (GONGSHENG_ENV=production).")
+            return
+        if settings.PRODUCTION:
+            raise CommandError(
+                "The demo does not run in production (GONGSHENG_ENV=production): it would put "
+                "accounts with a public password on a live site. Nothing was changed."
+            )
         if if_missing and demo_present():
             self.stdout.write("Demo data present (run `gongsheng demo` to reset it).")
             return
+        try:
+            summary = self._load(scale, ledger_entries, load_demo, request_scope)
+        except DemoRefused as exc:
+            raise CommandError(f"{exc} Nothing was changed.") from exc
+        self.stdout.write(
+            f"Demo data loaded: {summary.consortia} consortia, {summary.units} units, "
+            f"{summary.memberships} memberships, {summary.users} demo logins."
+        )
+        made = [u for u, _ in DEMO_LOGINS if u not in summary.skipped]
+        self.stdout.write(f"Logins (password {DEMO_PASSWORD}): " + ", ".join(made))
+        for username in summary.skipped:
+            self.stdout.write(
+                f"Left alone: the account {username!r} exists and was not made by the demo, "
+                "so the demo has no such login."
+            )
+
+    def _load(self, scale: Any, ledger_entries: int, load_demo: Any, request_scope: Any) -> Any:
         with request_scope():
             if scale:
                 from rich.progress import Progress
@@ -69,10 +96,4 @@ class Command(BaseCommand):
             else:
                 self.stdout.write("Loading the demo consortium …")
                 summary = load_demo()
-        self.stdout.write(
-            f"Demo data loaded: {summary.consortia} consortia, {summary.units} units, "
-            f"{summary.memberships} memberships, {summary.users} demo logins."
-        )
-        self.stdout.write(
-            f"Logins (password {DEMO_PASSWORD}): " + ", ".join(u for u, _ in DEMO_LOGINS)
-        )
+        return summary

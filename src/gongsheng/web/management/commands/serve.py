@@ -83,7 +83,7 @@ class Command(BaseCommand):
     def _serve(self, host: str, port: int, threads: int, no_worker: bool) -> None:
         from waitress import serve
 
-        from gongsheng.consortia.demo import DEMO_LOGINS, DEMO_PASSWORD
+        from gongsheng.consortia.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_accounts
         from gongsheng.jobs.supervise import WorkerProcess
 
         if not static_files_current():
@@ -93,9 +93,12 @@ class Command(BaseCommand):
         from gongsheng.wsgi import application
 
         self.stdout.write(f"Gongsheng 共生 is serving at http://{host}:{port}/  (Ctrl+C stops it)")
-        self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
-        for username, description in DEMO_LOGINS:
-            self.stdout.write(f"  {username:<18} {description}")
+        demo = set(demo_accounts())
+        if demo:  # only the accounts the demo made (never a real admin of the same name)
+            self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
+            for username, description in DEMO_LOGINS:
+                if username in demo:
+                    self.stdout.write(f"  {username:<18} {description}")
         worker = None
         if not no_worker:
             worker = WorkerProcess(out=self.stderr).start()
