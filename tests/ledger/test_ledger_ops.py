@@ -38,7 +38,7 @@ def ledger(world):
     """The hand-computed ledger of consortium A (money, valued 1:1) and one entry in B."""
     u = {k: v.pk for k, v in world.units.items()}
     sec = world.users["secretariat"]
-    POOL = project_pool(world)  # noqa: N806 (the pool of a real project: ent, school, other)
+    POOL = project_pool(world)  # the pool of a real project: ent, school, other
 
     def post(day, giver, receiver, qty, **kw):
         return entry_create(
@@ -301,7 +301,9 @@ class TestLists:
         assert ids(unit=world.units["gov"].pk) == {ledger["gs"].pk}
         assert ids(year_from=2026) == {ledger["xo"].pk}
         assert ids(year_to=2024) == {ledger["es"].pk, ledger["se"].pk}
-        assert ids(pool=ledger["ep"].receiver_pool) == {ledger[k].pk for k in ("ep", "sp", "op", "pe")}
+        assert ids(pool=ledger["ep"].receiver_pool) == {
+            ledger[k].pk for k in ("ep", "sp", "op", "pe")
+        }
         assert ids(q="secret") == {ledger["eo"].pk}
         assert ids(category="money", manual=True) == ids()
         assert ids(manual=False) == set()
