@@ -721,6 +721,7 @@ class TestDemo:
         entries = LedgerEntry.objects.filter(consortium=main)
         assert entries.filter(manual=True).count() == entries.count() >= 20
         assert entries.filter(reverses__isnull=False).count() == 2
+        assert not entries.filter(pending=True).exists()  # the demo's flows all count (0803)
         free_rider = units["江南紧固件"].pk
         assert not entries.filter(giver_unit_id=free_rider).exists()
         demo.remove_demo_data()

@@ -71,11 +71,11 @@ def refresh(ctx: Any) -> dict[str, Any]:
 
 def stale_consortia() -> list[int]:
     """Consortia whose stored default-window diagnosis is older than their data."""
-    stored: dict[int, dict[str, str]] = {}
+    stored: dict[int, dict[str, set[str]]] = {}
     for c, key, stamp in DiagnosisResult.objects.values_list(
         "consortium_id", "window_key", "stamp"
-    ):
-        stored.setdefault(c, {})[key] = stamp
+    ):  # either audience (decision 0803)
+        stored.setdefault(c, {}).setdefault(key, set()).add(stamp)
     if not stored:
         return []
     windows = {
@@ -86,7 +86,7 @@ def stale_consortia() -> list[int]:
     out = []
     for c, by_key in stored.items():
         key = windows.get(c, "all")
-        if key in by_key and by_key[key] != current[c]:
+        if key in by_key and by_key[key] != {current[c]}:
             out.append(c)
     return sorted(out)
 

@@ -113,8 +113,11 @@ class LedgerQuerySet(models.QuerySet):
         Attachment.objects.filter(
             content_type=ContentType.objects.get_for_model(LedgerEntry), object_id__in=pks
         ).delete()
-        # reversals of entries in the set go too, wherever they were selected
+        # reversals of entries in the set go too, wherever they were selected; and the
+        # givers' answers to them (append-only too: only the demo's own go, here)
         qs = LedgerEntry.objects.filter(models.Q(pk__in=pks) | models.Q(reverses__in=pks))
+        answers = EntryConfirmation.objects.filter(entry__in=qs.values("pk"))
+        answers._raw_delete(answers.db)
         n = qs._raw_delete(qs.db)
         return n, {LedgerEntry._meta.label: n}
 
