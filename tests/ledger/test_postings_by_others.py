@@ -103,7 +103,7 @@ class TestPoolsAndCounterparties:
             "giver_kind": "unit", "giver_unit": world.units["ent"].pk,
             "receiver_kind": "pool", "receiver_pool": theirs,
         })  # fmt: skip
-        assert r.status_code == 200 and "does not take part in this pool" in _english(r)
+        assert r.status_code == 200 and "未参与这个资源池" in r.content.decode()  # the page's zh
         assert not LedgerEntry.objects.exists()
 
     def test_the_import_refuses_made_up_pools_and_strangers(self, world, client):
@@ -126,10 +126,6 @@ class TestPoolsAndCounterparties:
             assert r.status_code == 422, row
             assert "Unit x" not in r.content.decode()
         assert not LedgerEntry.objects.exists()
-
-
-def _english(response):
-    return response.content.decode()
 
 
 class TestConfirmation:
@@ -236,3 +232,40 @@ class TestConfirmation:
         assert 'id="pending"' not in page and f"/ledger/entries/{entry.pk}/" in page
         detail = client.get(f"/ledger/entries/{entry.pk}/").content.decode()
         assert 'id="confirmation"' in detail and "school_admin" in detail
+
+
+def test_an_unknown_confirmation_state_is_a_clear_error(world, client):
+    client.force_login(world.users["secretariat"])
+    r = client.get(f"/api/ledger/entries?consortium={world.a.pk}&confirmation=bogus")
+    assert r.status_code == 422 and fields(r) == {"confirmation"}
+    r = client.get(f"/consortia/{world.a.pk}/ledger/?confirmation=bogus")
+    assert r.status_code < 500
+
+
+def test_who_sees_an_answer(world, client):
+    """The answer is seen by those who see the entry (secretariat, supervisors, the parties'
+    users); nobody changes it (rules of ``EntryConfirmationPolicy``)."""
+    from gongsheng.access.scope import scope
+
+    client.force_login(world.users["unit_admin"])  # ent says school gave it
+    entry_id = _post(client, world, unit(world, "school"), unit(world, "ent")).json()["id"]
+    client.force_login(world.users["school_admin"])
+    client.post(f"/api/ledger/entries/{entry_id}/confirm", "{}", content_type="application/json")
+    answer = EntryConfirmation.objects.get()
+    seen = {
+        role
+        for role, user in world.users.items()
+        if scope(user, EntryConfirmation.objects.filter(pk=answer.pk), "view").exists()
+    }
+    assert seen == {"admin", "secretariat", "supervisor", "unit_admin", "unit_member",
+                    "school_admin"}  # fmt: skip
+    changers = {
+        role
+        for role, user in world.users.items()
+        if scope(user, EntryConfirmation.objects.filter(pk=answer.pk), "change").exists()
+    }
+    assert changers == {"admin"}  # platform admins pass scope; the model refuses edits
+    with pytest.raises(PermissionError):
+        answer.save()
+    with pytest.raises(PermissionError):
+        EntryConfirmation.objects.all().delete()

@@ -37,8 +37,11 @@ def entry_create(
     reference: str = "",
 ) -> LedgerEntry:
     """Post a manual entry (marked as such). The secretariat posts for anyone; a unit admin
-    only for flows its own unit gives or receives. ``reference`` (a voucher number, or the key
-    of an imported row) is kept in ``source_key``, so a re-imported file is recognised."""
+    only for flows its own unit gives or receives. A person names only member units and
+    existing pools the unit on the other side takes part in (:func:`check_parties`); an entry
+    naming a giver the poster may not answer for is posted ``pending`` and the giver's admins
+    are asked to confirm it (decision 0803). ``reference`` (a voucher number, or the key of an
+    imported row) is kept in ``source_key``, so a re-imported file is recognised."""
     require(
         actor,
         "add",
