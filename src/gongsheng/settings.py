@@ -22,6 +22,9 @@ Everything that differs between installations comes from the environment:
 ``GONGSHENG_IMPORT_MAX_UNPACKED_MB``, ``GONGSHENG_IMPORT_MAX_ROWS``, ``GONGSHENG_IMPORT_MAX_CELLS``
     What one imported table may hold: unpacked size of an .xlsx/.ods (default 200 MB), rows
     (default 100,000) and cells (default 2,000,000). Reading stops at the limit.
+``GONGSHENG_MIN_GROUP_UNITS``
+    Aggregates by unit type or group shown to users who may not see the units' own records
+    (observers, other units) leave out groups of fewer units than this (default 3).
 ``GONGSHENG_EMAIL_HOST`` / ``_PORT`` / ``_USER`` / ``_PASSWORD`` / ``_TLS`` / ``_SSL`` / ``_FROM``
     Outgoing mail (notifications). With a host, mail goes by SMTP (port default 25; ``_TLS=1``
     for STARTTLS, ``_SSL=1`` for implicit TLS); without one it is printed on the console (the
@@ -269,6 +272,9 @@ IMPORT_MAX_UNPACKED_BYTES = _env_int("GONGSHENG_IMPORT_MAX_UNPACKED_MB", 200) * 
 IMPORT_MAX_ROWS = _env_int("GONGSHENG_IMPORT_MAX_ROWS", 100_000)
 IMPORT_MAX_CELLS = _env_int("GONGSHENG_IMPORT_MAX_CELLS", 2_000_000)
 IMPORT_MAX_PROBLEMS = 200  # problems listed in full; the rest are counted
+# aggregates by unit type/group for users who may not see the units' records: smaller
+# groups are suppressed (decision 0804)
+GONGSHENG_MIN_GROUP_UNITS = _env_int("GONGSHENG_MIN_GROUP_UNITS", 3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MEDIA_ROOT = str(DATA_DIR / "uploads")

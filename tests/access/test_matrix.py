@@ -194,6 +194,7 @@ MOVES: dict[tuple[str, str], str] = {
     ("entry ent→school", "reverse"):     "x" "x" "." "." "." "." "." "." ".",
     ("entry ent→school", "correct"):     "x" "x" "." "." "." "." "." "." ".",
     ("entry ent→school", "attach"): "x" "x" "." "." "x" "." "x" "." ".",
+    ("entry ent→school", "confirm"):     "x" "x" "." "." "x" "." "." "." ".",
     ("new entry in A", "add"):           "x" "x" "." "." "x" "." "x" "." ".",
     ("new diagnosis in A", "refresh"):   "x" "x" "." "." "." "." "." "." ".",
     ("diagnosis settings of A", "change"): "x" "x" "." "." "." "." "." "." ".",

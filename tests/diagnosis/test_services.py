@@ -223,7 +223,12 @@ class TestRefreshAndAlerts:
         call_command("diagnose")
         out = capsys.readouterr().out
         assert "Diagnosed 2 consortia (2 recomputed, 3 pairs)" in out
-        assert DiagnosisResult.objects.count() == 2
+        # both audiences of both consortia (decision 0804)
+        assert DiagnosisResult.objects.count() == 4
+        assert set(DiagnosisResult.objects.values_list("audience", flat=True)) == {
+            "all",
+            "members",
+        }
         n = Alert.objects.filter(source_type="diagnosis").count()
         call_command("diagnose", "--stale-only")
         assert "0 recomputed" in capsys.readouterr().out
@@ -232,7 +237,10 @@ class TestRefreshAndAlerts:
     def test_command_one_consortium(self, world, data, capsys):
         call_command("diagnose", "--consortium", str(world.b.pk), "--no-alerts")
         assert "Diagnosed 1 consortia" in capsys.readouterr().out
-        assert list(DiagnosisResult.objects.values_list("consortium_id", flat=True)) == [world.b.pk]
+        assert sorted(DiagnosisResult.objects.values_list("consortium_id", "audience")) == [
+            (world.b.pk, "all"),
+            (world.b.pk, "members"),
+        ]
         assert not Alert.objects.filter(source_type="diagnosis").exists()
 
 

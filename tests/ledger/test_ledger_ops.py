@@ -27,10 +27,10 @@ from gongsheng.ledger.services import (
     entry_reverse,
     evidence_add,
 )
+from tests.support.pools import project_pool
 from tests.support.queries import assert_constant_queries
 
 D = Decimal
-POOL = "project:1"
 
 
 @pytest.fixture
@@ -38,6 +38,7 @@ def ledger(world):
     """The hand-computed ledger of consortium A (money, valued 1:1) and one entry in B."""
     u = {k: v.pk for k, v in world.units.items()}
     sec = world.users["secretariat"]
+    POOL = project_pool(world)  # the pool of a real project: ent, school, other
 
     def post(day, giver, receiver, qty, **kw):
         return entry_create(
@@ -123,7 +124,7 @@ class TestSummaries:
         sec = world.users["secretariat"]
         (pool,) = selectors.summary_by_pool(user=sec, consortium_id=world.a.pk)
         assert (pool.pool, pool.inputs, pool.outputs, pool.participants) == (
-            POOL, D("1000"), D("500"), 3
+            ledger["ep"].receiver_pool, D("1000"), D("500"), 3
         )  # fmt: skip
         (manual,) = selectors.summary_by_source(user=sec, consortium_id=world.a.pk)
         assert (manual.source_type, manual.value, manual.entries) == ("", D("3220"), 11)
@@ -300,7 +301,9 @@ class TestLists:
         assert ids(unit=world.units["gov"].pk) == {ledger["gs"].pk}
         assert ids(year_from=2026) == {ledger["xo"].pk}
         assert ids(year_to=2024) == {ledger["es"].pk, ledger["se"].pk}
-        assert ids(pool=POOL) == {ledger[k].pk for k in ("ep", "sp", "op", "pe")}
+        assert ids(pool=ledger["ep"].receiver_pool) == {
+            ledger[k].pk for k in ("ep", "sp", "op", "pe")
+        }
         assert ids(q="secret") == {ledger["eo"].pk}
         assert ids(category="money", manual=True) == ids()
         assert ids(manual=False) == set()
@@ -367,7 +370,7 @@ class TestLists:
                 entry_create(
                     actor=SYSTEM, consortium_id=world.a.pk, date=dt.date(2025, 4, i + 1),
                     category="money", quantity=D(5), giver=Party.unit(world.units["ent"].pk),
-                    receiver=Party.of_pool(POOL),
+                    receiver=Party.of_pool(ledger["ep"].receiver_pool),
                 )  # fmt: skip
 
         assert_constant_queries(lambda: client.get("/api/ledger/entries"), grow)
@@ -656,13 +659,14 @@ def _import(world, data, name="ledger.csv"):
 class TestImportExport:
     def test_rows_create_manual_entries_and_reimport_creates_nothing(self, world):
         ent, school = world.units["ent"].credit_code, world.units["school"].credit_code
+        pool = project_pool(world)
         data = _csv([HEADER, ["V1", "2025-01-02", ent, school, "money", "100", "a"],
-                     ["V2", "2025-01-03", ent, "project:1", "资金", "50", ""],
+                     ["V2", "2025-01-03", ent, pool, "资金", "50", ""],
                      ["V3", "2025-01-04", "outside", school, "money", "7", ""]])  # fmt: skip
         result = _import(world, data)
         assert result.created == 3
         e = LedgerEntry.objects.get(source_key="V2")
-        assert e.manual and e.receiver_pool == "project:1"
+        assert e.manual and e.receiver_pool == pool
         assert _import(world, data).created == 0
         # the export re-imports as nothing new either
         from gongsheng.transfer.exporting import export_csv
@@ -717,6 +721,7 @@ class TestDemo:
         entries = LedgerEntry.objects.filter(consortium=main)
         assert entries.filter(manual=True).count() == entries.count() >= 20
         assert entries.filter(reverses__isnull=False).count() == 2
+        assert not entries.filter(pending=True).exists()  # the demo's flows all count (0804)
         free_rider = units["江南紧固件"].pk
         assert not entries.filter(giver_unit_id=free_rider).exists()
         demo.remove_demo_data()

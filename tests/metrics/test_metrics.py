@@ -136,7 +136,7 @@ def test_a_member_admitted_moves_its_metric(world):
     assert moved(before, values(world)) == {"members_admitted": D(1)}
 
 
-def test_numbers_come_only_from_what_the_user_may_see(world):
+def test_numbers_come_only_from_what_the_user_may_see(world, settings):
     post(world, "ent", "school", "1000")
     post(world, "other", "school", "300")
     post(world, "ent", "other", "70", confidential=True)
@@ -150,7 +150,10 @@ def test_numbers_come_only_from_what_the_user_may_see(world):
 
     assert seen("secretariat") == (D(1370), {(a, ent, Y): D(1070), (a, other, Y): D(300)})
     assert seen("supervisor") == seen("secretariat")  # decision 0301: supervisors see all
-    # an observer: the consortium's total of what is not confidential, no unit
+    # an observer: the consortium's total of what is not confidential, no unit, and only
+    # totals of at least GONGSHENG_MIN_GROUP_UNITS giving units (default 3; decision 0804)
+    assert seen("observer") == (D(0), {})
+    settings.GONGSHENG_MIN_GROUP_UNITS = 2
     assert seen("observer") == (D(1300), {})
     # a unit: its own flows only (the confidential one is its own)
     assert seen("unit_admin") == (D(1070), {(a, ent, Y): D(1070)})
@@ -196,7 +199,9 @@ def test_queries_do_not_grow_with_units(world):
                      category="money", quantity=D(1), giver=Party.unit(unit.pk),
                      receiver=Party.unit(world.units["school"].pk))  # fmt: skip
     n2, sql, results = count_queries(run)
-    assert n1 == n2 == len(NAMES), sql
+    # one query per metric, and one look-up of flows waiting for their giver's confirmation
+    # per ledger metric (decision 0804)
+    assert n1 == n2 == len(NAMES) + 3, sql
     by_name = {r.metric.name: r for r in results}
     assert by_name["enterprise_inputs"].value(year=Y) == D(5)
     assert by_name["members_admitted"].value(year=Y) == D(5)
@@ -239,6 +244,11 @@ def test_pairs_in_the_target_state_come_from_the_stored_diagnosis(world):
     assert [(r.consortium_id, r.unit_id, r.year, r.value) for r in rows] == [
         (world.a.pk, None, year, D(1))
     ]
+    # an observer reads the members' diagnosis (decision 0804): none stored yet, no value
+    assert target("observer") == ()
+    diagnosis.diagnosis_result(
+        consortium_id=world.a.pk, year_from=year, year_to=year, audience="members"
+    )
     assert target("observer") == rows  # a consortium total: every role sees it
     assert target("other_consortium") == ()
     # the data changes: the stored diagnosis is stale and is not read until recomputed

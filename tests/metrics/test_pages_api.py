@@ -34,7 +34,7 @@ def test_api_catalogue(world, client):
     assert m["unit"] == "CNY" and "Cost = value" in m["description"]
 
 
-def test_api_consortium_values_by_year_and_unit(world, client):
+def test_api_consortium_values_by_year_and_unit(world, client, settings):
     _entries(world)
     a = world.a.pk
     url = f"/api/consortia/{a}/metrics?year_from={Y - 1}&year_to={Y}"
@@ -46,8 +46,13 @@ def test_api_consortium_values_by_year_and_unit(world, client):
     assert ent["by_unit"] == [{"unit_id": world.units["ent"].pk, "year": Y, "value": 1070.0}]
     school = {m["name"]: m for m in body["metrics"]}["school_inputs"]
     assert school["by_year"][str(Y)] == 40.0
-    # an observer: the total of what is not confidential, no unit
+    # an observer: the total of what is not confidential, no unit; one enterprise alone
+    # gave, so by default (GONGSHENG_MIN_GROUP_UNITS = 3) it is that unit's own figure:
+    # left out (decision 0804)
     client.force_login(world.users["observer"])
+    ent = {m["name"]: m for m in client.get(url).json()["metrics"]}["enterprise_inputs"]
+    assert ent["by_year"][str(Y)] == 0.0 and ent["by_unit"] == []
+    settings.GONGSHENG_MIN_GROUP_UNITS = 1
     ent = {m["name"]: m for m in client.get(url).json()["metrics"]}["enterprise_inputs"]
     assert ent["by_year"][str(Y)] == 1000.0 and ent["by_unit"] == []
     # ?metric= picks
@@ -86,13 +91,14 @@ def test_pages_in_chinese(world, client):
     assert client.get(f"/consortia/{world.a.pk}/metrics/").status_code == 404
 
 
-def test_command_line(world):
+def test_command_line(world, settings):
     from io import StringIO
 
     import pytest
     from django.core.management import CommandError, call_command
 
     _entries(world)
+    settings.GONGSHENG_MIN_GROUP_UNITS = 1  # one enterprise gave (decision 0804)
     out = StringIO()
     call_command("metrics", stdout=out)
     assert {line.split("\t")[0] for line in out.getvalue().splitlines()} == NAMES

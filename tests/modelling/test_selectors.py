@@ -37,9 +37,14 @@ class TestSeries:
         np.testing.assert_allclose(s.outputs["enterprise"], X[:, 1], rtol=1e-12)
         assert s.inputs["school"] == [0.0] * 6 and s.source == "diagnosis"
 
-    def test_a_member_unit_sees_the_consortium_totals(self, world):
+    def test_a_member_unit_sees_the_consortium_totals(self, world, settings):
         X = synthetic_series(5)
         post_outputs(world, X)
+        # the school group is one unit: its series is that unit's own, hidden by default from
+        # other units (GONGSHENG_MIN_GROUP_UNITS = 3, decision 0804)
+        s = selectors.group_series(user=world.users["unit_admin"], consortium_id=world.a.pk)
+        assert "school" not in s.outputs
+        settings.GONGSHENG_MIN_GROUP_UNITS = 1
         s = selectors.group_series(user=world.users["unit_admin"], consortium_id=world.a.pk)
         np.testing.assert_allclose(s.outputs["school"], X[:, 0], rtol=1e-12)
 

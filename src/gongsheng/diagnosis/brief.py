@@ -114,8 +114,8 @@ def _ledger(user: Any, consortium_id: int) -> tuple[Section, Decimal, Decimal]:
     by_type: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     years = set()
     for r in summary_by_unit_type(user=user, consortium_id=consortium_id):
-        by_type[r.unit_type][0] += r.inputs
-        by_type[r.unit_type][1] += r.outputs
+        by_type[r.unit_type][0] += r.inputs or 0  # None: a suppressed small group
+        by_type[r.unit_type][1] += r.outputs or 0
         years.add(r.year)
     order = [t.value for t in UnitType if t.value in by_type] + sorted(
         t for t in by_type if t not in labels

@@ -139,6 +139,7 @@ class ConsortiumDisplay:
         self.own_unit_id = d.unit_id if d.access == "unit" else None
         self.partial = d.access == "unit"
         self.totals_only = d.access == "totals"
+        self.suppressed_groups = [str(group_label(g)) for g in d.suppressed_groups]
         self.computed_at = d.computed_at
 
     # numbers

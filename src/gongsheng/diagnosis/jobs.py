@@ -74,9 +74,12 @@ def refresh(ctx: Any) -> dict[str, Any]:
     return {"pairs": summary["pairs"], "alerts": summary["alerts"]}
 
 
-def window_ready(*, consortium_id: int, year_from: int | None, year_to: int | None) -> bool:
-    """Whether a current diagnosis of this window is stored (``services.diagnosis_result``
-    would use it): then a page reads it at once. A few aggregate queries."""
+def window_ready(
+    *, consortium_id: int, year_from: int | None, year_to: int | None, audience: str
+) -> bool:
+    """Whether a current diagnosis of this window is stored for this audience (decision
+    0804; ``services.diagnosis_result`` would use it): then a page reads it at once. A few
+    aggregate queries."""
     row = DiagnosisSettings.objects.filter(consortium_id=consortium_id).first()
     if year_from is None and year_to is None and row is not None:
         year_from, year_to = row.year_from, row.year_to
@@ -84,6 +87,7 @@ def window_ready(*, consortium_id: int, year_from: int | None, year_to: int | No
         DiagnosisResult.objects.filter(
             consortium_id=consortium_id,
             window_key=services.window_key(year_from, year_to),
+            audience=audience,
             payload__has_key="by_year",  # a batch's result lacks the trends a read adds
         )
         .values_list("stamp", flat=True)
@@ -106,7 +110,10 @@ def diagnosis_window_job(
     ``ValidationFailed`` for a bad window. ``page``: where the result is shown once done."""
     selectors.diagnosis_access(user=user, consortium_id=consortium_id)
     year_from, year_to = selectors.window_check(year_from, year_to)
-    if window_ready(consortium_id=consortium_id, year_from=year_from, year_to=year_to):
+    audience = selectors.diagnosis_audience(user=user, consortium_id=consortium_id)
+    if window_ready(
+        consortium_id=consortium_id, year_from=year_from, year_to=year_to, audience=audience
+    ):
         return None
     key = services.window_key(year_from, year_to)
     return job_start(
@@ -114,7 +121,7 @@ def diagnosis_window_job(
         kind=WINDOW,
         consortium_id=consortium_id,
         params={"year_from": year_from, "year_to": year_to, "page": page[:500]},
-        dedupe_key=f"consortium-{consortium_id}-{key}-user-{getattr(user, 'pk', '')}",
+        dedupe_key=f"consortium-{consortium_id}-{key}-{audience}-user-{getattr(user, 'pk', '')}",
     )
 
 
@@ -140,11 +147,11 @@ def compute_window(ctx: Any) -> dict[str, Any]:
 
 def stale_consortia() -> list[int]:
     """Consortia whose stored default-window diagnosis is older than their data."""
-    stored: dict[int, dict[str, str]] = {}
+    stored: dict[int, dict[str, set[str]]] = {}
     for c, key, stamp in DiagnosisResult.objects.values_list(
         "consortium_id", "window_key", "stamp"
-    ):
-        stored.setdefault(c, {})[key] = stamp
+    ):  # either audience (decision 0804)
+        stored.setdefault(c, {}).setdefault(key, set()).add(stamp)
     if not stored:
         return []
     windows = {
@@ -155,7 +162,7 @@ def stale_consortia() -> list[int]:
     out = []
     for c, by_key in stored.items():
         key = windows.get(c, "all")
-        if key in by_key and by_key[key] != current[c]:
+        if key in by_key and by_key[key] != {current[c]}:
             out.append(c)
     return sorted(out)
 

@@ -4,7 +4,8 @@ It never computes a diagnosis (that is the diagnosis pages', the refresh job's a
 ``gongsheng diagnose``'s work): a year has a value when the consortium's diagnosis of that
 single year is stored and still fresh (its data stamp matches the data, decision 0702).
 The count is a consortium total, which every role of the consortium sees on the diagnosis
-page (``selectors.diagnosis_access``), so it has no unit.
+page (``selectors.diagnosis_access``), so it has no unit; each user reads it from the
+diagnosis of the audience they may read (decision 0804).
 """
 
 from __future__ import annotations
@@ -47,11 +48,16 @@ def pairs_in_target_state(
     years = {window_key(y, y): y for y in range(year_from, year_to + 1)}
     rows = list(
         qs.filter(window_key__in=sorted(years)).values_list(
-            "consortium_id", "window_key", "stamp", "payload__diagnosis__target_count"
+            "consortium_id", "window_key", "audience", "stamp", "payload__diagnosis__target_count"
         )
     )
     if not rows:
         return []
+    # each consortium's count from the audience the user may read (decision 0804)
+    from gongsheng.diagnosis.selectors import diagnosis_audience
+
+    audience = {c: diagnosis_audience(user=user, consortium_id=c) for c in {r[0] for r in rows}}
+    rows = [(c, key, stamp, n) for c, key, a, stamp, n in rows if a == audience[c]]
     stamps = gather.stamps(sorted({r[0] for r in rows}))
     return [
         (c, None, years[key], count)

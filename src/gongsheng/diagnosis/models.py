@@ -123,6 +123,9 @@ class DiagnosisResult(models.Model):
         related_name="diagnosis_results",
     )
     window_key = models.CharField(_("window"), max_length=20)
+    #: ``all``: from every entry that counts (secretariat, supervisors); ``members``: from the
+    #: entries every member may see, not the confidential ones (units, observers; 0804)
+    audience = models.CharField(_("audience"), max_length=10, default="all")
     stamp = models.CharField(_("data stamp"), max_length=64)
     payload = models.JSONField(_("result"))
     pairs = models.BinaryField(
@@ -134,12 +137,15 @@ class DiagnosisResult(models.Model):
     class Meta:
         verbose_name = _("diagnosis result")
         verbose_name_plural = _("diagnosis results")
-        ordering = ["consortium_id", "window_key"]
+        ordering = ["consortium_id", "window_key", "audience"]
         constraints = [
             models.UniqueConstraint(
-                fields=["consortium", "window_key"], name="diagnosis_result_unique"
+                fields=["consortium", "window_key", "audience"], name="diagnosis_result_unique"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.consortium_id} {self.window_key} ({self.computed_at:%Y-%m-%d %H:%M})"
+        return (
+            f"{self.consortium_id} {self.window_key} {self.audience}"
+            f" ({self.computed_at:%Y-%m-%d %H:%M})"
+        )

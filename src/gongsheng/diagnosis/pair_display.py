@@ -123,6 +123,13 @@ class PairDisplay:
 
     @property
     def reasons(self) -> list[str]:
+        if self.p is None and self.detail.withheld:
+            return [
+                _(
+                    "The numbers of this pair are withheld: they would show another unit's "
+                    "share of a project pool your unit did not put into."
+                )
+            ]
         if self.p is None:
             return [_("The two units did not cooperate in this window.")]
         lines = [self.p.reason]

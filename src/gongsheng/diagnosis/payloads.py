@@ -86,6 +86,7 @@ def pair_detail_payload(detail: Any) -> dict[str, Any]:
         "b_name": detail.b.name,
         "pair": full,
         "pools": list(detail.pools),
+        "withheld": bool(detail.withheld),
         "entry_ids": ids[:ENTRY_IDS_MAX],
         "entry_ids_truncated": len(ids) > ENTRY_IDS_MAX,
         "episodes": episode_rows(detail.consortium_id, detail.episodes),
@@ -123,6 +124,7 @@ def consortium_payload(view: ConsortiumDisplay) -> dict[str, Any]:
         "energy_by_group": {k: float(v) for k, v in d.energy_by_group.items()},
         "inputs_by_group": {k: float(v) for k, v in d.inputs_by_group.items()},
         "outputs_by_group": {k: float(v) for k, v in d.outputs_by_group.items()},
+        "suppressed_groups": list(d.suppressed_groups),
         "flows": {
             "groups": list(d.groups),
             "matrix": [[round(float(x), 2) for x in row] for row in d.flow_matrix],

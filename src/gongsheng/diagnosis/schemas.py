@@ -72,6 +72,11 @@ class ConsortiumOut(Schema):
     energy_by_group: dict[str, float]
     inputs_by_group: dict[str, float]
     outputs_by_group: dict[str, float]
+    suppressed_groups: list[str] = Field(
+        [],
+        description="unit groups left out of the group aggregates: fewer than "
+        "GONGSHENG_MIN_GROUP_UNITS units make them (decision 0804)",
+    )
     flows: FlowMatrixOut
     concentration: dict[str, float | int | None]
     units: list[UnitOut]
@@ -141,6 +146,11 @@ class PairDetailOut(Schema):
     b_name: str
     pair: PairFullOut | None = Field(..., description="None: no cooperation in the window")
     pools: list[str]
+    withheld: bool = Field(
+        False,
+        description="the pair's numbers are withheld: they would tell another unit's share of a "
+        "pool the viewing unit did not put into (decision 0804)",
+    )
     entry_ids: list[int] = Field(..., description="ledger entries behind it, newest first")
     entry_ids_truncated: bool
     episodes: list[EpisodeOut]

@@ -87,6 +87,13 @@ class ConsortiumDiagnosisView:
         Seconds the computation took.
     cached : bool
         Whether the stored result was still valid (no recomputation for this read).
+    suppressed_groups : list of str
+        Unit groups left out of the group aggregates because fewer than
+        ``GONGSHENG_MIN_GROUP_UNITS`` units make them and the viewer may not see their
+        records (decision 0804).
+    withheld_pairs : frozenset of int
+        Units whose pair with the viewing unit is left out: its pool attribution would tell
+        the viewer their share of a pool it did not put into (decision 0804).
     """
 
     consortium_id: int
@@ -114,10 +121,16 @@ class ConsortiumDiagnosisView:
     computed_at: dt.datetime | None
     duration: float
     cached: bool
+    suppressed_groups: list[str] = field(default_factory=list)
+    withheld_pairs: frozenset[int] = frozenset()
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready (pairs as columns)."""
-        out = {f.name: _plain(getattr(self, f.name)) for f in fields(self) if f.name != "pairs"}
+        out = {
+            f.name: _plain(getattr(self, f.name))
+            for f in fields(self)
+            if f.name not in ("pairs", "withheld_pairs")
+        }
         out["pairs"] = self.pairs.as_dict()
         out["computed_at"] = self.computed_at.isoformat() if self.computed_at else None
         return out
@@ -170,6 +183,9 @@ class PairDetail:
         The shared pools.
     episodes : list of EpisodeRecord
         Projects, contracts and bookings of the two, oldest first.
+    withheld : bool
+        The pair's numbers are withheld from this viewer (``pair`` is None): they would tell
+        another unit's share of a pool the viewer did not put into (decision 0804).
     """
 
     consortium_id: int
@@ -180,6 +196,7 @@ class PairDetail:
     entries: Any
     pools: list[str]
     episodes: list[EpisodeRecord]
+    withheld: bool = False
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,11 @@ from gongsheng.core.api_helpers import client_version, patch_data
 from gongsheng.core.errors import ValidationFailed
 from gongsheng.ledger import selectors, services
 from gongsheng.ledger.schemas import (
+    AnswerIn,
     CategoryIn,
     CategoryOut,
     CategoryPatch,
+    ConfirmationOut,
     CorrectIn,
     CorrectOut,
     EntryIn,
@@ -39,6 +41,7 @@ class EntryQuery(Schema):
     pool: str = ""
     manual: bool | None = None
     q: str = ""
+    confirmation: str = ""
 
 
 def _filters(params: EntryQuery) -> tuple[int | None, selectors.LedgerFilter]:
@@ -107,6 +110,25 @@ def entry_correct(request: HttpRequest, entry_id: int, payload: CorrectIn):
         actor=request.user, entry_id=entry_id, **payload.dict(exclude_unset=True)
     )
     return Status(201, {"reversal": _one(request, reversal.pk), "entry": _one(request, new.pk)})
+
+
+@router.post("/entries/{entry_id}/confirm", response={201: ConfirmationOut})
+def entry_confirm(request: HttpRequest, entry_id: int, payload: AnswerIn):
+    """Confirm a flow posted in your unit's name (its unit admin, the secretariat): from then
+    on it counts in the summaries and the diagnosis. Once; append-only (decision 0804)."""
+    selectors.entry_get(user=request.user, entry_id=entry_id)
+    row = services.entry_confirm(actor=request.user, entry_id=entry_id, note=payload.note)
+    return Status(201, row)
+
+
+@router.post("/entries/{entry_id}/decline", response={201: ConfirmationOut})
+def entry_decline(request: HttpRequest, entry_id: int, payload: AnswerIn):
+    """Decline a flow posted in your unit's name: it stays in the ledger, never counted."""
+    selectors.entry_get(user=request.user, entry_id=entry_id)
+    row = services.entry_confirm(
+        actor=request.user, entry_id=entry_id, confirm=False, note=payload.note
+    )
+    return Status(201, row)
 
 
 class EvidenceOut(Schema):

@@ -24,3 +24,9 @@ class LedgerConfig(registry.GongshengAppConfig):
             order=30,
         ),
     )
+
+    def ready(self) -> None:
+        # the apps that own project pools declare them (``<app>/ledger_pools.py``)
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("ledger_pools")

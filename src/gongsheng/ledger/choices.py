@@ -2,6 +2,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Decision(models.TextChoices):
+    """A named giver's answer to a flow another unit posted in its name (decision 0804)."""
+
+    CONFIRMED = "confirmed", _("confirmed")
+    DECLINED = "declined", _("declined")
+
+
 class PartyKind(models.TextChoices):
     UNIT = "unit", _("unit")
     POOL = "pool", _("project pool")

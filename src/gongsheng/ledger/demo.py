@@ -215,7 +215,7 @@ _COLUMNS = (
     "consortium_id", "date", "year", "academic_year", "giver_kind", "giver_unit_id", "giver_pool",
     "receiver_kind", "receiver_unit_id", "receiver_pool", "category_id", "quantity", "value",
     "rule_id", "source_type", "source_id", "source_key", "manual", "confidential", "reverses_id",
-    "note", "created_at", "created_by_id",
+    "note", "created_at", "created_by_id", "pending",
 )  # fmt: skip
 UNIT, POOL, OUTSIDE = PartyKind.UNIT.value, PartyKind.POOL.value, PartyKind.OUTSIDE.value
 CENT = Decimal("0.01")
@@ -233,7 +233,8 @@ def _insert(rows: list[tuple], chunk: int = 500) -> None:
         for i in range(0, len(rows), chunk):
             part = rows[i : i + chunk]
             sql = f"INSERT INTO {table} ({cols}) VALUES " + ", ".join([one] * len(part))
-            cur.execute(sql, [v for row in part for v in row])
+            # generated flows are the system's: they count at once (not pending)
+            cur.execute(sql, [v for row in part for v in (*row, False)])
 
 
 def load_scale_ledger(

@@ -4,8 +4,10 @@ Until the ledger carries a cost per flow (another issue), an input's cost is its
 Who sees which sums follows the ledger summaries (decision 0301): the secretariat and
 supervisors every entry of their consortia, a member unit the entries it gives or receives
 (and those shared with it), per unit; an observer only consortium-wide totals (no unit) of
-the entries that are not confidential, so a total never reveals a confidential entry.
-Reversals carry the negative value and cancel what they reverse.
+the entries that are not confidential, so a total never reveals a confidential entry, and
+only totals of at least ``GONGSHENG_MIN_GROUP_UNITS`` giving units. Flows still waiting for
+their giver's confirmation are not counted (decision 0804). Reversals carry the negative
+value and cancel what they reverse.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -21,7 +23,8 @@ from django.utils.translation import pgettext_lazy
 from gongsheng.access.roles import Role
 from gongsheng.access.scope import context_for, scope
 from gongsheng.consortia.choices import GOVERNMENT_TYPES, SCHOOL_TYPES, UnitType
-from gongsheng.ledger.models import LedgerEntry
+from gongsheng.ledger.models import LedgerEntry, counted
+from gongsheng.ledger.selectors.base import min_group_units
 from gongsheng.metrics.registry import metric
 
 
@@ -45,6 +48,7 @@ def inputs_given(
     )
     if consortium_ids is not None:
         base = base.filter(consortium_id__in=consortium_ids)
+    base = counted(base, consortium_ids)  # not flows still waiting for their giver (0804)
     rows: list[tuple[int, int | None, int, Any]] = list(
         scope(user, base, "view")
         .order_by()
@@ -60,9 +64,12 @@ def inputs_given(
                 base.filter(consortium_id__in=sorted(observed), confidential=False)
                 .order_by()
                 .values_list("consortium_id", "year")
-                .annotate(total=Sum("value"))
+                .annotate(total=Sum("value"), n=Count("giver_unit", distinct=True))
             )
-            rows += [(c, None, y, v) for c, y, v in wide]
+            # a total of fewer units than GONGSHENG_MIN_GROUP_UNITS would be their own
+            # figures: left out for observers (decision 0804)
+            k = min_group_units()
+            rows += [(c, None, y, v) for c, y, v, n in wide if n >= k]
     return rows
 
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gongsheng.ledger.choices import PartyKind
+from gongsheng.ledger.choices import Decision, PartyKind
 
 
 def academic_year_of(day: Any) -> int:
@@ -113,8 +113,11 @@ class LedgerQuerySet(models.QuerySet):
         Attachment.objects.filter(
             content_type=ContentType.objects.get_for_model(LedgerEntry), object_id__in=pks
         ).delete()
-        # reversals of entries in the set go too, wherever they were selected
+        # reversals of entries in the set go too, wherever they were selected; and the
+        # givers' answers to them (append-only too: only the demo's own go, here)
         qs = LedgerEntry.objects.filter(models.Q(pk__in=pks) | models.Q(reverses__in=pks))
+        answers = EntryConfirmation.objects.filter(entry__in=qs.values("pk"))
+        answers._raw_delete(answers.db)
         n = qs._raw_delete(qs.db)
         return n, {LedgerEntry._meta.label: n}
 
@@ -178,6 +181,9 @@ class LedgerEntry(models.Model):
         related_name="reversed_by",
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    #: posted by someone who may not speak for the giving unit: counted only once that unit
+    #: (or the secretariat) confirms it in an ``EntryConfirmation`` (decision 0804)
+    pending = models.BooleanField(_("awaits the giver's confirmation"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -226,6 +232,9 @@ class LedgerEntry(models.Model):
                 fields=["consortium", "source_type", "source_id", "value"],
                 name="ledger_sum_source",
             ),
+            models.Index(
+                fields=["consortium", "id"], condition=Q(pending=True), name="ledger_pending"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -254,3 +263,77 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise PermissionError("Ledger entries are never deleted; post a reversing entry.")
+
+
+class ConfirmationQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Confirmations are never edited.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Confirmations are never deleted.")
+
+
+class EntryConfirmation(models.Model):
+    """The giving unit's answer (confirmed or declined) to a pending entry another unit posted
+    in its name. Append-only, one per entry: the entry itself is never edited (decision 0804).
+    """
+
+    entry = models.OneToOneField(
+        LedgerEntry,
+        verbose_name=_("ledger entry"),
+        on_delete=models.PROTECT,
+        related_name="confirmation",
+    )
+    consortium = models.ForeignKey(
+        "consortia.Consortium", verbose_name=_("consortium"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    unit = models.ForeignKey(
+        "consortia.Unit", verbose_name=_("giving unit"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by_name = models.CharField(_("decided by"), max_length=150)
+
+    objects = ConfirmationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("confirmation")
+        verbose_name_plural = _("confirmations")
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.decision}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Confirmations are never edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("Confirmations are never deleted.")
+
+
+def counted(qs: models.QuerySet, consortium_ids: Any = None) -> models.QuerySet:
+    """``qs`` (ledger entries) without those that do not count yet: pending entries that
+    their giver has not confirmed (undecided or declined), and their reversals. Summaries,
+    metrics and the diagnosis read only what this keeps (decision 0804).
+
+    One indexed look at the pending entries of ``consortium_ids`` (all when None); without
+    any, ``qs`` is returned as it is, so the summaries keep their covering indexes."""
+    pending = LedgerEntry.objects.filter(pending=True)
+    if consortium_ids is not None:
+        pending = pending.filter(consortium_id__in=sorted(set(consortium_ids)))
+    confirmed = EntryConfirmation.objects.filter(decision=Decision.CONFIRMED).values("entry_id")
+    uncounted = list(
+        pending.exclude(pk__in=confirmed)
+        .exclude(reverses_id__in=confirmed)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    return qs.exclude(pk__in=uncounted) if uncounted else qs

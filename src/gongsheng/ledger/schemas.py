@@ -103,6 +103,17 @@ class EntryOut(Schema):
     reversed: bool
     note: str
     contents_hidden: bool
+    confirmation: str = Field(
+        "",
+        description="empty: counts at once; pending (waits for the giving unit), confirmed or "
+        "declined (decision 0804)",
+    )
+
+    @staticmethod
+    def resolve_confirmation(obj: Any) -> str:
+        from gongsheng.ledger.selectors import confirmation_state
+
+        return confirmation_state(obj)
 
     @staticmethod
     def resolve_giver(obj: Any) -> dict[str, Any]:
@@ -167,3 +178,17 @@ class CorrectIn(Schema):
 class CorrectOut(Schema):
     reversal: EntryOut
     entry: EntryOut
+
+
+class AnswerIn(Schema):
+    note: str = Field("", max_length=300)
+
+
+class ConfirmationOut(Schema):
+    id: int
+    entry_id: int
+    unit_id: int
+    decision: str
+    note: str
+    decided_at: dt.datetime
+    decided_by_name: str

@@ -242,6 +242,11 @@ def astuple(party: Party | None) -> tuple[Any, Any, Any]:
     return (party.kind, party.unit_id, party.pool)
 
 
+def _cell(value: Any) -> Any:
+    """A number, or "—" where a small group was suppressed (decision 0804)."""
+    return "—" if value is None else float(value)
+
+
 def summaries_export(request: Any, s: selectors.Summaries, consortium: Any) -> Any:
     """The summaries page as a workbook: one sheet per summary (audited as an export)."""
     import io
@@ -263,7 +268,7 @@ def summaries_export(request: Any, s: selectors.Summaries, consortium: Any) -> A
         (_("Periods"), [_("Period"), _("Value (CNY)"), _("Entries")],
          [[r.label, float(r.value), r.entries] for r in s.by_period]),
         (_("Unit types"), [_("Year"), _("Type"), _("Inputs (given)"), _("Outputs (received)")],
-         [[r.year, r.unit_type, float(r.inputs), float(r.outputs)] for r in s.by_unit_type]),
+         [[r.year, r.unit_type, _cell(r.inputs), _cell(r.outputs)] for r in s.by_unit_type]),
     ]  # fmt: skip
     if s.by_unit is not None:
         sheets.append(

@@ -11,4 +11,5 @@ urlpatterns = [
     path("consortia/<int:consortium_id>/ledger/rules/", views.rules, name="rules"),
     path("ledger/entries/<int:entry_id>/", views.entry_detail, name="entry"),
     path("ledger/entries/<int:entry_id>/reverse/", views.entry_reverse, name="reverse"),
+    path("ledger/entries/<int:entry_id>/answer/", views.entry_answer, name="answer"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -32,6 +33,8 @@ def _may_post(user: Any, consortium_id: int) -> bool:
 def entry_list(request: HttpRequest, consortium_id: int) -> HttpResponse:
     consortium = consortia_selectors.consortium_get(user=request.user, consortium_id=consortium_id)
     filters = selectors.LedgerFilter.from_params(request.GET)
+    if not filters.confirmation:  # flows waiting for their giver are shown apart (0804)
+        filters = replace(filters, confirmation="counted")
     qs = selectors.entry_list(user=request.user, consortium_id=consortium.pk, filters=filters)
     if request.GET.get("export"):
         from gongsheng.transfer.exporting import export_response
@@ -49,6 +52,7 @@ def entry_list(request: HttpRequest, consortium_id: int) -> HttpResponse:
         "years": range(2020, 2031),
         "current_consortium": consortium,
         "may_post": _may_post(request.user, consortium.pk),
+        "pending": selectors.pending_entries(user=request.user, consortium_id=consortium.pk)[:50],
         "nav": "ledger",
     }
     template = "ledger/list.html"
@@ -88,6 +92,29 @@ def entry_reverse(request: HttpRequest, entry_id: int) -> HttpResponse:
         return redirect("ledger:entry", entry_id)
     messages.success(request, _("The entry was reversed."))
     return redirect("ledger:entry", reversal.pk)
+
+
+@login_required
+@require_POST
+@page_errors
+def entry_answer(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """Confirm or decline a flow posted in the user's unit's name (decision 0804)."""
+    selectors.entry_get(user=request.user, entry_id=entry_id)
+    confirm = request.POST.get("decision") != "decline"
+    try:
+        services.entry_confirm(
+            actor=request.user,
+            entry_id=entry_id,
+            confirm=confirm,
+            note=request.POST.get("note", ""),
+        )
+    except ValidationFailed as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("The flow was confirmed.") if confirm else _("The flow was declined.")
+        )
+    return redirect("ledger:entry", entry_id)
 
 
 @login_required
@@ -150,6 +177,11 @@ def entry_new(request: HttpRequest, consortium_id: int) -> HttpResponse:
     )
 
 
+def _amount(value: Any) -> float | None:
+    """A chart's number; None (a gap) where the summary suppressed a small group."""
+    return None if value is None else float(value)
+
+
 @login_required
 @page_errors
 def summaries(request: HttpRequest, consortium_id: int) -> HttpResponse:
@@ -174,14 +206,14 @@ def summaries(request: HttpRequest, consortium_id: int) -> HttpResponse:
         series.append(
             bar_series(
                 f"{label} · {inputs}",
-                (float(cells[(y, t)].inputs) if (y, t) in cells else 0 for y in years),
+                (_amount(cells[(y, t)].inputs) if (y, t) in cells else 0 for y in years),
                 stack="in",
             )
         )
         series.append(
             bar_series(
                 f"{label} · {outputs}",
-                (float(cells[(y, t)].outputs) if (y, t) in cells else 0 for y in years),
+                (_amount(cells[(y, t)].outputs) if (y, t) in cells else 0 for y in years),
                 stack="out",
             )
         )

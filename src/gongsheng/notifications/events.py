@@ -222,3 +222,24 @@ DIAGNOSIS_DIGEST = register(
         link=lambda c: _url("diagnosis:consortium", c.pk),
     )
 )
+
+
+def _ledger_entry(obj: Any, ctx: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "giver": str(obj.giver_unit or ""),
+        "receiver": str(obj.receiver_unit or obj.receiver_pool or ""),
+        "category": str(obj.category),
+        "value": f"{obj.value:,.2f}",
+    }
+
+
+LEDGER_CONFIRMATION_REQUESTED = register(
+    EventKind(
+        key="ledger.confirmation_requested",
+        label=_("A flow posted in your unit's name awaits its confirmation"),
+        title=_("%(receiver)s posted a flow from %(giver)s (%(category)s, %(value)s CNY): "
+                "please confirm or decline it"),
+        params=_ledger_entry,
+        link=lambda e: _url("ledger:entry", e.pk),
+    )
+)  # fmt: skip

@@ -10,7 +10,11 @@ Who sees what (decision 0301):
 * a member unit: the entries it gives or receives (and entries shared with it), so its
   summaries are those of its own flows;
 * an observer: no entry, only consortium-wide totals per category, period and unit type, over
-  the entries that are not confidential.
+  the entries that are not confidential; unit types of fewer than ``GONGSHENG_MIN_GROUP_UNITS``
+  units in a year are left out (decision 0804).
+
+Every summary counts only what counts: flows still waiting for their giver's confirmation,
+or declined by it, are left out (``models.counted``, decision 0804).
 """
 
 from gongsheng.ledger.selectors.base import (
@@ -24,10 +28,12 @@ from gongsheng.ledger.selectors.entries import (
     EntryDetail,
     LedgerFilter,
     category_list,
+    confirmation_state,
     contents_visible,
     entry_detail,
     entry_get,
     entry_list,
+    pending_entries,
     rule_list,
 )
 from gongsheng.ledger.selectors.pairs import (
@@ -69,10 +75,12 @@ __all__ = [
     "UnitRow",
     "UnitTypeYear",
     "category_list",
+    "confirmation_state",
     "contents_visible",
     "entry_detail",
     "entry_get",
     "entry_list",
+    "pending_entries",
     "pool_inputs",
     "rule_list",
     "split_pools",

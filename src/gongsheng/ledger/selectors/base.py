@@ -12,7 +12,7 @@ from gongsheng.access.roles import Role
 from gongsheng.access.scope import context_for, scope
 from gongsheng.consortia.models import Unit
 from gongsheng.core.errors import Forbidden
-from gongsheng.ledger.models import LedgerEntry
+from gongsheng.ledger.models import LedgerEntry, counted
 from gongsheng.ledger.selectors.entries import LedgerFilter
 
 DIMENSIONS = ("unit", "pair", "pool", "source", "period", "category", "unit_type")
@@ -58,7 +58,31 @@ def summary_base(
             # a filter on a unit, pool or source of an observer's totals would be a breakdown
             raise Forbidden("Observers see consortium-wide totals only.")
         qs = filters.apply(qs)
-    return qs.order_by()
+    # only what counts: no flow still waiting for (or refused by) its giver (decision 0804)
+    return counted(qs, None if consortium_id is None else [consortium_id]).order_by()
+
+
+def totals_only(user: Any, consortium_id: int | None) -> bool:
+    """Whether the user sees this consortium's summaries only as totals over entries they may
+    not see one by one (an observer): aggregates by unit type then leave out groups of fewer
+    than ``GONGSHENG_MIN_GROUP_UNITS`` units (decision 0804)."""
+    if consortium_id is None:
+        return False
+    ctx = context_for(user)
+    entry_roles = (Role.SECRETARIAT, Role.SUPERVISOR, Role.UNIT_ADMIN, Role.UNIT_MEMBER)
+    return (
+        not ctx.platform_admin
+        and consortium_id not in ctx.consortia(*entry_roles)
+        and consortium_id in ctx.consortia(Role.OBSERVER)
+    )
+
+
+def min_group_units() -> int:
+    """The smallest group whose aggregate is shown to those who may not see its members'
+    records (setting ``GONGSHENG_MIN_GROUP_UNITS``, default 3)."""
+    from django.conf import settings
+
+    return max(1, int(getattr(settings, "GONGSHENG_MIN_GROUP_UNITS", 3)))
 
 
 def _has_shares(ctx: Any) -> bool:

@@ -12,11 +12,16 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
 )
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from gongsheng.access.scope import access_object, scope, visible_contents
 from gongsheng.attachments.selectors import files_on
-from gongsheng.ledger.models import Category, LedgerEntry, ValuationRule
+from gongsheng.core.errors import FieldError, ValidationFailed
+from gongsheng.ledger.choices import Decision
+from gongsheng.ledger.models import Category, EntryConfirmation, LedgerEntry, ValuationRule
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -34,6 +39,9 @@ class LedgerFilter:
     pool: str = ""
     manual: bool | None = None
     q: str = ""
+    #: "pending" (waiting for the giver), "confirmed", "declined", "counted" (all that count:
+    #: not pending, or confirmed), "" (all) — decision 0804
+    confirmation: str = ""
 
     @classmethod
     def from_params(cls, params: Any) -> LedgerFilter:
@@ -52,6 +60,7 @@ class LedgerFilter:
             pool=str(params.get("pool") or "").strip(),
             manual=manual.get(manual_raw),
             q=str(params.get("q") or "").strip(),
+            confirmation=str(params.get("confirmation") or "").strip(),
         )
 
     def apply(self, qs: QuerySet) -> QuerySet:
@@ -74,6 +83,8 @@ class LedgerFilter:
             qs = qs.filter(Q(giver_pool=self.pool) | Q(receiver_pool=self.pool))
         if self.manual is not None:
             qs = qs.filter(manual=self.manual)
+        if self.confirmation:
+            qs = qs.filter(confirmation_q(self.confirmation))
         if self.q:
             qs = qs.filter(
                 Q(note__icontains=self.q)
@@ -82,6 +93,36 @@ class LedgerFilter:
                 | Q(category__name__icontains=self.q)
             )
         return qs
+
+
+CONFIRMATION_STATES = ("pending", "confirmed", "declined", "counted")
+
+
+def confirmation_q(state: str) -> Q:
+    """Entries in a confirmation state (a reversal follows the entry it reverses)."""
+    if state not in CONFIRMATION_STATES:
+        raise ValidationFailed(
+            _("Unknown confirmation state %(s)s; one of %(all)s.")
+            % {"s": state, "all": ", ".join(CONFIRMATION_STATES)},
+            [FieldError("confirmation", _("unknown state"))],
+        )
+    decided = {
+        d: Q(confirmation__decision=d) | Q(reverses__confirmation__decision=d)
+        for d in Decision.values
+    }
+    if state == "pending":
+        return Q(pending=True) & ~decided[Decision.CONFIRMED] & ~decided[Decision.DECLINED]
+    if state == "counted":
+        return Q(pending=False) | decided[Decision.CONFIRMED]
+    return Q(pending=True) & decided[state]
+
+
+def confirmation_state(entry: LedgerEntry) -> str:
+    """ "" (counts at once), "pending", "confirmed" or "declined" of an entry from
+    :func:`entry_list` (its ``decision`` annotation)."""
+    if not entry.pending:
+        return ""
+    return getattr(entry, "decision", None) or "pending"
 
 
 # --- entries -------------------------------------------------------------------------------
@@ -94,6 +135,7 @@ def entry_list(
         qs = qs.filter(consortium_id=consortium_id)
     if filters:
         qs = filters.apply(qs)
+    decisions = EntryConfirmation.objects.all()
     return (
         qs.select_related("giver_unit", "receiver_unit", "category", "rule", "consortium")
         .annotate(
@@ -101,9 +143,23 @@ def entry_list(
             show_contents=Exists(
                 scope(user, LedgerEntry.objects.filter(pk=OuterRef("pk")), "view_contents")
             ),
+            decision=Coalesce(
+                Subquery(decisions.filter(entry_id=OuterRef("pk")).values("decision")[:1]),
+                Subquery(decisions.filter(entry_id=OuterRef("reverses_id")).values("decision")[:1]),
+            ),
         )
         .order_by("-date", "-id")
     )
+
+
+def pending_entries(*, user: Any, consortium_id: int) -> QuerySet:
+    """The flows of the consortium the user may see that wait for their giver's confirmation,
+    oldest first, each marked ``may_confirm`` (the giver's unit admin, the secretariat)."""
+    qs = entry_list(
+        user=user, consortium_id=consortium_id, filters=LedgerFilter(confirmation="pending")
+    )
+    mine = scope(user, LedgerEntry.objects.filter(pk=OuterRef("pk")), "confirm")
+    return qs.annotate(may_confirm=Exists(mine)).order_by("date", "id")
 
 
 def contents_visible(*, user: Any, entries: list[LedgerEntry]) -> set[int]:
@@ -130,6 +186,9 @@ class EntryDetail:
     evidence: list[Any]  # attachments.Attachment (purpose evidence) of the original
     contents: bool  # may read note, source and evidence
     can_reverse: bool
+    confirmation: str = ""  # "", "pending", "confirmed", "declined" (decision 0804)
+    answer: Any = None  # the EntryConfirmation of the original, if any
+    can_confirm: bool = False
 
 
 def entry_detail(*, user: Any, entry_id: int) -> EntryDetail:
@@ -149,6 +208,8 @@ def entry_detail(*, user: Any, entry_id: int) -> EntryDetail:
     root = next((e for e in chain if e.pk == root_id), entry)
     evidence = files_on(root) if contents else []
     can_reverse = entry.reverses_id is None and len(chain) == 1 and can(user, "reverse", entry)
+    answer = EntryConfirmation.objects.filter(entry_id=root_id).select_related("unit").first()
+    state = "" if not entry.pending else (answer.decision if answer else "pending")
     return EntryDetail(
         entry=entry,
         root=root,
@@ -156,6 +217,12 @@ def entry_detail(*, user: Any, entry_id: int) -> EntryDetail:
         evidence=evidence,
         contents=contents,
         can_reverse=can_reverse,
+        confirmation=state,
+        answer=answer,
+        can_confirm=state == "pending"
+        and entry.reverses_id is None
+        and len(chain) == 1
+        and can(user, "confirm", entry),
     )
 
 

@@ -22,7 +22,12 @@ from gongsheng.consortia.models import Unit
 from gongsheng.core.errors import Forbidden
 from gongsheng.ledger.choices import PartyKind
 from gongsheng.ledger.models import Category
-from gongsheng.ledger.selectors.base import _unit_names, summary_base
+from gongsheng.ledger.selectors.base import (
+    _unit_names,
+    min_group_units,
+    summary_base,
+    totals_only,
+)
 from gongsheng.ledger.selectors.entries import ZERO, LedgerFilter
 from gongsheng.ledger.selectors.pairs import PairRow, pool_inputs, summary_by_pair
 
@@ -217,10 +222,14 @@ def summary_by_category(
 
 @dataclass(frozen=True)
 class UnitTypeYear:
+    """Inputs and outputs of one unit type in one year; ``None`` where fewer units than
+    ``GONGSHENG_MIN_GROUP_UNITS`` make the number and the viewer may not see their records
+    (it would be those units' own figures: suppressed, decision 0804)."""
+
     year: int
     unit_type: str
-    inputs: Decimal
-    outputs: Decimal
+    inputs: Decimal | None
+    outputs: Decimal | None
 
 
 def summary_by_unit_type(
@@ -250,11 +259,27 @@ def summary_by_unit_type(
         )
     )
     cells: dict[tuple[int, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    makers: dict[tuple[int, str], tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
     for _c, u, y, v in given:
         cells[(y, types.get(u, ""))][0] += v or ZERO
+        if v:
+            makers[(y, types.get(u, ""))][0].add(u)
     for _c, u, y, v in received:
         cells[(y, types.get(u, ""))][1] += v or ZERO
-    return [UnitTypeYear(y, t, i, o) for (y, t), (i, o) in sorted(cells.items())]
+        if v:
+            makers[(y, types.get(u, ""))][1].add(u)
+    if not totals_only(user, consortium_id):
+        return [UnitTypeYear(y, t, i, o) for (y, t), (i, o) in sorted(cells.items())]
+    k = min_group_units()
+    return [
+        UnitTypeYear(
+            y,
+            t,
+            i if len(makers[(y, t)][0]) >= k else None,
+            o if len(makers[(y, t)][1]) >= k else None,
+        )
+        for (y, t), (i, o) in sorted(cells.items())
+    ]
 
 
 @dataclass
@@ -269,6 +294,7 @@ class Summaries:
     top_pairs: list[PairRow] | None = None  # the largest, for pages
     by_pool: list[PoolRow] | None = None
     wide_only: bool = False
+    min_group: int = 3  # GONGSHENG_MIN_GROUP_UNITS
     generated: dt.datetime = field(default_factory=dt.datetime.now)
 
 
@@ -284,6 +310,7 @@ def summaries(
         by_category=summary_by_category(**kw),
         by_period=summary_by_period(**kw, academic=academic),
         by_unit_type=summary_by_unit_type(**kw),
+        min_group=min_group_units(),
     )
     try:
         result.by_unit = summary_by_unit(**kw)

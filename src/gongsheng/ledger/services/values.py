@@ -1,0 +1,206 @@
+"""The parts of a ledger posting: parties, flows, categories, valuation rules, new entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Model, Q
+from django.utils.translation import gettext as _
+
+from gongsheng.access.actors import Actor
+from gongsheng.audit.models import Action, AuditEntry, EventType
+from gongsheng.audit.services import snapshot
+from gongsheng.core.context import current_request_id
+from gongsheng.core.errors import FieldError, ValidationFailed
+from gongsheng.ledger.choices import PartyKind
+from gongsheng.ledger.models import Category, LedgerEntry, ValuationRule, academic_year_of
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Party:
+    """A giver or receiver: a unit, a pool (e.g. ``"project:12"``) or outside."""
+
+    kind: str
+    unit_id: int | None = None
+    pool: str = ""
+
+    @classmethod
+    def unit(cls, unit_id: int) -> Party:
+        return cls(PartyKind.UNIT, unit_id=unit_id)
+
+    @classmethod
+    def of_pool(cls, pool: str) -> Party:
+        return cls(PartyKind.POOL, pool=pool)
+
+    @classmethod
+    def outside(cls) -> Party:
+        return cls(PartyKind.OUTSIDE)
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One flow a source causes. ``key`` names it within its source (stable across edits)."""
+
+    key: str
+    date: dt.date
+    category: str  # category code
+    quantity: Decimal
+    giver: Party
+    receiver: Party
+    note: str = ""
+    confidential: bool = False
+
+
+def source_label(obj: Model) -> str:
+    return f"{obj._meta.app_label}.{obj._meta.model_name}"
+
+
+def category_for(consortium_id: int, code: str) -> Category:
+    """The consortium's own category with this code, else the platform-wide one."""
+    found = list(
+        Category.objects.filter(
+            Q(consortium_id=consortium_id) | Q(consortium__isnull=True), code=code
+        )
+    )
+    own = [c for c in found if c.consortium_id == consortium_id]
+    pick = own[0] if own else next((c for c in found if c.consortium_id is None), None)
+    if pick is None or not pick.is_active:
+        raise ValidationFailed(
+            _("There is no ledger category %(code)s.") % {"code": code},
+            [FieldError("category", _("unknown category"))],
+        )
+    return pick
+
+
+def rule_for(category: Category, consortium_id: int, on: dt.date) -> ValuationRule:
+    """The valuation rule in force on ``on``: the consortium's own, else the platform's."""
+    rules = list(
+        ValuationRule.objects.filter(
+            Q(consortium_id=consortium_id) | Q(consortium__isnull=True),
+            category=category,
+            effective_from__lte=on,
+        ).order_by("-effective_from", "-id")
+    )
+    own = [r for r in rules if r.consortium_id == consortium_id]
+    pick = own[0] if own else next((r for r in rules if r.consortium_id is None), None)
+    if pick is None:
+        raise ValidationFailed(
+            _("No valuation rule values %(category)s on %(date)s; add one first.")
+            % {"category": category.name, "date": on.isoformat()},
+            [FieldError("category", _("no valuation rule for this date"))],
+        )
+    return pick
+
+
+def value_of(quantity: Decimal, rule: ValuationRule) -> Decimal:
+    return (Decimal(quantity) * rule.unit_value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _check_party(party: Party, role: str) -> list[FieldError]:
+    if party.kind == PartyKind.UNIT and not party.unit_id:
+        return [FieldError(role, _("a unit must be named"))]
+    if party.kind == PartyKind.POOL and not party.pool:
+        return [FieldError(role, _("a pool must be named"))]
+    if party.kind not in PartyKind.values:
+        return [FieldError(role, _("unknown kind of party"))]
+    return []
+
+
+def _build(
+    *,
+    actor: Actor,
+    consortium_id: int,
+    date: dt.date,
+    category: str,
+    quantity: Decimal,
+    giver: Party,
+    receiver: Party,
+    note: str = "",
+    manual: bool,
+    confidential: bool = False,
+    source: tuple[str, int | None, str] = ("", None, ""),
+) -> LedgerEntry:
+    errors = _check_party(giver, "giver") + _check_party(receiver, "receiver")
+    if giver == receiver:
+        errors.append(FieldError("receiver", _("the giver and the receiver are the same")))
+    quantity = Decimal(quantity)
+    if quantity <= 0:
+        errors.append(FieldError("quantity", _("must be positive")))
+    if errors:
+        raise ValidationFailed(_("The ledger entry is not valid."), errors)
+    cat = category_for(consortium_id, category)
+    rule = rule_for(cat, consortium_id, date)
+    return LedgerEntry(
+        consortium_id=consortium_id,
+        date=date,
+        year=date.year,
+        academic_year=academic_year_of(date),
+        giver_kind=giver.kind,
+        giver_unit_id=giver.unit_id,
+        giver_pool=giver.pool,
+        receiver_kind=receiver.kind,
+        receiver_unit_id=receiver.unit_id,
+        receiver_pool=receiver.pool,
+        category=cat,
+        quantity=quantity,
+        value=value_of(quantity, rule),
+        rule=rule,
+        source_type=source[0],
+        source_id=source[1],
+        source_key=source[2],
+        manual=manual,
+        confidential=confidential,
+        note=note[:300],
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+def _audit(actor: Actor, entry: LedgerEntry, event: EventType) -> AuditEntry:
+    from django.contrib.contenttypes.models import ContentType
+
+    return AuditEntry(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=getattr(actor, "username", "") or "system",
+        request_id=current_request_id(),
+        event_type=int(event),
+        action=Action.CREATE,
+        content_type=ContentType.objects.get_for_model(LedgerEntry),
+        object_id=entry.pk,
+        object_repr=str(entry)[:300],
+        consortium_id=entry.consortium_id,
+        unit_id=entry.giver_unit_id or entry.receiver_unit_id,
+        confidential=entry.confidential,
+        after=snapshot(entry),
+    )
+
+
+def _reversal(entry: LedgerEntry, actor: Actor, note: str) -> LedgerEntry:
+    return LedgerEntry(
+        consortium_id=entry.consortium_id,
+        date=entry.date,
+        year=entry.year,
+        academic_year=entry.academic_year,
+        giver_kind=entry.giver_kind,
+        giver_unit_id=entry.giver_unit_id,
+        giver_pool=entry.giver_pool,
+        receiver_kind=entry.receiver_kind,
+        receiver_unit_id=entry.receiver_unit_id,
+        receiver_pool=entry.receiver_pool,
+        category_id=entry.category_id,
+        quantity=-entry.quantity,
+        value=-entry.value,
+        rule_id=entry.rule_id,
+        source_type=entry.source_type,
+        source_id=entry.source_id,
+        source_key=entry.source_key,
+        manual=entry.manual,
+        confidential=entry.confidential,
+        reverses=entry,
+        pending=entry.pending,  # counted exactly when the entry it reverses is
+        note=(note or _("reversal"))[:300],
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
