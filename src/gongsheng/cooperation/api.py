@@ -8,12 +8,11 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from gongsheng.alerts.services import alert_acknowledge
 from gongsheng.cooperation import selectors, services
+from gongsheng.cooperation.models import Contract
 from gongsheng.cooperation.schemas import (
     ActionIn,
     ActionOut,
     AlertOut,
-    ContractIn,
-    ContractOut,
     InputIn,
     InputOut,
     IPAssetIn,
@@ -35,6 +34,8 @@ from gongsheng.cooperation.schemas import (
     VerdictOut,
 )
 from gongsheng.core.api_helpers import client_version, patch_data, set_etag
+from gongsheng.declare.api import router_for
+from gongsheng.declare.declaration import declaration_for
 
 router = Router(tags=["cooperation"])
 
@@ -121,24 +122,8 @@ def milestone_add(request: HttpRequest, project_id: int, payload: MilestoneIn):
 
 
 # --- contracts --------------------------------------------------------------------------
-@router.get("/contracts", response=list[ContractOut])
-@paginate(LimitOffsetPagination)
-def contract_list(request: HttpRequest, consortium: int | None = None, type: str = ""):
-    return selectors.contract_list(user=request.user, consortium_id=consortium, type=type)
-
-
-@router.get("/contracts/{contract_id}", response=ContractOut)
-def contract_detail(request: HttpRequest, contract_id: int):
-    selectors.contract_detail(user=request.user, contract_id=contract_id)  # NotFound if not yours
-    return selectors.contract_list(user=request.user).get(pk=contract_id)
-
-
-@router.post("/contracts", response={201: ContractOut})
-def contract_create(request: HttpRequest, payload: ContractIn):
-    data = payload.dict()
-    parties = data.pop("parties")
-    c = services.contract_create(actor=request.user, parties=parties, **data)
-    return Status(201, selectors.contract_list(user=request.user).get(pk=c.pk))
+# GET/POST /contracts, GET/PATCH /contracts/{id} (cooperation.declarations.contracts)
+router_for(declaration_for(Contract), router)
 
 
 # --- IP ---------------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 from django.urls import path
 
 from gongsheng.cooperation import views
+from gongsheng.cooperation.models import Contract
+from gongsheng.declare.declaration import declaration_for
+from gongsheng.declare.views import urlpatterns as declared_urls
 
 app_name = "cooperation"
 
@@ -12,11 +15,8 @@ urlpatterns = [
     path("projects/<int:project_id>/edit/", views.project_edit, name="project_edit"),
     path("projects/<int:project_id>/move/", views.project_move, name="project_move"),
     path("projects/<int:project_id>/<slug:part>/", views.project_part, name="project_part"),
-    path("consortia/<int:consortium_id>/contracts/", views.contract_list, name="contracts"),
-    path("consortia/<int:consortium_id>/contracts/new/", views.contract_create,
-         name="contract_create"),
-    path("contracts/<int:contract_id>/", views.contract_detail, name="contract"),
-    path("contracts/<int:contract_id>/edit/", views.contract_edit, name="contract_edit"),
+    # contracts, contract, contract_create, contract_edit (cooperation.declarations)
+    *declared_urls(declaration_for(Contract)),
     path("consortia/<int:consortium_id>/ip/", views.ip_list, name="ip_assets"),
     path("consortia/<int:consortium_id>/ip/new/", views.ip_create, name="ip_create"),
     path("ip/<int:asset_id>/", views.ip_detail, name="ip_asset"),

@@ -29,11 +29,12 @@ from gongsheng.core.errors import FieldError
 
 @dataclass(frozen=True)
 class Events:
-    """The audit event of each standard write."""
+    """The audit event of each standard write (a model that is not ``deletable`` may name no
+    delete event)."""
 
     created: EventType
     changed: EventType
-    deleted: EventType
+    deleted: EventType | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,11 @@ class Declaration:
             qs = qs.prefetch_related(*self.prefetch_related)
         return qs
 
+    def for_viewer(self, qs: QuerySet, user: Any) -> QuerySet:
+        """What a read adds for the user who reads (whether the record's confidential contents
+        are visible to them); the list, the detail and the API's answers go through it."""
+        return qs
+
     def split(self, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         """Input -> (model fields, extra inputs such as related ids). Default: all fields."""
         return dict(data), {}
@@ -170,6 +176,11 @@ class Declaration:
 
     def save_extra(self, obj: Model, extra: dict[str, Any]) -> None:
         """Write what the extra inputs say (many-to-many rows) after the record is saved."""
+
+    def after_save(self, obj: Model, extra: dict[str, Any], *, actor: Any, created: bool) -> None:
+        """Inside the write's transaction, after the record (version bumped) and its extra rows
+        are saved and before the audit entry: rows that keep the record's history (a contract's
+        numbered versions). Not called for an update that changes nothing."""
 
     def related(self, obj: Model) -> Model | None:
         """The record whose history also shows this one's audit entries (a contact's unit)."""

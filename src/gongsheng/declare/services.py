@@ -94,6 +94,7 @@ def create(
     validate(decl, obj, extra)
     obj.save()
     decl.save_extra(obj, extra)
+    decl.after_save(obj, extra, actor=actor, created=True)
     if not is_system(actor):
         check_saved(actor, [obj], "add")
     audit_record(
@@ -120,6 +121,7 @@ def update(decl: Declaration, *, actor: Actor, pk: Any, version: int | None, **d
     if extra_changed:
         decl.save_extra(obj, extra)
     save_versioned(obj, [obj._meta.get_field(name).attname for name in changes])
+    decl.after_save(obj, extra, actor=actor, created=False)
     if not is_system(actor):
         check_saved(actor, [obj], "change")
     audit_record(

@@ -149,7 +149,8 @@ def _bound_form(
             except (Conflict, ValidationFailed) as exc:
                 for err in exc.errors:
                     err.field = decl.page_field(err.field)
-                form_errors(form, exc)
+                # a form with rows of its own (a contract's parties) places the errors itself
+                getattr(form, "service_errors", functools.partial(form_errors, form))(exc)
             else:
                 return form, saved
         return form, None
