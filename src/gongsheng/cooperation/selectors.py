@@ -326,7 +326,7 @@ def ip_ask(
     on: dt.date | None = None,
 ) -> ip_rules.Verdict:
     """Ask the rules engine about one asset the user may see the contents of."""
-    from gongsheng.cooperation.services.ip import facts_for
+    from gongsheng.cooperation.services.ip_actions import facts_for
 
     asset = access_object(user, IPAsset.objects.all(), asset_id, "view_contents")
     return ip_rules.decide(
