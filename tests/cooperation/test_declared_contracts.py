@@ -160,3 +160,16 @@ def test_the_api_patch_changes_parties_and_hides_contents_from_supervisors(world
     client.force_login(world.users["supervisor"])
     row = client.get(f"/api/contracts/{c.pk}").json()
     assert row["title"] is None and row["terms"] is None and row["value"] == "1000.00"
+
+
+def test_each_save_says_what_changed(world, client):
+    client.force_login(world.users["secretariat"])
+    r = client.post(f"/consortia/{world.a.pk}/contracts/new/", _form(world, "own"), follow=True)
+    assert "合同已创建（第 1 版）。" in r.content.decode()
+    c = r.context["c"]
+    form = {**_form(world, "own"), "code": c.code, "title": "Renamed", "value": "2000",
+            "version": 1}  # fmt: skip
+    r = client.post(f"/contracts/{c.pk}/edit/", form, follow=True)
+    assert "已保存为第 2 版；变更：名称、价值（元）。" in r.content.decode()
+    r = client.post(f"/contracts/{c.pk}/edit/", {**form, "version": 2}, follow=True)
+    assert "没有任何变更。" in r.content.decode()

@@ -294,6 +294,25 @@ class IPAssetIn(Schema):
     value: Decimal = Decimal(0)
 
 
+class IPAssetPatch(Schema):
+    """A change of an IP asset: the fields given; the owners when given (all of them, a
+    change of shares is checked as a transfer), with the other owners' consent; the version
+    read."""
+
+    version: int | None = None
+    title: str | None = None
+    kind: str | None = None
+    number: str | None = None
+    origin: str | None = None
+    contract_id: int | None = None
+    project_id: int | None = None
+    patented: bool | None = None
+    delivered: bool | None = None
+    value: Decimal | None = None
+    owners: list[OwnerIn] | None = None
+    consent_obtained: bool = False
+
+
 class LicenceIn(Schema):
     licensor_id: int
     licensee_id: int

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from gongsheng.cooperation import views
-from gongsheng.cooperation.models import Contract
+from gongsheng.cooperation.models import Contract, IPAsset
 from gongsheng.declare.declaration import declaration_for
 from gongsheng.declare.views import urlpatterns as declared_urls
 
@@ -17,10 +17,8 @@ urlpatterns = [
     path("projects/<int:project_id>/<slug:part>/", views.project_part, name="project_part"),
     # contracts, contract, contract_create, contract_edit (cooperation.declarations)
     *declared_urls(declaration_for(Contract)),
-    path("consortia/<int:consortium_id>/ip/", views.ip_list, name="ip_assets"),
-    path("consortia/<int:consortium_id>/ip/new/", views.ip_create, name="ip_create"),
-    path("ip/<int:asset_id>/", views.ip_detail, name="ip_asset"),
-    path("ip/<int:asset_id>/edit/", views.ip_edit, name="ip_edit"),
+    # ip_assets, ip_asset, ip_create, ip_edit (cooperation.declarations)
+    *declared_urls(declaration_for(IPAsset)),
     path("ip/<int:asset_id>/record/<slug:what>/", views.ip_record, name="ip_record"),
     path("consortia/<int:consortium_id>/alerts/", views.alert_list, name="alerts"),
     path("alerts/<int:alert_id>/acknowledge/", views.alert_ack, name="alert_ack"),

@@ -85,6 +85,10 @@ class Declaration:
     model: ClassVar[type[Model]]
     name: ClassVar[str]  # "policies": /consortia/<id>/policies/, /api/policies, resource name
     namespace: ClassVar[str]  # URL namespace of the app's pages
+    #: the API's and the import/export table's names where they are not ``name`` (IP assets:
+    #: pages ``/ip/7/``, API ``/api/ip-assets/7``, table ``ip_assets``)
+    api_name: ClassVar[str] = ""
+    table_name: ClassVar[str] = ""
     fields: ClassVar[tuple[str, ...]]  # what the services let people set
     events: ClassVar[Events]
     label: ClassVar[Any] = ""  # the list's title and the resource's sheet name
@@ -119,6 +123,10 @@ class Declaration:
     #: what the API's create calls instead of ``services.create`` (a callable or its dotted
     #: path), for a model whose save does more than the standard write (a run repeated)
     create_service: ClassVar[Any] = None
+    #: what the edit page and the API's PATCH call instead of ``services.update`` (called as
+    #: ``service(actor=..., <id_name>=pk, version=..., **data)``), for a model whose change
+    #: does more than the standard write (an IP asset's change of owners is a transfer)
+    update_service: ClassVar[Any] = None
     api_tags: ClassVar[list[str] | None] = None
     list_template: ClassVar[str] = "declare/list.html"
     detail_template: ClassVar[str] = "declare/detail.html"
@@ -182,6 +190,13 @@ class Declaration:
         are saved and before the audit entry: rows that keep the record's history (a contract's
         numbered versions). Not called for an update that changes nothing."""
 
+    def saved_message(self, obj: Model, *, created: bool) -> str:
+        """What the new and edit pages say after a save (what changed, where the model
+        knows it; default "Saved.")."""
+        from django.utils.translation import gettext
+
+        return gettext("Saved.")
+
     def related(self, obj: Model) -> Model | None:
         """The record whose history also shows this one's audit entries (a contact's unit)."""
         return None
@@ -208,6 +223,14 @@ class Declaration:
         return field
 
     # --- derived -------------------------------------------------------------------------
+    @property
+    def api_segment(self) -> str:
+        return self.api_name or self.name
+
+    @property
+    def table(self) -> str:
+        return self.table_name or self.name
+
     def move(self, name: str) -> Move:
         return next(m for m in self.moves if m.name == name)
 

@@ -132,6 +132,21 @@ def update(decl: Declaration, *, actor: Actor, pk: Any, version: int | None, **d
     return obj
 
 
+def update_through(
+    decl: Declaration, *, actor: Actor, pk: Any, version: int | None, **data: Any
+) -> Any:
+    """The declaration's own update service (``update_service``), else :func:`update`: what
+    the edit page and the API's PATCH call."""
+    service = decl.update_service
+    if service is None:
+        return update(decl, actor=actor, pk=pk, version=version, **data)
+    if isinstance(service, str):
+        from django.utils.module_loading import import_string
+
+        service = import_string(service)
+    return service(actor=actor, **{decl.id_name: pk}, version=version, **data)
+
+
 @transaction.atomic
 def delete(decl: Declaration, *, actor: Actor, pk: Any, version: int | None = None) -> None:
     """Delete a record (recorded by mistake); ``version`` is checked when given."""

@@ -29,7 +29,9 @@ from gongsheng.access.scope import scope
 from gongsheng.audit.models import EventType
 from gongsheng.audit.services import snapshot
 from gongsheng.cooperation.choices import ContractType, PartyRole
+from gongsheng.cooperation.forms import ContractForm
 from gongsheng.cooperation.models import Contract, ContractParty, ContractVersion
+from gongsheng.cooperation.schemas import ContractIn, ContractOut, ContractPatch
 from gongsheng.core.errors import FieldError
 from gongsheng.declare.declaration import Declaration, Events, register
 
@@ -106,13 +108,9 @@ class ContractDeclaration(Declaration):
     detail_template = "cooperation/contract_detail.html"
     form_template = "cooperation/contract_form.html"
     api_tags = ["cooperation"]
+    form = ContractForm
+    schema_out, schema_in, schema_patch = ContractOut, ContractIn, ContractPatch
     invalid_message = gettext_lazy("The contract could not be saved.")
-
-    @property
-    def form(self) -> Any:  # type: ignore[override]
-        from gongsheng.cooperation.forms import ContractForm
-
-        return ContractForm
 
     @property
     def resource(self) -> Any:  # type: ignore[override]
@@ -125,24 +123,6 @@ class ContractDeclaration(Declaration):
         from gongsheng.cooperation.transfers.contracts import COLUMNS
 
         return COLUMNS
-
-    @property
-    def schema_out(self) -> Any:  # type: ignore[override]
-        from gongsheng.cooperation.schemas import ContractOut
-
-        return ContractOut
-
-    @property
-    def schema_in(self) -> Any:  # type: ignore[override]
-        from gongsheng.cooperation.schemas import ContractIn
-
-        return ContractIn
-
-    @property
-    def schema_patch(self) -> Any:  # type: ignore[override]
-        from gongsheng.cooperation.schemas import ContractPatch
-
-        return ContractPatch
 
     def base_queryset(self) -> QuerySet:
         return super().base_queryset().order_by("-signed_on", "-id")
@@ -181,10 +161,30 @@ class ContractDeclaration(Declaration):
             for p in obj.parties.order_by("id").values("unit_id", "role", "share")
         ]
         note = str(_("created") if created else (extra.get("note") or _("changed")))
+        previous = obj.versions.filter(number__lt=obj.version).order_by("-number").first()
+        if previous is not None:  # what changed, for the page's message
+            obj.changed_names = [
+                str(_("parties")) if k == "parties"
+                else str(Contract._meta.get_field(k.removesuffix("_id")).verbose_name)
+                for k in [*self.fields, "parties"]
+                if data.get(k) != previous.data.get(k)
+            ]  # fmt: skip
         ContractVersion.objects.create(
             contract=obj, number=obj.version, data=data, note=note[:300],
             created_by=actor if getattr(actor, "pk", None) else None,
         )  # fmt: skip
+
+    def saved_message(self, obj: Model, *, created: bool) -> str:
+        """What the save did: a new contract's version 1, or what the new version changed
+        (``after_save`` noted it); an edit that changed nothing says so."""
+        if created:
+            return _("Contract created (version 1).")
+        changed = getattr(obj, "changed_names", None)
+        if not changed:
+            return _("Nothing changed.")
+        return _("Saved as version %(n)s; changed: %(what)s.") % {
+            "n": obj.version, "what": _(", ").join(changed),
+        }  # fmt: skip
 
     def form_kwargs(self, request: Any, consortium: Model) -> dict[str, Any]:
         from gongsheng.cooperation.views.common import _units

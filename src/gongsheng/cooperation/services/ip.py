@@ -14,22 +14,22 @@ from django.utils.translation import gettext as _
 from gongsheng.access.actors import Actor, is_system
 from gongsheng.access.scope import access_object, check_saved
 from gongsheng.audit.models import Action, EventType
-from gongsheng.audit.services import audit_record, snapshot
+from gongsheng.audit.services import audit_record
 from gongsheng.cooperation.choices import IPAction
 from gongsheng.cooperation.models import IPAsset, IPOwner
 from gongsheng.cooperation.services.ip_actions import _record
 from gongsheng.core.errors import FieldError, ValidationFailed
 from gongsheng.core.services import (
-    apply_changes,
     check_version,
-    full_clean_or_raise,
     save_versioned,
 )
+from gongsheng.declare import services as declared
+from gongsheng.declare.declaration import declaration_for
 
-ASSET_FIELDS = {
-    "title", "kind", "number", "origin", "contract_id", "project_id", "patented", "delivered",
-    "value",
-}  # fmt: skip
+
+def owner_rows(raw: list[Any]) -> list[tuple[int, Any]]:
+    """Owners given as ``(unit id, share)`` pairs or ``{"unit_id", "share"}`` rows."""
+    return [(o["unit_id"], o["share"]) if isinstance(o, dict) else tuple(o) for o in raw]
 
 
 def _owner_problems(owners: list[tuple[int, Decimal]]) -> list[FieldError]:
@@ -62,28 +62,13 @@ def _owner_problems(owners: list[tuple[int, Decimal]]) -> list[FieldError]:
     return errors
 
 
-@transaction.atomic
 def ip_asset_create(
     *, actor: Actor, consortium_id: int, owners: list[tuple[int, Decimal]], **data: Any
 ) -> IPAsset:
-    is_demo = bool(data.pop("is_demo", False))
-    asset = IPAsset(consortium_id=consortium_id, is_demo=is_demo)
-    apply_changes(asset, data, ASSET_FIELDS)
-    full_clean_or_raise(asset, message=_("The IP asset could not be saved."))
-    problems = _owner_problems(owners)
-    if problems:
-        raise ValidationFailed(_("An IP asset needs owners whose shares add up to 1."), problems)
-    asset.save()
-    IPOwner.objects.bulk_create(
-        [IPOwner(asset=asset, unit_id=u, share=Decimal(s)) for u, s in owners]
-    )
-    if not is_system(actor):
-        check_saved(actor, [asset], "add")
-    audit_record(
-        actor=actor, event=EventType.IP_ASSET_CREATED, action=Action.CREATE, obj=asset,
-        after=snapshot(asset), consortium_id=consortium_id, confidential=True,
-    )  # fmt: skip
-    return asset
+    """Create an IP asset with its owners and shares (declared:
+    ``cooperation.declarations.ip``)."""
+    decl = declaration_for(IPAsset)
+    return declared.create(decl, actor=actor, consortium_id=consortium_id, owners=owners, **data)
 
 
 @transaction.atomic
@@ -92,45 +77,26 @@ def ip_asset_update(
     actor: Actor,
     asset_id: int,
     version: int | None,
-    owners: list[tuple[int, Decimal]] | None = None,
+    owners: list[Any] | None = None,
     consent_obtained: bool = False,
     **data: Any,
 ) -> IPAsset:
-    """Change an IP asset's own fields and, when ``owners`` is given, its owners and shares
-    (through :func:`ip_owners_set`, which checks the change against the IP rules)."""
-    qs = IPAsset.objects.select_for_update()
-    asset = (
-        qs.get(pk=asset_id) if is_system(actor) else access_object(actor, qs, asset_id, "change")
-    )
-    check_version(asset, version)
-    before = snapshot(asset)
-    changes = apply_changes(asset, data, ASSET_FIELDS)
+    """Change an IP asset's own fields (the declared update) and, when ``owners`` is given,
+    its owners and shares (through :func:`ip_owners_set`, which checks the change against the
+    IP rules); the edit page and ``PATCH /ip-assets/{id}`` call it."""
     if owners is not None:
+        owners = owner_rows(owners)
         problems = _owner_problems(owners)
-        if problems:  # report them with any field problems, before anything is written
+        if problems:  # before anything is written
             raise ValidationFailed(_("The owners are not valid."), problems)
-    if not changes:
-        if owners is None:
-            return asset
-        return ip_owners_set(
-            actor=actor, asset_id=asset.pk, version=asset.version, owners=owners,
-            consent_obtained=consent_obtained,
-        )  # fmt: skip
-    full_clean_or_raise(asset, message=_("The IP asset could not be saved."))
-    save_versioned(asset, list(changes))
-    if not is_system(actor):
-        check_saved(actor, [asset], "change")
-    audit_record(
-        actor=actor, event=EventType.IP_ASSET_CHANGED, action=Action.UPDATE, obj=asset,
-        before=before, after=snapshot(asset), consortium_id=asset.consortium_id,
-        confidential=True,
+    decl = declaration_for(IPAsset)
+    asset = declared.update(decl, actor=actor, pk=asset_id, version=version, **data)
+    if owners is None:
+        return asset
+    return ip_owners_set(
+        actor=actor, asset_id=asset.pk, version=asset.version, owners=owners,
+        consent_obtained=consent_obtained,
     )  # fmt: skip
-    if owners is not None:
-        return ip_owners_set(
-            actor=actor, asset_id=asset.pk, version=asset.version, owners=owners,
-            consent_obtained=consent_obtained,
-        )  # fmt: skip
-    return asset
 
 
 @transaction.atomic
