@@ -8,15 +8,13 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from gongsheng.alerts.services import alert_acknowledge
 from gongsheng.cooperation import selectors, services
+from gongsheng.cooperation.models import Contract, IPAsset
 from gongsheng.cooperation.schemas import (
     ActionIn,
     ActionOut,
     AlertOut,
-    ContractIn,
-    ContractOut,
     InputIn,
     InputOut,
-    IPAssetIn,
     IPAssetOut,
     LicenceIn,
     LicenceOut,
@@ -35,6 +33,9 @@ from gongsheng.cooperation.schemas import (
     VerdictOut,
 )
 from gongsheng.core.api_helpers import client_version, patch_data, set_etag
+from gongsheng.declare import selectors as declared
+from gongsheng.declare.api import router_for
+from gongsheng.declare.declaration import declaration_for
 
 router = Router(tags=["cooperation"])
 
@@ -121,39 +122,13 @@ def milestone_add(request: HttpRequest, project_id: int, payload: MilestoneIn):
 
 
 # --- contracts --------------------------------------------------------------------------
-@router.get("/contracts", response=list[ContractOut])
-@paginate(LimitOffsetPagination)
-def contract_list(request: HttpRequest, consortium: int | None = None, type: str = ""):
-    return selectors.contract_list(user=request.user, consortium_id=consortium, type=type)
-
-
-@router.get("/contracts/{contract_id}", response=ContractOut)
-def contract_detail(request: HttpRequest, contract_id: int):
-    selectors.contract_detail(user=request.user, contract_id=contract_id)  # NotFound if not yours
-    return selectors.contract_list(user=request.user).get(pk=contract_id)
-
-
-@router.post("/contracts", response={201: ContractOut})
-def contract_create(request: HttpRequest, payload: ContractIn):
-    data = payload.dict()
-    parties = data.pop("parties")
-    c = services.contract_create(actor=request.user, parties=parties, **data)
-    return Status(201, selectors.contract_list(user=request.user).get(pk=c.pk))
+# GET/POST /contracts, GET/PATCH /contracts/{id} (cooperation.declarations.contracts)
+router_for(declaration_for(Contract), router)
 
 
 # --- IP ---------------------------------------------------------------------------------
-@router.get("/ip-assets", response=list[IPAssetOut])
-@paginate(LimitOffsetPagination)
-def ip_asset_list(request: HttpRequest, consortium: int | None = None):
-    return selectors.ip_asset_list(user=request.user, consortium_id=consortium)
-
-
-@router.post("/ip-assets", response={201: IPAssetOut})
-def ip_asset_create(request: HttpRequest, payload: IPAssetIn):
-    data = payload.dict()
-    owners = [(o["unit_id"], o["share"]) for o in data.pop("owners")]
-    asset = services.ip_asset_create(actor=request.user, owners=owners, **data)
-    return Status(201, selectors.ip_asset_list(user=request.user).get(pk=asset.pk))
+# GET/POST /ip-assets, GET/PATCH /ip-assets/{id} (cooperation.declarations.ip)
+router_for(declaration_for(IPAsset), router)
 
 
 @router.put("/ip-assets/{asset_id}/owners", response=IPAssetOut)
@@ -167,7 +142,7 @@ def ip_owners_set(request: HttpRequest, response: HttpResponse, asset_id: int, p
         owners=[(o["unit_id"], o["share"]) for o in data.pop("owners")], **data,
     )  # fmt: skip
     set_etag(response, asset.version)
-    return selectors.ip_asset_list(user=request.user).get(pk=asset.pk)
+    return declared.get(declaration_for(IPAsset), user=request.user, pk=asset.pk)
 
 
 @router.get("/ip-assets/{asset_id}/licences", response=list[LicenceOut])

@@ -145,7 +145,9 @@ class IPActionForm(forms.Form):
 
 
 class ContractForm(forms.ModelForm):
-    """Create or edit a contract; the hidden version detects a concurrent edit."""
+    """Create or edit a contract with its parties (an inline table of rows); the hidden
+    version detects a concurrent edit. The declared pages bind it with the consortium's
+    units (``ContractDeclaration.form_kwargs``)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -161,6 +163,44 @@ class ContractForm(forms.ModelForm):
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),
         }
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        contract = kwargs.get("instance")
+        initial = []
+        if contract is not None and not self.is_bound:
+            initial = [
+                {"unit": p.unit_id, "role": p.role, "share": p.share}
+                for p in contract.parties.order_by("id")
+            ]
+        self.parties = PartyFormSet(
+            self.data if self.is_bound else None, initial=initial, prefix="parties",
+            form_kwargs={"units": units},
+        )  # fmt: skip
+        self.party_errors: list[str] = []
+        self._rows: list[tuple[Any, dict[str, Any]]] = []
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        return self.parties.is_valid() and valid
+
+    def service_data(self) -> dict[str, Any]:
+        """The fields and the filled party rows (a row without a unit is dropped)."""
+        self._rows = [
+            (f, {"unit_id": f.cleaned_data["unit"].pk, "role": f.cleaned_data["role"],
+                 "share": f.cleaned_data.get("share")})
+            for f in self.parties.forms
+            if f.cleaned_data.get("unit") is not None
+        ]  # fmt: skip
+        data = {k: self.cleaned_data[k] for k in self.Meta.fields}
+        return {**data, "parties": [p for _f, p in self._rows]}
+
+    def service_errors(self, exc: Any) -> None:
+        """A problem with a party row beside that row, with the parties as a whole above
+        their table, with a field beside the field."""
+        from gongsheng.cooperation.views.common import _row_errors
+
+        self.party_errors = _row_errors(self, self._rows, exc, name="parties", row_field="unit")
 
 
 class PartyForm(forms.Form):
@@ -181,7 +221,9 @@ PartyFormSet = forms.formset_factory(PartyForm, extra=2)
 
 
 class IPAssetForm(forms.ModelForm):
-    """Create or edit an IP asset; the hidden version detects a concurrent edit."""
+    """Create or edit an IP asset with its owners (an inline table of rows); the hidden
+    version detects a concurrent edit. The declared pages bind it with the consortium's units,
+    contracts and projects (``IPAssetDeclaration.form_kwargs``)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     consent_obtained = forms.BooleanField(
@@ -195,10 +237,52 @@ class IPAssetForm(forms.ModelForm):
             "value",
         ]  # fmt: skip
 
-    def __init__(self, *args: Any, contracts: Any, projects: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, units: Any, contracts: Any, projects: Any, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contract"].queryset = contracts
         self.fields["project"].queryset = projects
+        asset = kwargs.get("instance")
+        initial = []
+        if asset is not None and not self.is_bound:
+            initial = [
+                {"unit": o.unit_id, "share": o.share} for o in asset.owners.order_by("-share", "id")
+            ]
+        self.owners = OwnerFormSet(
+            self.data if self.is_bound else None, initial=initial, prefix="owners",
+            form_kwargs={"units": units},
+        )  # fmt: skip
+        self.owner_errors: list[str] = []
+        self._rows: list[tuple[Any, tuple[int, Any]]] = []
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        return self.owners.is_valid() and valid
+
+    def service_data(self) -> dict[str, Any]:
+        """The fields (contract and project by id), the filled owner rows and, on an edit,
+        whether the other owners consented to a change of shares."""
+        c = self.cleaned_data
+        self._rows = [
+            (f, (f.cleaned_data["unit"].pk, f.cleaned_data.get("share") or 0))
+            for f in self.owners.forms
+            if f.cleaned_data.get("unit")
+        ]
+        data = {k: c[k] for k in self.Meta.fields if k not in ("contract", "project")}
+        data["contract_id"] = c["contract"].pk if c["contract"] else None
+        data["project_id"] = c["project"].pk if c["project"] else None
+        data["owners"] = [r for _f, r in self._rows]
+        if self.instance.pk is not None:
+            data["consent_obtained"] = c["consent_obtained"]
+        return data
+
+    def service_errors(self, exc: Any) -> None:
+        """A problem with an owner row beside that row's share, with the owners as a whole
+        above their table, with a field beside the field."""
+        from gongsheng.cooperation.views.common import _row_errors
+
+        self.owner_errors = _row_errors(self, self._rows, exc, name="owners", row_field="share")
 
 
 class OwnerForm(forms.Form):

@@ -222,6 +222,26 @@ class ContractIn(Schema):
     project_id: int | None = None
 
 
+class ContractPatch(Schema):
+    """A change of a contract: the fields given, the parties when given (all of them), a
+    note for the saved version and the version read."""
+
+    version: int | None = None
+    code: str | None = None
+    title: str | None = None
+    type: str | None = None
+    status: str | None = None
+    signed_on: dt.date | None = None
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    value: Decimal | None = None
+    benefit_method: str | None = None
+    terms: str | None = None
+    project_id: int | None = None
+    parties: list[PartyIn] | None = None
+    note: str = ""
+
+
 class OwnerOut(Schema):
     unit: UnitRef
     share: Decimal
@@ -272,6 +292,25 @@ class IPAssetIn(Schema):
     patented: bool = False
     delivered: bool = True
     value: Decimal = Decimal(0)
+
+
+class IPAssetPatch(Schema):
+    """A change of an IP asset: the fields given; the owners when given (all of them, a
+    change of shares is checked as a transfer), with the other owners' consent; the version
+    read."""
+
+    version: int | None = None
+    title: str | None = None
+    kind: str | None = None
+    number: str | None = None
+    origin: str | None = None
+    contract_id: int | None = None
+    project_id: int | None = None
+    patented: bool | None = None
+    delivered: bool | None = None
+    value: Decimal | None = None
+    owners: list[OwnerIn] | None = None
+    consent_obtained: bool = False
 
 
 class LicenceIn(Schema):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet, Sum
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Sum
 
 from gongsheng.access.scope import access_object, scope, visible_contents
 from gongsheng.alerts.models import Alert
@@ -141,26 +141,7 @@ def project_detail(*, user: Any, project_id: int) -> ProjectDetail:
     )
 
 
-# --- contracts --------------------------------------------------------------------------
-def contract_list(*, user: Any, consortium_id: int | None = None, type: str = "") -> QuerySet:
-    qs = scope(user, Contract.objects.all(), "view")
-    if consortium_id is not None:
-        qs = qs.filter(consortium_id=consortium_id)
-    if type:
-        qs = qs.filter(type=type)
-    readable = scope(user, Contract.objects.all(), "view_contents").values("pk")
-    return (
-        qs.select_related("project")
-        .annotate(
-            contents_visible=ExpressionWrapper(Q(pk__in=readable), output_field=BooleanField())
-        )
-        .prefetch_related(
-            Prefetch("parties", queryset=ContractParty.objects.select_related("unit"))
-        )
-        .order_by("-signed_on", "-id")
-    )
-
-
+# --- contracts (the list and a contract are read through its declaration) ---------------
 @dataclass(frozen=True)
 class ContractDetail:
     contract: Contract
@@ -169,10 +150,6 @@ class ContractDetail:
     obligations: list[Any]
     clauses: list[Any]
     versions: list[Any]
-
-
-def contract_get(*, user: Any, contract_id: int, action: str = "view") -> Contract:
-    return access_object(user, Contract.objects.select_related("consortium"), contract_id, action)
 
 
 def contract_detail(*, user: Any, contract_id: int) -> ContractDetail:
@@ -252,21 +229,7 @@ def _allocate(method: str, inputs: list[float], total: float) -> list[Decimal]:
     return [Decimal(str(round(float(x), 6))) for x in phi]
 
 
-# --- IP ---------------------------------------------------------------------------------
-def ip_asset_list(*, user: Any, consortium_id: int | None = None) -> QuerySet:
-    qs = scope(user, IPAsset.objects.all(), "view")
-    if consortium_id is not None:
-        qs = qs.filter(consortium_id=consortium_id)
-    readable = scope(user, IPAsset.objects.all(), "view_contents").values("pk")
-    return (
-        qs.annotate(
-            contents_visible=ExpressionWrapper(Q(pk__in=readable), output_field=BooleanField())
-        )
-        .prefetch_related(Prefetch("owners", queryset=IPOwner.objects.select_related("unit")))
-        .order_by("title", "id")
-    )
-
-
+# --- IP (the list and an asset are read through its declaration) ----------------------
 def licence_list(*, user: Any, consortium_id: int | None = None) -> QuerySet:
     """Licences the user may see, each marked whether its terms are visible to the user."""
     qs = scope(user, Licence.objects.all(), "view")
@@ -289,10 +252,6 @@ class IPAssetDetail:
     owners: list[IPOwner]
     licences: list[Licence]
     actions: list[IPRecordedAction]
-
-
-def ip_asset_get(*, user: Any, asset_id: int, action: str = "view") -> IPAsset:
-    return access_object(user, IPAsset.objects.select_related("consortium"), asset_id, action)
 
 
 def ip_asset_detail(*, user: Any, asset_id: int) -> IPAssetDetail:
@@ -326,7 +285,7 @@ def ip_ask(
     on: dt.date | None = None,
 ) -> ip_rules.Verdict:
     """Ask the rules engine about one asset the user may see the contents of."""
-    from gongsheng.cooperation.services.ip import facts_for
+    from gongsheng.cooperation.services.ip_actions import facts_for
 
     asset = access_object(user, IPAsset.objects.all(), asset_id, "view_contents")
     return ip_rules.decide(

@@ -1,6 +1,9 @@
 from django.urls import path
 
 from gongsheng.cooperation import views
+from gongsheng.cooperation.models import Contract, IPAsset
+from gongsheng.declare.declaration import declaration_for
+from gongsheng.declare.views import urlpatterns as declared_urls
 
 app_name = "cooperation"
 
@@ -12,15 +15,10 @@ urlpatterns = [
     path("projects/<int:project_id>/edit/", views.project_edit, name="project_edit"),
     path("projects/<int:project_id>/move/", views.project_move, name="project_move"),
     path("projects/<int:project_id>/<slug:part>/", views.project_part, name="project_part"),
-    path("consortia/<int:consortium_id>/contracts/", views.contract_list, name="contracts"),
-    path("consortia/<int:consortium_id>/contracts/new/", views.contract_create,
-         name="contract_create"),
-    path("contracts/<int:contract_id>/", views.contract_detail, name="contract"),
-    path("contracts/<int:contract_id>/edit/", views.contract_edit, name="contract_edit"),
-    path("consortia/<int:consortium_id>/ip/", views.ip_list, name="ip_assets"),
-    path("consortia/<int:consortium_id>/ip/new/", views.ip_create, name="ip_create"),
-    path("ip/<int:asset_id>/", views.ip_detail, name="ip_asset"),
-    path("ip/<int:asset_id>/edit/", views.ip_edit, name="ip_edit"),
+    # contracts, contract, contract_create, contract_edit (cooperation.declarations)
+    *declared_urls(declaration_for(Contract)),
+    # ip_assets, ip_asset, ip_create, ip_edit (cooperation.declarations)
+    *declared_urls(declaration_for(IPAsset)),
     path("ip/<int:asset_id>/record/<slug:what>/", views.ip_record, name="ip_record"),
     path("consortia/<int:consortium_id>/alerts/", views.alert_list, name="alerts"),
     path("alerts/<int:alert_id>/acknowledge/", views.alert_ack, name="alert_ack"),

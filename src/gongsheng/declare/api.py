@@ -23,8 +23,8 @@ def router_for(decl: Declaration, router: Router | None = None) -> Router:
     """Add the declared endpoints to ``router`` (a new one when not given) and return it."""
     router = router or Router(tags=decl.api_tags or [decl.name])
     out, create_in, patch_in, query = schemas(decl)
-    n = decl.name
-    op = n.replace("/", "_")  # a name with a path segment: "modelling/scenarios"
+    n = decl.api_segment
+    op = n.replace("/", "_").replace("-", "_")  # a name with a path segment: "modelling/scenarios"
     listed = decl.schema_list or out
 
     def fetch(request: HttpRequest, pk: int) -> Any:
@@ -58,7 +58,7 @@ def router_for(decl: Declaration, router: Router | None = None) -> Router:
     @router.patch(f"/{n}/{{pk}}", response=out, operation_id=f"{op}_update")
     def update(request: HttpRequest, response: HttpResponse, pk: int, payload: patch_in):  # type: ignore[valid-type]
         version, data = patch_data(payload)
-        obj = services.update(
+        obj = services.update_through(
             decl, actor=request.user, pk=pk, version=client_version(request, version), **data
         )
         set_etag(response, obj.version)
@@ -113,8 +113,8 @@ def _add_child_list(
 
 
 def _add_move(router: Router, decl: Declaration, move: Move, out: Any, fetch: Any) -> None:
-    path = f"/{decl.name}/{{pk}}/{move.name}"
-    op = f"{decl.name.replace('/', '_')}_{move.name}"
+    path = f"/{decl.api_segment}/{{pk}}/{move.name}"
+    op = f"{decl.api_segment.replace('/', '_').replace('-', '_')}_{move.name}"
     body = move_schema(move)
     if body is None:
 

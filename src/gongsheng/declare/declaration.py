@@ -29,11 +29,12 @@ from gongsheng.core.errors import FieldError
 
 @dataclass(frozen=True)
 class Events:
-    """The audit event of each standard write."""
+    """The audit event of each standard write (a model that is not ``deletable`` may name no
+    delete event)."""
 
     created: EventType
     changed: EventType
-    deleted: EventType
+    deleted: EventType | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,10 @@ class Declaration:
     model: ClassVar[type[Model]]
     name: ClassVar[str]  # "policies": /consortia/<id>/policies/, /api/policies, resource name
     namespace: ClassVar[str]  # URL namespace of the app's pages
+    #: the API's and the import/export table's names where they are not ``name`` (IP assets:
+    #: pages ``/ip/7/``, API ``/api/ip-assets/7``, table ``ip_assets``)
+    api_name: ClassVar[str] = ""
+    table_name: ClassVar[str] = ""
     fields: ClassVar[tuple[str, ...]]  # what the services let people set
     events: ClassVar[Events]
     label: ClassVar[Any] = ""  # the list's title and the resource's sheet name
@@ -118,6 +123,10 @@ class Declaration:
     #: what the API's create calls instead of ``services.create`` (a callable or its dotted
     #: path), for a model whose save does more than the standard write (a run repeated)
     create_service: ClassVar[Any] = None
+    #: what the edit page and the API's PATCH call instead of ``services.update`` (called as
+    #: ``service(actor=..., <id_name>=pk, version=..., **data)``), for a model whose change
+    #: does more than the standard write (an IP asset's change of owners is a transfer)
+    update_service: ClassVar[Any] = None
     api_tags: ClassVar[list[str] | None] = None
     list_template: ClassVar[str] = "declare/list.html"
     detail_template: ClassVar[str] = "declare/detail.html"
@@ -140,6 +149,11 @@ class Declaration:
             qs = qs.select_related(*self.select_related)
         if self.prefetch_related:
             qs = qs.prefetch_related(*self.prefetch_related)
+        return qs
+
+    def for_viewer(self, qs: QuerySet, user: Any) -> QuerySet:
+        """What a read adds for the user who reads (whether the record's confidential contents
+        are visible to them); the list, the detail and the API's answers go through it."""
         return qs
 
     def split(self, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -171,6 +185,18 @@ class Declaration:
     def save_extra(self, obj: Model, extra: dict[str, Any]) -> None:
         """Write what the extra inputs say (many-to-many rows) after the record is saved."""
 
+    def after_save(self, obj: Model, extra: dict[str, Any], *, actor: Any, created: bool) -> None:
+        """Inside the write's transaction, after the record (version bumped) and its extra rows
+        are saved and before the audit entry: rows that keep the record's history (a contract's
+        numbered versions). Not called for an update that changes nothing."""
+
+    def saved_message(self, obj: Model, *, created: bool) -> str:
+        """What the new and edit pages say after a save (what changed, where the model
+        knows it; default "Saved.")."""
+        from django.utils.translation import gettext
+
+        return gettext("Saved.")
+
     def related(self, obj: Model) -> Model | None:
         """The record whose history also shows this one's audit entries (a contact's unit)."""
         return None
@@ -197,6 +223,14 @@ class Declaration:
         return field
 
     # --- derived -------------------------------------------------------------------------
+    @property
+    def api_segment(self) -> str:
+        return self.api_name or self.name
+
+    @property
+    def table(self) -> str:
+        return self.table_name or self.name
+
     def move(self, name: str) -> Move:
         return next(m for m in self.moves if m.name == name)
 

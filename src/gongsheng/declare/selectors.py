@@ -28,7 +28,7 @@ def listing(
 ) -> QuerySet:
     """The rows the user may see (in one consortium, of one parent record when given),
     filtered by ``params``."""
-    qs = scope(user, decl.base_queryset(), "view")
+    qs = decl.for_viewer(scope(user, decl.base_queryset(), "view"), user)
     if consortium_id is not None and decl.consortium_field:
         qs = qs.filter(**{f"{decl.consortium_field}_id": consortium_id})
     if parent_id is not None:
@@ -48,7 +48,7 @@ def parent(decl: Declaration, *, user: Any, pk: int) -> Any:
 def get(decl: Declaration, *, user: Any, pk: Any, action: str = "view") -> Any:
     """One row; ``NotFound`` alike for missing and not yours, ``Forbidden`` for a visible row
     the user may not ``action``."""
-    return access_object(user, decl.base_queryset(), pk, action)
+    return access_object(user, decl.for_viewer(decl.base_queryset(), user), pk, action)
 
 
 def consortium(*, user: Any, consortium_id: int) -> Any:

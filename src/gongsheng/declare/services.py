@@ -95,6 +95,7 @@ def create(
     validate(decl, obj, extra)
     obj.save()
     decl.save_extra(obj, extra)
+    decl.after_save(obj, extra, actor=actor, created=True)
     if not is_system(actor):
         check_saved(actor, [obj], "add")
     audit_record(
@@ -121,6 +122,7 @@ def update(decl: Declaration, *, actor: Actor, pk: Any, version: int | None, **d
     if extra_changed:
         decl.save_extra(obj, extra)
     save_versioned(obj, [obj._meta.get_field(name).attname for name in changes])
+    decl.after_save(obj, extra, actor=actor, created=False)
     if not is_system(actor):
         check_saved(actor, [obj], "change")
     audit_record(
@@ -129,6 +131,21 @@ def update(decl: Declaration, *, actor: Actor, pk: Any, version: int | None, **d
         unit_id=_unit_id(decl, obj), **_audit_extra(decl, obj),
     )  # fmt: skip
     return obj
+
+
+def update_through(
+    decl: Declaration, *, actor: Actor, pk: Any, version: int | None, **data: Any
+) -> Any:
+    """The declaration's own update service (``update_service``), else :func:`update`: what
+    the edit page and the API's PATCH call."""
+    service = decl.update_service
+    if service is None:
+        return update(decl, actor=actor, pk=pk, version=version, **data)
+    if isinstance(service, str):
+        from django.utils.module_loading import import_string
+
+        service = import_string(service)
+    return service(actor=actor, **{decl.id_name: pk}, version=version, **data)
 
 
 @transaction.atomic

@@ -60,7 +60,7 @@ def list_view(request: HttpRequest, decl: Declaration, consortium_id: int) -> Ht
         from gongsheng.transfer.exporting import export_response
 
         return export_response(
-            request, decl.name, qs.order_by("pk"), fmt=request.GET["export"],
+            request, decl.table, qs.order_by("pk"), fmt=request.GET["export"],
             actor=request.user, consortium_id=consortium.pk,
         )  # fmt: skip
     may_add = can(request.user, "add", decl.model, consortium_id=consortium.pk)
@@ -142,14 +142,15 @@ def _bound_form(
                         decl, actor=request.user, consortium_id=consortium.pk, **data
                     )
                 else:
-                    saved = services.update(
+                    saved = services.update_through(
                         decl, actor=request.user, pk=obj.pk,
                         version=form.cleaned_data.get("version"), **data,
                     )  # fmt: skip
             except (Conflict, ValidationFailed) as exc:
                 for err in exc.errors:
                     err.field = decl.page_field(err.field)
-                form_errors(form, exc)
+                # a form with rows of its own (a contract's parties) places the errors itself
+                getattr(form, "service_errors", functools.partial(form_errors, form))(exc)
             else:
                 return form, saved
         return form, None
@@ -162,7 +163,7 @@ def _form_page(
 ) -> HttpResponse:
     form, saved = _bound_form(request, decl, consortium, obj)
     if saved is not None:
-        messages.success(request, _("Saved."))
+        messages.success(request, decl.saved_message(saved, created=obj is None))
         return redirect(url_name(decl, "detail"), saved.pk)
     context = {**_base(decl, consortium), "form": form, "object": obj, decl.context_name: obj}
     return render(request, decl.form_template, context)

@@ -8,11 +8,13 @@ from gongsheng.cooperation.services.contracts import (
     obligation_fulfil,
 )
 from gongsheng.cooperation.services.ip import (
-    facts_for,
-    ip_action_record,
     ip_asset_create,
     ip_asset_update,
     ip_owners_set,
+)
+from gongsheng.cooperation.services.ip_actions import (
+    facts_for,
+    ip_action_record,
     licence_grant,
 )
 from gongsheng.cooperation.services.projects import (

@@ -10,8 +10,7 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongsheng.access.scope import scope
-from gongsheng.cooperation import selectors, services
+from gongsheng.cooperation import services
 from gongsheng.cooperation.choices import (
     BenefitMethod,
     ContractStatus,
@@ -27,15 +26,14 @@ from gongsheng.cooperation.transfers.cells import (
     _percent,
     _role,
 )
+from gongsheng.declare.transfer import DeclaredResource
 from gongsheng.transfer.resources import (
     CellError,
     Column,
-    Resource,
     RowContext,
     choice_parser,
     parse_date,
     parse_decimal,
-    register,
 )
 
 
@@ -66,57 +64,53 @@ def format_parties(contract: Contract) -> str:
     )
 
 
-@register
-class ContractResource(Resource):
-    """Contracts keyed by their number; a row whose number exists changes that contract (with
-    the right to change it), saving the previous contents as a version."""
+#: the contract's columns: its declaration's (export, import, the list's export)
+COLUMNS = [
+    Column("code", gettext_lazy("Number"), required=True),
+    Column("title", gettext_lazy("Title"), required=True, export=_if_visible("title")),
+    Column("type", gettext_lazy("Type"), required=True, parse=choice_parser(ContractType),
+           choices=ContractType),
+    Column("status", gettext_lazy("Status"), parse=choice_parser(ContractStatus),
+           choices=ContractStatus),
+    Column("parties", gettext_lazy("Parties"), required=True, parse=parse_parties,
+           export=format_parties,
+           help=gettext_lazy("credit code = role [share %]; … e.g. "
+                             "91350100M000100Y43=委托方 60%; 12350100M000200Y1X=开发方 40%")),
+    Column("party_names", gettext_lazy("Party names"), export=lambda c: "; ".join(
+        p.unit.name for p in c.parties.all()),
+           help=gettext_lazy("for reading only; the credit codes decide")),
+    Column("value", gettext_lazy("Value (CNY)"), parse=parse_decimal),
+    Column("signed_on", gettext_lazy("Signed on"), parse=parse_date),
+    Column("starts_on", gettext_lazy("Starts on"), parse=parse_date,
+           export=_if_visible("starts_on")),
+    Column("ends_on", gettext_lazy("Ends on"), parse=parse_date,
+           export=_if_visible("ends_on")),
+    Column("benefit_method", gettext_lazy("Benefit sharing"),
+           parse=choice_parser(BenefitMethod), choices=BenefitMethod,
+           export=_if_visible("benefit_method")),
+    Column("project", gettext_lazy("Project code"),
+           export=lambda c: c.project.code if c.project_id else "",
+           help=gettext_lazy("optional: the code of the project it belongs to")),
+    Column("terms", gettext_lazy("Terms"), export=_if_visible("terms")),
+]  # fmt: skip
 
-    name = "contracts"
-    label = gettext_lazy("Contracts")
+
+class ContractResource(DeclaredResource):
+    """Contracts keyed by their number; a row whose number exists changes that contract (with
+    the right to change it), saving the previous contents as a version. The contract's
+    declaration registers it (``resource``); export and the right to change come from it."""
+
     key = "code"
-    needs_consortium = True
-    columns = [
-        Column("code", gettext_lazy("Number"), required=True),
-        Column("title", gettext_lazy("Title"), required=True, export=_if_visible("title")),
-        Column("type", gettext_lazy("Type"), required=True, parse=choice_parser(ContractType),
-               choices=ContractType),
-        Column("status", gettext_lazy("Status"), parse=choice_parser(ContractStatus),
-               choices=ContractStatus),
-        Column("parties", gettext_lazy("Parties"), required=True, parse=parse_parties,
-               export=format_parties,
-               help=gettext_lazy("credit code = role [share %]; … e.g. "
-                                 "91350100M000100Y43=委托方 60%; 12350100M000200Y1X=开发方 40%")),
-        Column("party_names", gettext_lazy("Party names"), export=lambda c: "; ".join(
-            p.unit.name for p in c.parties.all()),
-               help=gettext_lazy("for reading only; the credit codes decide")),
-        Column("value", gettext_lazy("Value (CNY)"), parse=parse_decimal),
-        Column("signed_on", gettext_lazy("Signed on"), parse=parse_date),
-        Column("starts_on", gettext_lazy("Starts on"), parse=parse_date,
-               export=_if_visible("starts_on")),
-        Column("ends_on", gettext_lazy("Ends on"), parse=parse_date,
-               export=_if_visible("ends_on")),
-        Column("benefit_method", gettext_lazy("Benefit sharing"),
-               parse=choice_parser(BenefitMethod), choices=BenefitMethod,
-               export=_if_visible("benefit_method")),
-        Column("project", gettext_lazy("Project code"),
-               export=lambda c: c.project.code if c.project_id else "",
-               help=gettext_lazy("optional: the code of the project it belongs to")),
-        Column("terms", gettext_lazy("Terms"), export=_if_visible("terms")),
-    ]  # fmt: skip
     fields = ["title", "type", "status", "value", "signed_on", "starts_on", "ends_on",
               "benefit_method", "terms"]  # fmt: skip
     defaulted = {"status", "benefit_method", "value"}  # empty cells keep the default
 
     def export_queryset(self, user: Any, context: RowContext) -> QuerySet:
-        return selectors.contract_list(user=user, consortium_id=context.consortium_id)
+        return super().export_queryset(user, context).order_by("-signed_on", "-id")
 
     def existing(self, keys: Iterable[Any], context: RowContext) -> dict[Any, Model]:
         qs = Contract.objects.filter(consortium_id=context.consortium_id, code__in=list(keys))
         return {c.code: c for c in qs.prefetch_related("parties")}
-
-    def changeable(self, objs: list[Model], context: RowContext) -> set[Any]:
-        qs = Contract.objects.filter(pk__in=[o.pk for o in objs])
-        return set(scope(context.actor, qs, "change").values_list("pk", flat=True))
 
     def check_row(self, values: dict[str, Any], existing: Model | None, context: RowContext):
         problems = []

@@ -28,6 +28,7 @@ from gongsheng.cooperation.transfers.cells import (
     _optional_bool,
     _percent,
 )
+from gongsheng.declare.transfer import DeclaredResource
 from gongsheng.transfer.resources import (
     CellError,
     Column,
@@ -72,52 +73,47 @@ def format_owners(asset: IPAsset) -> str:
     return "; ".join(f"{o.unit.credit_code}={_percent(o.share)}" for o in asset.owners.all())
 
 
-@register
-class IPAssetResource(Resource):
-    """IP assets keyed by their number, with their owners and shares (adding up to 100 %)."""
+#: the IP asset's columns: its declaration's (export, import, the list's export)
+ASSET_COLUMNS = [
+    Column("number", gettext_lazy("Number"), required=True,
+           help=gettext_lazy("patent or registration number, or your own reference")),
+    Column("title", gettext_lazy("Title"), required=True, export=_if_visible("title")),
+    Column("kind", gettext_lazy("Kind"), required=True, parse=choice_parser(IPKind),
+           choices=IPKind),
+    Column("origin", gettext_lazy("Origin"), parse=choice_parser(IPOrigin), choices=IPOrigin,
+           export=_if_visible("origin")),
+    Column("owners", gettext_lazy("Owners"), required=True, parse=parse_owners,
+           export=format_owners,
+           help=gettext_lazy("credit code = share %; … adding up to 100 %, e.g. "
+                             "91350100M000100Y43=60%; 12350100M000200Y1X=40%")),
+    Column("owner_names", gettext_lazy("Owner names"), export=lambda a: "; ".join(
+        o.unit.name for o in a.owners.all()) if getattr(a, "contents_visible", False) else "",
+           help=gettext_lazy("for reading only; the credit codes decide")),
+    Column("contract", gettext_lazy("Development contract number"),
+           export=lambda a: a.contract.code if a.contract_id else ""),
+    Column("project", gettext_lazy("Project code"),
+           export=lambda a: a.project.code if a.project_id else ""),
+    Column("patented", gettext_lazy("Patent granted"), parse=_optional_bool(False)),
+    Column("delivered", gettext_lazy("Delivered to the commissioning party"),
+           parse=_optional_bool(True)),
+    Column("value", gettext_lazy("Value (CNY)"), parse=parse_decimal),
+]  # fmt: skip
 
-    name = "ip_assets"
-    label = gettext_lazy("IP assets")
+
+class IPAssetResource(DeclaredResource):
+    """IP assets keyed by their number, with their owners and shares (adding up to 100 %).
+    The asset's declaration registers it (``resource``); export and the right to change come
+    from it."""
+
     key = "number"
-    needs_consortium = True
-    columns = [
-        Column("number", gettext_lazy("Number"), required=True,
-               help=gettext_lazy("patent or registration number, or your own reference")),
-        Column("title", gettext_lazy("Title"), required=True, export=_if_visible("title")),
-        Column("kind", gettext_lazy("Kind"), required=True, parse=choice_parser(IPKind),
-               choices=IPKind),
-        Column("origin", gettext_lazy("Origin"), parse=choice_parser(IPOrigin), choices=IPOrigin,
-               export=_if_visible("origin")),
-        Column("owners", gettext_lazy("Owners"), required=True, parse=parse_owners,
-               export=format_owners,
-               help=gettext_lazy("credit code = share %; … adding up to 100 %, e.g. "
-                                 "91350100M000100Y43=60%; 12350100M000200Y1X=40%")),
-        Column("owner_names", gettext_lazy("Owner names"), export=lambda a: "; ".join(
-            o.unit.name for o in a.owners.all()) if getattr(a, "contents_visible", False) else "",
-               help=gettext_lazy("for reading only; the credit codes decide")),
-        Column("contract", gettext_lazy("Development contract number"),
-               export=lambda a: a.contract.code if a.contract_id else ""),
-        Column("project", gettext_lazy("Project code"),
-               export=lambda a: a.project.code if a.project_id else ""),
-        Column("patented", gettext_lazy("Patent granted"), parse=_optional_bool(False)),
-        Column("delivered", gettext_lazy("Delivered to the commissioning party"),
-               parse=_optional_bool(True)),
-        Column("value", gettext_lazy("Value (CNY)"), parse=parse_decimal),
-    ]  # fmt: skip
     fields = ["title", "kind", "origin", "patented", "delivered", "value"]
 
     def export_queryset(self, user: Any, context: RowContext) -> QuerySet:
-        return selectors.ip_asset_list(
-            user=user, consortium_id=context.consortium_id
-        ).select_related("contract", "project")
+        return super().export_queryset(user, context).order_by("title", "id")
 
     def existing(self, keys: Iterable[Any], context: RowContext) -> dict[Any, Model]:
         qs = IPAsset.objects.filter(consortium_id=context.consortium_id, number__in=list(keys))
         return {a.number: a for a in qs.prefetch_related("owners")}
-
-    def changeable(self, objs: list[Model], context: RowContext) -> set[Any]:
-        qs = IPAsset.objects.filter(pk__in=[o.pk for o in objs])
-        return set(scope(context.actor, qs, "change").values_list("pk", flat=True))
 
     def check_row(self, values: dict[str, Any], existing: Model | None, context: RowContext):
         problems = []

@@ -1,21 +1,12 @@
-"""The cooperation pages, by domain (projects, contracts, IP, alerts); ``urls.py`` names
-them through this package."""
+"""The cooperation pages, by domain (projects, IP, alerts; the contract's and the IP
+asset's pages are declared: ``cooperation.declarations``); ``urls.py`` names them through
+this package."""
 
 from gongsheng.cooperation.views.alerts import (
     alert_ack,
     alert_list,
 )
-from gongsheng.cooperation.views.contracts import (
-    contract_create,
-    contract_detail,
-    contract_edit,
-    contract_list,
-)
 from gongsheng.cooperation.views.ip import (
-    ip_create,
-    ip_detail,
-    ip_edit,
-    ip_list,
     ip_record,
 )
 from gongsheng.cooperation.views.projects import (
@@ -30,14 +21,6 @@ from gongsheng.cooperation.views.projects import (
 __all__ = [
     "alert_ack",
     "alert_list",
-    "contract_create",
-    "contract_detail",
-    "contract_edit",
-    "contract_list",
-    "ip_create",
-    "ip_detail",
-    "ip_edit",
-    "ip_list",
     "ip_record",
     "project_create",
     "project_detail",
