@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from gongsheng.access.policies import AccessContext, Policy, register
+from gongsheng.access.policies import AccessContext, Policy, any_of, register
 from gongsheng.access.roles import Role
 from gongsheng.consortia.models import Consortium, Contact, Membership, MembershipEvent, Unit
 
@@ -73,12 +73,29 @@ class ContactPolicy(Policy):
 @register(Membership)
 class MembershipPolicy(Policy):
     """Memberships: every role of the consortium sees them (a unit its own); the secretariat
-    adds them and moves them along their lifecycle (``admit``, ``withdraw``, ``expel``,
-    ``reapply``)."""
+    adds them and moves them along their lifecycle (``admit``, ``refuse``, ``withdraw``,
+    ``expel``, ``reapply``); a unit admin applies for its own unit (``add`` of an application,
+    ``reapply``) and no more."""
 
     consortium = "consortium"
     owners = ("unit",)
-    moves = {"admit": "change", "withdraw": "change", "expel": "change", "reapply": "change"}
+    moves = {
+        "admit": "change", "refuse": "change", "withdraw": "change", "expel": "change",
+        "reapply": "change",
+    }  # fmt: skip
+
+    def _own_unit(self, ctx: AccessContext) -> Q | None:
+        return self.own_in_member_consortia(ctx, (Role.UNIT_ADMIN,))
+
+    def q(self, ctx: AccessContext, action: str) -> Q | None:
+        if action == "add":  # the service admits only with ``admit``: a unit admin applies
+            return any_of([super().q(ctx, action), self._own_unit(ctx)])
+        return super().q(ctx, action)
+
+    def move_q(self, ctx: AccessContext, move: str) -> Q | None:
+        if move == "reapply":
+            return any_of([super().move_q(ctx, move), self._own_unit(ctx)])
+        return super().move_q(ctx, move)
 
 
 @register(MembershipEvent)

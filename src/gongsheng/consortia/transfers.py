@@ -9,7 +9,7 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongsheng.access.scope import scope
+from gongsheng.access.scope import can, scope
 from gongsheng.consortia import selectors, services
 from gongsheng.consortia.choices import MembershipStatus, Rank, UnitType
 from gongsheng.consortia.credit_code import normalise, problem
@@ -86,7 +86,10 @@ class UnitResource(Resource):
 
 @register
 class MembershipResource(Resource):
-    """Memberships of one consortium, keyed by the unit's credit code."""
+    """Memberships of one consortium, keyed by the unit's credit code. They follow the
+    lifecycle: a new row is an application unless the importer may admit (and then it may
+    say admitted, or record a past membership); a changed status is a move of the lifecycle,
+    refused with the current status and the allowed ones."""
 
     name = "memberships"
     label = gettext_lazy("Memberships")
@@ -99,8 +102,9 @@ class MembershipResource(Resource):
                help=gettext_lazy("for reading only; the credit code decides")),
         Column("rank", gettext_lazy("Rank"), required=True, parse=choice_parser(Rank),
                choices=Rank),
-        Column("status", gettext_lazy("Status"), required=True,
-               parse=choice_parser(MembershipStatus), choices=MembershipStatus),
+        Column("status", gettext_lazy("Status"), parse=choice_parser(MembershipStatus),
+               choices=MembershipStatus,
+               help=gettext_lazy("empty for a new row: an application")),
         Column("applied_on", gettext_lazy("Applied on"), parse=parse_date),
         Column("joined_on", gettext_lazy("Joined on"), parse=parse_date),
         Column("left_on", gettext_lazy("Left on"), parse=parse_date),
@@ -130,6 +134,15 @@ class MembershipResource(Resource):
             problems.append(
                 ("credit_code", _("no unit has this credit code; import the unit first"))
             )
+        status = values.get("status") or MembershipStatus.APPLIED
+        unit_id = context.extra.get("units", {}).get(values.get("credit_code"))
+        if existing is None and unit_id and status != MembershipStatus.APPLIED:
+            may_admit = can(
+                context.actor, "admit", Membership,
+                consortium_id=context.consortium_id, owner_id=unit_id,
+            )  # fmt: skip
+            if not may_admit:
+                problems.append(("status", _("you may only apply: leave it empty or “applied”")))
         joined, left = values.get("joined_on"), values.get("left_on")
         if joined and left and left < joined:
             problems.append(("left_on", _("earlier than the joining date")))
@@ -141,7 +154,7 @@ class MembershipResource(Resource):
             consortium_id=context.consortium_id,
             unit_id=context.extra["units"][values["credit_code"]],
             rank=values["rank"],
-            status=values["status"],
+            status=values.get("status") or MembershipStatus.APPLIED,
             applied_on=values.get("applied_on"),
             joined_on=values.get("joined_on"),
             left_on=values.get("left_on"),
@@ -150,11 +163,12 @@ class MembershipResource(Resource):
 
     def update(self, obj: Model, values: dict[str, Any], context: RowContext) -> bool:
         before = obj.version
-        if values["status"] != obj.status:
+        if values.get("status") and values["status"] != obj.status:
             services.membership_transition(
                 actor=context.actor,
                 membership_id=obj.pk,
                 to_status=values["status"],
+                note=values.get("note", ""),
                 on=values.get("left_on") or values.get("joined_on") or values.get("applied_on"),
             )
         data = {

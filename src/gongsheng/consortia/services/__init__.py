@@ -1,0 +1,203 @@
+"""Every write to consortia, units, contacts and memberships.
+
+Each public service runs in one transaction, checks the actor's access (``access.scope``), detects
+concurrent edits by version, writes an audit entry with before/after snapshots, and checks after
+saving that the record is still within the actor's reach.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongsheng.access.actors import Actor, is_system
+from gongsheng.access.scope import access_object, check_saved, require
+from gongsheng.audit.models import Action, EventType
+from gongsheng.audit.services import audit_record, audited_update, snapshot
+from gongsheng.consortia.choices import MembershipStatus
+from gongsheng.consortia.credit_code import normalise
+from gongsheng.consortia.models import Consortium, Contact, Membership, Unit
+from gongsheng.core.errors import FieldError, ValidationFailed
+from gongsheng.core.services import apply_changes, full_clean_or_raise
+
+CONSORTIUM_FIELDS = {
+    "code", "name", "level", "batch", "status", "province", "city", "founded_on", "description",
+    "park_name", "park_industry_chain", "park_output", "park_output_rank",
+    "lead_government_id", "lead_school_id", "lead_enterprise_id",
+}  # fmt: skip
+UNIT_FIELDS = {
+    "credit_code", "name", "short_name", "type", "province", "city", "address", "website",
+    "description",
+}  # fmt: skip
+
+
+def _is_system(actor: Actor) -> bool:
+    """The demo loader and migrations act as the system (``actor=SYSTEM``)."""
+    return is_system(actor)
+
+
+def _locked(actor: Actor, queryset: Any, pk: int, action: str = "change") -> Any:
+    """The row, locked for the rest of the transaction, if the actor may ``action`` it."""
+    queryset = queryset.select_for_update()
+    if _is_system(actor):
+        return queryset.get(pk=pk)
+    return access_object(actor, queryset, pk, action)
+
+
+# --- consortium -----------------------------------------------------------------------
+def _check_leads(consortium: Consortium) -> None:
+    errors = []
+    for field in ("lead_government_id", "lead_school_id", "lead_enterprise_id"):
+        unit_id = getattr(consortium, field)
+        if unit_id is None or consortium.pk is None:
+            continue
+        if not Membership.objects.filter(
+            consortium_id=consortium.pk, unit_id=unit_id, status=MembershipStatus.ADMITTED
+        ).exists():
+            errors.append(FieldError(field.removesuffix("_id"), _("must be an admitted member")))
+    if errors:
+        raise ValidationFailed(_("A lead unit must be an admitted member."), errors)
+
+
+@transaction.atomic
+def consortium_create(*, actor: Actor, **data: Any) -> Consortium:
+    require(actor, "add", Consortium, message=_("Only platform administrators create consortia."))
+    is_demo = bool(data.pop("is_demo", False))
+    consortium = Consortium(is_demo=is_demo)
+    apply_changes(consortium, data, CONSORTIUM_FIELDS)
+    full_clean_or_raise(consortium, message=_("The consortium could not be saved."))
+    consortium.save()
+    _check_leads(consortium)
+    audit_record(
+        actor=actor,
+        event=EventType.CONSORTIUM_CREATED,
+        action=Action.CREATE,
+        obj=consortium,
+        after=snapshot(consortium),
+        consortium_id=consortium.pk,
+    )
+    return consortium
+
+
+@transaction.atomic
+def consortium_update(
+    *, actor: Actor, consortium_id: int, version: int | None, **data: Any
+) -> Consortium:
+    consortium = _locked(actor, Consortium.objects.all(), consortium_id)
+    audited_update(
+        consortium,
+        actor=actor,
+        version=version,
+        data=data,
+        allowed=CONSORTIUM_FIELDS,
+        event=EventType.CONSORTIUM_CHANGED,
+        message=_("The consortium could not be saved."),
+        consortium_id=consortium.pk,
+        check=_check_leads,
+    )
+    return consortium
+
+
+# --- unit -----------------------------------------------------------------------------
+@transaction.atomic
+def unit_create(
+    *,
+    actor: Actor,
+    consortium_id: int | None = None,
+    rank: str = "member",
+    joined_on: dt.date | None = None,
+    **data: Any,
+) -> Unit:
+    """Create a unit; with ``consortium_id`` it is admitted to that consortium at once
+    (a secretariat registering a new member)."""
+    is_demo = bool(data.pop("is_demo", False))
+    if "credit_code" in data:
+        data["credit_code"] = normalise(data["credit_code"])
+    unit = Unit(is_demo=is_demo)
+    apply_changes(unit, data, UNIT_FIELDS)
+    full_clean_or_raise(unit, message=_("The unit could not be saved."))
+    unit.save()
+    audit_record(
+        actor=actor,
+        event=EventType.UNIT_CREATED,
+        action=Action.CREATE,
+        obj=unit,
+        after=snapshot(unit),
+        consortium_id=consortium_id,
+        unit_id=unit.pk,
+    )
+    if consortium_id is not None:
+        membership_create(
+            actor=actor,
+            consortium_id=consortium_id,
+            unit_id=unit.pk,
+            rank=rank,
+            status=MembershipStatus.ADMITTED,
+            joined_on=joined_on or timezone.localdate(),
+        )
+    if not _is_system(actor):
+        check_saved(actor, [unit], "add")
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, actor: Actor, unit_id: int, version: int | None, **data: Any) -> Unit:
+    unit = _locked(actor, Unit.objects.all(), unit_id)
+    if "credit_code" in data:
+        data["credit_code"] = normalise(data["credit_code"])
+    audited_update(
+        unit,
+        actor=actor,
+        version=version,
+        data=data,
+        allowed=UNIT_FIELDS,
+        event=EventType.UNIT_CHANGED,
+        message=_("The unit could not be saved."),
+        unit_id=unit.pk,
+    )
+    return unit
+
+
+# --- contacts (declared: consortia.declarations.ContactDeclaration) ----------------------
+def _contacts() -> Any:
+    from gongsheng.declare.declaration import declaration_for
+
+    return declaration_for(Contact)
+
+
+def contact_create(*, actor: Actor, unit_id: int, **data: Any) -> Contact:
+    """A contact person of a unit (personal data: audited as confidential)."""
+    from gongsheng.declare import services as declared
+
+    return declared.create(_contacts(), actor=actor, unit_id=unit_id, **data)
+
+
+def contact_update(*, actor: Actor, contact_id: int, version: int | None, **data: Any) -> Contact:
+    from gongsheng.declare import services as declared
+
+    return declared.update(_contacts(), actor=actor, pk=contact_id, version=version, **data)
+
+
+def contact_delete(*, actor: Actor, contact_id: int, version: int | None = None) -> None:
+    from gongsheng.declare import services as declared
+
+    declared.delete(_contacts(), actor=actor, pk=contact_id, version=version)
+
+
+# --- memberships (``consortia.services.memberships``) -----------------------------------
+from gongsheng.consortia.services.memberships import (  # noqa: E402
+    DECISION_CHECKS,
+    membership_create,
+    membership_transition,
+    membership_update,
+)
+
+__all__ = [
+    "DECISION_CHECKS", "consortium_create", "consortium_update", "contact_create",
+    "contact_delete", "contact_update", "membership_create", "membership_transition",
+    "membership_update", "unit_create", "unit_update",
+]  # fmt: skip
