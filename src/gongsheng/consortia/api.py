@@ -2,11 +2,11 @@
 services."""
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gongsheng.consortia import selectors, services
-from gongsheng.consortia.models import Contact
+from gongsheng.consortia.models import Contact, Unit
 from gongsheng.consortia.schemas import (
     ConsortiumIn,
     ConsortiumOut,
@@ -16,24 +16,12 @@ from gongsheng.consortia.schemas import (
     MembershipPatch,
     OverviewOut,
     TransitionIn,
-    UnitIn,
-    UnitOut,
-    UnitPatch,
 )
 from gongsheng.core.api_helpers import client_version, patch_data, set_etag
 from gongsheng.declare.api import router_for
 from gongsheng.declare.declaration import declaration_for
 
 router = Router(tags=["consortia"])
-
-
-class UnitQuery(Schema):
-    consortium: int | None = None
-    q: str = ""
-    type: str = ""
-    rank: str = ""
-    status: str = ""
-    city: str = ""
 
 
 # --- consortia ------------------------------------------------------------------------
@@ -88,40 +76,8 @@ def consortium_overview(request: HttpRequest, consortium_id: int):
     }
 
 
-# --- units ----------------------------------------------------------------------------
-@router.get("/units", response=list[UnitOut])
-@paginate(LimitOffsetPagination)
-def unit_list(request: HttpRequest, filters: Query[UnitQuery]):
-    params = filters.dict()
-    consortium_id = params.pop("consortium")
-    qs = selectors.unit_list(
-        user=request.user,
-        consortium_id=consortium_id,
-        filters=selectors.UnitFilter(**params),
-    )
-    return qs
-
-
-@router.get("/units/{unit_id}", response=UnitOut)
-def unit_detail(request: HttpRequest, response: HttpResponse, unit_id: int):
-    unit = selectors.unit_get(user=request.user, unit_id=unit_id)
-    set_etag(response, unit.version)
-    return unit
-
-
-@router.post("/units", response={201: UnitOut})
-def unit_create(request: HttpRequest, payload: UnitIn):
-    return Status(201, services.unit_create(actor=request.user, **payload.dict()))
-
-
-@router.patch("/units/{unit_id}", response=UnitOut)
-def unit_update(request: HttpRequest, response: HttpResponse, unit_id: int, payload: UnitPatch):
-    version, data = patch_data(payload)
-    unit = services.unit_update(
-        actor=request.user, unit_id=unit_id, version=client_version(request, version), **data
-    )
-    set_etag(response, unit.version)
-    return unit
+# --- units: GET/POST /units, GET/PATCH /units/{id} (declared) ----------------------------
+router_for(declaration_for(Unit), router)
 
 
 # --- contacts: GET/POST /units/{id}/contacts, GET/PATCH/DELETE /contacts/{id} (declared)

@@ -49,6 +49,8 @@ class UnitPolicy(Policy):
     def q(self, ctx: AccessContext, action: str) -> Q | None:
         if action == "delete":
             return None  # units are never deleted by members; memberships end instead
+        if action == "add":  # a new unit applies through the secretariat (a unit admin has one)
+            return self.in_consortia(ctx.consortia(Role.SECRETARIAT))
         return super().q(ctx, action)
 
 

@@ -14,6 +14,7 @@ from gongsheng.consortia import selectors, services
 from gongsheng.consortia.choices import MembershipStatus, Rank, UnitType
 from gongsheng.consortia.credit_code import normalise, problem
 from gongsheng.consortia.models import Membership, Unit
+from gongsheng.declare.transfer import DeclaredResource
 from gongsheng.transfer.resources import (
     CellError,
     Column,
@@ -35,53 +36,38 @@ def parse_credit_code(value: Any) -> str:
     return code
 
 
-@register
-class UnitResource(Resource):
-    """Member units. New units are admitted to the consortium the import runs in."""
+UNIT_COLUMNS = [
+    Column("credit_code", gettext_lazy("Credit code"), required=True, parse=parse_credit_code,
+           help=gettext_lazy("18 characters, with its check character")),
+    Column("name", gettext_lazy("Name"), required=True),
+    Column("short_name", gettext_lazy("Short name")),
+    Column("type", gettext_lazy("Type"), required=True, parse=choice_parser(UnitType),
+           choices=UnitType),
+    Column("province", gettext_lazy("Province")),
+    Column("city", gettext_lazy("City")),
+    Column("address", gettext_lazy("Address")),
+    Column("website", gettext_lazy("Website")),
+    Column("description", gettext_lazy("Description")),
+]  # fmt: skip
 
-    name = "units"
-    label = gettext_lazy("Member units")
+
+class UnitResource(DeclaredResource):
+    """Member units (the declaration's table, ``UnitDeclaration.resource``), keyed by the credit
+    code across the platform: a known unit is updated, a new one admitted to the consortium
+    the import runs in."""
+
     key = "credit_code"
-    needs_consortium = True
-    columns = [
-        Column("credit_code", gettext_lazy("Credit code"), required=True, parse=parse_credit_code,
-               help=gettext_lazy("18 characters, with its check character")),
-        Column("name", gettext_lazy("Name"), required=True),
-        Column("short_name", gettext_lazy("Short name")),
-        Column("type", gettext_lazy("Type"), required=True, parse=choice_parser(UnitType),
-               choices=UnitType),
-        Column("province", gettext_lazy("Province")),
-        Column("city", gettext_lazy("City")),
-        Column("address", gettext_lazy("Address")),
-        Column("website", gettext_lazy("Website")),
-        Column("description", gettext_lazy("Description")),
-    ]  # fmt: skip
-    fields = ["name", "short_name", "type", "province", "city", "address", "website", "description"]
-
-    def export_queryset(self, user: Any, context: RowContext) -> QuerySet:
-        return selectors.unit_list(user=user, consortium_id=context.consortium_id)
 
     def existing(self, keys: Iterable[Any], context: RowContext) -> dict[Any, Model]:
         return {u.credit_code: u for u in Unit.objects.filter(credit_code__in=list(keys))}
 
-    def changeable(self, objs: list[Model], context: RowContext) -> set[Any]:
-        qs = Unit.objects.filter(pk__in=[o.pk for o in objs])
-        return set(scope(context.actor, qs, "change").values_list("pk", flat=True))
+    def check_row(self, values: dict[str, Any], existing: Model | None, context: RowContext):
+        return []
 
     def create(self, values: dict[str, Any], context: RowContext) -> Model:
-        data = {k: values[k] for k in self.fields if k in values}
         return services.unit_create(
-            actor=context.actor,
-            consortium_id=context.consortium_id,
-            credit_code=values["credit_code"],
-            **data,
+            actor=context.actor, consortium_id=context.consortium_id, **self.data(values, context)
         )
-
-    def update(self, obj: Model, values: dict[str, Any], context: RowContext) -> bool:
-        data = {k: values[k] for k in self.fields if k in values}
-        before = obj.version
-        unit = services.unit_update(actor=context.actor, unit_id=obj.pk, version=None, **data)
-        return unit.version != before
 
 
 @register

@@ -1,13 +1,15 @@
 from django.urls import path
 
 from gongsheng.consortia import views
+from gongsheng.consortia.models import Unit
+from gongsheng.declare.declaration import declaration_for
+from gongsheng.declare.views import urlpatterns as declared
 
 app_name = "consortia"
 
 urlpatterns = [
     path("consortia/", views.consortium_list, name="list"),
     path("consortia/<int:consortium_id>/", views.consortium_overview, name="overview"),
-    path("consortia/<int:consortium_id>/units/", views.unit_directory, name="units"),
-    path("units/<int:unit_id>/", views.unit_detail, name="unit"),
-    path("units/<int:unit_id>/edit/", views.unit_edit, name="unit_edit"),
+    # units, unit, unit_edit, unit_create: /consortia/<id>/units/, /units/<id>/, …
+    *declared(declaration_for(Unit)),
 ]

@@ -118,6 +118,10 @@ class Declaration:
     #: what the API's create calls instead of ``services.create`` (a callable or its dotted
     #: path), for a model whose save does more than the standard write (a run repeated)
     create_service: ClassVar[Any] = None
+    #: what the API's PATCH, the edit page and the import call instead of ``services.update``
+    #: (a callable or its dotted path, called as ``service(actor=, <id_name>=pk, version=,
+    #: **fields)``), for a model whose change records more than its row (a membership's events)
+    update_service: ClassVar[Any] = None
     api_tags: ClassVar[list[str] | None] = None
     list_template: ClassVar[str] = "declare/list.html"
     detail_template: ClassVar[str] = "declare/detail.html"
@@ -141,6 +145,14 @@ class Declaration:
         if self.prefetch_related:
             qs = qs.prefetch_related(*self.prefetch_related)
         return qs
+
+    def in_consortium(self, qs: QuerySet, consortium_id: int, params: Any) -> QuerySet:
+        """``qs`` narrowed to one consortium's records (default: by ``consortium_field``); a
+        model reached through other rows (units, through their memberships) overrides it, and
+        may apply there the filters that only mean something within a consortium."""
+        if not self.consortium_field:
+            return qs
+        return qs.filter(**{f"{self.consortium_field}_id": consortium_id})
 
     def split(self, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         """Input -> (model fields, extra inputs such as related ids). Default: all fields."""

@@ -32,6 +32,8 @@ from gongsheng.declare.declaration import Declaration
 def _unit_id(decl: Declaration, obj: Model) -> int | None:
     if not decl.unit_field:
         return None
+    if decl.unit_field == "pk":  # the record is a unit
+        return obj.pk
     return getattr(obj, f"{decl.unit_field}_id", None)
 
 
@@ -142,6 +144,31 @@ def delete(decl: Declaration, *, actor: Actor, pk: Any, version: int | None = No
     )  # fmt: skip
     decl.before_delete(obj)
     obj.delete()
+
+
+def _service(name: Any) -> Any:
+    if isinstance(name, str):
+        from django.utils.module_loading import import_string
+
+        return import_string(name)
+    return name
+
+
+def create_record(decl: Declaration, *, actor: Actor, **data: Any) -> Any:
+    """The declaration's own create service (``create_service``), else :func:`create`."""
+    if decl.create_service is None:
+        return create(decl, actor=actor, **data)
+    return _service(decl.create_service)(actor=actor, **data)
+
+
+def update_record(
+    decl: Declaration, *, actor: Actor, pk: Any, version: int | None, **data: Any
+) -> Any:
+    """The declaration's own update service (``update_service``), else :func:`update`."""
+    if decl.update_service is None:
+        return update(decl, actor=actor, pk=pk, version=version, **data)
+    service = _service(decl.update_service)
+    return service(actor=actor, **{decl.id_name: pk}, version=version, **data)
 
 
 @transaction.atomic

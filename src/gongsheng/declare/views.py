@@ -138,11 +138,11 @@ def _bound_form(
             data = decl.service_data(form)
             try:
                 if obj is None:
-                    saved = services.create(
+                    saved = services.create_record(
                         decl, actor=request.user, consortium_id=consortium.pk, **data
                     )
                 else:
-                    saved = services.update(
+                    saved = services.update_record(
                         decl, actor=request.user, pk=obj.pk,
                         version=form.cleaned_data.get("version"), **data,
                     )  # fmt: skip
@@ -177,7 +177,8 @@ def create_view(request: HttpRequest, decl: Declaration, consortium_id: int) -> 
 
 def edit_view(request: HttpRequest, decl: Declaration, pk: int) -> HttpResponse:
     obj = selectors.get(decl, user=request.user, pk=pk, action="change")
-    return _form_page(request, decl, getattr(obj, decl.consortium_field), obj)
+    consortium = getattr(obj, decl.consortium_field) if decl.consortium_field else None
+    return _form_page(request, decl, consortium, obj)
 
 
 def _posted_version(request: HttpRequest) -> int | None:

@@ -110,10 +110,12 @@ def unit_create(
     consortium_id: int | None = None,
     rank: str = "member",
     joined_on: dt.date | None = None,
+    status: str = MembershipStatus.ADMITTED,
     **data: Any,
 ) -> Unit:
-    """Create a unit; with ``consortium_id`` it is admitted to that consortium at once
-    (a secretariat registering a new member)."""
+    """Create a unit; with ``consortium_id`` it is admitted to that consortium at once (a
+    secretariat registering a new member), or applies there with ``status="applied"`` (the
+    unit page's "new unit": the application then waits in the queue)."""
     is_demo = bool(data.pop("is_demo", False))
     if "credit_code" in data:
         data["credit_code"] = normalise(data["credit_code"])
@@ -136,7 +138,7 @@ def unit_create(
             consortium_id=consortium_id,
             unit_id=unit.pk,
             rank=rank,
-            status=MembershipStatus.ADMITTED,
+            status=status,
             joined_on=joined_on or timezone.localdate(),
         )
     if not _is_system(actor):
@@ -144,22 +146,11 @@ def unit_create(
     return unit
 
 
-@transaction.atomic
 def unit_update(*, actor: Actor, unit_id: int, version: int | None, **data: Any) -> Unit:
-    unit = _locked(actor, Unit.objects.all(), unit_id)
-    if "credit_code" in data:
-        data["credit_code"] = normalise(data["credit_code"])
-    audited_update(
-        unit,
-        actor=actor,
-        version=version,
-        data=data,
-        allowed=UNIT_FIELDS,
-        event=EventType.UNIT_CHANGED,
-        message=_("The unit could not be saved."),
-        unit_id=unit.pk,
-    )
-    return unit
+    from gongsheng.declare import services as declared
+    from gongsheng.declare.declaration import declaration_for
+
+    return declared.update(declaration_for(Unit), actor=actor, pk=unit_id, version=version, **data)
 
 
 # --- contacts (declared: consortia.declarations.ContactDeclaration) ----------------------
