@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.db.models import Q
 from django.utils import translation
 from openpyxl import Workbook
 
@@ -110,19 +111,23 @@ class TestRefusal:
         m = services.membership_transition(actor=own, membership_id=m.pk, to_status="applied")
         assert m.status == "applied"
 
-    def test_a_unit_admin_applies_for_its_own_unit_only_and_cannot_admit(self, world):
-        own, other = world.users["unit_admin"], world.users["school_admin"]
-        m = world.memberships["ent"]
-        Membership.objects.filter(pk=m.pk).delete()  # as if the unit were not a member yet
-        unit_id = world.units["ent"].pk
+    def test_admitting_at_once_needs_the_right_to_admit(self, world, monkeypatch):
+        from gongsheng.access.policies import policy_for
+
+        policy = policy_for(Membership)
+        monkeypatch.setattr(  # a charter where the secretariat registers but may not admit
+            type(policy), "move_q", lambda self, ctx, move: None if move == "admit" else Q()
+        )
+        unit = services.unit_create(actor=SYSTEM, credit_code=code(62), name="U", type="other")
         with pytest.raises(Forbidden):
             services.membership_create(
-                actor=own, consortium_id=world.a.pk, unit_id=unit_id, status="admitted"
-            )
-        with pytest.raises(Forbidden):
-            services.membership_create(actor=other, consortium_id=world.a.pk, unit_id=unit_id)
-        m = services.membership_create(actor=own, consortium_id=world.a.pk, unit_id=unit_id)
-        assert m.status == "applied" and m.approved_by is None
+                actor=world.users["secretariat"], consortium_id=world.a.pk, unit_id=unit.pk,
+                status="admitted",
+            )  # fmt: skip
+        m = services.membership_create(
+            actor=world.users["secretariat"], consortium_id=world.a.pk, unit_id=unit.pk
+        )
+        assert m.status == "applied"
 
     def test_the_decision_hook_can_stop_an_admission(self, world, monkeypatch):
         m = _applicant(world)
@@ -176,17 +181,20 @@ class TestImportLifecycle:
         _import(world, "secretariat", [HEADER, [unit.credit_code, "成员单位", "已加入", ""]])
         assert Membership.objects.get(unit=unit, consortium=world.a).status == "admitted"
 
-    def test_who_may_not_admit_only_applies(self, world):
-        Membership.objects.filter(pk=world.memberships["ent"].pk).delete()
-        cc = world.units["ent"].credit_code
-        with pytest.raises(ImportFailed) as info:
-            _import(world, "unit_admin", [HEADER, [cc, "成员单位", "已加入", ""]])
-        assert [(e.row, e.field) for e in info.value.errors] == [(2, "status")]
-        assert not Membership.objects.filter(unit=world.units["ent"], consortium=world.a).exists()
-        _import(world, "unit_admin", [HEADER, [cc, "成员单位", "", ""]])
-        assert Membership.objects.get(unit=world.units["ent"], consortium=world.a).status == (
-            "applied"
+    def test_who_may_not_admit_only_applies(self, world, monkeypatch):
+        from gongsheng.access.policies import policy_for
+
+        policy = policy_for(Membership)
+        monkeypatch.setattr(
+            type(policy), "move_q", lambda self, ctx, move: None if move == "admit" else Q()
         )
+        unit = self._unit(84)
+        with pytest.raises(ImportFailed) as info:
+            _import(world, "secretariat", [HEADER, [unit.credit_code, "成员单位", "已加入", ""]])
+        assert [(e.row, e.field) for e in info.value.errors] == [(2, "status")]
+        assert not Membership.objects.filter(unit=unit).exists()
+        _import(world, "secretariat", [HEADER, [unit.credit_code, "成员单位", "", ""]])
+        assert Membership.objects.get(unit=unit, consortium=world.a).status == "applied"
 
     def test_a_refused_move_names_the_states_at_its_cell(self, world):
         cc = world.units["other"].credit_code  # admitted

@@ -9,7 +9,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from gongsheng.consortia.models import Membership, Unit
+from gongsheng.consortia.models import Consortium, Membership, Unit
 
 
 class UnitFilterSet(django_filters.FilterSet):
@@ -69,3 +69,20 @@ class MembershipFilterSet(django_filters.FilterSet):
     def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
         return qs.filter(Q(unit__name__icontains=value) | Q(unit__credit_code__icontains=value))
+
+
+class ConsortiumFilterSet(django_filters.FilterSet):
+    """The consortia's filters (the API's list; the list page reads the same parameters)."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.CharFilter(label=_("Status"))
+    level = django_filters.CharFilter(label=_("Level"))
+
+    class Meta:
+        model = Consortium
+        fields = ["q", "status", "level"]
+
+    def search(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(
+            Q(name__icontains=value) | Q(code__icontains=value) | Q(city__icontains=value)
+        )

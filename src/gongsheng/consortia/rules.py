@@ -11,7 +11,8 @@ from gongsheng.consortia.models import Consortium, Contact, Membership, Membersh
 
 @register(Consortium)
 class ConsortiumPolicy(Policy):
-    """Every role sees its consortia; the secretariat edits its own; only platform admins add."""
+    """Every role sees its consortia; the secretariat edits its own; platform admins and
+    supervisors add new ones (a supervisor then supervises what it made)."""
 
     consortium = "pk"
     #: ``import``: may upload a table into the consortium (each row is then checked against
@@ -25,7 +26,9 @@ class ConsortiumPolicy(Policy):
             return self.in_consortia(ctx.all_consortia)
         if action == "change":
             return self.in_consortia(ctx.consortia(Role.SECRETARIAT))
-        return None  # add / delete: platform administrators only
+        if action == "add" and ctx.consortia(Role.SUPERVISOR):
+            return Q()  # a new consortium belongs to none yet: any supervisor may found one
+        return None  # delete: platform administrators only
 
     def move_q(self, ctx: AccessContext, move: str) -> Q | None:
         if move == "import":
@@ -49,8 +52,6 @@ class UnitPolicy(Policy):
     def q(self, ctx: AccessContext, action: str) -> Q | None:
         if action == "delete":
             return None  # units are never deleted by members; memberships end instead
-        if action == "add":  # a new unit applies through the secretariat (a unit admin has one)
-            return self.in_consortia(ctx.consortia(Role.SECRETARIAT))
         return super().q(ctx, action)
 
 
@@ -76,8 +77,9 @@ class ContactPolicy(Policy):
 class MembershipPolicy(Policy):
     """Memberships: every role of the consortium sees them (a unit its own); the secretariat
     adds them and moves them along their lifecycle (``admit``, ``refuse``, ``withdraw``,
-    ``expel``, ``reapply``); a unit admin applies for its own unit (``add`` of an application,
-    ``reapply``) and no more."""
+    ``expel``, ``reapply``); a unit admin applies again for its own unit (``reapply``: a unit
+    admin's role is held where the unit is a member, so there is no first application of its
+    own to make) and no more."""
 
     consortium = "consortium"
     owners = ("unit",)
@@ -88,11 +90,6 @@ class MembershipPolicy(Policy):
 
     def _own_unit(self, ctx: AccessContext) -> Q | None:
         return self.own_in_member_consortia(ctx, (Role.UNIT_ADMIN,))
-
-    def q(self, ctx: AccessContext, action: str) -> Q | None:
-        if action == "add":  # the service admits only with ``admit``: a unit admin applies
-            return any_of([super().q(ctx, action), self._own_unit(ctx)])
-        return super().q(ctx, action)
 
     def move_q(self, ctx: AccessContext, move: str) -> Q | None:
         if move == "reapply":

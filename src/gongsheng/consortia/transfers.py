@@ -1,16 +1,17 @@
-"""Import and export of units and memberships (registered with the generic transfer app)."""
+"""The import/export tables of units and memberships: the resources of their declarations
+(``consortia.declarations``), keyed by the credit code."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongsheng.access.scope import can, scope
-from gongsheng.consortia import selectors, services
+from gongsheng.access.scope import can
+from gongsheng.consortia import services
 from gongsheng.consortia.choices import MembershipStatus, Rank, UnitType
 from gongsheng.consortia.credit_code import normalise, problem
 from gongsheng.consortia.models import Membership, Unit
@@ -18,11 +19,9 @@ from gongsheng.declare.transfer import DeclaredResource
 from gongsheng.transfer.resources import (
     CellError,
     Column,
-    Resource,
     RowContext,
     choice_parser,
     parse_date,
-    register,
 )
 
 
@@ -70,35 +69,30 @@ class UnitResource(DeclaredResource):
         )
 
 
-@register
-class MembershipResource(Resource):
+MEMBERSHIP_COLUMNS = [
+    Column("credit_code", gettext_lazy("Credit code"), required=True, parse=parse_credit_code,
+           export=lambda m: m.unit.credit_code),
+    Column("unit_name", gettext_lazy("Unit"), export=lambda m: m.unit.name,
+           help=gettext_lazy("for reading only; the credit code decides")),
+    Column("rank", gettext_lazy("Rank"), required=True, parse=choice_parser(Rank),
+           choices=Rank),
+    Column("status", gettext_lazy("Status"), parse=choice_parser(MembershipStatus),
+           choices=MembershipStatus,
+           help=gettext_lazy("empty for a new row: an application")),
+    Column("applied_on", gettext_lazy("Applied on"), parse=parse_date),
+    Column("joined_on", gettext_lazy("Joined on"), parse=parse_date),
+    Column("left_on", gettext_lazy("Left on"), parse=parse_date),
+    Column("note", gettext_lazy("Note")),
+]  # fmt: skip
+
+
+class MembershipResource(DeclaredResource):
     """Memberships of one consortium, keyed by the unit's credit code. They follow the
     lifecycle: a new row is an application unless the importer may admit (and then it may
     say admitted, or record a past membership); a changed status is a move of the lifecycle,
     refused with the current status and the allowed ones."""
 
-    name = "memberships"
-    label = gettext_lazy("Memberships")
     key = "credit_code"
-    needs_consortium = True
-    columns = [
-        Column("credit_code", gettext_lazy("Credit code"), required=True, parse=parse_credit_code,
-               export=lambda m: m.unit.credit_code),
-        Column("unit_name", gettext_lazy("Unit"), export=lambda m: m.unit.name,
-               help=gettext_lazy("for reading only; the credit code decides")),
-        Column("rank", gettext_lazy("Rank"), required=True, parse=choice_parser(Rank),
-               choices=Rank),
-        Column("status", gettext_lazy("Status"), parse=choice_parser(MembershipStatus),
-               choices=MembershipStatus,
-               help=gettext_lazy("empty for a new row: an application")),
-        Column("applied_on", gettext_lazy("Applied on"), parse=parse_date),
-        Column("joined_on", gettext_lazy("Joined on"), parse=parse_date),
-        Column("left_on", gettext_lazy("Left on"), parse=parse_date),
-        Column("note", gettext_lazy("Note")),
-    ]  # fmt: skip
-
-    def export_queryset(self, user: Any, context: RowContext) -> QuerySet:
-        return selectors.membership_list(user=user, consortium_id=context.consortium_id)
 
     def existing(self, keys: Iterable[Any], context: RowContext) -> dict[Any, Model]:
         qs = Membership.objects.filter(
@@ -109,10 +103,6 @@ class MembershipResource(Resource):
             Unit.objects.filter(credit_code__in=list(keys)).values_list("credit_code", "pk")
         )
         return found
-
-    def changeable(self, objs: list[Model], context: RowContext) -> set[Any]:
-        qs = Membership.objects.filter(pk__in=[o.pk for o in objs])
-        return set(scope(context.actor, qs, "change").values_list("pk", flat=True))
 
     def check_row(self, values: dict[str, Any], existing: Model | None, context: RowContext):
         problems = []

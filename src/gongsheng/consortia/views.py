@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from gongsheng.access.scope import can
 from gongsheng.consortia import selectors
 from gongsheng.consortia.choices import ConsortiumStatus, Level
+from gongsheng.consortia.models import Consortium
 from gongsheng.core.charts import bar_option, bar_series, pie_option
 from gongsheng.core.pages import page_errors, paginate, query_without_page
 from gongsheng.documents.selectors import reports_for
@@ -33,6 +34,7 @@ def consortium_list(request: HttpRequest) -> HttpResponse:
             "query": query_without_page(request),
             "statuses": ConsortiumStatus.choices,
             "levels": Level.choices,
+            "can_add": can(request.user, "add", Consortium),
             "nav": "consortia",
         },
     )

@@ -154,6 +154,20 @@ class Declaration:
             return qs
         return qs.filter(**{f"{self.consortium_field}_id": consortium_id})
 
+    def may_add(self, user: Any, consortium_id: int | None) -> bool:
+        """Whether the list offers, and the new page opens, the form of a new record here
+        (default: the policy's ``add`` rule; the services decide again when it is saved)."""
+        from gongsheng.access.scope import can
+
+        return can(user, "add", self.model, consortium_id=consortium_id)
+
+    def consortium_of(self, obj: Model) -> int | None:
+        """The consortium an audit entry of ``obj`` is filed under (the consortium itself for
+        a consortium; default: ``consortium_field``)."""
+        if not self.consortium_field:
+            return None
+        return getattr(obj, f"{self.consortium_field}_id", None)
+
     def split(self, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         """Input -> (model fields, extra inputs such as related ids). Default: all fields."""
         return dict(data), {}

@@ -38,7 +38,7 @@ def _unit_id(decl: Declaration, obj: Model) -> int | None:
 
 
 def _consortium_id(decl: Declaration, obj: Model) -> int | None:
-    return getattr(obj, f"{decl.consortium_field}_id", None) if decl.consortium_field else None
+    return decl.consortium_of(obj)
 
 
 def _audit_extra(decl: Declaration, obj: Model) -> dict[str, Any]:

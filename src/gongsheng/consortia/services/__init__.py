@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongsheng.access.actors import Actor, is_system
-from gongsheng.access.scope import access_object, check_saved, require
+from gongsheng.access.actors import SYSTEM, Actor, is_system
+from gongsheng.access.scope import access_object, check_saved, context_for, forget, require
 from gongsheng.audit.models import Action, EventType
-from gongsheng.audit.services import audit_record, audited_update, snapshot
+from gongsheng.audit.services import audit_record, snapshot
 from gongsheng.consortia.choices import MembershipStatus
 from gongsheng.consortia.credit_code import normalise
 from gongsheng.consortia.models import Consortium, Contact, Membership, Unit
@@ -49,7 +49,8 @@ def _locked(actor: Actor, queryset: Any, pk: int, action: str = "change") -> Any
 
 
 # --- consortium -----------------------------------------------------------------------
-def _check_leads(consortium: Consortium) -> None:
+def check_leads(consortium: Consortium) -> None:
+    """A lead unit must be an admitted member (one error per lead unit that is not)."""
     errors = []
     for field in ("lead_government_id", "lead_school_id", "lead_enterprise_id"):
         unit_id = getattr(consortium, field)
@@ -65,13 +66,18 @@ def _check_leads(consortium: Consortium) -> None:
 
 @transaction.atomic
 def consortium_create(*, actor: Actor, **data: Any) -> Consortium:
-    require(actor, "add", Consortium, message=_("Only platform administrators create consortia."))
+    """Found a consortium (platform admins and supervisors); a supervisor who founds one
+    supervises it from then on (its role granted by the system)."""
+    require(
+        actor, "add", Consortium,
+        message=_("Only platform administrators and supervisors create consortia."),
+    )  # fmt: skip
     is_demo = bool(data.pop("is_demo", False))
     consortium = Consortium(is_demo=is_demo)
     apply_changes(consortium, data, CONSORTIUM_FIELDS)
     full_clean_or_raise(consortium, message=_("The consortium could not be saved."))
     consortium.save()
-    _check_leads(consortium)
+    check_leads(consortium)
     audit_record(
         actor=actor,
         event=EventType.CONSORTIUM_CREATED,
@@ -80,26 +86,23 @@ def consortium_create(*, actor: Actor, **data: Any) -> Consortium:
         after=snapshot(consortium),
         consortium_id=consortium.pk,
     )
+    if not _is_system(actor) and not context_for(actor).platform_admin:
+        from gongsheng.access.roles import Role
+        from gongsheng.access.services import role_grant
+
+        role_grant(actor=SYSTEM, user=actor, role=Role.SUPERVISOR, consortium_id=consortium.pk)
+        forget(actor)  # the actor's cached rights now include the new consortium
     return consortium
 
 
-@transaction.atomic
 def consortium_update(
     *, actor: Actor, consortium_id: int, version: int | None, **data: Any
 ) -> Consortium:
-    consortium = _locked(actor, Consortium.objects.all(), consortium_id)
-    audited_update(
-        consortium,
-        actor=actor,
-        version=version,
-        data=data,
-        allowed=CONSORTIUM_FIELDS,
-        event=EventType.CONSORTIUM_CHANGED,
-        message=_("The consortium could not be saved."),
-        consortium_id=consortium.pk,
-        check=_check_leads,
-    )
-    return consortium
+    from gongsheng.declare import services as declared
+    from gongsheng.declare.declaration import declaration_for
+
+    decl = declaration_for(Consortium)
+    return declared.update(decl, actor=actor, pk=consortium_id, version=version, **data)
 
 
 # --- unit -----------------------------------------------------------------------------
@@ -182,13 +185,21 @@ def contact_delete(*, actor: Actor, contact_id: int, version: int | None = None)
 # --- memberships (``consortia.services.memberships``) -----------------------------------
 from gongsheng.consortia.services.memberships import (  # noqa: E402
     DECISION_CHECKS,
+    membership_admit,
+    membership_apply,
     membership_create,
+    membership_expel,
+    membership_reapply,
+    membership_refuse,
     membership_transition,
     membership_update,
+    membership_withdraw,
 )
 
 __all__ = [
     "DECISION_CHECKS", "consortium_create", "consortium_update", "contact_create",
-    "contact_delete", "contact_update", "membership_create", "membership_transition",
-    "membership_update", "unit_create", "unit_update",
+    "contact_delete", "contact_update", "membership_admit", "membership_apply",
+    "membership_create", "membership_expel", "membership_reapply", "membership_refuse",
+    "membership_transition", "membership_update", "membership_withdraw", "unit_create",
+    "unit_update",
 ]  # fmt: skip

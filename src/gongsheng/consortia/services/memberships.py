@@ -295,3 +295,47 @@ def membership_update(
         unit_id=membership.unit_id,
     )
     return membership
+
+
+def membership_apply(
+    *, actor: Actor, consortium_id: int, unit_id: int | None = None, credit_code: str = "",
+    **data: Any,
+) -> Membership:  # fmt: skip
+    """Apply for membership (or, with the right to admit, record one): the unit named by its id
+    or, on the page, by its credit code, the platform-wide key (as the import names it)."""
+    if unit_id is None:
+        from gongsheng.consortia.credit_code import normalise
+        from gongsheng.consortia.models import Unit
+
+        found = Unit.objects.filter(credit_code=normalise(credit_code)).values_list("pk", flat=True)
+        if not found:
+            raise ValidationFailed(
+                _("No unit has this credit code; register the unit first."),
+                [FieldError("credit_code", _("no unit has this credit code"))],
+            )
+        unit_id = found[0]
+    return membership_create(actor=actor, consortium_id=consortium_id, unit_id=unit_id, **data)
+
+
+def _move(to_status: str, doc: str) -> Callable[..., Membership]:
+    def move(
+        *, actor: Actor, membership_id: int, version: int | None = None,
+        on: dt.date | None = None, note: str = "",
+    ) -> Membership:  # fmt: skip
+        return membership_transition(
+            actor=actor, membership_id=membership_id, to_status=to_status, version=version,
+            on=on, note=note,
+        )  # fmt: skip
+
+    move.__name__ = move.__qualname__ = f"membership_{STATUS_MOVES[to_status]}"
+    move.__doc__ = doc
+    return move
+
+
+#: the lifecycle's named moves (the declaration's ``Move``s, pages and ``POST
+#: /memberships/{id}/<move>``), each :func:`membership_transition` to one status
+membership_admit = _move(MembershipStatus.ADMITTED, "Admit an applicant (the secretariat).")
+membership_refuse = _move(MembershipStatus.REFUSED, "Refuse an application, saying why.")
+membership_withdraw = _move(MembershipStatus.WITHDRAWN, "A member or applicant withdraws.")
+membership_expel = _move(MembershipStatus.EXPELLED, "Expel a member, saying why.")
+membership_reapply = _move(MembershipStatus.APPLIED, "A former or refused applicant applies again.")
