@@ -2,7 +2,10 @@
 
 Each public service runs in one transaction, checks the actor's access (``access.scope``), detects
 concurrent edits by version, writes an audit entry with before/after snapshots, and checks after
-saving that the record is still within the actor's reach.
+saving that the record is still within the actor's reach. Updates and contacts are the declared
+services (``consortia.declarations``) called by name; founding a consortium and registering a
+unit do more than the standard write (a supervision granted, a membership made) and stay here;
+the membership lifecycle is ``memberships.py``.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongsheng.access.actors import SYSTEM, Actor, is_system
-from gongsheng.access.scope import access_object, check_saved, context_for, forget, require
+from gongsheng.access.scope import check_saved, context_for, forget, require
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record, snapshot
 from gongsheng.consortia.choices import MembershipStatus
@@ -24,28 +27,11 @@ from gongsheng.consortia.models import Consortium, Contact, Membership, Unit
 from gongsheng.core.errors import FieldError, ValidationFailed
 from gongsheng.core.services import apply_changes, full_clean_or_raise
 
-CONSORTIUM_FIELDS = {
-    "code", "name", "level", "batch", "status", "province", "city", "founded_on", "description",
-    "park_name", "park_industry_chain", "park_output", "park_output_rank",
-    "lead_government_id", "lead_school_id", "lead_enterprise_id",
-}  # fmt: skip
-UNIT_FIELDS = {
-    "credit_code", "name", "short_name", "type", "province", "city", "address", "website",
-    "description",
-}  # fmt: skip
 
+def _declared(model: type) -> Any:
+    from gongsheng.declare.declaration import declaration_for
 
-def _is_system(actor: Actor) -> bool:
-    """The demo loader and migrations act as the system (``actor=SYSTEM``)."""
-    return is_system(actor)
-
-
-def _locked(actor: Actor, queryset: Any, pk: int, action: str = "change") -> Any:
-    """The row, locked for the rest of the transaction, if the actor may ``action`` it."""
-    queryset = queryset.select_for_update()
-    if _is_system(actor):
-        return queryset.get(pk=pk)
-    return access_object(actor, queryset, pk, action)
+    return declaration_for(model)
 
 
 # --- consortium -----------------------------------------------------------------------
@@ -74,7 +60,7 @@ def consortium_create(*, actor: Actor, **data: Any) -> Consortium:
     )  # fmt: skip
     is_demo = bool(data.pop("is_demo", False))
     consortium = Consortium(is_demo=is_demo)
-    apply_changes(consortium, data, CONSORTIUM_FIELDS)
+    apply_changes(consortium, data, set(_declared(Consortium).fields))
     full_clean_or_raise(consortium, message=_("The consortium could not be saved."))
     consortium.save()
     check_leads(consortium)
@@ -86,7 +72,7 @@ def consortium_create(*, actor: Actor, **data: Any) -> Consortium:
         after=snapshot(consortium),
         consortium_id=consortium.pk,
     )
-    if not _is_system(actor) and not context_for(actor).platform_admin:
+    if not is_system(actor) and not context_for(actor).platform_admin:
         from gongsheng.access.roles import Role
         from gongsheng.access.services import role_grant
 
@@ -99,9 +85,8 @@ def consortium_update(
     *, actor: Actor, consortium_id: int, version: int | None, **data: Any
 ) -> Consortium:
     from gongsheng.declare import services as declared
-    from gongsheng.declare.declaration import declaration_for
 
-    decl = declaration_for(Consortium)
+    decl = _declared(Consortium)
     return declared.update(decl, actor=actor, pk=consortium_id, version=version, **data)
 
 
@@ -123,7 +108,7 @@ def unit_create(
     if "credit_code" in data:
         data["credit_code"] = normalise(data["credit_code"])
     unit = Unit(is_demo=is_demo)
-    apply_changes(unit, data, UNIT_FIELDS)
+    apply_changes(unit, data, set(_declared(Unit).fields))
     full_clean_or_raise(unit, message=_("The unit could not be saved."))
     unit.save()
     audit_record(
@@ -144,42 +129,35 @@ def unit_create(
             status=status,
             joined_on=joined_on or timezone.localdate(),
         )
-    if not _is_system(actor):
+    if not is_system(actor):
         check_saved(actor, [unit], "add")
     return unit
 
 
 def unit_update(*, actor: Actor, unit_id: int, version: int | None, **data: Any) -> Unit:
     from gongsheng.declare import services as declared
-    from gongsheng.declare.declaration import declaration_for
 
-    return declared.update(declaration_for(Unit), actor=actor, pk=unit_id, version=version, **data)
+    return declared.update(_declared(Unit), actor=actor, pk=unit_id, version=version, **data)
 
 
 # --- contacts (declared: consortia.declarations.ContactDeclaration) ----------------------
-def _contacts() -> Any:
-    from gongsheng.declare.declaration import declaration_for
-
-    return declaration_for(Contact)
-
-
 def contact_create(*, actor: Actor, unit_id: int, **data: Any) -> Contact:
     """A contact person of a unit (personal data: audited as confidential)."""
     from gongsheng.declare import services as declared
 
-    return declared.create(_contacts(), actor=actor, unit_id=unit_id, **data)
+    return declared.create(_declared(Contact), actor=actor, unit_id=unit_id, **data)
 
 
 def contact_update(*, actor: Actor, contact_id: int, version: int | None, **data: Any) -> Contact:
     from gongsheng.declare import services as declared
 
-    return declared.update(_contacts(), actor=actor, pk=contact_id, version=version, **data)
+    return declared.update(_declared(Contact), actor=actor, pk=contact_id, version=version, **data)
 
 
 def contact_delete(*, actor: Actor, contact_id: int, version: int | None = None) -> None:
     from gongsheng.declare import services as declared
 
-    declared.delete(_contacts(), actor=actor, pk=contact_id, version=version)
+    declared.delete(_declared(Contact), actor=actor, pk=contact_id, version=version)
 
 
 # --- memberships (``consortia.services.memberships``) -----------------------------------
