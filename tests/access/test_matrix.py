@@ -199,7 +199,7 @@ MOVES: dict[tuple[str, str], str] = {
     ("new diagnosis in A", "refresh"):   "x" "x" "." "." "." "." "." "." ".",
     ("diagnosis settings of A", "change"): "x" "x" "." "." "." "." "." "." ".",
     ("new study in A", "add"):           "x" "x" "." "." "." "." "." "." ".",
-    ("new consortium", "add"):           "x" "." "." "." "." "." "." "." ".",
+    ("new consortium", "add"):           "x" "." "x" "." "." "." "." "." ".",  # issue 13: supervisors found consortia
     ("new platform valuation rule", "add"): "x" "." "." "." "." "." "." "." ".",
     ("new valuation rule in A", "add"):  "x" "x" "." "." "." "." "." "." ".",
     ("person of ent in A", "deactivate"): "x" "x" "." "." "x" "." "." "." ".",

@@ -20,7 +20,7 @@ def test_the_defaults_keep_names_and_the_standard_update(world):
     decl = declaration_for(Notice)
     assert (decl.api_segment, decl.table, decl.events.deleted) == ("notices", "notices", 9903)
     notice = services.create(decl, actor=SYSTEM, title="Open day", consortium_id=world.a.pk)
-    changed = services.update_through(decl, actor=SYSTEM, pk=notice.pk, version=1, title="New")
+    changed = services.update_record(decl, actor=SYSTEM, pk=notice.pk, version=1, title="New")
     assert (changed.title, changed.version) == ("New", 2)
     assert decl.for_viewer(Notice.objects.all(), None).query.annotations == {}
     with translation.override("zh-hans"):
@@ -44,5 +44,5 @@ def test_update_service_is_what_the_page_and_patch_call(world, monkeypatch):
         return "done"
 
     monkeypatch.setattr(type(decl), "update_service", staticmethod(service))
-    assert services.update_through(decl, actor=SYSTEM, pk=7, version=3, title="T") == "done"
+    assert services.update_record(decl, actor=SYSTEM, pk=7, version=3, title="T") == "done"
     assert called == {"actor": SYSTEM, "asset_id": 7, "version": 3, "title": "T"}

@@ -76,6 +76,10 @@ class StandardData:
     #: (role, where) pairs whose refused API add answers 404, not 403: the consortium the
     #: body names is out of the role's sight (a literal list; modelling's saved scenarios)
     add_hidden: set[tuple[str, str]] = field(default_factory=set)
+    #: move name -> ready(world, record): bring the record (by the system actor) into a state
+    #: the move accepts before it is tried, for lifecycles where one move's result is not the
+    #: next one's start (a membership: admit and refuse both start from an application)
+    move_from: dict[str, Callable[[Any, Model], None]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         SUPPLIED[self.model] = self
@@ -127,6 +131,10 @@ class StandardTests:
             return f"/api/{decl.parent_url}/{parent.pk}/{decl.name}"
         return f"/api/{decl.api_segment}?consortium={_consortium(world, where).pk}"
 
+    def _ready(self, world: Any, obj: Any, move: str) -> None:
+        if move in self.data.move_from:
+            self.data.move_from[move](world, obj)
+
     def _needs(self, what: str) -> None:
         if not getattr(self.decl, what):
             pytest.skip(f"{self.decl.model.__name__} is declared without {what}")
@@ -171,6 +179,7 @@ class StandardTests:
             # each named move
             for move in decl.moves:
                 ok = data.allowed(role, where, move.name)
+                self._ready(world, obj, move.name)
                 n = len(_events(obj.pk, model))
                 obj.refresh_from_db()
                 body = {**data.moves[move.name](world), "version": obj.version}
@@ -231,6 +240,7 @@ class StandardTests:
             self._expect_write(n, obj, decl.events.changed, "update", may["change"])
             for move in decl.moves:
                 ok = data.allowed(role, where, move.name)
+                self._ready(world, obj, move.name)
                 n = len(_events(obj.pk, model))
                 obj.refresh_from_db()
                 body = {**data.moves[move.name](world), "version": obj.version}

@@ -1,73 +1,26 @@
 """API endpoints for consortia, units, contacts and memberships: thin, over selectors and
 services."""
 
-from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from django.http import HttpRequest
+from ninja import Router
 
 from gongsheng.consortia import selectors, services
-from gongsheng.consortia.models import Contact
+from gongsheng.consortia.models import Consortium, Contact, Membership, Unit
 from gongsheng.consortia.schemas import (
-    ConsortiumIn,
-    ConsortiumOut,
-    ConsortiumPatch,
-    MembershipIn,
     MembershipOut,
-    MembershipPatch,
     OverviewOut,
     TransitionIn,
-    UnitIn,
-    UnitOut,
-    UnitPatch,
 )
-from gongsheng.core.api_helpers import client_version, patch_data, set_etag
+from gongsheng.core.api_helpers import client_version
 from gongsheng.declare.api import router_for
 from gongsheng.declare.declaration import declaration_for
 
 router = Router(tags=["consortia"])
 
 
-class UnitQuery(Schema):
-    consortium: int | None = None
-    q: str = ""
-    type: str = ""
-    rank: str = ""
-    status: str = ""
-    city: str = ""
-
-
 # --- consortia ------------------------------------------------------------------------
-@router.get("/consortia", response=list[ConsortiumOut])
-@paginate(LimitOffsetPagination)
-def consortium_list(request: HttpRequest, q: str = "", status: str = "", level: str = ""):
-    return selectors.consortium_list(user=request.user, q=q, status=status, level=level)
-
-
-@router.get("/consortia/{consortium_id}", response=ConsortiumOut)
-def consortium_detail(request: HttpRequest, response: HttpResponse, consortium_id: int):
-    consortium = selectors.consortium_get(user=request.user, consortium_id=consortium_id)
-    set_etag(response, consortium.version)
-    return consortium
-
-
-@router.post("/consortia", response={201: ConsortiumOut})
-def consortium_create(request: HttpRequest, payload: ConsortiumIn):
-    return Status(201, services.consortium_create(actor=request.user, **payload.dict()))
-
-
-@router.patch("/consortia/{consortium_id}", response=ConsortiumOut)
-def consortium_update(
-    request: HttpRequest, response: HttpResponse, consortium_id: int, payload: ConsortiumPatch
-):
-    version, data = patch_data(payload)
-    consortium = services.consortium_update(
-        actor=request.user,
-        consortium_id=consortium_id,
-        version=client_version(request, version),
-        **data,
-    )
-    set_etag(response, consortium.version)
-    return consortium
+# GET/POST /consortia, GET/PATCH /consortia/{id} (declared)
+router_for(declaration_for(Consortium), router)
 
 
 @router.get("/consortia/{consortium_id}/overview", response=OverviewOut)
@@ -88,74 +41,17 @@ def consortium_overview(request: HttpRequest, consortium_id: int):
     }
 
 
-# --- units ----------------------------------------------------------------------------
-@router.get("/units", response=list[UnitOut])
-@paginate(LimitOffsetPagination)
-def unit_list(request: HttpRequest, filters: Query[UnitQuery]):
-    params = filters.dict()
-    consortium_id = params.pop("consortium")
-    qs = selectors.unit_list(
-        user=request.user,
-        consortium_id=consortium_id,
-        filters=selectors.UnitFilter(**params),
-    )
-    return qs
-
-
-@router.get("/units/{unit_id}", response=UnitOut)
-def unit_detail(request: HttpRequest, response: HttpResponse, unit_id: int):
-    unit = selectors.unit_get(user=request.user, unit_id=unit_id)
-    set_etag(response, unit.version)
-    return unit
-
-
-@router.post("/units", response={201: UnitOut})
-def unit_create(request: HttpRequest, payload: UnitIn):
-    return Status(201, services.unit_create(actor=request.user, **payload.dict()))
-
-
-@router.patch("/units/{unit_id}", response=UnitOut)
-def unit_update(request: HttpRequest, response: HttpResponse, unit_id: int, payload: UnitPatch):
-    version, data = patch_data(payload)
-    unit = services.unit_update(
-        actor=request.user, unit_id=unit_id, version=client_version(request, version), **data
-    )
-    set_etag(response, unit.version)
-    return unit
+# --- units: GET/POST /units, GET/PATCH /units/{id} (declared) ----------------------------
+router_for(declaration_for(Unit), router)
 
 
 # --- contacts: GET/POST /units/{id}/contacts, GET/PATCH/DELETE /contacts/{id} (declared)
 router_for(declaration_for(Contact), router)
 
 
-# --- memberships ----------------------------------------------------------------------
-@router.get("/memberships", response=list[MembershipOut])
-@paginate(LimitOffsetPagination)
-def membership_list(request: HttpRequest, consortium: int | None = None):
-    return selectors.membership_list(user=request.user, consortium_id=consortium)
-
-
-@router.get("/memberships/{membership_id}", response=MembershipOut)
-def membership_detail(request: HttpRequest, response: HttpResponse, membership_id: int):
-    membership = selectors.membership_get(user=request.user, membership_id=membership_id)
-    set_etag(response, membership.version)
-    return membership
-
-
-@router.post("/memberships", response={201: MembershipOut})
-def membership_create(request: HttpRequest, payload: MembershipIn):
-    return Status(201, services.membership_create(actor=request.user, **payload.dict()))
-
-
-@router.patch("/memberships/{membership_id}", response=MembershipOut)
-def membership_update(request: HttpRequest, membership_id: int, payload: MembershipPatch):
-    version, data = patch_data(payload)
-    return services.membership_update(
-        actor=request.user,
-        membership_id=membership_id,
-        version=client_version(request, version),
-        **data,
-    )
+# --- memberships: GET/POST /memberships, GET/PATCH /memberships/{id}, POST
+# /memberships/{id}/<move> (declared); any status in one call:
+router_for(declaration_for(Membership), router)
 
 
 @router.post("/memberships/{membership_id}/transition", response=MembershipOut)

@@ -53,14 +53,18 @@ class MembershipStatus(models.TextChoices):
     ADMITTED = "admitted", _("admitted")
     WITHDRAWN = "withdrawn", _("withdrawn")
     EXPELLED = "expelled", _("expelled")
+    REFUSED = "refused", _("refused")
 
 
 #: allowed moves of the membership lifecycle
 MEMBERSHIP_TRANSITIONS: dict[str, frozenset[str]] = {
-    MembershipStatus.APPLIED: frozenset({MembershipStatus.ADMITTED, MembershipStatus.WITHDRAWN}),
+    MembershipStatus.APPLIED: frozenset(
+        {MembershipStatus.ADMITTED, MembershipStatus.REFUSED, MembershipStatus.WITHDRAWN}
+    ),
     MembershipStatus.ADMITTED: frozenset({MembershipStatus.WITHDRAWN, MembershipStatus.EXPELLED}),
     MembershipStatus.WITHDRAWN: frozenset({MembershipStatus.APPLIED}),
     MembershipStatus.EXPELLED: frozenset({MembershipStatus.APPLIED}),
+    MembershipStatus.REFUSED: frozenset({MembershipStatus.APPLIED}),
 }
 
 
@@ -71,3 +75,4 @@ class MembershipEventKind(models.TextChoices):
     DETAILS_CHANGED = "details_changed", _("details changed")
     WITHDRAWN = "withdrawn", _("withdrawn")
     EXPELLED = "expelled", _("expelled")
+    REFUSED = "refused", _("refused")

@@ -4,25 +4,33 @@
 registration authority (1), organisation type (1), administrative division (6 digits),
 organisation code (9) and a check character. The check character is
 ``C18 = 31 − (Σ_{i=1}^{17} W_i·C_i mod 31)`` (31 maps to 0), with weights ``W_i = 3^{i−1} mod 31``.
+
+The check character and the clean-up are python-stdnum's (``stdnum.cn.uscc``: ``compact``,
+``calc_check_digit``). Its ``validate()`` is not used as the verdict: it requires the first
+eight characters to be digits, while GB 32100-2015 (table 1) gives letters to registration
+authorities (``A``, ``N``, ``Y``: e.g. ``N2…`` rural collective economic organisations,
+``Y1…`` others), so it would refuse real codes; the steps below say which rule a code breaks,
+in the user's language, where stdnum only names an exception class.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from stdnum.cn import uscc
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _VALUE = {c: i for i, c in enumerate(ALPHABET)}
 
 
 def check_character(first17: str) -> str:
-    total = sum(_VALUE[c] * w for c, w in zip(first17, WEIGHTS, strict=True))
-    return ALPHABET[(31 - total % 31) % 31]
+    if len(first17) != 17 or any(c not in _VALUE for c in first17):
+        raise ValueError(f"17 characters of the alphabet expected, got {first17!r}")
+    return uscc.calc_check_digit(first17)
 
 
 def normalise(code: str) -> str:
-    return (code or "").strip().upper().replace(" ", "")
+    return uscc.compact(code or "")
 
 
 def problem(code: str) -> str | None:
@@ -37,7 +45,7 @@ def problem(code: str) -> str | None:
         return _("Characters 3 to 8 of a credit code are the division code (digits).")
     expected = check_character(code[:17])
     if code[17] != expected:
-        return _("The check character should be %(expected)s, not %(got)s.") % {
+        return _("The credit code's check character should be %(expected)s, not %(got)s.") % {
             "expected": expected,
             "got": code[17],
         }

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from gongsheng.access.policies import AccessContext, Policy, register
+from gongsheng.access.policies import AccessContext, Policy, any_of, register
 from gongsheng.access.roles import Role
 from gongsheng.consortia.models import Consortium, Contact, Membership, MembershipEvent, Unit
 
 
 @register(Consortium)
 class ConsortiumPolicy(Policy):
-    """Every role sees its consortia; the secretariat edits its own; only platform admins add."""
+    """Every role sees its consortia; the secretariat edits its own; platform admins and
+    supervisors add new ones (a supervisor then supervises what it made)."""
 
     consortium = "pk"
     #: ``import``: may upload a table into the consortium (each row is then checked against
@@ -25,7 +26,9 @@ class ConsortiumPolicy(Policy):
             return self.in_consortia(ctx.all_consortia)
         if action == "change":
             return self.in_consortia(ctx.consortia(Role.SECRETARIAT))
-        return None  # add / delete: platform administrators only
+        if action == "add" and ctx.consortia(Role.SUPERVISOR):
+            return Q()  # a new consortium belongs to none yet: any supervisor may found one
+        return None  # delete: platform administrators only
 
     def move_q(self, ctx: AccessContext, move: str) -> Q | None:
         if move == "import":
@@ -73,12 +76,25 @@ class ContactPolicy(Policy):
 @register(Membership)
 class MembershipPolicy(Policy):
     """Memberships: every role of the consortium sees them (a unit its own); the secretariat
-    adds them and moves them along their lifecycle (``admit``, ``withdraw``, ``expel``,
-    ``reapply``)."""
+    adds them and moves them along their lifecycle (``admit``, ``refuse``, ``withdraw``,
+    ``expel``, ``reapply``); a unit admin applies again for its own unit (``reapply``: a unit
+    admin's role is held where the unit is a member, so there is no first application of its
+    own to make) and no more."""
 
     consortium = "consortium"
     owners = ("unit",)
-    moves = {"admit": "change", "withdraw": "change", "expel": "change", "reapply": "change"}
+    moves = {
+        "admit": "change", "refuse": "change", "withdraw": "change", "expel": "change",
+        "reapply": "change",
+    }  # fmt: skip
+
+    def _own_unit(self, ctx: AccessContext) -> Q | None:
+        return self.own_in_member_consortia(ctx, (Role.UNIT_ADMIN,))
+
+    def move_q(self, ctx: AccessContext, move: str) -> Q | None:
+        if move == "reapply":
+            return any_of([super().move_q(ctx, move), self._own_unit(ctx)])
+        return super().move_q(ctx, move)
 
 
 @register(MembershipEvent)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 
 from gongsheng.access import personal
@@ -19,13 +19,16 @@ from gongsheng.consortia.models import Consortium, Contact, Membership, Membersh
 
 
 def consortium_list(*, user: Any, q: str = "", status: str = "", level: str = "") -> QuerySet:
-    qs = scope(user, Consortium.objects.all(), "view")
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(city__icontains=q))
-    if status:
-        qs = qs.filter(status=status)
-    if level:
-        qs = qs.filter(level=level)
+    """The consortia the user sees, filtered as the API's list is (the declared listing)."""
+    from gongsheng.declare.declaration import declaration_for
+    from gongsheng.declare.selectors import listing
+
+    params = {"q": q, "status": status, "level": level}
+    return listing(declaration_for(Consortium), user=user, params=params)
+
+
+def with_member_count(qs: QuerySet) -> QuerySet:
+    """Consortia with their lead units and ``member_count`` (admitted members)."""
     # a correlated count per shown row (index consortium, status) beats a GROUP BY over every
     # membership of every consortium in the scope
     admitted = (
@@ -110,63 +113,16 @@ def consortium_overview(*, user: Any, consortium_id: int) -> ConsortiumOverview:
     )
 
 
-@dataclass(frozen=True)
-class UnitFilter:
-    """The unit directory's filters; the page and the API build it from the same parameters."""
-
-    q: str = ""
-    type: str = ""
-    rank: str = ""
-    status: str = ""
-    city: str = ""
-
-    @classmethod
-    def from_params(cls, params: Any) -> UnitFilter:
-        return cls(
-            **{k: (params.get(k) or "").strip() for k in ("q", "type", "rank", "status", "city")}
-        )
-
-    def apply(self, qs: QuerySet, consortium_id: int | None) -> QuerySet:
-        if self.q:
-            qs = qs.filter(
-                Q(name__icontains=self.q)
-                | Q(short_name__icontains=self.q)
-                | Q(credit_code__icontains=self.q)
-            )
-        if self.type:
-            qs = qs.filter(type=self.type)
-        if self.city:
-            qs = qs.filter(city__icontains=self.city)
-        if consortium_id is not None and (self.rank or self.status):
-            ms = Membership.objects.filter(consortium_id=consortium_id)
-            if self.rank:
-                ms = ms.filter(rank=self.rank)
-            if self.status:
-                ms = ms.filter(status=self.status)
-            qs = qs.filter(pk__in=ms.values("unit_id"))
-        return qs
-
-
-def unit_list(
-    *, user: Any, consortium_id: int | None = None, filters: UnitFilter | None = None
-) -> QuerySet:
+def unit_list(*, user: Any, consortium_id: int | None = None, params: Any = None) -> QuerySet:
     """Units the user may see, optionally those of one consortium, each with its membership
-    there prefetched (two queries for any length)."""
-    qs = scope(user, Unit.objects.all(), "view")
-    if consortium_id is not None:
-        qs = qs.filter(
-            pk__in=Membership.objects.filter(consortium_id=consortium_id).values("unit_id")
-        )
-        qs = qs.prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.filter(consortium_id=consortium_id),
-                to_attr="here",
-            )
-        )
-    if filters:
-        qs = filters.apply(qs, consortium_id)
-    return qs.order_by("name", "pk")
+    there prefetched as ``here`` (two queries for any length): the declared listing."""
+    from gongsheng.declare.declaration import declaration_for
+    from gongsheng.declare.selectors import listing
+
+    decl = declaration_for(Unit)
+    return listing(decl, user=user, consortium_id=consortium_id, params=params).order_by(
+        "name", "pk"
+    )
 
 
 def unit_get(*, user: Any, unit_id: int, action: str = "view") -> Unit:
@@ -207,25 +163,3 @@ def unit_detail(*, user: Any, unit_id: int) -> UnitDetail:
         contacts=contacts if may_see_contacts else None,
         can_change=can_change,
     )
-
-
-def membership_list(*, user: Any, consortium_id: int | None = None) -> QuerySet:
-    qs = scope(user, Membership.objects.all(), "view").select_related(
-        "consortium", "unit", "approved_by"
-    )
-    if consortium_id is not None:
-        qs = qs.filter(consortium_id=consortium_id)
-    return qs.order_by("consortium__name", "unit__name", "pk")
-
-
-def membership_get(*, user: Any, membership_id: int, action: str = "view") -> Membership:
-    return access_object(
-        user, Membership.objects.select_related("consortium", "unit"), membership_id, action
-    )
-
-
-def contact_list(*, user: Any, unit_id: int | None = None) -> QuerySet:
-    qs = scope(user, Contact.objects.all(), "view_contents").select_related("unit")
-    if unit_id is not None:
-        qs = qs.filter(unit_id=unit_id)
-    return qs

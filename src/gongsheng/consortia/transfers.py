@@ -1,27 +1,27 @@
-"""Import and export of units and memberships (registered with the generic transfer app)."""
+"""The import/export tables of units and memberships: the resources of their declarations
+(``consortia.declarations``), keyed by the credit code."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongsheng.access.scope import scope
-from gongsheng.consortia import selectors, services
+from gongsheng.access.scope import can
+from gongsheng.consortia import services
 from gongsheng.consortia.choices import MembershipStatus, Rank, UnitType
 from gongsheng.consortia.credit_code import normalise, problem
 from gongsheng.consortia.models import Membership, Unit
+from gongsheng.declare.transfer import DeclaredResource
 from gongsheng.transfer.resources import (
     CellError,
     Column,
-    Resource,
     RowContext,
     choice_parser,
     parse_date,
-    register,
 )
 
 
@@ -35,80 +35,64 @@ def parse_credit_code(value: Any) -> str:
     return code
 
 
-@register
-class UnitResource(Resource):
-    """Member units. New units are admitted to the consortium the import runs in."""
+UNIT_COLUMNS = [
+    Column("credit_code", gettext_lazy("Credit code"), required=True, parse=parse_credit_code,
+           help=gettext_lazy("18 characters, with its check character")),
+    Column("name", gettext_lazy("Name"), required=True),
+    Column("short_name", gettext_lazy("Short name")),
+    Column("type", gettext_lazy("Type"), required=True, parse=choice_parser(UnitType),
+           choices=UnitType),
+    Column("province", gettext_lazy("Province")),
+    Column("city", gettext_lazy("City")),
+    Column("address", gettext_lazy("Address")),
+    Column("website", gettext_lazy("Website")),
+    Column("description", gettext_lazy("Description")),
+]  # fmt: skip
 
-    name = "units"
-    label = gettext_lazy("Member units")
+
+class UnitResource(DeclaredResource):
+    """Member units (the declaration's table, ``UnitDeclaration.resource``), keyed by the credit
+    code across the platform: a known unit is updated, a new one admitted to the consortium
+    the import runs in."""
+
     key = "credit_code"
-    needs_consortium = True
-    columns = [
-        Column("credit_code", gettext_lazy("Credit code"), required=True, parse=parse_credit_code,
-               help=gettext_lazy("18 characters, with its check character")),
-        Column("name", gettext_lazy("Name"), required=True),
-        Column("short_name", gettext_lazy("Short name")),
-        Column("type", gettext_lazy("Type"), required=True, parse=choice_parser(UnitType),
-               choices=UnitType),
-        Column("province", gettext_lazy("Province")),
-        Column("city", gettext_lazy("City")),
-        Column("address", gettext_lazy("Address")),
-        Column("website", gettext_lazy("Website")),
-        Column("description", gettext_lazy("Description")),
-    ]  # fmt: skip
-    fields = ["name", "short_name", "type", "province", "city", "address", "website", "description"]
-
-    def export_queryset(self, user: Any, context: RowContext) -> QuerySet:
-        return selectors.unit_list(user=user, consortium_id=context.consortium_id)
 
     def existing(self, keys: Iterable[Any], context: RowContext) -> dict[Any, Model]:
         return {u.credit_code: u for u in Unit.objects.filter(credit_code__in=list(keys))}
 
-    def changeable(self, objs: list[Model], context: RowContext) -> set[Any]:
-        qs = Unit.objects.filter(pk__in=[o.pk for o in objs])
-        return set(scope(context.actor, qs, "change").values_list("pk", flat=True))
+    def check_row(self, values: dict[str, Any], existing: Model | None, context: RowContext):
+        return []
 
     def create(self, values: dict[str, Any], context: RowContext) -> Model:
-        data = {k: values[k] for k in self.fields if k in values}
         return services.unit_create(
-            actor=context.actor,
-            consortium_id=context.consortium_id,
-            credit_code=values["credit_code"],
-            **data,
+            actor=context.actor, consortium_id=context.consortium_id, **self.data(values, context)
         )
 
-    def update(self, obj: Model, values: dict[str, Any], context: RowContext) -> bool:
-        data = {k: values[k] for k in self.fields if k in values}
-        before = obj.version
-        unit = services.unit_update(actor=context.actor, unit_id=obj.pk, version=None, **data)
-        return unit.version != before
+
+MEMBERSHIP_COLUMNS = [
+    Column("credit_code", gettext_lazy("Credit code"), required=True, parse=parse_credit_code,
+           export=lambda m: m.unit.credit_code),
+    Column("unit_name", gettext_lazy("Unit"), export=lambda m: m.unit.name,
+           help=gettext_lazy("for reading only; the credit code decides")),
+    Column("rank", gettext_lazy("Rank"), required=True, parse=choice_parser(Rank),
+           choices=Rank),
+    Column("status", gettext_lazy("Status"), parse=choice_parser(MembershipStatus),
+           choices=MembershipStatus,
+           help=gettext_lazy("empty for a new row: an application")),
+    Column("applied_on", gettext_lazy("Applied on"), parse=parse_date),
+    Column("joined_on", gettext_lazy("Joined on"), parse=parse_date),
+    Column("left_on", gettext_lazy("Left on"), parse=parse_date),
+    Column("note", gettext_lazy("Note")),
+]  # fmt: skip
 
 
-@register
-class MembershipResource(Resource):
-    """Memberships of one consortium, keyed by the unit's credit code."""
+class MembershipResource(DeclaredResource):
+    """Memberships of one consortium, keyed by the unit's credit code. They follow the
+    lifecycle: a new row is an application unless the importer may admit (and then it may
+    say admitted, or record a past membership); a changed status is a move of the lifecycle,
+    refused with the current status and the allowed ones."""
 
-    name = "memberships"
-    label = gettext_lazy("Memberships")
     key = "credit_code"
-    needs_consortium = True
-    columns = [
-        Column("credit_code", gettext_lazy("Credit code"), required=True, parse=parse_credit_code,
-               export=lambda m: m.unit.credit_code),
-        Column("unit_name", gettext_lazy("Unit"), export=lambda m: m.unit.name,
-               help=gettext_lazy("for reading only; the credit code decides")),
-        Column("rank", gettext_lazy("Rank"), required=True, parse=choice_parser(Rank),
-               choices=Rank),
-        Column("status", gettext_lazy("Status"), required=True,
-               parse=choice_parser(MembershipStatus), choices=MembershipStatus),
-        Column("applied_on", gettext_lazy("Applied on"), parse=parse_date),
-        Column("joined_on", gettext_lazy("Joined on"), parse=parse_date),
-        Column("left_on", gettext_lazy("Left on"), parse=parse_date),
-        Column("note", gettext_lazy("Note")),
-    ]  # fmt: skip
-
-    def export_queryset(self, user: Any, context: RowContext) -> QuerySet:
-        return selectors.membership_list(user=user, consortium_id=context.consortium_id)
 
     def existing(self, keys: Iterable[Any], context: RowContext) -> dict[Any, Model]:
         qs = Membership.objects.filter(
@@ -120,16 +104,21 @@ class MembershipResource(Resource):
         )
         return found
 
-    def changeable(self, objs: list[Model], context: RowContext) -> set[Any]:
-        qs = Membership.objects.filter(pk__in=[o.pk for o in objs])
-        return set(scope(context.actor, qs, "change").values_list("pk", flat=True))
-
     def check_row(self, values: dict[str, Any], existing: Model | None, context: RowContext):
         problems = []
         if existing is None and values.get("credit_code") not in context.extra.get("units", {}):
             problems.append(
                 ("credit_code", _("no unit has this credit code; import the unit first"))
             )
+        status = values.get("status") or MembershipStatus.APPLIED
+        unit_id = context.extra.get("units", {}).get(values.get("credit_code"))
+        if existing is None and unit_id and status != MembershipStatus.APPLIED:
+            may_admit = can(
+                context.actor, "admit", Membership,
+                consortium_id=context.consortium_id, owner_id=unit_id,
+            )  # fmt: skip
+            if not may_admit:
+                problems.append(("status", _("you may only apply: leave it empty or “applied”")))
         joined, left = values.get("joined_on"), values.get("left_on")
         if joined and left and left < joined:
             problems.append(("left_on", _("earlier than the joining date")))
@@ -141,7 +130,7 @@ class MembershipResource(Resource):
             consortium_id=context.consortium_id,
             unit_id=context.extra["units"][values["credit_code"]],
             rank=values["rank"],
-            status=values["status"],
+            status=values.get("status") or MembershipStatus.APPLIED,
             applied_on=values.get("applied_on"),
             joined_on=values.get("joined_on"),
             left_on=values.get("left_on"),
@@ -150,11 +139,12 @@ class MembershipResource(Resource):
 
     def update(self, obj: Model, values: dict[str, Any], context: RowContext) -> bool:
         before = obj.version
-        if values["status"] != obj.status:
+        if values.get("status") and values["status"] != obj.status:
             services.membership_transition(
                 actor=context.actor,
                 membership_id=obj.pk,
                 to_status=values["status"],
+                note=values.get("note", ""),
                 on=values.get("left_on") or values.get("joined_on") or values.get("applied_on"),
             )
         data = {

@@ -45,7 +45,7 @@ def router_for(decl: Declaration, router: Router | None = None) -> Router:
 
         @router.post(f"/{n}", response={201: out}, operation_id=f"{op}_create")
         def create(request: HttpRequest, response: HttpResponse, payload: create_in):  # type: ignore[valid-type]
-            obj = _create(decl, actor=request.user, **payload.dict())
+            obj = services.create_record(decl, actor=request.user, **payload.dict())
             set_etag(response, obj.version)
             return Status(201, fetch(request, obj.pk))
 
@@ -58,7 +58,7 @@ def router_for(decl: Declaration, router: Router | None = None) -> Router:
     @router.patch(f"/{n}/{{pk}}", response=out, operation_id=f"{op}_update")
     def update(request: HttpRequest, response: HttpResponse, pk: int, payload: patch_in):  # type: ignore[valid-type]
         version, data = patch_data(payload)
-        obj = services.update_through(
+        obj = services.update_record(
             decl, actor=request.user, pk=pk, version=client_version(request, version), **data
         )
         set_etag(response, obj.version)
@@ -74,18 +74,6 @@ def router_for(decl: Declaration, router: Router | None = None) -> Router:
     for move in decl.moves:
         _add_move(router, decl, move, out, fetch)
     return router
-
-
-def _create(decl: Declaration, *, actor: Any, **data: Any) -> Any:
-    """The declaration's own create service, else the standard one."""
-    service = decl.create_service
-    if service is None:
-        return services.create(decl, actor=actor, **data)
-    if isinstance(service, str):
-        from django.utils.module_loading import import_string
-
-        service = import_string(service)
-    return service(actor=actor, **data)
 
 
 def _add_child_list(
@@ -107,7 +95,7 @@ def _add_child_list(
     def create(request: HttpRequest, response: HttpResponse, parent_id: int, payload: create_in):  # type: ignore[valid-type]
         parent = selectors.parent(decl, user=request.user, pk=parent_id)
         data = {**payload.dict(), f"{decl.parent}_id": parent.pk}
-        obj = _create(decl, actor=request.user, **data)
+        obj = services.create_record(decl, actor=request.user, **data)
         set_etag(response, obj.version)
         return Status(201, fetch(request, obj.pk))
 

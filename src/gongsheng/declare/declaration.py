@@ -123,9 +123,10 @@ class Declaration:
     #: what the API's create calls instead of ``services.create`` (a callable or its dotted
     #: path), for a model whose save does more than the standard write (a run repeated)
     create_service: ClassVar[Any] = None
-    #: what the edit page and the API's PATCH call instead of ``services.update`` (called as
-    #: ``service(actor=..., <id_name>=pk, version=..., **data)``), for a model whose change
-    #: does more than the standard write (an IP asset's change of owners is a transfer)
+    #: what the edit page, the API's PATCH and the import call instead of ``services.update``
+    #: (a callable or its dotted path, called as ``service(actor=, <id_name>=pk, version=,
+    #: **fields)``), for a model whose change does more than the standard write (an IP
+    #: asset's change of owners is a transfer; a membership's change records its events)
     update_service: ClassVar[Any] = None
     api_tags: ClassVar[list[str] | None] = None
     list_template: ClassVar[str] = "declare/list.html"
@@ -155,6 +156,28 @@ class Declaration:
         """What a read adds for the user who reads (whether the record's confidential contents
         are visible to them); the list, the detail and the API's answers go through it."""
         return qs
+
+    def in_consortium(self, qs: QuerySet, consortium_id: int, params: Any) -> QuerySet:
+        """``qs`` narrowed to one consortium's records (default: by ``consortium_field``); a
+        model reached through other rows (units, through their memberships) overrides it, and
+        may apply there the filters that only mean something within a consortium."""
+        if not self.consortium_field:
+            return qs
+        return qs.filter(**{f"{self.consortium_field}_id": consortium_id})
+
+    def may_add(self, user: Any, consortium_id: int | None) -> bool:
+        """Whether the list offers, and the new page opens, the form of a new record here
+        (default: the policy's ``add`` rule; the services decide again when it is saved)."""
+        from gongsheng.access.scope import can
+
+        return can(user, "add", self.model, consortium_id=consortium_id)
+
+    def consortium_of(self, obj: Model) -> int | None:
+        """The consortium an audit entry of ``obj`` is filed under (the consortium itself for
+        a consortium; default: ``consortium_field``)."""
+        if not self.consortium_field:
+            return None
+        return getattr(obj, f"{self.consortium_field}_id", None)
 
     def split(self, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         """Input -> (model fields, extra inputs such as related ids). Default: all fields."""

@@ -29,8 +29,8 @@ def listing(
     """The rows the user may see (in one consortium, of one parent record when given),
     filtered by ``params``."""
     qs = decl.for_viewer(scope(user, decl.base_queryset(), "view"), user)
-    if consortium_id is not None and decl.consortium_field:
-        qs = qs.filter(**{f"{decl.consortium_field}_id": consortium_id})
+    if consortium_id is not None:
+        qs = decl.in_consortium(qs, consortium_id, params)
     if parent_id is not None:
         qs = qs.filter(**{f"{decl.parent}_id": parent_id})
     return filtered(decl, qs, params)

@@ -33,11 +33,13 @@ from gongsheng.declare.declaration import Declaration
 def _unit_id(decl: Declaration, obj: Model) -> int | None:
     if not decl.unit_field:
         return None
+    if decl.unit_field == "pk":  # the record is a unit
+        return obj.pk
     return getattr(obj, f"{decl.unit_field}_id", None)
 
 
 def _consortium_id(decl: Declaration, obj: Model) -> int | None:
-    return getattr(obj, f"{decl.consortium_field}_id", None) if decl.consortium_field else None
+    return decl.consortium_of(obj)
 
 
 def _audit_extra(decl: Declaration, obj: Model) -> dict[str, Any]:
@@ -133,21 +135,6 @@ def update(decl: Declaration, *, actor: Actor, pk: Any, version: int | None, **d
     return obj
 
 
-def update_through(
-    decl: Declaration, *, actor: Actor, pk: Any, version: int | None, **data: Any
-) -> Any:
-    """The declaration's own update service (``update_service``), else :func:`update`: what
-    the edit page and the API's PATCH call."""
-    service = decl.update_service
-    if service is None:
-        return update(decl, actor=actor, pk=pk, version=version, **data)
-    if isinstance(service, str):
-        from django.utils.module_loading import import_string
-
-        service = import_string(service)
-    return service(actor=actor, **{decl.id_name: pk}, version=version, **data)
-
-
 @transaction.atomic
 def delete(decl: Declaration, *, actor: Actor, pk: Any, version: int | None = None) -> None:
     """Delete a record (recorded by mistake); ``version`` is checked when given. Its
@@ -163,6 +150,31 @@ def delete(decl: Declaration, *, actor: Actor, pk: Any, version: int | None = No
     # the record's files (when it takes any) go with it, audited per file
     attachments_delete_for(actor=actor, record=obj)
     obj.delete()
+
+
+def _service(name: Any) -> Any:
+    if isinstance(name, str):
+        from django.utils.module_loading import import_string
+
+        return import_string(name)
+    return name
+
+
+def create_record(decl: Declaration, *, actor: Actor, **data: Any) -> Any:
+    """The declaration's own create service (``create_service``), else :func:`create`."""
+    if decl.create_service is None:
+        return create(decl, actor=actor, **data)
+    return _service(decl.create_service)(actor=actor, **data)
+
+
+def update_record(
+    decl: Declaration, *, actor: Actor, pk: Any, version: int | None, **data: Any
+) -> Any:
+    """The declaration's own update service (``update_service``), else :func:`update`."""
+    if decl.update_service is None:
+        return update(decl, actor=actor, pk=pk, version=version, **data)
+    service = _service(decl.update_service)
+    return service(actor=actor, **{decl.id_name: pk}, version=version, **data)
 
 
 @transaction.atomic

@@ -65,18 +65,18 @@ class DeclaredResource(Resource):
         return {k: values[k] for k in self.fields if k in values}
 
     def create(self, values: dict[str, Any], context: RowContext) -> Model:
-        from gongsheng.declare.services import create
+        from gongsheng.declare.services import create_record
 
-        return create(
+        return create_record(
             self.declaration, actor=context.actor, consortium_id=context.consortium_id,
             **self.data(values, context),
         )  # fmt: skip
 
     def update(self, obj: Model, values: dict[str, Any], context: RowContext) -> bool:
-        from gongsheng.declare.services import update
+        from gongsheng.declare.services import update_record
 
         before = obj.version
-        saved = update(
+        saved = update_record(
             self.declaration, actor=context.actor, pk=obj.pk, version=None,
             **self.data(values, context),
         )  # fmt: skip

@@ -63,7 +63,7 @@ def list_view(request: HttpRequest, decl: Declaration, consortium_id: int) -> Ht
             request, decl.table, qs.order_by("pk"), fmt=request.GET["export"],
             actor=request.user, consortium_id=consortium.pk,
         )  # fmt: skip
-    may_add = can(request.user, "add", decl.model, consortium_id=consortium.pk)
+    may_add = decl.may_add(request.user, consortium.pk)
     form = None
     if decl.add_on_list and may_add:
         form, saved = _bound_form(request, decl, consortium)
@@ -138,11 +138,11 @@ def _bound_form(
             data = decl.service_data(form)
             try:
                 if obj is None:
-                    saved = services.create(
-                        decl, actor=request.user, consortium_id=consortium.pk, **data
-                    )
+                    if consortium is not None:
+                        data["consortium_id"] = consortium.pk
+                    saved = services.create_record(decl, actor=request.user, **data)
                 else:
-                    saved = services.update_through(
+                    saved = services.update_record(
                         decl, actor=request.user, pk=obj.pk,
                         version=form.cleaned_data.get("version"), **data,
                     )  # fmt: skip
@@ -169,16 +169,23 @@ def _form_page(
     return render(request, decl.form_template, context)
 
 
-def create_view(request: HttpRequest, decl: Declaration, consortium_id: int) -> HttpResponse:
-    consortium = selectors.consortium(user=request.user, consortium_id=consortium_id)
-    if not can(request.user, "add", decl.model, consortium_id=consortium.pk):
+def create_view(
+    request: HttpRequest, decl: Declaration, consortium_id: int | None = None
+) -> HttpResponse:
+    """The new record's form; without ``consortium_id`` a record of no consortium (a new
+    consortium: ``page(create_view, decl)`` at a path of the app's own)."""
+    consortium = None
+    if consortium_id is not None:
+        consortium = selectors.consortium(user=request.user, consortium_id=consortium_id)
+    if not decl.may_add(request.user, consortium.pk if consortium is not None else None):
         raise Forbidden(str(decl.add_forbidden))
     return _form_page(request, decl, consortium)
 
 
 def edit_view(request: HttpRequest, decl: Declaration, pk: int) -> HttpResponse:
     obj = selectors.get(decl, user=request.user, pk=pk, action="change")
-    return _form_page(request, decl, getattr(obj, decl.consortium_field), obj)
+    consortium = getattr(obj, decl.consortium_field) if decl.consortium_field else None
+    return _form_page(request, decl, consortium, obj)
 
 
 def _posted_version(request: HttpRequest) -> int | None:
@@ -224,6 +231,12 @@ def _page(
 
     inner = page_errors(bound)
     return login_required(require_POST(inner) if post else inner)
+
+
+def page(view: Callable[..., HttpResponse], decl: Declaration, **fixed: Any) -> Callable:
+    """A declared page (``create_view``, ``edit_view`` …) for a path of the app's own, where
+    :func:`urlpatterns`' shape does not fit (the consortium's own new and edit pages)."""
+    return _page(view, decl, **fixed)
 
 
 def urlpatterns(decl: Declaration) -> list[URLPattern]:

@@ -1,13 +1,10 @@
-"""Every write to consortia, units, contacts and memberships.
-
-Each public service runs in one transaction, checks the actor's access (``access.scope``), detects
-concurrent edits by version, writes an audit entry with before/after snapshots, and checks after
-saving that the record is still within the actor's reach.
-"""
+"""Every write to memberships: apply, admit, refuse, withdraw, expel, apply again, and the
+changes of rank and details; each a recorded event, an audit entry and a notification."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -15,16 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongsheng.access.actors import Actor, is_system
-from gongsheng.access.scope import access_object, check_saved, require
+from gongsheng.access.scope import access_object, require
 from gongsheng.audit.models import Action, EventType
-from gongsheng.audit.services import audit_record, audited_update, snapshot
+from gongsheng.audit.services import audit_record, snapshot
 from gongsheng.consortia.choices import (
     MEMBERSHIP_TRANSITIONS,
     MembershipEventKind,
     MembershipStatus,
 )
-from gongsheng.consortia.credit_code import normalise
-from gongsheng.consortia.models import Consortium, Contact, Membership, MembershipEvent, Unit
+from gongsheng.consortia.models import Membership, MembershipEvent
 from gongsheng.core.errors import FieldError, ValidationFailed
 from gongsheng.core.services import (
     apply_changes,
@@ -35,172 +31,23 @@ from gongsheng.core.services import (
 from gongsheng.notifications import recipients as notified
 from gongsheng.notifications.services import notify
 
-CONSORTIUM_FIELDS = {
-    "code", "name", "level", "batch", "status", "province", "city", "founded_on", "description",
-    "park_name", "park_industry_chain", "park_output", "park_output_rank",
-    "lead_government_id", "lead_school_id", "lead_enterprise_id",
-}  # fmt: skip
-UNIT_FIELDS = {
-    "credit_code", "name", "short_name", "type", "province", "city", "address", "website",
-    "description",
-}  # fmt: skip
 MEMBERSHIP_FIELDS = {"rank", "applied_on", "joined_on", "left_on", "note"}
 
+#: checks a decision on an application must pass before it is written, each
+#: ``check(actor=, membership=, to_status=)`` raising ``ValidationFailed`` to stop it. The hook
+#: for admission by a resolution where the charter asks for one (the Governance issue: not yet
+#: built; nothing is registered today, so the secretariat decides alone).
+DECISION_CHECKS: list[Callable[..., None]] = []
 
-def _is_system(actor: Actor) -> bool:
-    """The demo loader and migrations act as the system (``actor=SYSTEM``)."""
-    return is_system(actor)
 
-
-def _locked(actor: Actor, queryset: Any, pk: int, action: str = "change") -> Any:
-    """The row, locked for the rest of the transaction, if the actor may ``action`` it."""
-    queryset = queryset.select_for_update()
-    if _is_system(actor):
+def _locked(actor: Actor, pk: int) -> Membership:
+    """The membership, locked for the rest of the transaction, if the actor may see it."""
+    queryset = Membership.objects.select_for_update()
+    if is_system(actor):
         return queryset.get(pk=pk)
-    return access_object(actor, queryset, pk, action)
+    return access_object(actor, queryset, pk, "view")
 
 
-# --- consortium -----------------------------------------------------------------------
-def _check_leads(consortium: Consortium) -> None:
-    errors = []
-    for field in ("lead_government_id", "lead_school_id", "lead_enterprise_id"):
-        unit_id = getattr(consortium, field)
-        if unit_id is None or consortium.pk is None:
-            continue
-        if not Membership.objects.filter(
-            consortium_id=consortium.pk, unit_id=unit_id, status=MembershipStatus.ADMITTED
-        ).exists():
-            errors.append(FieldError(field.removesuffix("_id"), _("must be an admitted member")))
-    if errors:
-        raise ValidationFailed(_("A lead unit must be an admitted member."), errors)
-
-
-@transaction.atomic
-def consortium_create(*, actor: Actor, **data: Any) -> Consortium:
-    require(actor, "add", Consortium, message=_("Only platform administrators create consortia."))
-    is_demo = bool(data.pop("is_demo", False))
-    consortium = Consortium(is_demo=is_demo)
-    apply_changes(consortium, data, CONSORTIUM_FIELDS)
-    full_clean_or_raise(consortium, message=_("The consortium could not be saved."))
-    consortium.save()
-    _check_leads(consortium)
-    audit_record(
-        actor=actor,
-        event=EventType.CONSORTIUM_CREATED,
-        action=Action.CREATE,
-        obj=consortium,
-        after=snapshot(consortium),
-        consortium_id=consortium.pk,
-    )
-    return consortium
-
-
-@transaction.atomic
-def consortium_update(
-    *, actor: Actor, consortium_id: int, version: int | None, **data: Any
-) -> Consortium:
-    consortium = _locked(actor, Consortium.objects.all(), consortium_id)
-    audited_update(
-        consortium,
-        actor=actor,
-        version=version,
-        data=data,
-        allowed=CONSORTIUM_FIELDS,
-        event=EventType.CONSORTIUM_CHANGED,
-        message=_("The consortium could not be saved."),
-        consortium_id=consortium.pk,
-        check=_check_leads,
-    )
-    return consortium
-
-
-# --- unit -----------------------------------------------------------------------------
-@transaction.atomic
-def unit_create(
-    *,
-    actor: Actor,
-    consortium_id: int | None = None,
-    rank: str = "member",
-    joined_on: dt.date | None = None,
-    **data: Any,
-) -> Unit:
-    """Create a unit; with ``consortium_id`` it is admitted to that consortium at once
-    (a secretariat registering a new member)."""
-    is_demo = bool(data.pop("is_demo", False))
-    if "credit_code" in data:
-        data["credit_code"] = normalise(data["credit_code"])
-    unit = Unit(is_demo=is_demo)
-    apply_changes(unit, data, UNIT_FIELDS)
-    full_clean_or_raise(unit, message=_("The unit could not be saved."))
-    unit.save()
-    audit_record(
-        actor=actor,
-        event=EventType.UNIT_CREATED,
-        action=Action.CREATE,
-        obj=unit,
-        after=snapshot(unit),
-        consortium_id=consortium_id,
-        unit_id=unit.pk,
-    )
-    if consortium_id is not None:
-        membership_create(
-            actor=actor,
-            consortium_id=consortium_id,
-            unit_id=unit.pk,
-            rank=rank,
-            status=MembershipStatus.ADMITTED,
-            joined_on=joined_on or timezone.localdate(),
-        )
-    if not _is_system(actor):
-        check_saved(actor, [unit], "add")
-    return unit
-
-
-@transaction.atomic
-def unit_update(*, actor: Actor, unit_id: int, version: int | None, **data: Any) -> Unit:
-    unit = _locked(actor, Unit.objects.all(), unit_id)
-    if "credit_code" in data:
-        data["credit_code"] = normalise(data["credit_code"])
-    audited_update(
-        unit,
-        actor=actor,
-        version=version,
-        data=data,
-        allowed=UNIT_FIELDS,
-        event=EventType.UNIT_CHANGED,
-        message=_("The unit could not be saved."),
-        unit_id=unit.pk,
-    )
-    return unit
-
-
-# --- contacts (declared: consortia.declarations.ContactDeclaration) ----------------------
-def _contacts() -> Any:
-    from gongsheng.declare.declaration import declaration_for
-
-    return declaration_for(Contact)
-
-
-def contact_create(*, actor: Actor, unit_id: int, **data: Any) -> Contact:
-    """A contact person of a unit (personal data: audited as confidential)."""
-    from gongsheng.declare import services as declared
-
-    return declared.create(_contacts(), actor=actor, unit_id=unit_id, **data)
-
-
-def contact_update(*, actor: Actor, contact_id: int, version: int | None, **data: Any) -> Contact:
-    from gongsheng.declare import services as declared
-
-    return declared.update(_contacts(), actor=actor, pk=contact_id, version=version, **data)
-
-
-def contact_delete(*, actor: Actor, contact_id: int, version: int | None = None) -> None:
-    from gongsheng.declare import services as declared
-
-    declared.delete(_contacts(), actor=actor, pk=contact_id, version=version)
-
-
-# --- memberships ----------------------------------------------------------------------
 def _event(
     membership: Membership, kind: str, on: dt.date, actor: Actor, frm: str = "", to: str = "",
     note: str = "",
@@ -233,6 +80,7 @@ STATUS_MOVES = {
     MembershipStatus.ADMITTED: "admit",
     MembershipStatus.WITHDRAWN: "withdraw",
     MembershipStatus.EXPELLED: "expel",
+    MembershipStatus.REFUSED: "refuse",
 }
 
 
@@ -250,6 +98,10 @@ def membership_create(
     note: str = "",
 ) -> Membership:
     _require_secretariat(actor, "add", Membership, consortium_id=consortium_id, owner_id=unit_id)
+    if status != MembershipStatus.APPLIED:  # anything but an application is a decision
+        _require_secretariat(
+            actor, "admit", Membership, consortium_id=consortium_id, owner_id=unit_id
+        )
     today = timezone.localdate()
     membership = Membership(
         consortium_id=consortium_id,
@@ -281,11 +133,11 @@ def membership_create(
         _event(membership, MembershipEventKind.ADMITTED, membership.joined_on or today, actor)
     if status in (MembershipStatus.WITHDRAWN, MembershipStatus.EXPELLED):
         _event(membership, status, left_on or today, actor)
+    if status == MembershipStatus.REFUSED:
+        _event(membership, status, today, actor, note=note)
     audit_record(
         actor=actor,
-        event=EventType.MEMBERSHIP_APPLIED
-        if status == MembershipStatus.APPLIED
-        else EventType.MEMBERSHIP_ADMITTED,
+        event=_CREATE_EVENTS.get(status, EventType.MEMBERSHIP_ADMITTED),
         action=Action.CREATE,
         obj=membership,
         after=snapshot(membership),
@@ -304,12 +156,48 @@ def _notify_membership(actor: Actor, m: Membership) -> None:
     notify(people, event, m, actor=actor)
 
 
+_CREATE_EVENTS = {
+    MembershipStatus.APPLIED: EventType.MEMBERSHIP_APPLIED,
+    MembershipStatus.REFUSED: EventType.MEMBERSHIP_REFUSED,
+}
 _TRANSITION_EVENTS = {
     MembershipStatus.APPLIED: (MembershipEventKind.APPLIED, EventType.MEMBERSHIP_APPLIED),
     MembershipStatus.ADMITTED: (MembershipEventKind.ADMITTED, EventType.MEMBERSHIP_ADMITTED),
     MembershipStatus.WITHDRAWN: (MembershipEventKind.WITHDRAWN, EventType.MEMBERSHIP_WITHDRAWN),
     MembershipStatus.EXPELLED: (MembershipEventKind.EXPELLED, EventType.MEMBERSHIP_EXPELLED),
+    MembershipStatus.REFUSED: (MembershipEventKind.REFUSED, EventType.MEMBERSHIP_REFUSED),
 }
+
+
+def _label(status: str) -> str:
+    return str(MembershipStatus(status).label) if status in MembershipStatus.values else status
+
+
+def _check_move(membership: Membership, to_status: str, note: str) -> None:
+    """The lifecycle allows the move; a refusal says why. A refused move names the current
+    status and the ones it may become."""
+    allowed = MEMBERSHIP_TRANSITIONS.get(membership.status, frozenset())
+    if to_status not in allowed:
+        allowed_labels = "、".join(_label(s) for s in MembershipStatus.values if s in allowed)
+        raise ValidationFailed(
+            _("A membership that is %(now)s cannot become %(to)s; it can become: %(allowed)s.")
+            % {
+                "now": _label(membership.status),
+                "to": _label(to_status),
+                "allowed": allowed_labels,
+            },
+            [
+                FieldError(
+                    "status",
+                    _("is %(now)s, which can become: %(allowed)s")
+                    % {"now": _label(membership.status), "allowed": allowed_labels},
+                )
+            ],
+        )
+    if to_status == MembershipStatus.REFUSED and not note.strip():
+        raise ValidationFailed(
+            _("Say why the application is refused."), [FieldError("note", _("give the reason"))]
+        )
 
 
 @transaction.atomic
@@ -322,23 +210,16 @@ def membership_transition(
     on: dt.date | None = None,
     note: str = "",
 ) -> Membership:
-    """Move a membership along its lifecycle: applied → admitted → withdrawn / expelled
-    (and a former member may apply again)."""
-    membership = _locked(actor, Membership.objects.all(), membership_id, "view")
+    """Move a membership along its lifecycle: applied → admitted (or refused, with the
+    reason in ``note``) → withdrawn / expelled (and a former or refused applicant may apply
+    again)."""
+    membership = _locked(actor, membership_id)
     _require_secretariat(actor, STATUS_MOVES.get(to_status, "change"), membership)
     check_version(membership, version)
-    allowed = MEMBERSHIP_TRANSITIONS.get(membership.status, frozenset())
-    if to_status not in allowed:
-        raise ValidationFailed(
-            _("A membership that is %(now)s cannot become %(to)s.")
-            % {
-                "now": MembershipStatus(membership.status).label,
-                "to": MembershipStatus(to_status).label
-                if to_status in MembershipStatus.values
-                else to_status,
-            },
-            [FieldError("status", _("not allowed from the current status"))],
-        )
+    _check_move(membership, to_status, note)
+    if membership.status == MembershipStatus.APPLIED:  # a decision on an application
+        for check in DECISION_CHECKS:
+            check(actor=actor, membership=membership, to_status=to_status)
     on = on or timezone.localdate()
     before = snapshot(membership)
     fields = ["status"]
@@ -385,7 +266,7 @@ def membership_update(
     *, actor: Actor, membership_id: int, version: int | None, on: dt.date | None = None, **data: Any
 ) -> Membership:
     """Change a membership's rank or details; each change is a recorded event."""
-    membership = _locked(actor, Membership.objects.all(), membership_id, "view")
+    membership = _locked(actor, membership_id)
     _require_secretariat(actor, "change", membership)
     check_version(membership, version)
     before = snapshot(membership)
@@ -414,3 +295,47 @@ def membership_update(
         unit_id=membership.unit_id,
     )
     return membership
+
+
+def membership_apply(
+    *, actor: Actor, consortium_id: int, unit_id: int | None = None, credit_code: str = "",
+    **data: Any,
+) -> Membership:  # fmt: skip
+    """Apply for membership (or, with the right to admit, record one): the unit named by its id
+    or, on the page, by its credit code, the platform-wide key (as the import names it)."""
+    if unit_id is None:
+        from gongsheng.consortia.credit_code import normalise
+        from gongsheng.consortia.models import Unit
+
+        found = Unit.objects.filter(credit_code=normalise(credit_code)).values_list("pk", flat=True)
+        if not found:
+            raise ValidationFailed(
+                _("No unit has this credit code; register the unit first."),
+                [FieldError("credit_code", _("no unit has this credit code"))],
+            )
+        unit_id = found[0]
+    return membership_create(actor=actor, consortium_id=consortium_id, unit_id=unit_id, **data)
+
+
+def _move(to_status: str, doc: str) -> Callable[..., Membership]:
+    def move(
+        *, actor: Actor, membership_id: int, version: int | None = None,
+        on: dt.date | None = None, note: str = "",
+    ) -> Membership:  # fmt: skip
+        return membership_transition(
+            actor=actor, membership_id=membership_id, to_status=to_status, version=version,
+            on=on, note=note,
+        )  # fmt: skip
+
+    move.__name__ = move.__qualname__ = f"membership_{STATUS_MOVES[to_status]}"
+    move.__doc__ = doc
+    return move
+
+
+#: the lifecycle's named moves (the declaration's ``Move``s, pages and ``POST
+#: /memberships/{id}/<move>``), each :func:`membership_transition` to one status
+membership_admit = _move(MembershipStatus.ADMITTED, "Admit an applicant (the secretariat).")
+membership_refuse = _move(MembershipStatus.REFUSED, "Refuse an application, saying why.")
+membership_withdraw = _move(MembershipStatus.WITHDRAWN, "A member or applicant withdraws.")
+membership_expel = _move(MembershipStatus.EXPELLED, "Expel a member, saying why.")
+membership_reapply = _move(MembershipStatus.APPLIED, "A former or refused applicant applies again.")
