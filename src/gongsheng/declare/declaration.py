@@ -115,6 +115,9 @@ class Declaration:
     schema_in: ClassVar[Any] = None
     schema_patch: ClassVar[Any] = None
     schema_list: ClassVar[Any] = None  # the list endpoint's items (default: ``schema_out``)
+    #: the detail endpoint's schema, when it shows more than ``schema_out`` (a project with
+    #: its parts); its body comes from :meth:`api_detail`
+    schema_detail: ClassVar[Any] = None
     #: what the API's create calls instead of ``services.create`` (a callable or its dotted
     #: path), for a model whose save does more than the standard write (a run repeated)
     create_service: ClassVar[Any] = None
@@ -191,6 +194,11 @@ class Declaration:
         if hasattr(form, "service_data"):
             return form.service_data()
         return {k: form.cleaned_data[k] for k in self.fields if k in form.cleaned_data}
+
+    def api_detail(self, user: Any, obj: Model) -> Any:
+        """What ``GET /<name>/{id}`` answers (read by ``schema_detail``): by default the record;
+        a declaration with a richer detail (parts the user may see) returns it here."""
+        return obj
 
     def page_field(self, field: str) -> str:
         """The form field that shows a service's field error (default: the same name)."""

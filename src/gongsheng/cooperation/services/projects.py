@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongsheng.access.actors import Actor, is_system
-from gongsheng.access.scope import access_object, check_saved
+from gongsheng.access.scope import access_object
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record, snapshot
 from gongsheng.consortia.models import Membership
@@ -44,19 +44,11 @@ from gongsheng.cooperation.models import (
     ProjectTransition,
 )
 from gongsheng.core.errors import FieldError, ValidationFailed
-from gongsheng.core.services import (
-    apply_changes,
-    check_version,
-    full_clean_or_raise,
-    save_versioned,
-)
+from gongsheng.core.services import check_version, full_clean_or_raise, save_versioned
+from gongsheng.declare import services as declared
 from gongsheng.ledger.services import Flow, Party, category_for, flows_sync
 from gongsheng.notifications import recipients as notified
 from gongsheng.notifications.services import notify
-
-PROJECT_FIELDS = {
-    "code", "name", "type", "lead_unit_id", "starts_on", "ends_on", "description",
-}  # fmt: skip
 
 
 def _lock(actor: Actor, project_id: int, action: str = "change") -> Project:
@@ -133,57 +125,20 @@ def _touch(actor: Actor, project: Project, what: str, obj: Any, before: Any = No
     )
 
 
-@transaction.atomic
+def _declared() -> Any:
+    from gongsheng.declare.declaration import declaration_for
+
+    return declaration_for(Project)
+
+
 def project_create(*, actor: Actor, consortium_id: int, **data: Any) -> Project:
-    is_demo = bool(data.pop("is_demo", False))
-    project = Project(consortium_id=consortium_id, is_demo=is_demo)
-    apply_changes(project, data, PROJECT_FIELDS)
-    full_clean_or_raise(project, message=_("The project could not be saved."))
-    _check_member(consortium_id, project.lead_unit_id, "lead_unit")
-    project.save()
-    Participant.objects.create(project=project, unit_id=project.lead_unit_id, role="lead")
-    if not is_system(actor):
-        check_saved(actor, [project], "add")
-    audit_record(
-        actor=actor,
-        event=EventType.PROJECT_CREATED,
-        action=Action.CREATE,
-        obj=project,
-        after=snapshot(project),
-        consortium_id=consortium_id,
-        unit_id=project.lead_unit_id,
-    )
-    return project
+    """A new draft project; its lead unit (an admitted member) takes part in it as the lead."""
+    return declared.create(_declared(), actor=actor, consortium_id=consortium_id, **data)
 
 
-@transaction.atomic
 def project_update(*, actor: Actor, project_id: int, version: int | None, **data: Any) -> Project:
-    project = _lock(actor, project_id)
-    check_version(project, version)
-    before = snapshot(project)
-    changes = apply_changes(project, data, PROJECT_FIELDS)
-    if not changes:
-        return project
-    full_clean_or_raise(project, message=_("The project could not be saved."))
-    if "lead_unit_id" in changes:
-        _check_member(project.consortium_id, project.lead_unit_id, "lead_unit")
-        Participant.objects.get_or_create(
-            project=project, unit_id=project.lead_unit_id, defaults={"role": "lead"}
-        )
-    save_versioned(project, list(changes))
-    if not is_system(actor):
-        check_saved(actor, [project], "change")
-    audit_record(
-        actor=actor,
-        event=EventType.PROJECT_CHANGED,
-        action=Action.UPDATE,
-        obj=project,
-        before=before,
-        after=snapshot(project),
-        consortium_id=project.consortium_id,
-        unit_id=project.lead_unit_id,
-    )
-    return project
+    """Change a project's own fields (its status moves only through :func:`project_move`)."""
+    return declared.update(_declared(), actor=actor, pk=project_id, version=version, **data)
 
 
 @transaction.atomic
@@ -197,7 +152,7 @@ def project_move(
     on: dt.date | None = None,
 ) -> Project:
     """Move a project one step in its lifecycle; record who and why; bring the ledger in step."""
-    project = _lock(actor, project_id)
+    project = _lock(actor, project_id, "move")
     check_version(project, version)
     allowed = PROJECT_TRANSITIONS.get(project.status, ())
     if to_status not in allowed:

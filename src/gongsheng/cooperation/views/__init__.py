@@ -18,14 +18,7 @@ from gongsheng.cooperation.views.ip import (
     ip_list,
     ip_record,
 )
-from gongsheng.cooperation.views.projects import (
-    project_create,
-    project_detail,
-    project_edit,
-    project_list,
-    project_move,
-    project_part,
-)
+from gongsheng.cooperation.views.projects import project_part
 
 __all__ = [
     "alert_ack",
@@ -39,10 +32,5 @@ __all__ = [
     "ip_edit",
     "ip_list",
     "ip_record",
-    "project_create",
-    "project_detail",
-    "project_edit",
-    "project_list",
-    "project_move",
     "project_part",
 ]
