@@ -54,7 +54,7 @@ class Move:
     form: Any = None  # a django Form with a hidden ``version`` field
     schema: Any = None  # a ninja Schema with ``version: int | None``
     event: EventType | None = None
-    done: Any = ""  # the page's success message
+    done: Any = ""  # the page's success message, or ``done(record)`` -> the message
     invalid: Any = ""  # the page's message when the move's form is not filled in
 
     def initial(self, obj: Model) -> dict[str, Any]:
@@ -199,6 +199,12 @@ class Declaration:
         """What ``GET /<name>/{id}`` answers (read by ``schema_detail``): by default the record;
         a declaration with a richer detail (parts the user may see) returns it here."""
         return obj
+
+    def saved_message(self, obj: Model, form: Any, created: bool) -> str:
+        """The page's message after a new or edit form is saved (say what changed)."""
+        from django.utils.translation import gettext
+
+        return gettext("Saved.")
 
     def page_field(self, field: str) -> str:
         """The form field that shows a service's field error (default: the same name)."""

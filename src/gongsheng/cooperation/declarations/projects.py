@@ -40,6 +40,7 @@ from gongsheng.cooperation.schemas import (
     ProjectOut,
     ProjectPatch,
 )
+from gongsheng.cooperation.services.projects import FINISHED
 from gongsheng.cooperation.transfers.projects import COLUMNS, ProjectResource
 from gongsheng.core.errors import FieldError, ValidationFailed
 from gongsheng.declare.declaration import Declaration, Events, Move, register
@@ -111,6 +112,7 @@ class ProjectDeclaration(Declaration):
             schema=MoveIn,
             event=EventType.PROJECT_MOVED,
             invalid=gettext_lazy("The form was incomplete."),
+            done=lambda p: moved_message(p),
         ),
     )
     form = ProjectForm
@@ -153,6 +155,17 @@ class ProjectDeclaration(Declaration):
                 project=obj, unit_id=obj.lead_unit_id, defaults={"role": "lead"}
             )
 
+    def saved_message(self, obj: Model, form: Any, created: bool) -> str:
+        if created:
+            return _("Project “%(name)s” created as a draft.") % {"name": obj.name}
+        changed = [str(form.fields[n].label) for n in form.changed_data if n != "version"]
+        if not changed:
+            return _("Project “%(name)s”: nothing changed.") % {"name": obj.name}
+        return _("Project “%(name)s” saved; changed: %(fields)s.") % {
+            "name": obj.name,
+            "fields": _(", ").join(changed),
+        }
+
     def service_data(self, form: Any) -> dict[str, Any]:
         data = {k: form.cleaned_data[k] for k in self.fields if k in form.cleaned_data}
         data["lead_unit_id"] = form.cleaned_data["lead_unit"].pk
@@ -177,6 +190,14 @@ class ProjectDeclaration(Declaration):
         return detail_context(request, obj)
 
 
+def moved_message(project: Project) -> str:
+    """The page's message after a lifecycle move: where the project is now."""
+    return _("Project “%(name)s” is now %(status)s.") % {
+        "name": project.name,
+        "status": project.get_status_display(),
+    }
+
+
 def detail_context(request: Any, obj: Project) -> dict[str, Any]:
     """The project page: the project with its parts and the forms that record them."""
     from gongsheng.consortia.models import Unit
@@ -199,4 +220,6 @@ def detail_context(request: Any, obj: Project) -> dict[str, Any]:
         "milestone_form": MilestoneForm(),
         "budget_form": BudgetForm(),
         "current_consortium": p.consortium,
+        # a closed or terminated project takes no more parts: their forms are not shown
+        "open": p.status not in FINISHED,
     }

@@ -141,6 +141,44 @@ def project_update(*, actor: Actor, project_id: int, version: int | None, **data
     return declared.update(_declared(), actor=actor, pk=project_id, version=version, **data)
 
 
+#: a project in these states takes no more parts (milestones, participants, inputs, outputs,
+#: budget lines): its page hides their forms and the services refuse them
+FINISHED = frozenset({ProjectStatus.CLOSED, ProjectStatus.TERMINATED})
+
+
+def _check_open(project: Project) -> None:
+    if project.status in FINISHED:
+        raise ValidationFailed(
+            _("The project is %(status)s: its parts can no longer be changed.")
+            % {"status": ProjectStatus(project.status).label},
+            [FieldError("project", _("closed to changes"))],
+        )
+
+
+def _check_finishable(project: Project, on: dt.date) -> None:
+    """A project is accepted or closed only once it has started and every milestone is decided
+    (done: a date it was done or 100 %)."""
+    errors = []
+    if project.starts_on is not None and on < project.starts_on:
+        errors.append(
+            FieldError("on", _("before the project starts (%(d)s)") % {"d": project.starts_on})
+        )
+    undecided = [
+        m.title for m in project.milestones.all() if m.done_on is None and m.progress < 100
+    ]
+    if undecided:
+        errors.append(
+            FieldError("milestones", _("not decided yet: %(t)s") % {"t": "、".join(undecided)})
+        )
+    if errors:
+        rule = _(
+            "A project is accepted or closed only after it starts and once its milestones are "
+            "decided."
+        )
+        # the page shows the message alone: it names what is missing too
+        raise ValidationFailed(f"{rule} {'; '.join(str(e.message) for e in errors)}", errors)
+
+
 @transaction.atomic
 def project_move(
     *,
@@ -175,6 +213,8 @@ def project_move(
             [FieldError("reason", _("required for this move"))],
         )
     on = on or timezone.localdate()
+    if to_status in ACCEPTED_OR_LATER:
+        _check_finishable(project, on)
     before = snapshot(project)
     old = project.status
     project.status = to_status
@@ -217,6 +257,7 @@ def participant_add(
     *, actor: Actor, project_id: int, unit_id: int, role: str = ParticipantRole.PARTNER
 ) -> Participant:
     project = _lock(actor, project_id)
+    _check_open(project)
     _check_member(project.consortium_id, unit_id, "unit")
     if role not in ParticipantRole.values:
         raise ValidationFailed(_("Unknown role."), [FieldError("role", _("unknown role"))])
@@ -247,6 +288,7 @@ def input_record(
 ) -> ProjectInput:
     """Record (or correct) a participant's committed and actual input."""
     project = _lock(actor, project_id)
+    _check_open(project)
     if not Participant.objects.filter(project=project, unit_id=unit_id).exists():
         raise ValidationFailed(
             _("Only a participant of the project records inputs; add the unit first."),
@@ -286,6 +328,7 @@ def output_record(
     on: dt.date,
 ) -> ProjectOutput:
     project = _lock(actor, project_id)
+    _check_open(project)
     _check_member(project.consortium_id, receiver_id, "receiver")
     category_for(project.consortium_id, category)
     out = ProjectOutput(
@@ -311,6 +354,7 @@ def milestone_save(
     milestone_id: int | None = None,
 ) -> Milestone:
     project = _lock(actor, project_id)
+    _check_open(project)
     if milestone_id is None:
         m, before = Milestone(project=project), None
     else:
@@ -338,6 +382,7 @@ def budget_line_add(
     note: str = "",
 ) -> BudgetLine:
     project = _lock(actor, project_id)
+    _check_open(project)
     line = BudgetLine(project=project, source=source, amount=Decimal(amount), unit_id=unit_id,
                       note=note)  # fmt: skip
     full_clean_or_raise(line, message=_("The budget line is not valid."), exclude=["project"])

@@ -27,15 +27,34 @@ from gongsheng.core.errors import ApplicationError
 from gongsheng.core.pages import page_errors
 
 
-def _run(request: HttpRequest, project_id: int, call: Any) -> HttpResponse:
+def _run(request: HttpRequest, project_id: int, call: Any, part: str) -> HttpResponse:
     try:
-        call()
+        saved = call()
     except ApplicationError as exc:
         detail = "; ".join(str(e.message) for e in exc.errors)
         messages.error(request, f"{exc.message} {detail}".strip())
     else:
-        messages.success(request, _("Saved."))
+        messages.success(request, _done(part, saved))
     return redirect("cooperation:project", project_id)
+
+
+def _done(part: str, obj: Any) -> str:
+    """What the step recorded, in the page's message (not just "Saved.")."""
+    if part == "milestone":
+        return _("Milestone “%(t)s” added.") % {"t": obj.title}
+    if part == "participant":
+        return _("%(unit)s takes part as %(role)s.") % {
+            "unit": obj.unit, "role": obj.get_role_display(),
+        }  # fmt: skip
+    if part == "input":
+        return _("Input of %(unit)s recorded: %(c)s, committed %(k)s, actual %(a)s.") % {
+            "unit": obj.unit, "c": obj.category, "k": f"{obj.committed:g}", "a": f"{obj.actual:g}",
+        }  # fmt: skip
+    if part == "output":
+        return _("Output “%(t)s” recorded for %(unit)s.") % {"t": obj.title, "unit": obj.receiver}
+    return _("Budget line added: %(s)s, %(a)s CNY.") % {
+        "s": obj.get_source_display(), "a": f"{obj.amount:,.2f}",
+    }  # fmt: skip
 
 
 @login_required
@@ -83,4 +102,4 @@ def project_part(request: HttpRequest, project_id: int, part: str) -> HttpRespon
             actor=u, project_id=p.pk, source=c["source"], amount=c["amount"]
         ),
     }  # fmt: skip
-    return _run(request, project_id, calls[part])
+    return _run(request, project_id, calls[part], part)
