@@ -8,7 +8,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from gongsheng.alerts.services import alert_acknowledge
 from gongsheng.cooperation import selectors, services
-from gongsheng.cooperation.models import Contract, IPAsset
+from gongsheng.cooperation.models import Contract, IPAsset, Project
 from gongsheng.cooperation.schemas import (
     ActionIn,
     ActionOut,
@@ -20,19 +20,14 @@ from gongsheng.cooperation.schemas import (
     LicenceOut,
     MilestoneIn,
     MilestoneOut,
-    MoveIn,
     OutputIn,
     OutputOut,
     OwnersIn,
     ParticipantIn,
     ParticipantOut,
-    ProjectDetailOut,
-    ProjectIn,
-    ProjectOut,
-    ProjectPatch,
     VerdictOut,
 )
-from gongsheng.core.api_helpers import client_version, patch_data, set_etag
+from gongsheng.core.api_helpers import client_version, set_etag
 from gongsheng.declare import selectors as declared
 from gongsheng.declare.api import router_for
 from gongsheng.declare.declaration import declaration_for
@@ -40,57 +35,9 @@ from gongsheng.declare.declaration import declaration_for
 router = Router(tags=["cooperation"])
 
 
-# --- projects ---------------------------------------------------------------------------
-@router.get("/projects", response=list[ProjectOut])
-@paginate(LimitOffsetPagination)
-def project_list(
-    request: HttpRequest,
-    consortium: int | None = None,
-    q: str = "",
-    type: str = "",
-    status: str = "",
-    unit: int | None = None,
-    year: int | None = None,
-):
-    return selectors.project_list(
-        user=request.user,
-        consortium_id=consortium,
-        filters=selectors.ProjectFilter(q=q, type=type, status=status, unit=unit, year=year),
-    )
-
-
-@router.get("/projects/{project_id}", response=ProjectDetailOut)
-def project_detail(request: HttpRequest, response: HttpResponse, project_id: int):
-    d = selectors.project_detail(user=request.user, project_id=project_id)
-    set_etag(response, d.project.version)
-    return d.__dict__
-
-
-@router.post("/projects", response={201: ProjectOut})
-def project_create(request: HttpRequest, payload: ProjectIn):
-    return Status(201, services.project_create(actor=request.user, **payload.dict()))
-
-
-@router.patch("/projects/{project_id}", response=ProjectOut)
-def project_update(
-    request: HttpRequest, response: HttpResponse, project_id: int, payload: ProjectPatch
-):
-    version, data = patch_data(payload)
-    p = services.project_update(
-        actor=request.user, project_id=project_id, version=client_version(request, version), **data
-    )
-    set_etag(response, p.version)
-    return p
-
-
-@router.post("/projects/{project_id}/move", response=ProjectOut)
-def project_move(request: HttpRequest, response: HttpResponse, project_id: int, payload: MoveIn):
-    p = services.project_move(
-        actor=request.user, project_id=project_id, to_status=payload.to_status,
-        version=client_version(request, payload.version), reason=payload.reason, on=payload.on,
-    )  # fmt: skip
-    set_etag(response, p.version)
-    return p
+# --- projects: GET/POST /projects, GET/PATCH /projects/{id}, POST /projects/{id}/move are
+# declared (cooperation.declarations.projects); the parts are recorded here ---------------
+router_for(declaration_for(Project), router)
 
 
 @router.post("/projects/{project_id}/participants", response={201: ParticipantOut})

@@ -36,8 +36,11 @@ from gongsheng.cooperation.models import (
 
 @register(Project)
 class ProjectPolicy(Policy):
+    """Public in the consortium; the secretariat adds, changes and moves projects."""
+
     consortium = "consortium"
     owners = ("lead_unit",)
+    moves = {"move": "change"}
 
 
 # project files (proposals, acceptance reports, meeting materials): seen by whoever sees the

@@ -34,47 +34,13 @@ from gongsheng.ledger.models import LedgerEntry
 from gongsheng.ledger.services import source_label
 
 
-@dataclass(frozen=True)
-class ProjectFilter:
-    q: str = ""
-    type: str = ""
-    status: str = ""
-    unit: int | None = None
-    year: int | None = None
+def project_list(*, user: Any, consortium_id: int | None = None, params: Any = None) -> QuerySet:
+    """The projects the user may see, filtered by ``params`` (the declaration's filter set)."""
+    from gongsheng.declare.declaration import declaration_for
+    from gongsheng.declare.selectors import listing
 
-    @classmethod
-    def from_params(cls, params: Any) -> ProjectFilter:
-        def num(name: str) -> int | None:
-            v = str(params.get(name, "") or "")
-            return int(v) if v.isdigit() else None
-
-        return cls(
-            q=str(params.get("q", "") or "").strip(),
-            type=str(params.get("type", "") or ""),
-            status=str(params.get("status", "") or ""),
-            unit=num("unit"),
-            year=num("year"),
-        )
-
-
-def project_list(
-    *, user: Any, consortium_id: int | None = None, filters: ProjectFilter | None = None
-) -> QuerySet[Project]:
-    f = filters or ProjectFilter()
-    qs = scope(user, Project.objects.all(), "view")
-    if consortium_id is not None:
-        qs = qs.filter(consortium_id=consortium_id)
-    if f.q:
-        qs = qs.filter(Q(name__icontains=f.q) | Q(code__icontains=f.q))
-    if f.type:
-        qs = qs.filter(type=f.type)
-    if f.status:
-        qs = qs.filter(status=f.status)
-    if f.unit:
-        qs = qs.filter(pk__in=Participant.objects.filter(unit_id=f.unit).values("project_id"))
-    if f.year:
-        qs = qs.filter(starts_on__year=f.year)
-    return qs.select_related("lead_unit", "consortium").order_by("-starts_on", "-id")
+    decl = declaration_for(Project)
+    return listing(decl, user=user, consortium_id=consortium_id, params=params)
 
 
 def project_get(*, user: Any, project_id: int, action: str = "view") -> Project:

@@ -1,19 +1,15 @@
 from django.urls import path
 
 from gongsheng.cooperation import views
-from gongsheng.cooperation.models import Contract, IPAsset
+from gongsheng.cooperation.models import Contract, IPAsset, Project
 from gongsheng.declare.declaration import declaration_for
 from gongsheng.declare.views import urlpatterns as declared_urls
 
 app_name = "cooperation"
 
 urlpatterns = [
-    path("consortia/<int:consortium_id>/projects/", views.project_list, name="projects"),
-    path("consortia/<int:consortium_id>/projects/new/", views.project_create,
-         name="project_create"),
-    path("projects/<int:project_id>/", views.project_detail, name="project"),
-    path("projects/<int:project_id>/edit/", views.project_edit, name="project_edit"),
-    path("projects/<int:project_id>/move/", views.project_move, name="project_move"),
+    # projects: list (projects), project_create, project (detail), project_edit, project_move
+    *declared_urls(declaration_for(Project)),
     path("projects/<int:project_id>/<slug:part>/", views.project_part, name="project_part"),
     # contracts, contract, contract_create, contract_edit (cooperation.declarations)
     *declared_urls(declaration_for(Contract)),

@@ -49,11 +49,11 @@ def router_for(decl: Declaration, router: Router | None = None) -> Router:
             set_etag(response, obj.version)
             return Status(201, fetch(request, obj.pk))
 
-    @router.get(f"/{n}/{{pk}}", response=out, operation_id=f"{op}_detail")
+    @router.get(f"/{n}/{{pk}}", response=decl.schema_detail or out, operation_id=f"{op}_detail")
     def detail(request: HttpRequest, response: HttpResponse, pk: int):
         obj = fetch(request, pk)
         set_etag(response, obj.version)
-        return obj
+        return decl.api_detail(request.user, obj)
 
     @router.patch(f"/{n}/{{pk}}", response=out, operation_id=f"{op}_update")
     def update(request: HttpRequest, response: HttpResponse, pk: int, payload: patch_in):  # type: ignore[valid-type]

@@ -55,7 +55,7 @@ class Move:
     form: Any = None  # a django Form with a hidden ``version`` field
     schema: Any = None  # a ninja Schema with ``version: int | None``
     event: EventType | None = None
-    done: Any = ""  # the page's success message
+    done: Any = ""  # the page's success message, or ``done(record)`` -> the message
     invalid: Any = ""  # the page's message when the move's form is not filled in
 
     def initial(self, obj: Model) -> dict[str, Any]:
@@ -120,6 +120,9 @@ class Declaration:
     schema_in: ClassVar[Any] = None
     schema_patch: ClassVar[Any] = None
     schema_list: ClassVar[Any] = None  # the list endpoint's items (default: ``schema_out``)
+    #: the detail endpoint's schema, when it shows more than ``schema_out`` (a project with
+    #: its parts); its body comes from :meth:`api_detail`
+    schema_detail: ClassVar[Any] = None
     #: what the API's create calls instead of ``services.create`` (a callable or its dotted
     #: path), for a model whose save does more than the standard write (a run repeated)
     create_service: ClassVar[Any] = None
@@ -213,13 +216,6 @@ class Declaration:
         are saved and before the audit entry: rows that keep the record's history (a contract's
         numbered versions). Not called for an update that changes nothing."""
 
-    def saved_message(self, obj: Model, *, created: bool) -> str:
-        """What the new and edit pages say after a save (what changed, where the model
-        knows it; default "Saved.")."""
-        from django.utils.translation import gettext
-
-        return gettext("Saved.")
-
     def related(self, obj: Model) -> Model | None:
         """The record whose history also shows this one's audit entries (a contact's unit)."""
         return None
@@ -240,6 +236,19 @@ class Declaration:
         if hasattr(form, "service_data"):
             return form.service_data()
         return {k: form.cleaned_data[k] for k in self.fields if k in form.cleaned_data}
+
+    def api_detail(self, user: Any, obj: Model) -> Any:
+        """What ``GET /<name>/{id}`` answers (read by ``schema_detail``): by default the record;
+        a declaration with a richer detail (parts the user may see) returns it here."""
+        return obj
+
+    def saved_message(self, obj: Model, form: Any = None, *, created: bool) -> str:
+        """What the new and edit pages (and the list's add form) say after a save: what
+        changed, where the model knows it (``form.changed_data``, or what ``after_save``
+        noted); default "Saved."."""
+        from django.utils.translation import gettext
+
+        return gettext("Saved.")
 
     def page_field(self, field: str) -> str:
         """The form field that shows a service's field error (default: the same name)."""

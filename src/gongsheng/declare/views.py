@@ -68,7 +68,7 @@ def list_view(request: HttpRequest, decl: Declaration, consortium_id: int) -> Ht
     if decl.add_on_list and may_add:
         form, saved = _bound_form(request, decl, consortium)
         if saved is not None:
-            messages.success(request, _("Saved."))
+            messages.success(request, decl.saved_message(saved, form, created=True))
             return redirect(url_name(decl, "list"), consortium.pk)
     elif decl.add_on_list and request.method == "POST":
         raise Forbidden(str(decl.add_forbidden))
@@ -163,7 +163,7 @@ def _form_page(
 ) -> HttpResponse:
     form, saved = _bound_form(request, decl, consortium, obj)
     if saved is not None:
-        messages.success(request, decl.saved_message(saved, created=obj is None))
+        messages.success(request, decl.saved_message(saved, form, created=obj is None))
         return redirect(url_name(decl, "detail"), saved.pk)
     context = {**_base(decl, consortium), "form": form, "object": obj, decl.context_name: obj}
     return render(request, decl.form_template, context)
@@ -215,8 +215,9 @@ def move_view(request: HttpRequest, decl: Declaration, pk: int, move: str) -> Ht
             return redirect(url_name(decl, "detail"), obj.pk)
         data = dict(form.cleaned_data)
     try:
-        step.call(actor=request.user, **{decl.id_name: obj.pk}, **data)
-        messages.success(request, str(step.done or _("Saved.")))
+        moved = step.call(actor=request.user, **{decl.id_name: obj.pk}, **data)
+        done = step.done(moved) if callable(step.done) else step.done
+        messages.success(request, str(done or _("Saved.")))
     except (Conflict, ValidationFailed) as exc:
         messages.error(request, exc.message)
     return redirect(url_name(decl, "detail"), obj.pk)

@@ -174,7 +174,7 @@ class ContractDeclaration(Declaration):
             created_by=actor if getattr(actor, "pk", None) else None,
         )  # fmt: skip
 
-    def saved_message(self, obj: Model, *, created: bool) -> str:
+    def saved_message(self, obj: Model, form: Any = None, *, created: bool) -> str:
         """What the save did: a new contract's version 1, or what the new version changed
         (``after_save`` noted it); an edit that changed nothing says so."""
         if created:

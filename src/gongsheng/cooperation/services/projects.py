@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongsheng.access.actors import Actor, is_system
-from gongsheng.access.scope import access_object, check_saved
+from gongsheng.access.scope import access_object
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record, snapshot
 from gongsheng.consortia.models import Membership
@@ -44,19 +44,11 @@ from gongsheng.cooperation.models import (
     ProjectTransition,
 )
 from gongsheng.core.errors import FieldError, ValidationFailed
-from gongsheng.core.services import (
-    apply_changes,
-    check_version,
-    full_clean_or_raise,
-    save_versioned,
-)
+from gongsheng.core.services import check_version, full_clean_or_raise, save_versioned
+from gongsheng.declare import services as declared
 from gongsheng.ledger.services import Flow, Party, category_for, flows_sync
 from gongsheng.notifications import recipients as notified
 from gongsheng.notifications.services import notify
-
-PROJECT_FIELDS = {
-    "code", "name", "type", "lead_unit_id", "starts_on", "ends_on", "description",
-}  # fmt: skip
 
 
 def _lock(actor: Actor, project_id: int, action: str = "change") -> Project:
@@ -133,57 +125,58 @@ def _touch(actor: Actor, project: Project, what: str, obj: Any, before: Any = No
     )
 
 
-@transaction.atomic
+def _declared() -> Any:
+    from gongsheng.declare.declaration import declaration_for
+
+    return declaration_for(Project)
+
+
 def project_create(*, actor: Actor, consortium_id: int, **data: Any) -> Project:
-    is_demo = bool(data.pop("is_demo", False))
-    project = Project(consortium_id=consortium_id, is_demo=is_demo)
-    apply_changes(project, data, PROJECT_FIELDS)
-    full_clean_or_raise(project, message=_("The project could not be saved."))
-    _check_member(consortium_id, project.lead_unit_id, "lead_unit")
-    project.save()
-    Participant.objects.create(project=project, unit_id=project.lead_unit_id, role="lead")
-    if not is_system(actor):
-        check_saved(actor, [project], "add")
-    audit_record(
-        actor=actor,
-        event=EventType.PROJECT_CREATED,
-        action=Action.CREATE,
-        obj=project,
-        after=snapshot(project),
-        consortium_id=consortium_id,
-        unit_id=project.lead_unit_id,
-    )
-    return project
+    """A new draft project; its lead unit (an admitted member) takes part in it as the lead."""
+    return declared.create(_declared(), actor=actor, consortium_id=consortium_id, **data)
 
 
-@transaction.atomic
 def project_update(*, actor: Actor, project_id: int, version: int | None, **data: Any) -> Project:
-    project = _lock(actor, project_id)
-    check_version(project, version)
-    before = snapshot(project)
-    changes = apply_changes(project, data, PROJECT_FIELDS)
-    if not changes:
-        return project
-    full_clean_or_raise(project, message=_("The project could not be saved."))
-    if "lead_unit_id" in changes:
-        _check_member(project.consortium_id, project.lead_unit_id, "lead_unit")
-        Participant.objects.get_or_create(
-            project=project, unit_id=project.lead_unit_id, defaults={"role": "lead"}
+    """Change a project's own fields (its status moves only through :func:`project_move`)."""
+    return declared.update(_declared(), actor=actor, pk=project_id, version=version, **data)
+
+
+#: a project in these states takes no more parts (milestones, participants, inputs, outputs,
+#: budget lines): its page hides their forms and the services refuse them
+FINISHED = frozenset({ProjectStatus.CLOSED, ProjectStatus.TERMINATED})
+
+
+def _check_open(project: Project) -> None:
+    if project.status in FINISHED:
+        raise ValidationFailed(
+            _("The project is %(status)s: its parts can no longer be changed.")
+            % {"status": ProjectStatus(project.status).label},
+            [FieldError("project", _("closed to changes"))],
         )
-    save_versioned(project, list(changes))
-    if not is_system(actor):
-        check_saved(actor, [project], "change")
-    audit_record(
-        actor=actor,
-        event=EventType.PROJECT_CHANGED,
-        action=Action.UPDATE,
-        obj=project,
-        before=before,
-        after=snapshot(project),
-        consortium_id=project.consortium_id,
-        unit_id=project.lead_unit_id,
-    )
-    return project
+
+
+def _check_finishable(project: Project, on: dt.date) -> None:
+    """A project is accepted or closed only once it has started and every milestone is decided
+    (done: a date it was done or 100 %)."""
+    errors = []
+    if project.starts_on is not None and on < project.starts_on:
+        errors.append(
+            FieldError("on", _("before the project starts (%(d)s)") % {"d": project.starts_on})
+        )
+    undecided = [
+        m.title for m in project.milestones.all() if m.done_on is None and m.progress < 100
+    ]
+    if undecided:
+        errors.append(
+            FieldError("milestones", _("not decided yet: %(t)s") % {"t": "、".join(undecided)})
+        )
+    if errors:
+        rule = _(
+            "A project is accepted or closed only after it starts and once its milestones are "
+            "decided."
+        )
+        # the page shows the message alone: it names what is missing too
+        raise ValidationFailed(f"{rule} {'; '.join(str(e.message) for e in errors)}", errors)
 
 
 @transaction.atomic
@@ -197,7 +190,7 @@ def project_move(
     on: dt.date | None = None,
 ) -> Project:
     """Move a project one step in its lifecycle; record who and why; bring the ledger in step."""
-    project = _lock(actor, project_id)
+    project = _lock(actor, project_id, "move")
     check_version(project, version)
     allowed = PROJECT_TRANSITIONS.get(project.status, ())
     if to_status not in allowed:
@@ -220,6 +213,8 @@ def project_move(
             [FieldError("reason", _("required for this move"))],
         )
     on = on or timezone.localdate()
+    if to_status in ACCEPTED_OR_LATER:
+        _check_finishable(project, on)
     before = snapshot(project)
     old = project.status
     project.status = to_status
@@ -262,6 +257,7 @@ def participant_add(
     *, actor: Actor, project_id: int, unit_id: int, role: str = ParticipantRole.PARTNER
 ) -> Participant:
     project = _lock(actor, project_id)
+    _check_open(project)
     _check_member(project.consortium_id, unit_id, "unit")
     if role not in ParticipantRole.values:
         raise ValidationFailed(_("Unknown role."), [FieldError("role", _("unknown role"))])
@@ -292,6 +288,7 @@ def input_record(
 ) -> ProjectInput:
     """Record (or correct) a participant's committed and actual input."""
     project = _lock(actor, project_id)
+    _check_open(project)
     if not Participant.objects.filter(project=project, unit_id=unit_id).exists():
         raise ValidationFailed(
             _("Only a participant of the project records inputs; add the unit first."),
@@ -331,6 +328,7 @@ def output_record(
     on: dt.date,
 ) -> ProjectOutput:
     project = _lock(actor, project_id)
+    _check_open(project)
     _check_member(project.consortium_id, receiver_id, "receiver")
     category_for(project.consortium_id, category)
     out = ProjectOutput(
@@ -356,6 +354,7 @@ def milestone_save(
     milestone_id: int | None = None,
 ) -> Milestone:
     project = _lock(actor, project_id)
+    _check_open(project)
     if milestone_id is None:
         m, before = Milestone(project=project), None
     else:
@@ -383,6 +382,7 @@ def budget_line_add(
     note: str = "",
 ) -> BudgetLine:
     project = _lock(actor, project_id)
+    _check_open(project)
     line = BudgetLine(project=project, source=source, amount=Decimal(amount), unit_id=unit_id,
                       note=note)  # fmt: skip
     full_clean_or_raise(line, message=_("The budget line is not valid."), exclude=["project"])

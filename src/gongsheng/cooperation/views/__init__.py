@@ -9,23 +9,11 @@ from gongsheng.cooperation.views.alerts import (
 from gongsheng.cooperation.views.ip import (
     ip_record,
 )
-from gongsheng.cooperation.views.projects import (
-    project_create,
-    project_detail,
-    project_edit,
-    project_list,
-    project_move,
-    project_part,
-)
+from gongsheng.cooperation.views.projects import project_part
 
 __all__ = [
     "alert_ack",
     "alert_list",
     "ip_record",
-    "project_create",
-    "project_detail",
-    "project_edit",
-    "project_list",
-    "project_move",
     "project_part",
 ]
