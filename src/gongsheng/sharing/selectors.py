@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
-from gongsheng.access.scope import access_object, context_for, scope
+from gongsheng.access.scope import access_object, can, context_for, scope
 from gongsheng.consortia.models import Consortium, Unit
 from gongsheng.sharing.choices import HOLDING, BookingStatus
 from gongsheng.sharing.models import Booking, Quota, SharedResource
@@ -64,6 +64,33 @@ def owner_choices(*, user: Any, consortium_id: int) -> list[tuple[int, str]]:
     """The units that own resources in the consortium (for the filter)."""
     ids = resource_list(user=user, consortium_id=consortium_id).values("owner_id")
     return list(Unit.objects.filter(pk__in=ids).order_by("name").values_list("pk", "name"))
+
+
+@dataclass(frozen=True)
+class BookingRight:
+    """Whether the user may book a resource, and for which units. ``units`` is ``None`` when
+    the user books for its own unit only, else the member units it may book for (the
+    secretariat books on behalf of a chosen unit)."""
+
+    may_book: bool
+    units: QuerySet | None = None
+
+
+def booking_right(*, user: Any, resource: SharedResource) -> BookingRight:
+    """The question the booking service asks (``can(user, "add", Booking, ...)`` for the
+    booking unit), asked before the form is shown."""
+    if not resource.is_active:
+        return BookingRight(False)
+    cid = resource.consortium_id
+    # may the user book for a unit that is not its own (``owner_id=0``: no unit's)?
+    if can(user, "add", Booking, consortium_id=cid, owner_id=0):
+        members = Unit.objects.filter(
+            memberships__consortium_id=cid, memberships__status="admitted"
+        ).exclude(pk=resource.owner_id)
+        return BookingRight(True, scope(user, members).order_by("name"))
+    unit_id = context_for(user).unit_id
+    own = unit_id is not None and unit_id != resource.owner_id
+    return BookingRight(own and can(user, "add", Booking, consortium_id=cid, owner_id=unit_id))
 
 
 def quota_get(*, user: Any, quota_id: int, action: str = "view") -> Quota:

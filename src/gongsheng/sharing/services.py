@@ -322,6 +322,11 @@ def booking_create(
     if unit_id is None:
         raise ValidationFailed(_("Name the unit that books."), [FieldError("unit", _("required"))])
     resource = _lock_resources([resource_id])[resource_id]
+    if not _is_system(actor):  # the question the booking form asks (selectors.booking_right)
+        require(
+            actor, "add", Booking, consortium_id=resource.consortium_id, owner_id=unit_id,
+            message=_("You may not book for this unit."),
+        )  # fmt: skip
     errors: list[FieldError] = []
     if not resource.is_active:
         errors.append(FieldError("resource", _("is not open for booking")))

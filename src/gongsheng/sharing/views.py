@@ -135,7 +135,6 @@ def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
         user=request.user, consortium_id=resource.consortium_id, year=_year(request),
         resource_id=resource.pk,
     )  # fmt: skip
-    ctx = context_for(request.user)
     return render(
         request,
         "sharing/resource_detail.html",
@@ -153,8 +152,7 @@ def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
             "upcoming_closed": [
                 d for d in resource.closed_dates or [] if d >= timezone.localdate().isoformat()
             ][:12],
-            "can_book": ctx.unit_id is not None and ctx.unit_id != resource.owner_id
-            and resource.is_active,
+            "can_book": selectors.booking_right(user=request.user, resource=resource).may_book,
             "can_change": can(request.user, "change", resource),
             "current_consortium": resource.consortium,
             "nav": "resources",
@@ -166,14 +164,18 @@ def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
 @page_errors
 def book(request: HttpRequest, resource_id: int) -> HttpResponse:
     resource = selectors.resource_get(user=request.user, resource_id=resource_id)
+    right = selectors.booking_right(user=request.user, resource=resource)
+    if not right.may_book:
+        raise Forbidden(_("You may not book this resource."))
     if request.method == "POST":
-        form = BookingForm(request.POST)
+        form = BookingForm(request.POST, units=right.units)
         if form.is_valid():
             start, end = form.times()
             try:
                 booking = services.booking_create(
                     actor=request.user, resource_id=resource.pk, start=start, end=end,
-                    quantity=form.cleaned_data["quantity"], purpose=form.cleaned_data["purpose"],
+                    unit_id=form.unit_id(), quantity=form.cleaned_data["quantity"],
+                    purpose=form.cleaned_data["purpose"],
                 )  # fmt: skip
             except ValidationFailed as exc:
                 form.add_error(None, exc.message)
@@ -182,9 +184,11 @@ def book(request: HttpRequest, resource_id: int) -> HttpResponse:
                     form.add_error(target if target in form.fields else None, err.message)
             else:
                 messages.success(request, _("Booked; the owner unit will decide on it."))
-                return redirect(f"{resource.get_absolute_url()}?week={booking.start.date()}")
+                week = timezone.localtime(booking.start).date()
+                return redirect(f"{resource.get_absolute_url()}?week={week}")
     else:
-        form = BookingForm(initial={"day": timezone.localdate() + dt.timedelta(days=1)})
+        tomorrow = timezone.localdate() + dt.timedelta(days=1)
+        form = BookingForm(initial={"day": tomorrow}, units=right.units)
     return render(
         request,
         "sharing/book.html",
