@@ -99,7 +99,13 @@ class Declaration:
     parent_model: ClassVar[str] = "consortia.Consortium"
     parent_url: ClassVar[str] = "consortia"
     pages: ClassVar[bool] = True  # False: API (and services) only
+    #: pages the app serves itself under the same URL name (a resource's detail with its
+    #: calendar): ``urlpatterns()`` leaves them out, e.g. ``("detail",)``
+    own_pages: ClassVar[tuple[str, ...]] = ()
     transfer: ClassVar[bool] = True  # False: no import/export table (personal data)
+    #: the import/export table's name when it is not ``name`` (an existing table's name
+    #: that files and links already use: "shared_resources")
+    transfer_name: ClassVar[str] = ""
     audit_confidential: ClassVar[bool] = False  # audit entries hidden like the contents
     unit_field: ClassVar[str | None] = None  # copied into the audit entry's unit
     form: ClassVar[Any] = None  # ModelForm; default: modelform_factory(model, fields)
@@ -197,6 +203,10 @@ class Declaration:
         return field
 
     # --- derived -------------------------------------------------------------------------
+    def table_name(self) -> str:
+        """The import/export table's name (``transfer_name``, else ``name``)."""
+        return self.transfer_name or self.name
+
     def move(self, name: str) -> Move:
         return next(m for m in self.moves if m.name == name)
 

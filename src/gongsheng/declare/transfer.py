@@ -87,7 +87,8 @@ def register_resource(decl: Any) -> None:
     """Register the declaration's table with ``transfer`` (its own subclass or the plain one)."""
     base = decl.resource or DeclaredResource
     attrs: dict[str, Any] = {"declaration": decl}
-    for name, value in (("name", decl.name), ("label", decl.label), ("columns", decl.columns)):
+    own = (("name", decl.table_name()), ("label", decl.label), ("columns", decl.columns))
+    for name, value in own:
         if name not in base.__dict__:
             attrs[name] = value
     attrs["importable"] = decl.importable

@@ -60,7 +60,7 @@ def list_view(request: HttpRequest, decl: Declaration, consortium_id: int) -> Ht
         from gongsheng.transfer.exporting import export_response
 
         return export_response(
-            request, decl.name, qs.order_by("pk"), fmt=request.GET["export"],
+            request, decl.table_name(), qs.order_by("pk"), fmt=request.GET["export"],
             actor=request.user, consortium_id=consortium.pk,
         )  # fmt: skip
     may_add = can(request.user, "add", decl.model, consortium_id=consortium.pk)
@@ -249,4 +249,6 @@ def urlpatterns(decl: Declaration) -> list[URLPattern]:
             path(f"{n}/<int:pk>/{m.name}/", _page(move_view, decl, post=True, move=m.name),
                  name=name(m.name))
         )  # fmt: skip
-    return out
+    # the pages the app serves itself (``own_pages``) keep their URL name in the app's urls
+    own = {name(action) for action in decl.own_pages}
+    return [p for p in out if p.name not in own]

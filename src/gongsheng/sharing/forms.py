@@ -79,10 +79,20 @@ class ResourceForm(forms.ModelForm):
 
     def __init__(self, *args: Any, owners: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if owners is None:  # the owner is fixed once the resource exists
+        if owners is None or self.instance.pk is not None:  # fixed once the resource exists
             del self.fields["owner"]
-        else:
-            self.fields["owner"].queryset = owners
+        else:  # (members, offered): any member is a valid answer, the service decides
+            members, offered = owners
+            field = self.fields["owner"]
+            field.queryset = members
+            field.widget.choices = [("", field.empty_label), *((u.pk, str(u)) for u in offered)]
+
+    def service_data(self) -> dict[str, Any]:
+        """The services' input: the declared fields, and the owner of a new resource."""
+        data = {k: self.cleaned_data[k] for k in self.Meta.fields if k in self.fields}
+        if "owner" in data:
+            data["owner_id"] = data.pop("owner").pk
+        return data
 
 
 class QuotaForm(forms.Form):

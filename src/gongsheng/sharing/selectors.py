@@ -21,37 +21,11 @@ from gongsheng.sharing.choices import HOLDING, BookingStatus
 from gongsheng.sharing.models import Booking, Quota, SharedResource
 
 
-@dataclass(frozen=True)
-class ResourceFilter:
-    """The catalogue's filters; the page and the API build it from the same parameters."""
-
-    q: str = ""
-    kind: str = ""
-    owner: int | None = None
-
-    @classmethod
-    def from_params(cls, params: Any) -> ResourceFilter:
-        owner = str(params.get("owner", "") or "")
-        return cls(
-            q=str(params.get("q", "") or "").strip(),
-            kind=str(params.get("kind", "") or ""),
-            owner=int(owner) if owner.isdigit() else None,
-        )
-
-
-def resource_list(
-    *, user: Any, consortium_id: int | None = None, filters: ResourceFilter | None = None
-) -> QuerySet:
+def resource_list(*, user: Any, consortium_id: int | None = None) -> QuerySet:
+    """The resources the user sees (the catalogue's filters: ``declarations.resources``)."""
     qs = scope(user, SharedResource.objects.all(), "view")
     if consortium_id is not None:
         qs = qs.filter(consortium_id=consortium_id)
-    f = filters or ResourceFilter()
-    if f.q:
-        qs = qs.filter(Q(name__icontains=f.q) | Q(code__icontains=f.q) | Q(location__icontains=f.q))
-    if f.kind:
-        qs = qs.filter(kind=f.kind)
-    if f.owner:
-        qs = qs.filter(owner_id=f.owner)
     return qs.select_related("owner", "consortium").order_by("name", "pk")
 
 
@@ -64,6 +38,22 @@ def owner_choices(*, user: Any, consortium_id: int) -> list[tuple[int, str]]:
     """The units that own resources in the consortium (for the filter)."""
     ids = resource_list(user=user, consortium_id=consortium_id).values("owner_id")
     return list(Unit.objects.filter(pk__in=ids).order_by("name").values_list("pk", "name"))
+
+
+def owner_units(user: Any, consortium_id: int) -> tuple[QuerySet[Unit], QuerySet[Unit]]:
+    """The new resource form's owner units: ``(members, offered)``. Any admitted member the
+    user sees is a valid answer (the service then asks whether the user may add for it); the
+    form offers only the units the policy lets the user add for: any member to whom may add
+    for a unit not its own (the secretariat), else its own unit."""
+    members = scope(
+        user,
+        Unit.objects.filter(
+            memberships__consortium_id=consortium_id, memberships__status="admitted"
+        ),
+    ).order_by("name")
+    if can(user, "add", SharedResource, consortium_id=consortium_id, owner_id=0):
+        return members, members
+    return members, members.filter(pk=context_for(user).unit_id)
 
 
 @dataclass(frozen=True)
