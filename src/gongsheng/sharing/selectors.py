@@ -18,7 +18,7 @@ from django.utils import timezone
 from gongsheng.access.scope import access_object, can, context_for, scope
 from gongsheng.consortia.models import Consortium, Unit
 from gongsheng.sharing.choices import HOLDING, BookingStatus
-from gongsheng.sharing.models import Booking, Quota, SharedResource
+from gongsheng.sharing.models import Booking, SharedResource
 
 
 def resource_list(*, user: Any, consortium_id: int | None = None) -> QuerySet:
@@ -81,18 +81,6 @@ def booking_right(*, user: Any, resource: SharedResource) -> BookingRight:
     unit_id = context_for(user).unit_id
     own = unit_id is not None and unit_id != resource.owner_id
     return BookingRight(own and can(user, "add", Booking, consortium_id=cid, owner_id=unit_id))
-
-
-def quota_get(*, user: Any, quota_id: int, action: str = "view") -> Quota:
-    return access_object(user, Quota.objects.all(), quota_id, action)
-
-
-def quota_list(*, user: Any, consortium_id: int) -> QuerySet:
-    return (
-        scope(user, Quota.objects.filter(consortium_id=consortium_id), "view")
-        .select_related("unit", "resource", "owner")
-        .order_by("pk")
-    )
 
 
 def booking_list(
