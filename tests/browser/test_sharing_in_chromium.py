@@ -80,3 +80,45 @@ def test_book_approve_and_refuse_an_overlap(demo_server, browser, page):
     assert "14:00" in text and "16:00" in text  # names the slot that is taken
     assert page.locator("#booking-errors").count() == 1
     assert Booking.objects.filter(resource=resource, start__date=day).count() == 1
+
+
+def test_the_secretariat_books_for_a_unit_and_the_ledger_shows_it_at_0830(
+    demo_server, browser, page
+):
+    """Issue 13, points 3 and 5: the date comes prefilled in a form the date input takes; the
+    secretariat names the booking unit; the ledger shows that unit consuming, at 08:30."""
+    from gongsheng.consortia.models import Unit
+    from gongsheng.ledger.models import LedgerEntry
+    from gongsheng.sharing.models import Booking
+
+    resource = _resource()
+    school = Unit.objects.get(is_demo=True, short_name="滨江职院")
+    day = _free_thursday(resource) + dt.timedelta(days=1)  # a Friday
+    login(page, demo_server, "secretariat")
+    page.goto(f"{demo_server.url}/resources/{resource.pk}/")
+    page.click("#book-link")
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    assert page.input_value("#id_day") == tomorrow.isoformat()  # the browser took the value
+    page.select_option("#id_unit", str(school.pk))
+    page.fill("#id_day", day.isoformat())
+    page.fill("#id_start_time", "08:30")
+    page.fill("#id_end_time", "10:30")
+    page.click("#booking-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    booking = Booking.objects.get(resource=resource, start__date=day)
+    assert booking.unit_id == school.pk
+    assert timezone.localtime(booking.start).strftime("%H:%M") == "08:30"
+
+    owner = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    owner_page = owner.new_page()
+    login(owner_page, demo_server, "enterprise_admin")
+    owner_page.goto(f"{demo_server.url}/consortia/{resource.consortium_id}/bookings/queue/")
+    owner_page.locator(f"#queue tr[data-booking='{booking.pk}'] button.approve").click()
+    owner_page.wait_for_load_state("networkidle")
+    owner.close()
+
+    entry = LedgerEntry.objects.get(source_type="sharing.booking", source_id=booking.pk)
+    page.goto(f"{demo_server.url}/ledger/entries/{entry.pk}/")
+    text = page.locator("main").inner_text()
+    assert school.name in text  # the school consumes the hours, not the park committee
+    assert f"{day:%Y-%m-%d} 08:30–10:30" in text and "00:30" not in text

@@ -77,6 +77,7 @@ def test_booking_form_names_the_overlap_and_the_queue_decides(world, client, bas
     assert booking.status == "approved"
     client.force_login(world.users["secretariat"])
     form["start_time"] = "10:00"
+    form["unit"] = world.units["gov"].pk  # the secretariat names the unit it books for
     body = client.post(f"/resources/{base.pk}/book/", form).content.decode()
     # the secretariat's unit (gov) books: refused for the overlap, named beside "From"
     assert 'data-field="start_time"' in body

@@ -80,6 +80,9 @@ class StandardData:
     #: the move accepts before it is tried, for lifecycles where one move's result is not the
     #: next one's start (a membership: admit and refuse both start from an application)
     move_from: dict[str, Callable[[Any, Model], None]] = field(default_factory=dict)
+    #: before_move(world, record) -> put the record back where each move starts from, for
+    #: moves that exclude each other (a booking is approved *or* rejected)
+    before_move: Callable[[Any, Model], None] | None = None
 
     def __post_init__(self) -> None:
         SUPPLIED[self.model] = self
@@ -179,6 +182,8 @@ class StandardTests:
             # each named move
             for move in decl.moves:
                 ok = data.allowed(role, where, move.name)
+                if data.before_move is not None:
+                    data.before_move(world, obj)
                 self._ready(world, obj, move.name)
                 n = len(_events(obj.pk, model))
                 obj.refresh_from_db()
@@ -240,6 +245,8 @@ class StandardTests:
             self._expect_write(n, obj, decl.events.changed, "update", may["change"])
             for move in decl.moves:
                 ok = data.allowed(role, where, move.name)
+                if data.before_move is not None:
+                    data.before_move(world, obj)
                 self._ready(world, obj, move.name)
                 n = len(_events(obj.pk, model))
                 obj.refresh_from_db()

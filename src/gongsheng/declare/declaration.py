@@ -86,7 +86,8 @@ class Declaration:
     name: ClassVar[str]  # "policies": /consortia/<id>/policies/, /api/policies, resource name
     namespace: ClassVar[str]  # URL namespace of the app's pages
     #: the API's and the import/export table's names where they are not ``name`` (IP assets:
-    #: pages ``/ip/7/``, API ``/api/ip-assets/7``, table ``ip_assets``)
+    #: pages ``/ip/7/``, API ``/api/ip-assets/7``, table ``ip_assets``; an existing table's
+    #: name that files and links already use: "shared_resources")
     api_name: ClassVar[str] = ""
     table_name: ClassVar[str] = ""
     fields: ClassVar[tuple[str, ...]]  # what the services let people set
@@ -104,6 +105,9 @@ class Declaration:
     parent_model: ClassVar[str] = "consortia.Consortium"
     parent_url: ClassVar[str] = "consortia"
     pages: ClassVar[bool] = True  # False: API (and services) only
+    #: pages the app serves itself under the same URL name (a resource's detail with its
+    #: calendar): ``urlpatterns()`` leaves them out, e.g. ``("detail",)``
+    own_pages: ClassVar[tuple[str, ...]] = ()
     transfer: ClassVar[bool] = True  # False: no import/export table (personal data)
     audit_confidential: ClassVar[bool] = False  # audit entries hidden like the contents
     unit_field: ClassVar[str | None] = None  # copied into the audit entry's unit

@@ -264,4 +264,6 @@ def urlpatterns(decl: Declaration) -> list[URLPattern]:
             path(f"{n}/<int:pk>/{m.name}/", _page(move_view, decl, post=True, move=m.name),
                  name=name(m.name))
         )  # fmt: skip
-    return out
+    # the pages the app serves itself (``own_pages``) keep their URL name in the app's urls
+    own = {name(action) for action in decl.own_pages}
+    return [p for p in out if p.name not in own]

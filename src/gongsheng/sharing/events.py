@@ -16,3 +16,6 @@ class SharingEvent(enum.IntEnum):
     QUOTA_CREATED = 721
     QUOTA_DELETED = 722
     QUOTA_CHANGED = 723
+    RESOURCE_DELETED = 730  # declared with the resource; resources are closed, not deleted
+    BOOKING_CHANGED = 731  # the purpose, edited after the request
+    BOOKING_DELETED = 732  # declared with the booking; bookings are cancelled, not deleted

@@ -12,13 +12,40 @@ from gongsheng.sharing.models import SharedResource
 
 
 class BookingForm(forms.Form):
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end_time = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}))
+    """Book a resource for one day. ``units`` (the member units a secretariat may book for)
+    adds the booking unit's choice; without it the user's own unit books.
+
+    The date and times are written as ISO values (``2026-09-01``, ``08:30``) whatever the
+    language: ``<input type="date">`` accepts no other format, and a localised value
+    (``2026/09/01``) would leave the field empty in the browser."""
+
+    unit = forms.ModelChoiceField(queryset=None, label=_("booking unit"), required=True)
+    day = forms.DateField(
+        label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    start_time = forms.TimeField(
+        label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     quantity = forms.IntegerField(label=_("Places / sets"), min_value=1, initial=1)
     purpose = forms.CharField(label=_("Purpose"), max_length=300, required=False)
 
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if units is None:
+            del self.fields["unit"]
+        else:
+            self.fields["unit"].queryset = units
+
+    def unit_id(self) -> int | None:
+        """The chosen booking unit (``None``: the user's own)."""
+        unit = self.cleaned_data.get("unit")
+        return unit.pk if unit is not None else None
+
     def times(self) -> tuple[dt.datetime, dt.datetime]:
+        """Start and end in the consortium's time zone (the platform's: Asia/Shanghai)."""
         tz = timezone.get_current_timezone()
         day = self.cleaned_data["day"]
         return (
@@ -28,7 +55,7 @@ class BookingForm(forms.Form):
 
 
 #: service field names -> form fields where the message is shown
-FIELD_MAP = {"start": "start_time", "end": "end_time", "quantity": "quantity", "unit": None,
+FIELD_MAP = {"start": "start_time", "end": "end_time", "quantity": "quantity", "unit": "unit",
              "resource": None}  # fmt: skip
 
 
@@ -52,10 +79,20 @@ class ResourceForm(forms.ModelForm):
 
     def __init__(self, *args: Any, owners: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if owners is None:  # the owner is fixed once the resource exists
+        if owners is None or self.instance.pk is not None:  # fixed once the resource exists
             del self.fields["owner"]
-        else:
-            self.fields["owner"].queryset = owners
+        else:  # (members, offered): any member is a valid answer, the service decides
+            members, offered = owners
+            field = self.fields["owner"]
+            field.queryset = members
+            field.widget.choices = [("", field.empty_label), *((u.pk, str(u)) for u in offered)]
+
+    def service_data(self) -> dict[str, Any]:
+        """The services' input: the declared fields, and the owner of a new resource."""
+        data = {k: self.cleaned_data[k] for k in self.Meta.fields if k in self.fields}
+        if "owner" in data:
+            data["owner_id"] = data.pop("owner").pk
+        return data
 
 
 class QuotaForm(forms.Form):

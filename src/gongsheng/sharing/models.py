@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongsheng.core.models import Versioned
@@ -205,7 +206,10 @@ class Booking(Versioned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.resource} {self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M} ({self.unit})"
+        # local time (the consortium's, Asia/Shanghai): the ledger's note and the audit
+        # entries show it, never the stored UTC
+        start, end = timezone.localtime(self.start), timezone.localtime(self.end)
+        return f"{self.resource} {start:%Y-%m-%d %H:%M}–{end:%H:%M} ({self.unit})"
 
     @property
     def holds_capacity(self) -> bool:

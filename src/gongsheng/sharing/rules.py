@@ -6,7 +6,8 @@
   the secretariat and supervisors see them; observers see none (they see utilisation aggregates
   only, which ``selectors.utilisation`` computes over the consortium's approved bookings).
   Unit admins of either party and the secretariat may change one; the named moves
-  (``approve``, ``reject``, ``cancel_late``) belong to the host unit and the secretariat.
+  (``approve``, ``reject``, ``cancel_late``) belong to the host unit and the secretariat;
+  ``cancel`` (before the resource's notice period) to whoever may change the booking.
 """
 
 from __future__ import annotations
@@ -44,9 +45,13 @@ class BookingPolicy(Policy):
     owners = ("unit", "host_unit")
     public = False
     unit_edits = True
-    moves = {"approve": "change", "reject": "change", "cancel_late": "change"}
+    moves = {
+        "approve": "change", "reject": "change", "cancel_late": "change", "cancel": "change",
+    }  # fmt: skip
 
     def move_q(self, ctx: AccessContext, move: str) -> Q | None:
+        if move == "cancel":  # either party's admin, the secretariat (before the deadline)
+            return super().move_q(ctx, move)
         host = None
         where = self.in_consortia(ctx.unit_consortia)
         if ctx.unit_id is not None and where is not None:

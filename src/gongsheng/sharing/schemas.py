@@ -88,6 +88,15 @@ class BookingIn(Schema):
     unit_id: int | None = Field(None, description="the secretariat books for a unit")
 
 
+class BookingPatch(Schema):
+    version: int | None = Field(None, description="the version you read; stale -> 409")
+    purpose: str | None = None
+
+
+class VersionIn(Schema):
+    version: int | None = None
+
+
 class DecisionIn(Schema):
     version: int | None = None
     reason: str = ""

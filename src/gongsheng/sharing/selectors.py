@@ -15,43 +15,17 @@ from typing import Any
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
-from gongsheng.access.scope import access_object, context_for, scope
+from gongsheng.access.scope import access_object, can, context_for, scope
 from gongsheng.consortia.models import Consortium, Unit
 from gongsheng.sharing.choices import HOLDING, BookingStatus
-from gongsheng.sharing.models import Booking, Quota, SharedResource
+from gongsheng.sharing.models import Booking, SharedResource
 
 
-@dataclass(frozen=True)
-class ResourceFilter:
-    """The catalogue's filters; the page and the API build it from the same parameters."""
-
-    q: str = ""
-    kind: str = ""
-    owner: int | None = None
-
-    @classmethod
-    def from_params(cls, params: Any) -> ResourceFilter:
-        owner = str(params.get("owner", "") or "")
-        return cls(
-            q=str(params.get("q", "") or "").strip(),
-            kind=str(params.get("kind", "") or ""),
-            owner=int(owner) if owner.isdigit() else None,
-        )
-
-
-def resource_list(
-    *, user: Any, consortium_id: int | None = None, filters: ResourceFilter | None = None
-) -> QuerySet:
+def resource_list(*, user: Any, consortium_id: int | None = None) -> QuerySet:
+    """The resources the user sees (the catalogue's filters: ``declarations.resources``)."""
     qs = scope(user, SharedResource.objects.all(), "view")
     if consortium_id is not None:
         qs = qs.filter(consortium_id=consortium_id)
-    f = filters or ResourceFilter()
-    if f.q:
-        qs = qs.filter(Q(name__icontains=f.q) | Q(code__icontains=f.q) | Q(location__icontains=f.q))
-    if f.kind:
-        qs = qs.filter(kind=f.kind)
-    if f.owner:
-        qs = qs.filter(owner_id=f.owner)
     return qs.select_related("owner", "consortium").order_by("name", "pk")
 
 
@@ -66,16 +40,47 @@ def owner_choices(*, user: Any, consortium_id: int) -> list[tuple[int, str]]:
     return list(Unit.objects.filter(pk__in=ids).order_by("name").values_list("pk", "name"))
 
 
-def quota_get(*, user: Any, quota_id: int, action: str = "view") -> Quota:
-    return access_object(user, Quota.objects.all(), quota_id, action)
+def owner_units(user: Any, consortium_id: int) -> tuple[QuerySet[Unit], QuerySet[Unit]]:
+    """The new resource form's owner units: ``(members, offered)``. Any admitted member the
+    user sees is a valid answer (the service then asks whether the user may add for it); the
+    form offers only the units the policy lets the user add for: any member to whom may add
+    for a unit not its own (the secretariat), else its own unit."""
+    members = scope(
+        user,
+        Unit.objects.filter(
+            memberships__consortium_id=consortium_id, memberships__status="admitted"
+        ),
+    ).order_by("name")
+    if can(user, "add", SharedResource, consortium_id=consortium_id, owner_id=0):
+        return members, members
+    return members, members.filter(pk=context_for(user).unit_id)
 
 
-def quota_list(*, user: Any, consortium_id: int) -> QuerySet:
-    return (
-        scope(user, Quota.objects.filter(consortium_id=consortium_id), "view")
-        .select_related("unit", "resource", "owner")
-        .order_by("pk")
-    )
+@dataclass(frozen=True)
+class BookingRight:
+    """Whether the user may book a resource, and for which units. ``units`` is ``None`` when
+    the user books for its own unit only, else the member units it may book for (the
+    secretariat books on behalf of a chosen unit)."""
+
+    may_book: bool
+    units: QuerySet | None = None
+
+
+def booking_right(*, user: Any, resource: SharedResource) -> BookingRight:
+    """The question the booking service asks (``can(user, "add", Booking, ...)`` for the
+    booking unit), asked before the form is shown."""
+    if not resource.is_active:
+        return BookingRight(False)
+    cid = resource.consortium_id
+    # may the user book for a unit that is not its own (``owner_id=0``: no unit's)?
+    if can(user, "add", Booking, consortium_id=cid, owner_id=0):
+        members = Unit.objects.filter(
+            memberships__consortium_id=cid, memberships__status="admitted"
+        ).exclude(pk=resource.owner_id)
+        return BookingRight(True, scope(user, members).order_by("name"))
+    unit_id = context_for(user).unit_id
+    own = unit_id is not None and unit_id != resource.owner_id
+    return BookingRight(own and can(user, "add", Booking, consortium_id=cid, owner_id=unit_id))
 
 
 def booking_list(

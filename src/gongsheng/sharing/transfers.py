@@ -1,5 +1,5 @@
-"""Import and export of the shared-resource catalogue and of bookings (registered with the
-transfer app).
+"""Import and export of bookings (registered with the transfer app), and the cell formats of
+the resource catalogue's table (``declarations.resources``).
 
 Opening hours are written as ``1=08:00-12:00,13:30-17:30; 2=08:00-12:00`` (ISO weekday, then
 its windows); closed dates as ISO dates separated by commas.
@@ -26,20 +26,17 @@ from django.utils.translation import gettext_lazy
 from gongsheng.access.scope import scope
 from gongsheng.consortia.credit_code import normalise
 from gongsheng.consortia.models import Unit
+from gongsheng.declare.transfer import DeclaredResource
 from gongsheng.sharing import selectors, services
-from gongsheng.sharing.choices import BookingStatus, ResourceKind
+from gongsheng.sharing.choices import BookingStatus
 from gongsheng.sharing.models import Booking, SharedResource
 from gongsheng.transfer.resources import (
     CellError,
     Column,
-    Resource,
     RowContext,
-    choice_parser,
-    parse_bool,
     parse_date,
     parse_int,
     parse_text,
-    register,
 )
 
 
@@ -87,86 +84,6 @@ def parse_dates(value: Any) -> list[str]:
         raise CellError(_("“%(v)s” is not a list of dates (YYYY-MM-DD, …).") % {"v": text}) from exc
 
 
-@register
-class SharedResourceResource(Resource):
-    """The consortium's catalogue of shared resources, keyed by the resource code."""
-
-    name = "shared_resources"
-    label = gettext_lazy("Shared resources")
-    key = "code"
-    needs_consortium = True
-    columns = [
-        Column("code", gettext_lazy("Code"), required=True),
-        Column("name", gettext_lazy("Name"), required=True),
-        Column("kind", gettext_lazy("Kind"), required=True, parse=choice_parser(ResourceKind),
-               choices=ResourceKind),
-        Column("owner", gettext_lazy("Owner unit credit code"), required=True,
-               parse=lambda v: normalise(parse_text(v)), export=lambda r: r.owner.credit_code),
-        Column("owner_name", gettext_lazy("Owner unit"), export=lambda r: r.owner.name,
-               help=gettext_lazy("for reading only; the credit code decides")),
-        Column("capacity", gettext_lazy("Capacity"), parse=parse_int),
-        Column("location", gettext_lazy("Location")),
-        Column("description", gettext_lazy("Description")),
-        Column("rules", gettext_lazy("Rules of use")),
-        Column("opening_hours", gettext_lazy("Opening hours"), parse=parse_hours,
-               export=lambda r: format_hours(r.opening_hours or {})),
-        Column("closed_dates", gettext_lazy("Closed dates"), parse=parse_dates,
-               export=lambda r: ", ".join(r.closed_dates or [])),
-        Column("cancel_hours", gettext_lazy("Cancellation deadline (hours)"), parse=parse_int),
-        Column("is_active", gettext_lazy("Open for booking"), parse=parse_bool),
-    ]  # fmt: skip
-    fields = [
-        "name", "kind", "capacity", "location", "description", "rules", "opening_hours",
-        "closed_dates", "cancel_hours", "is_active",
-    ]  # fmt: skip
-
-    def export_queryset(self, user: Any, context: RowContext) -> QuerySet:
-        return selectors.resource_list(user=user, consortium_id=context.consortium_id)
-
-    def existing(self, keys: Iterable[Any], context: RowContext) -> dict[Any, Model]:
-        qs = SharedResource.objects.filter(consortium_id=context.consortium_id, code__in=list(keys))
-        return {r.code: r for r in qs}
-
-    def changeable(self, objs: list[Model], context: RowContext) -> set[Any]:
-        qs = SharedResource.objects.filter(pk__in=[o.pk for o in objs])
-        return set(scope(context.actor, qs, "change").values_list("pk", flat=True))
-
-    def check_row(self, values: dict[str, Any], existing: Model | None, context: RowContext):
-        units = context.extra.setdefault("owners", {})
-        code = values.get("owner")
-        if code and code not in units:
-            unit = Unit.objects.filter(
-                credit_code=code, memberships__consortium_id=context.consortium_id
-            ).first()
-            units[code] = unit.pk if unit else None
-        if code and units.get(code) is None:
-            return [("owner", _("no member unit of this consortium has this credit code"))]
-        if existing is not None and units.get(code) != existing.owner_id:
-            return [("owner", _("the owner of a resource does not change by import"))]
-        return []
-
-    def _data(self, values: dict[str, Any]) -> dict[str, Any]:
-        data = {k: values[k] for k in self.fields if k in values}
-        for k in ("capacity", "cancel_hours", "opening_hours"):
-            if data.get(k) is None:
-                data.pop(k, None)
-        return data
-
-    def create(self, values: dict[str, Any], context: RowContext) -> Model:
-        return services.resource_create(
-            actor=context.actor, consortium_id=context.consortium_id,
-            owner_id=context.extra["owners"][values["owner"]], code=values["code"],
-            **self._data(values),
-        )  # fmt: skip
-
-    def update(self, obj: Model, values: dict[str, Any], context: RowContext) -> bool:
-        before = obj.version
-        resource = services.resource_update(
-            actor=context.actor, resource_id=obj.pk, version=None, **self._data(values)
-        )
-        return resource.version != before
-
-
 def parse_datetime(value: Any) -> dt.datetime | None:
     """A date and time (2026-09-01 08:30), in the platform's time zone."""
     if value in (None, ""):
@@ -197,10 +114,10 @@ def format_datetime(moment: dt.datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
-@register
-class BookingResource(Resource):
+class BookingResource(DeclaredResource):
     """Bookings of the consortium's shared resources; new rows are booked through the booking
-    service (pending), existing ones (by their number) are skipped when they match."""
+    service (pending), existing ones (by their number) are skipped when they match. The
+    table of the booking's declaration (``declarations.bookings``), which registers it."""
 
     name = "bookings"
     label = gettext_lazy("Bookings")

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,16 +13,14 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongsheng.access.scope import can, can_add, context_for, scope
-from gongsheng.consortia.models import Unit
+from gongsheng.access.scope import can, context_for
 from gongsheng.consortia.selectors import consortium_get
 from gongsheng.core.charts import bar_option, bar_series
 from gongsheng.core.errors import Conflict, Forbidden, ValidationFailed
-from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
+from gongsheng.core.pages import page_errors, paginate, query_without_page
 from gongsheng.sharing import selectors, services
-from gongsheng.sharing.choices import BookingStatus, ResourceKind
-from gongsheng.sharing.forms import FIELD_MAP, BookingForm, ResourceForm
-from gongsheng.sharing.models import SharedResource
+from gongsheng.sharing.choices import BookingStatus
+from gongsheng.sharing.forms import FIELD_MAP, BookingForm
 
 
 def _utilisation_charts(u: selectors.Utilisation) -> dict[str, dict]:
@@ -52,36 +48,6 @@ def _utilisation_charts(u: selectors.Utilisation) -> dict[str, dict]:
 def _year(request: HttpRequest) -> int | None:
     raw = request.GET.get("year", "")
     return int(raw) if raw.isdigit() else None
-
-
-@login_required
-@page_errors
-def catalogue(request: HttpRequest, consortium_id: int) -> HttpResponse:
-    consortium = consortium_get(user=request.user, consortium_id=consortium_id)
-    filters = selectors.ResourceFilter.from_params(request.GET)
-    qs = selectors.resource_list(user=request.user, consortium_id=consortium.pk, filters=filters)
-    if request.GET.get("export"):
-        from gongsheng.transfer.exporting import export_response
-
-        return export_response(
-            request, "shared_resources", qs, fmt=request.GET["export"], actor=request.user,
-            consortium_id=consortium.pk,
-        )  # fmt: skip
-    context = {
-        "page": paginate(request, qs),
-        "query": query_without_page(request),
-        "filters": filters,
-        "kinds": ResourceKind.choices,
-        "owners": selectors.owner_choices(user=request.user, consortium_id=consortium.pk),
-        "current_consortium": consortium,
-        "can_import": can(request.user, "change", consortium),
-        "can_add": _may_add(request.user, consortium.pk),
-        "nav": "resources",
-    }
-    template = "sharing/catalogue.html"
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "resource-table":
-        template += "#resource-table"
-    return render(request, template, context)
 
 
 def _export_bookings(
@@ -135,7 +101,6 @@ def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
         user=request.user, consortium_id=resource.consortium_id, year=_year(request),
         resource_id=resource.pk,
     )  # fmt: skip
-    ctx = context_for(request.user)
     return render(
         request,
         "sharing/resource_detail.html",
@@ -153,8 +118,7 @@ def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
             "upcoming_closed": [
                 d for d in resource.closed_dates or [] if d >= timezone.localdate().isoformat()
             ][:12],
-            "can_book": ctx.unit_id is not None and ctx.unit_id != resource.owner_id
-            and resource.is_active,
+            "can_book": selectors.booking_right(user=request.user, resource=resource).may_book,
             "can_change": can(request.user, "change", resource),
             "current_consortium": resource.consortium,
             "nav": "resources",
@@ -166,14 +130,18 @@ def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
 @page_errors
 def book(request: HttpRequest, resource_id: int) -> HttpResponse:
     resource = selectors.resource_get(user=request.user, resource_id=resource_id)
+    right = selectors.booking_right(user=request.user, resource=resource)
+    if not right.may_book:
+        raise Forbidden(_("You may not book this resource."))
     if request.method == "POST":
-        form = BookingForm(request.POST)
+        form = BookingForm(request.POST, units=right.units)
         if form.is_valid():
             start, end = form.times()
             try:
                 booking = services.booking_create(
                     actor=request.user, resource_id=resource.pk, start=start, end=end,
-                    quantity=form.cleaned_data["quantity"], purpose=form.cleaned_data["purpose"],
+                    unit_id=form.unit_id(), quantity=form.cleaned_data["quantity"],
+                    purpose=form.cleaned_data["purpose"],
                 )  # fmt: skip
             except ValidationFailed as exc:
                 form.add_error(None, exc.message)
@@ -182,9 +150,11 @@ def book(request: HttpRequest, resource_id: int) -> HttpResponse:
                     form.add_error(target if target in form.fields else None, err.message)
             else:
                 messages.success(request, _("Booked; the owner unit will decide on it."))
-                return redirect(f"{resource.get_absolute_url()}?week={booking.start.date()}")
+                week = timezone.localtime(booking.start).date()
+                return redirect(f"{resource.get_absolute_url()}?week={week}")
     else:
-        form = BookingForm(initial={"day": timezone.localdate() + dt.timedelta(days=1)})
+        tomorrow = timezone.localdate() + dt.timedelta(days=1)
+        form = BookingForm(initial={"day": tomorrow}, units=right.units)
     return render(
         request,
         "sharing/book.html",
@@ -269,77 +239,5 @@ def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
     return redirect("sharing:mine", booking.consortium_id)
 
 
-# --- resources: create and edit -----------------------------------------------------------
-def _may_add(user: Any, consortium_id: int) -> bool:
-    """The resource policy decides: the secretariat adds for any member, a unit's admin for its
-    own unit."""
-    return can_add(user, SharedResource, consortium_id=consortium_id)
-
-
-def _owners(user: Any, consortium_id: int) -> QuerySet[Unit]:
-    qs = scope(
-        user,
-        Unit.objects.filter(
-            memberships__consortium_id=consortium_id, memberships__status="admitted"
-        ),
-    )
-    # a user whom the policy lets add a resource for a unit that is not its own (here: no
-    # unit at all) may name any member; anyone else only its own unit
-    if not can_add(user, SharedResource, consortium_id=consortium_id, owner_id=0):
-        qs = qs.filter(pk=context_for(user).unit_id)
-    return qs.order_by("name")
-
-
-def _resource_form_view(
-    request: HttpRequest, consortium_id: int, resource: Any = None
-) -> HttpResponse:
-    consortium = consortium_get(user=request.user, consortium_id=consortium_id)
-    owners = _owners(request.user, consortium.pk) if resource is None else None
-    if request.method == "POST":
-        form = ResourceForm(request.POST, instance=resource, owners=owners)
-        if form.is_valid():
-            data = {k: form.cleaned_data[k] for k in ResourceForm.Meta.fields if k in form.fields}
-            try:
-                if resource is None:
-                    data["owner_id"] = data.pop("owner").pk
-                    saved = services.resource_create(
-                        actor=request.user, consortium_id=consortium.pk, **data
-                    )
-                else:
-                    saved = services.resource_update(
-                        actor=request.user, resource_id=resource.pk,
-                        version=form.cleaned_data["version"], **data,
-                    )  # fmt: skip
-            except (Conflict, ValidationFailed) as exc:
-                form_errors(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("sharing:resource", saved.pk)
-    else:
-        form = ResourceForm(
-            instance=resource, owners=owners,
-            initial={"version": resource.version} if resource else {},
-        )  # fmt: skip
-    return render(
-        request,
-        "sharing/resource_form.html",
-        {"form": form, "r": resource, "current_consortium": consortium, "nav": "resources"},
-    )
-
-
-@login_required
-@page_errors
-def resource_create(request: HttpRequest, consortium_id: int) -> HttpResponse:
-    if not _may_add(request.user, consortium_id):
-        raise Forbidden(_("You may not add shared resources in this consortium."))
-    return _resource_form_view(request, consortium_id)
-
-
-@login_required
-@page_errors
-def resource_edit(request: HttpRequest, resource_id: int) -> HttpResponse:
-    resource = selectors.resource_get(user=request.user, resource_id=resource_id, action="change")
-    return _resource_form_view(request, resource.consortium_id, resource)
-
-
-# quotas: the declared pages (sharing.declarations.QuotaDeclaration, see urls.py)
+# the catalogue, the new and edit pages of resources and the quota pages are declared
+# (sharing.declarations, see urls.py)

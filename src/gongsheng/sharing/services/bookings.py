@@ -1,4 +1,4 @@
-"""Every write to shared resources, quotas and bookings.
+"""The booking request and its moves (approve, reject, cancel).
 
 Booking writes lock the resource row (``select_for_update(no_key=True)``; several resources in
 ascending id order) before they check conflicts and quotas, so two clerks booking or approving
@@ -23,22 +23,12 @@ from gongsheng.access.scope import access_object, can, check_saved, require
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record, snapshot
 from gongsheng.core.errors import Conflict, FieldError, ValidationFailed
-from gongsheng.core.services import (
-    apply_changes,
-    check_version,
-    full_clean_or_raise,
-    save_versioned,
-)
+from gongsheng.core.services import check_version, full_clean_or_raise, save_versioned
 from gongsheng.ledger.services import Flow, Party, flows_sync
 from gongsheng.notifications import recipients as notified
 from gongsheng.notifications.services import notify
 from gongsheng.sharing.choices import HOLDING, KIND_CATEGORY, BookingStatus, QuotaPeriod
 from gongsheng.sharing.models import Booking, Quota, SharedResource
-
-RESOURCE_FIELDS = {
-    "code", "name", "kind", "capacity", "location", "description", "rules", "opening_hours",
-    "closed_dates", "cancel_hours", "is_active",
-}  # fmt: skip
 
 
 def _is_system(actor: Actor) -> bool:
@@ -47,115 +37,6 @@ def _is_system(actor: Actor) -> bool:
 
 def _user(actor: Actor) -> Any:
     return actor if getattr(actor, "pk", None) else None
-
-
-# --- resources ------------------------------------------------------------------------
-def _check_schedule(resource: SharedResource) -> None:
-    errors: list[FieldError] = []
-    hours = resource.opening_hours or {}
-    if not isinstance(hours, dict):
-        errors.append(FieldError("opening_hours", _("must map weekdays 1–7 to time windows")))
-    else:
-        for day, windows in hours.items():
-            if str(day) not in {str(d) for d in range(1, 8)}:
-                errors.append(
-                    FieldError("opening_hours", _("%(day)s is not a weekday 1–7") % {"day": day})
-                )
-                continue
-            try:
-                for a, b in windows:
-                    if dt.time.fromisoformat(a) >= dt.time.fromisoformat(b):
-                        raise ValueError
-            except (TypeError, ValueError):
-                errors.append(
-                    FieldError(
-                        "opening_hours",
-                        _("weekday %(day)s: windows must be [start, end] (HH:MM), start first")
-                        % {"day": day},
-                    )
-                )
-    dates = resource.closed_dates or []
-    try:
-        resource.closed_dates = sorted({dt.date.fromisoformat(str(d)).isoformat() for d in dates})
-    except (TypeError, ValueError):
-        errors.append(FieldError("closed_dates", _("must be ISO dates (YYYY-MM-DD)")))
-    if errors:
-        raise ValidationFailed(_("The resource's opening hours are not valid."), errors)
-
-
-@transaction.atomic
-def resource_create(
-    *, actor: Actor, consortium_id: int, owner_id: int, **data: Any
-) -> SharedResource:
-    """Add a resource to the catalogue (the owner unit's admin or the secretariat)."""
-    resource = SharedResource(
-        consortium_id=consortium_id, owner_id=owner_id, is_demo=bool(data.pop("is_demo", False))
-    )
-    apply_changes(resource, data, RESOURCE_FIELDS)
-    _check_schedule(resource)
-    full_clean_or_raise(resource, message=_("The resource could not be saved."))
-    resource.save()
-    if not _is_system(actor):
-        check_saved(actor, [resource], "add")
-    audit_record(
-        actor=actor, event=EventType.RESOURCE_CREATED, action=Action.CREATE, obj=resource,
-        after=snapshot(resource), consortium_id=consortium_id, unit_id=owner_id,
-    )  # fmt: skip
-    return resource
-
-
-@transaction.atomic
-def resource_update(
-    *, actor: Actor, resource_id: int, version: int | None, **data: Any
-) -> SharedResource:
-    qs = SharedResource.objects.select_for_update(no_key=True)
-    resource = (
-        qs.get(pk=resource_id)
-        if _is_system(actor)
-        else access_object(actor, qs, resource_id, "change")
-    )
-    check_version(resource, version)
-    before = snapshot(resource)
-    changes = apply_changes(resource, data, RESOURCE_FIELDS)
-    if not changes:
-        return resource
-    _check_schedule(resource)
-    full_clean_or_raise(resource, message=_("The resource could not be saved."))
-    save_versioned(resource, list(changes))
-    audit_record(
-        actor=actor, event=EventType.RESOURCE_CHANGED, action=Action.UPDATE, obj=resource,
-        before=before, after=snapshot(resource), consortium_id=resource.consortium_id,
-        unit_id=resource.owner_id,
-    )  # fmt: skip
-    return resource
-
-
-# --- quotas (declared: sharing.declarations.QuotaDeclaration) -----------------------------
-def quota_create(
-    *,
-    actor: Actor,
-    consortium_id: int,
-    period: str,
-    hours: Decimal,
-    unit_id: int | None = None,
-    resource_id: int | None = None,
-    owner_id: int | None = None,
-) -> Quota:
-    """A quota on one resource or on all resources of one owner unit."""
-    from gongsheng.declare import services as declared
-    from gongsheng.declare.declaration import declaration_for
-
-    return declared.create(
-        declaration_for(Quota), actor=actor, consortium_id=consortium_id, period=period,
-        hours=hours, unit_id=unit_id, resource_id=resource_id, owner_id=owner_id,
-    )  # fmt: skip
-
-
-def quota_delete(*, actor: Actor, quota_id: int, version: int | None = None) -> None:
-    from gongsheng.declare import services as declared
-    from gongsheng.declare.declaration import declaration_for
-
-    declared.delete(declaration_for(Quota), actor=actor, pk=quota_id, version=version)
 
 
 def _is_member(consortium_id: int, unit_id: int) -> bool:
@@ -322,6 +203,11 @@ def booking_create(
     if unit_id is None:
         raise ValidationFailed(_("Name the unit that books."), [FieldError("unit", _("required"))])
     resource = _lock_resources([resource_id])[resource_id]
+    if not _is_system(actor):  # the question the booking form asks (selectors.booking_right)
+        require(
+            actor, "add", Booking, consortium_id=resource.consortium_id, owner_id=unit_id,
+            message=_("You may not book for this unit."),
+        )  # fmt: skip
     errors: list[FieldError] = []
     if not resource.is_active:
         errors.append(FieldError("resource", _("is not open for booking")))
@@ -382,13 +268,14 @@ def _flows(booking: Booking) -> list[Flow]:
     ]
 
 
-def _locked_booking(actor: Actor, booking_id: int) -> Booking:
-    """Read the booking (scoped), lock its resource, then lock and re-read the booking."""
+def _locked_booking(actor: Actor, booking_id: int, action: str = "change") -> Booking:
+    """Read the booking (scoped for ``action``), lock its resource, then lock and re-read the
+    booking."""
     base = Booking.objects.all()
     seen = (
         base.get(pk=booking_id)
         if _is_system(actor)
-        else access_object(actor, base, booking_id, "change")
+        else access_object(actor, base, booking_id, action)
     )
     resource = _lock_resources([seen.resource_id])[seen.resource_id]
     booking = Booking.objects.select_for_update(no_key=True).get(pk=booking_id)
@@ -490,7 +377,7 @@ def booking_cancel(
 
     The booking unit may cancel until ``resource.cancel_hours`` before the start; after that
     only the owner unit or the secretariat may (e.g. for a no-show)."""
-    booking = _locked_booking(actor, booking_id)
+    booking = _locked_booking(actor, booking_id, "cancel")
     check_version(booking, version)
     _expect(booking, BookingStatus.PENDING, BookingStatus.APPROVED)
     privileged = can(actor, "cancel_late", booking)

@@ -1,8 +1,8 @@
 """The booking quota's declaration: list page with its add form, detail, edit, delete, API
 and import/export come from it (``gongsheng.declare``). Quotas have no lifecycle move.
 
-The quota check at booking time (``services._check_quota``) stays in the booking service: it is
-a rule of bookings, not of the quota record.
+The quota check at booking time (``services.bookings._check_quota``) stays in the booking
+service: it is a rule of bookings, not of the quota record.
 """
 
 from __future__ import annotations
