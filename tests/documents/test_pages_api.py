@@ -220,6 +220,8 @@ def test_the_openapi_documents_the_202_the_job_status_and_the_export_job(db, cli
     assert "status_url" in render["description"]
     status = spec["paths"]["/api/documents/jobs/{job_id}"]["get"]["responses"]["200"]
     ref = status["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
-    assert {"state", "status_url", "document"} <= set(spec["components"]["schemas"][ref]["properties"])
+    assert {"state", "status_url", "document"} <= set(
+        spec["components"]["schemas"][ref]["properties"]
+    )
     export = spec["paths"]["/api/transfer/{resource}/export"]["get"]["responses"]
     assert {"200", "202"} <= set(export)
