@@ -35,17 +35,5 @@ def test_formats(value, fmt, expected):
     assert format_value(value, fmt) == expected
 
 
-def test_api_names_the_missing_fonts_instead_of_failing(monkeypatch):
-    from gongsheng.documents import api
-    from gongsheng.documents.fonts import MissingFonts
-
-    def no_fonts(**kwargs):
-        raise MissingFonts()
-
-    monkeypatch.setattr(api.services, "report_render", no_fonts)
-    from gongsheng.core.errors import ApplicationError
-
-    request = type("Request", (), {"user": None})()
-    with pytest.raises(ApplicationError) as exc:
-        api.report_render(request, "consortium-brief", api.RenderIn())
-    assert exc.value.status == 503 and "fonts-noto-cjk" in exc.value.message
+# The API renders in the worker now: a missing font fails the job with the message naming
+# fonts-noto-cjk (tests/documents/test_pages_api.py::test_api_job_status_is_for_rendering_jobs_and_says_why_one_failed).
