@@ -27,7 +27,7 @@ def test_the_secretariat_registers_a_unit_and_admits_its_application(demo_server
     page.select_option("#id_type", "enterprise")
     _submit(page, "#unit-form")
     error = page.locator(".field:has(#id_credit_code) .errorlist").inner_text()
-    assert "统一社会信用代码的校验位应为" in error and good[-1] in error
+    assert "统一社会信用代码的校验码应为" in error and good[-1] in error
     assert not Unit.objects.filter(name="浏览器测试科技有限公司").exists()
 
     page.fill("#id_credit_code", good)

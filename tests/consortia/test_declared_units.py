@@ -99,7 +99,7 @@ class TestNewUnitPage:
         assert r.status_code == 200 and Unit.objects.count() == before
         errors = r.context["form"].errors
         assert list(errors) == ["credit_code"]
-        assert "统一社会信用代码的校验位应为" in errors["credit_code"][0]
+        assert "统一社会信用代码的校验码应为" in errors["credit_code"][0]
         assert good[-1] in errors["credit_code"][0]
 
     def test_the_directory_offers_the_new_unit_to_the_secretariat_only(self, world, client):
