@@ -10,6 +10,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.support.migrations import latest_schema_after  # noqa: F401 (autouse)
+
 BEFORE = [("audit", "0002_alter_auditentry_action")]
 AFTER = [("audit", "0005_chain_constraint_and_guard")]
 

@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from tests.environment.support import make_policy
+from tests.support.migrations import latest_schema_after  # noqa: F401 (autouse)
 
 BEFORE = [("environment", "0001_initial"), ("attachments", "0001_initial")]
 AFTER = [("environment", "0002_evidence_to_attachments")]

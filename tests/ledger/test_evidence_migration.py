@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from gongsheng.access.actors import SYSTEM
+from tests.support.migrations import latest_schema_after  # noqa: F401 (autouse)
 
 BEFORE = [("ledger", "0004_hour_categories"), ("attachments", "0001_initial")]
 AFTER = [("ledger", "0005_evidence_to_attachments")]
