@@ -28,7 +28,8 @@ PALETTE = (
 
 
 def named(formatter: str) -> dict[str, str]:
-    """A formatter of the shared chart script, by name (``lines``, ``integer``, ``point``)."""
+    """A formatter of the shared chart script, by name (``lines``, ``integer``, ``point``,
+    ``money``: thousands separated, ``wan``: an axis of money in 万 / 亿 (k / M in English))."""
     return {"named": formatter}
 
 
@@ -48,23 +49,31 @@ def bar_option(
     horizontal: bool = False,
     legend: dict[str, Any] | None = None,
     value_axis: dict[str, Any] | None = None,
+    money: bool = False,
 ) -> dict[str, Any]:
     """Bars over ``categories`` (shown top to bottom when ``horizontal``), one or more
-    series from :func:`bar_series`; a legend when given (``{}`` for ECharts' default)."""
+    series from :func:`bar_series`; a legend when given (``{}`` for ECharts' default), above
+    the bars. The axes' labels are kept inside the box (``containLabel``); ``money`` writes
+    the value axis in 万 / 亿 and the tooltip's values with thousands separators."""
     category_axis: dict[str, Any] = {"type": "category", "data": [str(c) for c in categories]}
     values: dict[str, Any] = {"type": "value", **(value_axis or {})}
-    option: dict[str, Any] = {
-        "color": list(colours),
-        "tooltip": {"trigger": "axis"},
-        "series": list(series),
-    }
+    tooltip: dict[str, Any] = {"trigger": "axis"}
+    if money:
+        values["axisLabel"] = {"formatter": named("wan"), **values.get("axisLabel", {})}
+        tooltip["valueFormatter"] = named("money")
+    grid: dict[str, Any] = {"left": 10, "right": 24, "bottom": 10, "containLabel": True}
+    option: dict[str, Any] = {"color": list(colours), "tooltip": tooltip, "series": list(series)}
     if horizontal:
-        category_axis.update({"inverse": True, "axisLabel": {"interval": 0}})
-        option.update({"grid": {"left": 110}, "xAxis": values, "yAxis": category_axis})
+        category_axis.update(
+            {"inverse": True, "axisLabel": {"interval": 0, "width": 180, "overflow": "truncate"}}
+        )
+        option.update({"xAxis": values, "yAxis": category_axis})
     else:
         option.update({"xAxis": category_axis, "yAxis": values})
     if legend is not None:
-        option["legend"] = legend
+        option["legend"] = {"type": "scroll", "top": 0, **legend}
+        grid["top"] = 40
+    option["grid"] = grid
     return option
 
 

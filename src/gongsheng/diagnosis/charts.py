@@ -112,19 +112,36 @@ def graph_option(
                 "tooltip": {"formatter": named("lines")},
             }
         )
+    many = len(nodes) > 30
     return {
         "tooltip": {},
-        "legend": [{"data": [group_label(g) for g in groups], "bottom": 0}],
+        # the legend above the graph, the graph in the box below it (labels to its right)
+        "legend": [{"data": [group_label(g) for g in groups], "top": 0, "type": "scroll"}],
         "color": [GROUP_COLOURS[g] for g in groups] or ["#718096"],
         "series": [
             {
                 "type": "graph",
                 "layout": "force",
+                "top": 48,
+                "bottom": 24,
+                "left": 24,
+                "right": 96,
                 "roam": True,
                 "draggable": True,
-                "label": {"show": len(nodes) <= 15, "position": "right"},
+                "label": {
+                    "show": True,
+                    "position": "right",
+                    "fontSize": 11,
+                    "width": 120,
+                    "overflow": "truncate",
+                },
                 "labelLayout": {"hideOverlap": True},
-                "force": {"repulsion": 260, "edgeLength": [50, 150], "gravity": 0.12},
+                "force": {
+                    "initLayout": "circular",
+                    "repulsion": 160 if many else 220,
+                    "edgeLength": [40, 110] if many else [60, 140],
+                    "gravity": 0.18,
+                },
                 "emphasis": {
                     "focus": "adjacency",
                     "label": {"show": True},
@@ -202,13 +219,13 @@ def trend_option(years: Iterable[Any]) -> dict[str, Any]:
         }
     )
     return {
-        "tooltip": {"trigger": "axis"},
+        "tooltip": {"trigger": "axis", "valueFormatter": named("money")},
         "legend": {"type": "scroll", "bottom": 0},
-        "grid": {"left": 50, "right": 70, "bottom": 50},
+        "grid": {"left": 10, "right": 10, "bottom": 40, "containLabel": True},
         "xAxis": {"type": "category", "data": [str(y.year) for y in years]},
         "yAxis": [
             {"type": "value", "name": _("pairs"), "minInterval": 1},
-            {"type": "value", "name": energy},
+            {"type": "value", "name": energy, "axisLabel": {"formatter": named("wan")}},
         ],
         "series": series,
     }

@@ -218,10 +218,11 @@ def summaries(request: HttpRequest, consortium_id: int) -> HttpResponse:
             )
         )
     charts = {
-        "types": bar_option(years, series, legend={"type": "scroll"}),
+        "types": bar_option(years, series, legend={"type": "scroll"}, money=True),
         "periods": bar_option(
             [r.label for r in s.by_period],
             [bar_series(None, (float(r.value) for r in s.by_period))],
+            money=True,
         ),
     }
     return render(

@@ -2,9 +2,13 @@
  * held in the <script type="application/json" id="ID"> the server wrote (json_script), so no
  * data and no code ever sit in a JavaScript string.
  *
- * - Options are plain JSON. Where a chart needs a function (a tooltip or label formatter),
- *   the option names one of FORMATTERS below: {"formatter": {"named": "lines"}}; names that
- *   are not known leave ECharts' default. Text that reaches HTML is escaped here.
+ * - Options are plain JSON. Where a chart needs a function (a tooltip or label formatter,
+ *   a tooltip's valueFormatter), the option names one of FORMATTERS below:
+ *   {"formatter": {"named": "lines"}}; names that are not known leave ECharts' default.
+ *   Text that reaches HTML is escaped here: the formatters escape what they return, and a
+ *   tooltip's string template ("{b}: {c}") is escaped before ECharts fills it in (ECharts
+ *   escapes the names and values it puts in). Labels, legends and axes are drawn as text on
+ *   the canvas, never as HTML.
  * - A click on an item (graph node or edge, Sankey link, bar) that carries a `url` opens it.
  * - Charts mount on load and again after every htmx swap (htmx:afterSettle); a box whose
  *   element was replaced is drawn anew; all charts follow the window's size.
@@ -20,7 +24,19 @@
   }
 
   function fixed(x, digits) {
-    return typeof x === "number" ? x.toFixed(digits) : String(x);
+    return typeof x === "number" ? x.toFixed(digits) : escapeHtml(x);
+  }
+
+  function chinese() {
+    return /^zh/i.test(document.documentElement.lang || "zh");
+  }
+
+  /* a number with thousands separators, at most two decimals */
+  function grouped(x, digits) {
+    if (typeof x !== "number" || !isFinite(x)) {
+      return x === null || x === undefined ? "—" : escapeHtml(x);
+    }
+    return x.toLocaleString(chinese() ? "zh-CN" : "en-US", { maximumFractionDigits: digits });
   }
 
   /* Named formatters an option may ask for. Each takes ECharts' formatter argument. */
@@ -35,6 +51,21 @@
     integer: function (value) {
       return String(Math.round(value));
     },
+    /* tooltip's value (valueFormatter): money with thousands separators */
+    money: function (value) {
+      return grouped(value, 2);
+    },
+    /* value axis of money: 万 and 亿 (k and M in English) so that long numbers fit */
+    wan: function (value) {
+      var a = Math.abs(value);
+      var steps = chinese() ? [[1e8, "亿"], [1e4, "万"]] : [[1e6, "M"], [1e3, "k"]];
+      for (var i = 0; i < steps.length; i += 1) {
+        if (a >= steps[i][0]) {
+          return grouped(value / steps[i][0], 1) + steps[i][1];
+        }
+      }
+      return grouped(value, 2);
+    },
     /* tooltip of a phase portrait: x, y (and z) of the point, three decimals */
     point: function (params) {
       var v = (params && params.value) || [];
@@ -43,10 +74,15 @@
     }
   };
 
-  /* A copy of the option with every {"named": NAME} formatter replaced by its function. */
-  function resolve(node) {
+  function isFormatter(key) {
+    return key === "formatter" || key === "valueFormatter";
+  }
+
+  /* A copy of the option with every {"named": NAME} formatter replaced by its function and
+     every string template of a tooltip (inTooltip) escaped. */
+  function resolve(node, inTooltip) {
     if (Array.isArray(node)) {
-      return node.map(resolve);
+      return node.map(function (item) { return resolve(item, inTooltip); });
     }
     if (node === null || typeof node !== "object") {
       return node;
@@ -54,13 +90,17 @@
     var out = {};
     Object.keys(node).forEach(function (key) {
       var value = node[key];
-      if (key === "formatter" && value && typeof value === "object" && !Array.isArray(value)) {
+      if (isFormatter(key) && value && typeof value === "object" && !Array.isArray(value)) {
         if (Object.prototype.hasOwnProperty.call(FORMATTERS, value.named)) {
           out[key] = FORMATTERS[value.named];
         }
         return;
       }
-      out[key] = resolve(value);
+      if (isFormatter(key) && inTooltip && typeof value === "string") {
+        out[key] = escapeHtml(value);
+        return;
+      }
+      out[key] = resolve(value, inTooltip || key === "tooltip");
     });
     return out;
   }
@@ -113,7 +153,7 @@
         old.dispose();
       }
       var chart = echarts.init(box);
-      chart.setOption(resolve(option));
+      chart.setOption(resolve(option, false));
       chart.on("click", open);
       box.dataset.mounted = "1";
       mounted.push(chart);
@@ -135,6 +175,7 @@
       return el && typeof echarts !== "undefined" ? echarts.getInstanceByDom(el) : null;
     },
     open: open,
+    resolve: resolve,
     formatters: FORMATTERS
   };
   window.gongshengCharts = api;
