@@ -81,6 +81,9 @@ class TestAnalyzePage:
         assert "华屿电子信息有限公司" in body  # the free rider's alert
         html = client.get(f"/jobs/{job.pk}/files/report.html")
         assert html.status_code == 200 and html["Content-Type"].startswith("text/html")
+        # made from an upload: shown in a sandbox (an origin of its own), never as the platform
+        assert html["Content-Security-Policy"].startswith("sandbox allow-scripts;")
+        assert "allow-same-origin" not in html["Content-Security-Policy"]
         text = read(html).decode("utf-8")
         assert "共生诊断报告" in text and "滨江职业技术学院" in text
         z = client.get(f"/jobs/{job.pk}/files/report.zip")

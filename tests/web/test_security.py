@@ -66,3 +66,34 @@ def test_password_rules(world):
     with pytest.raises(ValidationFailed) as info:
         user_create(actor=SYSTEM, username="weak", password="abcdefghijk")
     assert info.value.errors[0].field == "password"
+
+
+@pytest.mark.django_db
+def test_every_response_carries_the_content_security_policy(world, client):
+    """Pages, the login page, static files and the API: no inline script, no eval, no
+    framing, no plugins (decision 0805)."""
+    client.force_login(world.users["secretariat"])
+    for path in ("/", "/login/", f"/consortia/{world.a.pk}/", "/api/docs", "/nowhere/"):
+        policy = client.get(path)["Content-Security-Policy"]
+        directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+        assert directives["script-src"] == "'self'", path
+        assert directives["object-src"] == "'none'" and directives["base-uri"] == "'self'"
+        assert directives["frame-ancestors"] == "'none'" and "unsafe" not in directives["style-src"]
+
+
+def test_no_template_has_an_inline_script_or_handler():
+    """What the policy would block: inline scripts, on… attributes, javascript: links,
+    hx-on (htmx evaluates it); the offline report (not a platform page) keeps its own."""
+    import re
+
+    root = Path(__file__).resolve().parents[2] / "src" / "gongsheng"
+    bad = re.compile(
+        r"<script(?![^>]*\b(src|type=\"application/json\")=?)[^>]*>|\son[a-z]+=|javascript:|hx-on",
+        re.I,
+    )
+    found = [
+        f"{path.relative_to(root)}: {m.group(0)}"
+        for path in root.rglob("templates/**/*.html")
+        for m in bad.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []

@@ -63,6 +63,37 @@ def pair_by_hand(data, i: str, j: str) -> dict[str, float]:
 
 
 class TestExampleReport:
+    def test_the_report_runs_only_its_own_scripts_and_escapes_names(self, report):
+        """Its policy names the SHA-256 of each of its inline scripts (so a name that became
+        markup runs nothing), names are escaped in the page and in its tooltips, and the
+        charts get every count they draw (organisation_counts was missing: blank charts)."""
+        import base64
+        import hashlib
+        import re
+
+        from gongsheng.workbook.report import render_html
+
+        payload = '<img src=x onerror="alert(1)"></script><script>alert(2)</script>'
+        tainted = json.loads(json.dumps(report))
+        tainted["units"][0]["name"] = payload
+        tainted["pairs"][0]["a_name"] = payload
+        html = render_html(tainted)
+        policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+        assert policy is not None
+        scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+        assert len(scripts) == 2  # ECharts and the report's own
+        for body in scripts:
+            digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+            assert f"'sha256-{digest}'" in policy.group(1)
+        assert "'unsafe-inline'" not in policy.group(1).split("script-src")[1].split(";")[0]
+        assert "default-src 'none'" in policy.group(1)
+        assert payload not in html and "&lt;img src=x" in html
+        assert "map(esc)" in html  # tooltips escape every line they show
+        data = re.search(r'id="report-data">(.*?)</script>', html, re.S)
+        assert data is not None
+        consortium = json.loads(data.group(1))["consortium"]
+        assert consortium["organisation_counts"] == report["consortium"]["organisation_counts"]
+
     def test_files_written(self, report, tmp_path):
         paths = write_report(report, tmp_path / "out")
         assert [p.name for p in paths] == ["report.html", "report.json", "report.xlsx"]

@@ -15,6 +15,13 @@ from gongsheng.core.pages import page_errors, paginate
 from gongsheng.jobs import selectors, services
 from gongsheng.jobs.models import JobState
 
+#: the policy of a job's HTML file (its own inline scripts, no network, no forms)
+SANDBOXED = (
+    "sandbox allow-scripts; default-src 'none'; script-src 'unsafe-inline'; "
+    "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
+)
+
 
 @login_required
 @page_errors
@@ -47,12 +54,18 @@ def job_file(request: HttpRequest, job_id: int, name: str) -> HttpResponse:
     if content_type.startswith("text/"):
         content_type += "; charset=utf-8"
     inline = name.endswith(".html") and not request.GET.get("attachment")
-    return FileResponse(
+    response = FileResponse(
         default_storage.open(path, "rb"),
         as_attachment=not inline,
         filename=posixpath.basename(name),
         content_type=content_type,
     )
+    if name.endswith(".html"):
+        # a job's page (the report of an uploaded workbook) is made from what users uploaded:
+        # shown in a sandbox, an origin of its own, never with the platform's cookies or
+        # pages; its own scripts run, nothing leaves it (decision 0805)
+        response["Content-Security-Policy"] = SANDBOXED
+    return response
 
 
 @login_required
