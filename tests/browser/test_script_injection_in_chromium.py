@@ -47,8 +47,8 @@ INJECTED = """() => {
   return {pwned: window.__pwned === undefined ? null : window.__pwned, found: found};
 }"""
 
-#: show the tooltip of every item of every chart (series data and graph edges); returns the
-#: texts the tooltips showed
+#: show the tooltip of every item of every chart (series data by index; graph and Sankey
+#: edges by pointing at their middle, as a mouse would); returns the texts the charts showed
 HOVER_ALL = """() => {
   const texts = [];
   const boxes = Array.from(document.querySelectorAll("[data-chart], .chart"));
@@ -56,13 +56,23 @@ HOVER_ALL = """() => {
     const chart = window.echarts && window.echarts.getInstanceByDom(box);
     if (!chart) continue;
     (chart.getOption().series || []).forEach((series, s) => {
-      const kinds = [["node", (series.data || []).length], ["edge", (series.links || []).length]];
-      for (const [dataType, n] of kinds) {
-        for (let i = 0; i < Math.min(n, 80); i += 1) {
-          chart.dispatchAction({type: "showTip", seriesIndex: s, dataIndex: i,
-                                dataType: dataType === "edge" ? "edge" : undefined});
-          texts.push(box.innerText);
-        }
+      for (let i = 0; i < Math.min((series.data || []).length, 80); i += 1) {
+        chart.dispatchAction({type: "showTip", seriesIndex: s, dataIndex: i});
+        texts.push(box.innerText);
+      }
+      const model = chart.getModel().getSeriesByIndex(s);
+      const edges = model && model.getEdgeData ? model.getEdgeData() : null;
+      for (let i = 0; edges && i < Math.min(edges.count(), 80); i += 1) {
+        const group = edges.getItemGraphicEl(i);
+        const el = group && group.childOfName ? (group.childOfName("line") || group) : group;
+        if (!el) continue;
+        const shape = el.shape || {};
+        const rect = el.getBoundingRect();
+        const point = shape.x1 !== undefined
+          ? el.transformCoordToGlobal((shape.x1 + shape.x2) / 2, (shape.y1 + shape.y2) / 2)
+          : el.transformCoordToGlobal(rect.x + rect.width / 2, rect.y + rect.height / 2);
+        chart.dispatchAction({type: "showTip", x: point[0], y: point[1]});
+        texts.push(box.innerText);
       }
     });
     chart.dispatchAction({type: "hideTip"});
@@ -189,8 +199,9 @@ def test_no_stored_payload_runs_in_any_page_chart_or_report(
         assert errors == [] and dialogs == [], f"{path}: {errors} {dialogs}"
     page.goto(f"{live_server.url}/units/{ids['unit']}/")
     assert "U<img src=x" in page.inner_text("main")  # shown, as text
-    # the graph's tooltips did show the names, as text
+    # the graph's tooltips did show the names, as text: a unit's and a pair's (its edge)
     assert any("U<img src=x" in text for text in hovered)
+    assert any("U<img src=x" in text and " – " in text for text in hovered)
 
 
 def test_no_payload_runs_in_the_report_of_an_uploaded_workbook(demo_server, page, tmp_path):
