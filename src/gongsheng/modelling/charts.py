@@ -3,7 +3,7 @@
 ``display.logistic`` and ``display.game`` keep the run's numbers as ``chart``; these
 functions turn them into options: observed points and the fitted curves of the Logistic
 system, the game's phase trajectories and its sweep of one incentive. Options are data only;
-the phase tooltip and the year axis name the shared script's formatters.
+the phase tooltip, the year axis and the amounts' axis name the shared script's formatters.
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ def logistic_option(chart: dict[str, Any]) -> dict[str, Any]:
             "max": "dataMax",
             "axisLabel": {"formatter": named("integer")},
         },
-        "yAxis": {"type": "value", "scale": True},
+        # amounts of money in 万 / 亿 (counts below ten thousand stay as they are)
+        "yAxis": {"type": "value", "scale": True, "axisLabel": {"formatter": named("wan")}},
         "series": series,
     }
 
