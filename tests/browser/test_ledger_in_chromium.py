@@ -34,7 +34,7 @@ def test_ledger_filter_reverse_and_summaries(demo_server, page):
     page.select_option("select[name=category]", "expert_hours")
     # the three expert-hour entries of the demo, swapped in by htmx without a page load
     page.wait_for_function(
-        "document.querySelectorAll('#entry-table tbody tr').length === 3", timeout=30000
+        "() => document.querySelectorAll('#entry-table tbody tr').length === 3", timeout=30000
     )
     assert "expert_hours" in page.url
     page.click("#entry-table tbody tr:first-child a")

@@ -40,7 +40,9 @@ def test_fit_and_game_pages(live_server, transactional_db, page):
     page.fill("#id_p_s", "1")
     before = page.locator("#ess-list").inner_text()
     page.click("#game-form button[type=submit]")
-    page.wait_for_function("document.getElementById('ess-list').textContent.trim() === '(1, 1, 1)'")
+    page.wait_for_function(  # a function, not an expression: the page's policy forbids eval
+        "() => document.getElementById('ess-list').textContent.trim() === '(1, 1, 1)'"
+    )
     assert before == "(0, 0, 1)"  # no policy in the register: no incentives prefilled
     assert "p_e=3" in page.url
     # the charts are drawn on htmx:afterSettle, a moment after the swap changed the ESS list
