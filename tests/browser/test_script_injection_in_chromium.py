@@ -202,6 +202,14 @@ def test_no_stored_payload_runs_in_any_page_chart_or_report(
     # the graph's tooltips did show the names, as text: a unit's and a pair's (its edge)
     assert any("U<img src=x" in text for text in hovered)
     assert any("U<img src=x" in text and " – " in text for text in hovered)
+    # a delete form asks first (data-confirm, no inline handler): dismissed, nothing happens
+    from gongsheng.environment.models import PublicPolicy
+
+    page.goto(f"{live_server.url}/policies/{ids['policy']}/")
+    page.click("#delete-form button[type=submit]")
+    page.wait_for_timeout(300)
+    assert dialogs == [page.get_attribute("#delete-form", "data-confirm")]
+    assert PublicPolicy.objects.filter(pk=ids["policy"]).exists() and errors == []
 
 
 def test_no_payload_runs_in_the_report_of_an_uploaded_workbook(demo_server, page, tmp_path):
