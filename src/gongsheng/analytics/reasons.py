@@ -68,6 +68,7 @@ MESSAGES: dict[str, tuple[str, dict[str, str]]] = {
     "pair.gains_no_input": pgettext(
         "reason", "%(unit)s gains %(amount)s without putting anything in", amount="money"
     ),
+    "pair.nothing": pgettext("reason", "%(unit)s neither puts in nor receives anything"),
     "pair.energy": pgettext(
         "reason",
         "pair energy %(energy)s on a flow of %(flow)s (gains within ±%(band)s count as 0)",
@@ -92,7 +93,12 @@ MESSAGES: dict[str, tuple[str, dict[str, str]]] = {
     "degree.few_common": pgettext("reason", "fewer than 2 periods observed for both units"),
     "degree.no_change": pgettext("reason", "no period in which both parameters changed"),
     "degree.mean": pgettext("reason", "mean of %(n)s period degree(s), growth", n="int"),
-    # alerts
+    # alerts: titles (the platform's alert list) and reasons
+    "alert_title.free_rider": pgettext("reason", "Free rider: %(units)s"),
+    "alert_title.parasitic_pair": pgettext("reason", "Parasitic pair: %(units)s"),
+    "alert_title.inactive_member": pgettext("reason", "No joint activity: %(units)s"),
+    "alert_title.school_hot_enterprise_cold": pgettext("reason", "Schools hot, enterprises cold"),
+    "alert_title.concentration": pgettext("reason", "Inputs concentrated on %(units)s"),
     "alert.free_rider": pgettext(
         "reason",
         "%(unit)s received %(outputs)s and put in %(inputs)s (at most %(tolerance)s of what "

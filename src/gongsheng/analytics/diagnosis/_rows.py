@@ -225,6 +225,8 @@ def pair_reason(row: PairDiagnosis, *, tolerance: float) -> Reason:
     a, b = row.a_name, row.b_name
 
     def side(name: str, gain: float, relative: float) -> Reason:
+        if gain == 0 and relative != relative:
+            return Reason("pair.nothing", unit=name)
         if gain >= 0 and relative != relative:
             return Reason("pair.gains_no_input", unit=name, amount=gain)
         code = "pair.gains" if gain >= 0 else "pair.loses"
