@@ -372,7 +372,15 @@ class AlertOut(Schema):
     unit_id: int | None
     kind: str
     severity: str
-    title: str
-    reason: str
+    title: str = Field(..., description="in the request's language")
+    reason: str = Field(..., description="in the request's language")
     raised_at: dt.datetime
     acknowledged_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_title(obj: Any) -> str:
+        return obj.title_text
+
+    @staticmethod
+    def resolve_reason(obj: Any) -> str:
+        return obj.reason_text

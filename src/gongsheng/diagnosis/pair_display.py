@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongsheng.core.reasons import reason_text
 from gongsheng.diagnosis.display import _finite, _key
 from gongsheng.diagnosis.labels import mode_label, organisation_label
 
@@ -119,7 +120,7 @@ class PairDisplay:
 
     @property
     def degree_reason(self) -> str:
-        return self.p.degree_note if self.p is not None else ""
+        return reason_text(self.p.degree_note) if self.p is not None else ""
 
     @property
     def reasons(self) -> list[str]:
@@ -132,10 +133,10 @@ class PairDisplay:
             ]
         if self.p is None:
             return [_("The two units did not cooperate in this window.")]
-        lines = [self.p.reason]
+        lines = [reason_text(self.p.reason)]
         stats = self.p.organisation_stats
         if stats is not None and getattr(stats, "reason", ""):
-            lines.append(stats.reason)
+            lines.append(reason_text(stats.reason))
         return [line for line in lines if line]
 
     @property
