@@ -9,6 +9,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from gongsheng.cooperation.ip_texts import ip_text
+
 
 class UnitRef(Schema):
     id: int
@@ -355,8 +357,16 @@ class ActionOut(Schema):
     action: str
     on: dt.date
     outcome: str
-    basis: str
-    reason: str
+    basis: str = Field(..., description="in the request's language")
+    reason: str = Field(..., description="in the request's language")
+
+    @staticmethod
+    def resolve_basis(obj: Any) -> str:
+        return ip_text(obj.basis)
+
+    @staticmethod
+    def resolve_reason(obj: Any) -> str:
+        return ip_text(obj.reason)
 
 
 class VerdictOut(Schema):
