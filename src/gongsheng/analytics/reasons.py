@@ -36,6 +36,9 @@ _FORMATS: dict[str, Callable[[float], str]] = {
     "num2": lambda x: f"{x:.2f}",
     "num3": lambda x: f"{x:.3f}",
     "int": lambda x: f"{int(x):d}",
+    "g": lambda x: f"{x:g}",
+    "g4": lambda x: f"{x:.4g}",
+    "g6": lambda x: f"{x:.6g}",
 }
 
 
@@ -156,6 +159,52 @@ MESSAGES: dict[str, tuple[str, dict[str, str]]] = {
         hhi_max="num2",
         share="pct",
         share_max="pct",
+    ),
+    # the game's cooperation threshold (analytics.games.sweep)
+    "game.no_threshold": pgettext(
+        "reason",
+        "The cooperative corner is not the only ESS for any %(param)s in [%(low)s, %(high)s].",
+        low="g",
+        high="g",
+    ),
+    "game.threshold_at_start": pgettext(
+        "reason",
+        "The cooperative corner is already the only ESS at the smallest %(param)s swept "
+        "(%(value)s); the threshold may be lower.",
+        value="g",
+    ),
+    "game.threshold": pgettext(
+        "reason",
+        "The cooperative corner is the only ESS from %(param)s = %(value)s on.",
+        value="g6",
+    ),
+    "game.threshold_not_after": pgettext(
+        "reason",
+        "The cooperative corner is the only ESS from %(param)s = %(value)s on (it stops being "
+        "the only ESS again at a larger value).",
+        value="g6",
+    ),
+    # the Logistic system's interior equilibrium (analytics.dynamics)
+    "stability.stable": pgettext("reason", "stable"),
+    "stability.unstable": pgettext("reason", "unstable"),
+    "stability.saddle": pgettext("reason", "a saddle"),
+    "stability.non_hyperbolic": pgettext("reason", "non-hyperbolic"),
+    "dynamics.unbounded": pgettext(
+        "reason",
+        "Mutualism too strong: A >= 0 with spectral radius %(rho)s >= 1, so there is no stable "
+        "positive equilibrium and the units grow without bound.",
+        rho="g4",
+    ),
+    "dynamics.singular": pgettext(
+        "reason", "I - A is singular: there is no isolated interior equilibrium."
+    ),
+    "dynamics.stable": pgettext("reason", "Interior equilibrium x* > 0 is stable."),
+    "dynamics.not_stable": pgettext(
+        "reason", "Interior equilibrium x* > 0 exists but is %(type)s."
+    ),
+    "dynamics.infeasible": pgettext(
+        "reason",
+        "No feasible interior equilibrium: x* <= 0 for units %(units)s (they are driven out).",
     ),
 }
 
