@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongsheng.cooperation.choices import ContractType, ProjectType
 from gongsheng.core.reasons import reason_text
 from gongsheng.diagnosis.display import _finite, _key
 from gongsheng.diagnosis.labels import mode_label, organisation_label
@@ -32,6 +33,14 @@ def episode_url(consortium_id: int, source_type: str, source_id: int) -> str | N
     return None
 
 
+#: the dimension of an episode: its project's or contract's type (a booking's is resource sharing)
+DIMENSIONS = {**dict(ContractType.choices), **dict(ProjectType.choices)}
+
+
+def dimension_label(code: str) -> str:
+    return str(DIMENSIONS.get(code, code))
+
+
 def episode_rows(consortium_id: int, episodes: Iterable[Any]) -> list[dict[str, Any]]:
     return [
         {
@@ -42,6 +51,7 @@ def episode_rows(consortium_id: int, episodes: Iterable[Any]) -> list[dict[str, 
             "start": e.start,
             "end": e.end,
             "dimension": e.dimension,
+            "dimension_label": dimension_label(e.dimension) if e.dimension else "",
             "joint_body": bool(e.joint_body),
             "url": episode_url(consortium_id, e.source_type, e.source_id),
         }
@@ -149,5 +159,5 @@ class PairDisplay:
             (_("Blocks of cooperation"), s.n_blocks),
             (_("Coverage of the window"), f"{100 * s.coverage:.0f} %"),
             (_("Longest gap (days)"), s.max_gap_days),
-            (_("Dimensions"), ", ".join(map(str, s.dimensions)) or "—"),
+            (_("Dimensions"), "、".join(dimension_label(str(d)) for d in s.dimensions) or "—"),
         ]
