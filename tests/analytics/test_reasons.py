@@ -116,3 +116,11 @@ def test_a_missing_number_is_a_dash_in_every_language():
     assert r == "甲 loses 5.00 (— of its input)"
     assert json.dumps(r.as_dict()["params"]["share"]) == "null"
     assert reason_text(r, "zh") == "甲受损 5.00 元（为其投入的 —）"
+
+
+def test_numpy_numbers_are_stored_as_plain_json():
+    import numpy as np
+
+    r = Reason("degree.mean", n=np.int64(3))
+    assert json.dumps(r.as_dict()) == '{"code": "degree.mean", "params": {"n": 3}}'
+    assert reason_text(r, "zh") == "3 期共生度的平均值（按增长率计算）"

@@ -259,6 +259,8 @@ def _plain(v: Any) -> Any:
         return v.as_dict()
     if isinstance(v, (list, tuple)):
         return [_plain(x) for x in v]
+    if hasattr(v, "item") and not isinstance(v, str):  # a NumPy scalar
+        v = v.item()
     if isinstance(v, float) and not math.isfinite(v):
         return None
     return v
