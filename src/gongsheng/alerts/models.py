@@ -34,8 +34,8 @@ class Alert(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     # the title and reason as codes with parameters, rendered in the reader's language
     # (gongsheng.core.reasons, decision 0808); null for alerts raised as plain text
-    title_code = models.JSONField(null=True, blank=True, editable=False)
-    reason_code = models.JSONField(null=True, blank=True, editable=False)
+    title_code = models.JSONField(_("title code"), null=True, blank=True, editable=False)
+    reason_code = models.JSONField(_("reason code"), null=True, blank=True, editable=False)
     source_type = models.CharField(max_length=100, blank=True)
     source_id = models.BigIntegerField(null=True, blank=True)
     raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
