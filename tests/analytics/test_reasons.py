@@ -108,7 +108,10 @@ def test_nested_reasons_and_clauses_render_in_the_language_asked():
 def test_an_old_stored_line_renders_as_it_was():
     old = "School gains 30.00 (30.0% of its input)"
     assert Reason.load(old) == old and reason_text(old, "zh") == old
-    assert reason_text(None) == "" and reason_text({"code": "gone"}, "zh") == "{'code': 'gone'}"
+    assert reason_text(None) == "" and reason_text({"code": "gone"}, "zh") == ""
+    # a code no longer known gives way to the English line stored beside it
+    assert Reason.load({"code": "gone", "params": {}}, old) == old
+    assert Reason.load(None, old) == old
 
 
 def test_a_missing_number_is_a_dash_in_every_language():

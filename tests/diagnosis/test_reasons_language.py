@@ -82,5 +82,13 @@ def test_what_was_stored_before_reasons_had_codes_still_renders(world, client, r
         actor=world.users["secretariat"], consortium_id=world.a.pk, kind="free_rider",
         title="Free rider: Old unit", reason="Old unit received 5.00 and put in 0.00.",
     )  # fmt: skip
+    # and one whose code is no longer known shows the text it was raised with
+    alert_raise(
+        actor=world.users["secretariat"], consortium_id=world.a.pk, kind="concentration",
+        title="Renamed: Gone unit", reason="Gone unit's line.",
+        title_code={"code": "alert_title.renamed", "params": {}},
+        reason_code={"code": "alert.renamed", "params": {}},
+    )  # fmt: skip
     page = _page(client, f"/consortia/{world.a.pk}/alerts/", ZH)
     assert "Free rider: Old unit" in page and "Old unit received 5.00 and put in 0.00." in page
+    assert "Renamed: Gone unit" in page and "Gone unit&#x27;s line." in page

@@ -57,9 +57,9 @@ class Alert(models.Model):
     @property
     def title_text(self) -> str:
         """The title in the active language (as raised, for an alert without a code)."""
-        return reason_text(self.title_code) if self.title_code else self.title
+        return (reason_text(self.title_code) if self.title_code else "") or self.title
 
     @property
     def reason_text(self) -> str:
         """The reason in the active language (as raised, for an alert without a code)."""
-        return reason_text(self.reason_code) if self.reason_code else self.reason
+        return (reason_text(self.reason_code) if self.reason_code else "") or self.reason

@@ -238,16 +238,17 @@ class Reason(str):
         return {"code": self.code, "params": {k: _plain(v) for k, v in self.params.items()}}
 
     @classmethod
-    def load(cls, value: Any) -> Any:
-        """A reason from :meth:`as_dict`'s form; anything else (an old stored English line,
-        None) is returned as it is."""
+    def load(cls, value: Any, text: Any = None) -> Any:
+        """A reason from :meth:`as_dict`'s form. Anything else — an old stored English line,
+        None, a code no longer known — is returned as it is, or as ``text`` (the English line
+        stored beside the code) when given."""
         if isinstance(value, Mapping) and "code" in value and value["code"] in MESSAGES:
             params = {k: cls.load(v) if isinstance(v, Mapping) else v
                       for k, v in (value.get("params") or {}).items()}  # fmt: skip
             params = {k: [cls.load(x) for x in v] if isinstance(v, list) else v
                       for k, v in params.items()}  # fmt: skip
             return cls(value["code"], **params)
-        return value
+        return value if text is None else text
 
 
 def _rebuild(code: str, params: dict[str, Any]) -> Reason:
@@ -295,7 +296,7 @@ def render(value: Any, translate: Translate = _english) -> str:
     value = Reason.load(value)
     if isinstance(value, Reason):
         return _render(value.code, value.params, translate)
-    return "" if value is None else str(value)
+    return "" if value is None or isinstance(value, Mapping) else str(value)
 
 
 def placeholders(message: str) -> set[str]:

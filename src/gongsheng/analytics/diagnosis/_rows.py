@@ -60,7 +60,7 @@ def _org_result(r: dict[str, Any] | None) -> Any:
         r["max_gap_days"],
         r["joint_body_share"],
         tuple(r["dimensions"]),
-        Reason.load(r.get("reason_code") or r["reason"]),
+        Reason.load(r.get("reason_code"), r["reason"]),
     )
 
 

@@ -274,7 +274,11 @@ class PairTable:
             organisation=objects(data["organisation"], OrganisationMode),
             organisation_stats=stats,
             degree_note=tuple(
-                Reason.load(n) for n in data.get("degree_note_code") or data["degree_note"]
+                Reason.load(code, note)
+                for code, note in zip(
+                    data.get("degree_note_code") or [None] * len(data["degree_note"]),
+                    data["degree_note"],
+                )
             ),
             unit_ids=tuple(unit_ids),
             unit_names=tuple(unit_names),

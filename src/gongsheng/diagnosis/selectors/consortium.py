@@ -75,7 +75,7 @@ def _view(stored: Any, *, access: str, unit_id: int | None, cached: bool) -> Any
             tuple(a["units"]),
             _num(a["value"]),
             _num(a["threshold"]),
-            Reason.load(a.get("reason_code") or a["reason"]),
+            Reason.load(a.get("reason_code"), a["reason"]),
         )
         for a in d["alerts"]
     ]

@@ -85,7 +85,7 @@ def raise_alerts(*, actor: Actor, consortium_id: int, result: DiagnosisResult) -
         open_keys.add(key)
         label = " / ".join(names.get(u, str(u)) for u in units[:2])
         title = Reason(ALERT_TITLES[a["kind"]], units=label)
-        reason = Reason.load(a.get("reason_code") or a["reason"])
+        reason = Reason.load(a.get("reason_code"), a["reason"])
         alert_raise(
             actor=actor,
             consortium_id=consortium_id,
