@@ -58,7 +58,7 @@ def test_demo_patterns_and_removal(db, client):
         assert client.get(url).status_code == 200, url
     html = client.get(f"/ip/{patent.pk}/?unit={units['滨江风电'].pk}&action=license"
                       "&licence_kind=exclusive").content.decode()  # fmt: skip
-    assert 'data-outcome="consent"' in html and "Patent Law Art. 14" in html
+    assert 'data-outcome="consent"' in html and "《中华人民共和国专利法》第十四条" in html
     remove_demo_data()
     assert not Project.objects.exists() and not live.exists()
     load_demo()  # the consortia loader runs again cleanly afterwards

@@ -128,13 +128,14 @@ class TestIPActions:
         # the secretariat sees it on the alerts page and acknowledges it
         client.force_login(world.users["secretariat"])
         page = client.get(f"/consortia/{world.a.pk}/alerts/").content.decode()
-        assert "IP rule breach" in page
+        assert "违反知识产权规则" in page  # the title in the reader's language (decision 0808)
         r = client.post(f"/alerts/{alert.pk}/acknowledge/")
         assert r.status_code == 302
         alert.refresh_from_db()
         assert alert.acknowledged_by == world.users["secretariat"]
         assert (
-            "IP rule breach" not in client.get(f"/consortia/{world.a.pk}/alerts/").content.decode()
+            "违反知识产权规则"
+            not in client.get(f"/consortia/{world.a.pk}/alerts/").content.decode()
         )
 
     def test_a_transfer_without_the_commissioners_consent_is_flagged(self, world, coop):
@@ -171,7 +172,7 @@ class TestIPActions:
             f"/ip/{a.pk}/",
             {"unit": world.units["ent"].pk, "action": "file", "licence_kind": "general"},
         ).content.decode()
-        assert 'data-outcome="forbidden"' in html and "Civil Code Art. 859" in html
+        assert 'data-outcome="forbidden"' in html and "《中华人民共和国民法典》第八百五十九条" in html
 
     def test_ask_needs_the_contents(self, world, coop):
         from gongsheng.core.errors import NotFound

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongsheng.core.reasons import reason_text
+
 
 class Severity(models.TextChoices):
     INFO = "info", _("information")
@@ -30,6 +32,10 @@ class Alert(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     reason = models.TextField(_("reason"), blank=True)
+    # the title and reason as codes with parameters, rendered in the reader's language
+    # (gongsheng.core.reasons, decision 0808); null for alerts raised as plain text
+    title_code = models.JSONField(_("title code"), null=True, blank=True, editable=False)
+    reason_code = models.JSONField(_("reason code"), null=True, blank=True, editable=False)
     source_type = models.CharField(max_length=100, blank=True)
     source_id = models.BigIntegerField(null=True, blank=True)
     raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
@@ -47,3 +53,13 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def title_text(self) -> str:
+        """The title in the active language (as raised, for an alert without a code)."""
+        return (reason_text(self.title_code) if self.title_code else "") or self.title
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the active language (as raised, for an alert without a code)."""
+        return (reason_text(self.reason_code) if self.reason_code else "") or self.reason

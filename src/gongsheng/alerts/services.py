@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,7 +25,12 @@ def alert_raise(
     source_type: str = "",
     source_id: int | None = None,
     confidential: bool = False,
+    title_code: dict[str, Any] | None = None,
+    reason_code: dict[str, Any] | None = None,
 ) -> Alert:
+    """Raise an alert. ``title`` and ``reason`` are the text as raised (the audit log's
+    copy); with ``title_code`` / ``reason_code`` (a reason's stored form, see
+    :mod:`gongsheng.core.reasons`) pages render them in each reader's language."""
     alert = Alert.objects.create(
         consortium_id=consortium_id,
         unit_id=unit_id,
@@ -34,6 +41,8 @@ def alert_raise(
         source_type=source_type,
         source_id=source_id,
         confidential=confidential,
+        title_code=title_code,
+        reason_code=reason_code,
     )
     audit_record(
         actor=actor,

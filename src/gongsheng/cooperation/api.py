@@ -8,6 +8,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from gongsheng.alerts.services import alert_acknowledge
 from gongsheng.cooperation import selectors, services
+from gongsheng.cooperation.ip_texts import ip_text
 from gongsheng.cooperation.models import Contract, IPAsset, Project
 from gongsheng.cooperation.schemas import (
     ActionIn,
@@ -120,7 +121,7 @@ def ip_ask(
         user=request.user, asset_id=asset_id, unit_id=unit, action=action,
         licence_kind=licence_kind,
     )  # fmt: skip
-    return {"outcome": v.outcome, "basis": v.basis, "reason": v.reason,
+    return {"outcome": v.outcome, "basis": ip_text(v.basis), "reason": ip_text(v.reason),
             "consent_of": list(v.consent_of)}  # fmt: skip
 
 

@@ -9,6 +9,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from gongsheng.cooperation.ip_texts import ip_text
+
 
 class UnitRef(Schema):
     id: int
@@ -355,8 +357,16 @@ class ActionOut(Schema):
     action: str
     on: dt.date
     outcome: str
-    basis: str
-    reason: str
+    basis: str = Field(..., description="in the request's language")
+    reason: str = Field(..., description="in the request's language")
+
+    @staticmethod
+    def resolve_basis(obj: Any) -> str:
+        return ip_text(obj.basis)
+
+    @staticmethod
+    def resolve_reason(obj: Any) -> str:
+        return ip_text(obj.reason)
 
 
 class VerdictOut(Schema):
@@ -372,7 +382,15 @@ class AlertOut(Schema):
     unit_id: int | None
     kind: str
     severity: str
-    title: str
-    reason: str
+    title: str = Field(..., description="in the request's language")
+    reason: str = Field(..., description="in the request's language")
     raised_at: dt.datetime
     acknowledged_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_title(obj: Any) -> str:
+        return obj.title_text
+
+    @staticmethod
+    def resolve_reason(obj: Any) -> str:
+        return obj.reason_text

@@ -11,6 +11,7 @@ import numpy as np
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gongsheng.core.reasons import reason_text
 from gongsheng.diagnosis.charts import (
     MAX_EDGES,
     graph_option,
@@ -102,7 +103,7 @@ class PairRows(Sequence[PairRow]):
             a_id=p.a, b_id=p.b, a_name=p.a_name, b_name=p.b_name,
             behaviour=_key(p.behaviour) or "", organisation=_key(p.organisation),
             energy=p.energy, g_a=p.gain_a, g_b=p.gain_b, target=bool(p.target),
-            url=self.url(p.a, p.b), reason=p.reason,
+            url=self.url(p.a, p.b), reason=reason_text(p.reason),
         )  # fmt: skip
 
     def __getitem__(self, index):  # type: ignore[no-untyped-def,override]
@@ -234,7 +235,7 @@ class ConsortiumDisplay:
                 "units": [_Named(i, names[i]) for i in a.units if i in names],
                 "value": _finite(a.value),
                 "threshold": _finite(a.threshold),
-                "reason": a.reason,
+                "reason": reason_text(a.reason),
             }
             for a in self.d.alerts
         ]

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongsheng.cooperation.choices import ContractType, ProjectType
+from gongsheng.core.reasons import reason_text
 from gongsheng.diagnosis.display import _finite, _key
 from gongsheng.diagnosis.labels import mode_label, organisation_label
 
@@ -31,6 +33,14 @@ def episode_url(consortium_id: int, source_type: str, source_id: int) -> str | N
     return None
 
 
+#: the dimension of an episode: its project's or contract's type (a booking's is resource sharing)
+DIMENSIONS = {**dict(ContractType.choices), **dict(ProjectType.choices)}
+
+
+def dimension_label(code: str) -> str:
+    return str(DIMENSIONS.get(code, code))
+
+
 def episode_rows(consortium_id: int, episodes: Iterable[Any]) -> list[dict[str, Any]]:
     return [
         {
@@ -41,6 +51,7 @@ def episode_rows(consortium_id: int, episodes: Iterable[Any]) -> list[dict[str, 
             "start": e.start,
             "end": e.end,
             "dimension": e.dimension,
+            "dimension_label": dimension_label(e.dimension) if e.dimension else "",
             "joint_body": bool(e.joint_body),
             "url": episode_url(consortium_id, e.source_type, e.source_id),
         }
@@ -119,7 +130,7 @@ class PairDisplay:
 
     @property
     def degree_reason(self) -> str:
-        return self.p.degree_note if self.p is not None else ""
+        return reason_text(self.p.degree_note) if self.p is not None else ""
 
     @property
     def reasons(self) -> list[str]:
@@ -132,10 +143,10 @@ class PairDisplay:
             ]
         if self.p is None:
             return [_("The two units did not cooperate in this window.")]
-        lines = [self.p.reason]
+        lines = [reason_text(self.p.reason)]
         stats = self.p.organisation_stats
         if stats is not None and getattr(stats, "reason", ""):
-            lines.append(stats.reason)
+            lines.append(reason_text(stats.reason))
         return [line for line in lines if line]
 
     @property
@@ -148,5 +159,5 @@ class PairDisplay:
             (_("Blocks of cooperation"), s.n_blocks),
             (_("Coverage of the window"), f"{100 * s.coverage:.0f} %"),
             (_("Longest gap (days)"), s.max_gap_days),
-            (_("Dimensions"), ", ".join(map(str, s.dimensions)) or "—"),
+            (_("Dimensions"), "、".join(dimension_label(str(d)) for d in s.dimensions) or "—"),
         ]

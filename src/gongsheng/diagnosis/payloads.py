@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from gongsheng.core.reasons import reason_code, reason_text
 from gongsheng.diagnosis.display import (
     ConsortiumDisplay,
     PairRows,
@@ -45,7 +46,9 @@ def pair_payload(p: Any) -> dict[str, Any]:
         "free_rider_a": p.free_rider_a, "free_rider_b": p.free_rider_b,
         "organisation": _key(p.organisation), "target": bool(p.target),
         "degree": _finite(p.degree), "degree_reverse": _finite(p.degree_reverse),
-        "share": _finite(p.share), "degree_note": p.degree_note, "reason": p.reason,
+        "share": _finite(p.share), "degree_note": reason_text(p.degree_note),
+        "degree_note_code": reason_code(p.degree_note),
+        "reason": reason_text(p.reason), "reason_code": reason_code(p.reason),
     }  # fmt: skip
 
 
@@ -73,7 +76,8 @@ def pair_detail_payload(detail: Any) -> dict[str, Any]:
                 "coverage": stats.coverage,
                 "max_gap_days": stats.max_gap_days,
                 "dimensions": [str(d) for d in stats.dimensions],
-                "reason": getattr(stats, "reason", ""),
+                "reason": reason_text(getattr(stats, "reason", "")),
+                "reason_code": reason_code(getattr(stats, "reason", None)),
             }
         )
     ids = list(detail.entries.values_list("pk", flat=True)[: ENTRY_IDS_MAX + 1])
@@ -100,7 +104,8 @@ def alert_payload(a: Any, names: Mapping[int, str]) -> dict[str, Any]:
         "unit_names": [names.get(i, str(i)) for i in a.units],
         "value": _finite(a.value),
         "threshold": _finite(a.threshold),
-        "reason": a.reason,
+        "reason": reason_text(a.reason),
+        "reason_code": reason_code(a.reason),
     }
 
 

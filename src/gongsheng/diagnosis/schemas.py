@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -48,7 +49,10 @@ class AlertOut(Schema):
     unit_names: list[str]
     value: float | None
     threshold: float | None
-    reason: str
+    reason: str = Field(..., description="in the request's language")
+    reason_code: dict[str, Any] | None = Field(
+        None, description="the reason as a code with parameters (none for an old stored line)"
+    )
 
 
 class FlowMatrixOut(Schema):
@@ -110,8 +114,12 @@ class PairOut(Schema):
     degree: float | None
     degree_reverse: float | None
     share: float | None
-    degree_note: str
-    reason: str
+    degree_note: str = Field(..., description="in the request's language")
+    degree_note_code: dict[str, Any] | None = None
+    reason: str = Field(..., description="in the request's language")
+    reason_code: dict[str, Any] | None = Field(
+        None, description="the reason as a code with parameters (see decision 0808)"
+    )
 
 
 class EpisodeOut(Schema):

@@ -11,13 +11,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from gongsheng.access.scope import scope
 from gongsheng.consortia.choices import GOVERNMENT_TYPES, SCHOOL_TYPES, UnitType
 from gongsheng.consortia.models import Unit
 from gongsheng.declare import selectors as declared
 from gongsheng.declare.declaration import declaration_for
+from gongsheng.diagnosis.labels import group_label
 from gongsheng.environment.choices import (
     AmountBasis,
     Instrument,
@@ -55,12 +56,12 @@ def member_units(*, user: Any, consortium_id: int) -> QuerySet:
 
 # --- the government–school–enterprise game's parameters -------------------------------------
 #: the parameters, in the order the game page shows them, with what each one is
-PARAMETERS: dict[str, str] = {
-    "G_s": "subsidies to schools",
-    "G_e": "subsidies to enterprises",
-    "T": "tax incentives to enterprises",
-    "P_s": "penalties on defecting schools",
-    "P_e": "penalties on defecting enterprises",
+PARAMETERS: dict[str, Any] = {
+    "G_s": gettext_lazy("subsidies to schools"),
+    "G_e": gettext_lazy("subsidies to enterprises"),
+    "T": gettext_lazy("tax incentives to enterprises"),
+    "P_s": gettext_lazy("penalties on defecting schools"),
+    "P_e": gettext_lazy("penalties on defecting enterprises"),
 }
 #: instruments that give their targets money or money's worth
 BENEFITS = frozenset(
@@ -112,39 +113,45 @@ def annual_amount(policy: PublicPolicy, year: int) -> tuple[Decimal | None, str]
     counts in full in the year it takes effect. ``None`` when it cannot be computed, with why.
     """
     if policy.amount is None:
-        return None, "no amount"
+        return None, _("no amount")
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     end = policy.ends_on
     in_year = _days(max(first, policy.effective_from), min(last, end) if end else last)
     if in_year == 0:
-        return Decimal(0), "not in force"
+        return Decimal(0), _("not in force")
     amount = Decimal(policy.amount)
     basis = policy.amount_basis
     if basis == AmountBasis.TOTAL:
         if end is None:
             if policy.effective_from.year != year:
-                return Decimal(0), "total without an end: counted in its first year"
-            return amount.quantize(CENT, ROUND_HALF_UP), "total, counted in its first year"
+                return Decimal(0), _("total without an end: counted in its first year")
+            return amount.quantize(CENT, ROUND_HALF_UP), _("total, counted in its first year")
         term = _days(policy.effective_from, end)
         value = amount * in_year / term
-        return value.quantize(CENT, ROUND_HALF_UP), f"total × {in_year}/{term} days of the term"
+        how = _("total × %(d)s/%(t)s days of the term") % {"d": in_year, "t": term}
+        return value.quantize(CENT, ROUND_HALF_UP), how
     if basis == AmountBasis.PER_YEAR:
-        yearly, how = amount, "per year"
+        yearly, how = amount, _("per year")
     else:
         quantity = policy.quantity
         if quantity is None and basis == AmountBasis.PER_UNIT:
             n_units = len(policy.target_units.all())  # prefetched
             quantity = Decimal(n_units) if n_units else None
         if quantity is None:
-            return None, "no quantity per year"
+            return None, _("no quantity per year")
         if basis == AmountBasis.PERCENTAGE:
-            yearly, how = amount / 100 * quantity, f"{amount}% × base {quantity}"
+            yearly = amount / 100 * quantity
+            how = _("%(p)s%% × base %(q)s") % {"p": amount, "q": quantity}
         else:
             yearly, how = amount * quantity, f"{amount} × {quantity}"
     days_in_year = 366 if calendar.isleap(year) else 365
     value = yearly * in_year / days_in_year
     if in_year != days_in_year:
-        how += f" × {in_year}/{days_in_year} days in force"
+        how = _("%(how)s × %(d)s/%(n)s days in force") % {
+            "how": how,
+            "d": in_year,
+            "n": days_in_year,
+        }
     return value.quantize(CENT, ROUND_HALF_UP), how
 
 
@@ -175,7 +182,7 @@ def incentive_amounts(*, user: Any, consortium_id: int, year: int) -> dict:
         "effective_from", "pk"
     )
     params: dict[str, dict[str, Any]] = {
-        key: {"label": label, "amount": Decimal(0), "policies": []}
+        key: {"label": str(label), "amount": Decimal(0), "policies": []}
         for key, label in PARAMETERS.items()
     }
     unmapped: list[dict[str, Any]] = []
@@ -227,12 +234,16 @@ def incentive_amounts(*, user: Any, consortium_id: int, year: int) -> dict:
 
 def _unmapped_reason(policy: PublicPolicy, groups: list[str]) -> str:
     if policy.instrument not in BENEFITS | {Instrument.TAX_RELIEF, Instrument.PENALTY}:
-        return f"instrument {policy.instrument} has no amount in the game"
-    return "aimed at neither schools nor enterprises (" + (", ".join(groups) or "none") + ")"
+        return _("instrument %(i)s has no amount in the game") % {
+            "i": policy.get_instrument_display()
+        }
+    return _("aimed at neither schools nor enterprises (%(groups)s)") % {
+        "groups": "、".join(group_label(g) for g in groups) or _("none")
+    }
 
 
 # --- before / after a policy's start (descriptive) -------------------------------------------
-DESCRIPTIVE_NOTE = (
+DESCRIPTIVE_NOTE = gettext_lazy(
     "Descriptive only: the numbers describe the consortium in the years before and after the "
     "policy took effect; they do not show that the policy caused any difference."
 )
@@ -299,7 +310,7 @@ class PolicyComparison:
             "result": result,
             "reason": self.reason,
             "descriptive": self.descriptive,
-            "note": self.note,
+            "note": str(self.note),
         }
 
 
@@ -337,12 +348,16 @@ def comparison_windows(
     """``(k_used, before, after, reason)``: ``before = (s − k, s − 1)``, ``after = (s, s + k −
     1)`` with ``k`` cut to the data on both sides."""
     if data_years is None:
-        return 0, None, None, "no ledger data yet"
+        return 0, None, None, _("no ledger data yet")
     first, last = data_years
     k_used = min(k, start_year - first, last - start_year + 1)
     if k_used < 1:
-        side = "before" if start_year <= first else "from"
-        return 0, None, None, f"no year of data {side} {start_year} (data: {first}–{last})"
+        params = {"year": start_year, "first": first, "last": last}
+        if start_year <= first:
+            why = _("no year of data before %(year)s (data: %(first)s–%(last)s)") % params
+        else:
+            why = _("no year of data from %(year)s (data: %(first)s–%(last)s)") % params
+        return 0, None, None, why
     return (
         k_used,
         (start_year - k_used, start_year - 1),

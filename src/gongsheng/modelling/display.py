@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from gongsheng.core.reasons import reason_text
 from gongsheng.modelling.charts import logistic_option, phase_option, sweep_option
 
 MODE_LABELS = {
@@ -17,6 +18,12 @@ MODE_LABELS = {
     "symmetric_mutualism": pgettext_lazy("symbiosis mode", "symmetric mutualism"),
     "competition": pgettext_lazy("symbiosis mode", "competition"),
     "amensalism": pgettext_lazy("symbiosis mode", "amensalism"),
+}
+EQUILIBRIUM_KINDS = {
+    "corner": pgettext_lazy("rest point", "corner"),
+    "edge": pgettext_lazy("rest point", "edge"),
+    "face": pgettext_lazy("rest point", "face"),
+    "interior": pgettext_lazy("rest point", "interior"),
 }
 EQUILIBRIUM_TYPES = {
     "ess": gettext_lazy("ESS (asymptotically stable)"),
@@ -100,6 +107,7 @@ def logistic(result: dict[str, Any] | None) -> dict[str, Any] | None:
         groups=groups,
         pairs=pairs,
         eq=eq,
+        eq_message=reason_text(eq.get("message_code") or eq.get("message", "")),
         eq_status=EQUILIBRIUM_STATUS.get(eq["status"], eq["status"]),
         eigenvalues=", ".join(eig),
         unc=unc,
@@ -133,7 +141,7 @@ def game(result: dict[str, Any] | None) -> dict[str, Any] | None:
         eqs.append(
             {
                 "x": e["label"] or f"({x})",
-                "kind": e["kind"],
+                "kind": EQUILIBRIUM_KINDS.get(e["kind"], e["kind"]),
                 "type": EQUILIBRIUM_TYPES.get(e["type"], e["type"]),
                 "is_ess": e["type"] == "ess",
                 "non_hyperbolic": e["type"] == "non_hyperbolic",
@@ -149,7 +157,8 @@ def game(result: dict[str, Any] | None) -> dict[str, Any] | None:
         thresholds.append(
             {
                 "param": t["param"], "current": t["current"], "threshold": t["threshold"],
-                "message": t["message"], "enough_now": t["enough_now"],
+                "message": reason_text(t.get("message_code") or t["message"]),
+                "enough_now": t["enough_now"],
                 "changes": "; ".join(
                     f"≥ {c['value']:.4g}: {', '.join(c['ess']) or _('no ESS')}"
                     for c in t["changes"]
@@ -161,6 +170,10 @@ def game(result: dict[str, Any] | None) -> dict[str, Any] | None:
         "equilibria": eqs,
         "shares": shares,
         "basins": basins,
+        "sweep_message": reason_text(
+            (result.get("sweep") or {}).get("message_code")
+            or (result.get("sweep") or {}).get("message", "")
+        ),
         "thresholds": thresholds,
         "charts": {
             "phase": phase_option(result),

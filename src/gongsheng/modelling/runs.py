@@ -21,6 +21,7 @@ from gongsheng.analytics.games import (
     government_school_enterprise,
     sweep,
 )
+from gongsheng.analytics.reasons import Reason
 from gongsheng.analytics.symbiosis import classify_behaviour
 
 MODEL = "government_school_enterprise"
@@ -183,6 +184,7 @@ def logistic_run(
             "stable": bool(eq.stable), "eigenvalues_real": _fl(np.real(eq.eigenvalues)),
             "eigenvalues_imag": _fl(np.imag(eq.eigenvalues)),
             "spectral_radius": _f(eq.spectral_radius), "message": eq.message,
+            "message_code": _code(eq.message),
         },
         surplus=_f(sysm.surplus()),
         pairs=pairs,
@@ -257,6 +259,11 @@ def default_game_parameters() -> dict[str, float]:
     return dict(DEFAULT_PARAMETERS[MODEL])
 
 
+def _code(message: Any) -> Any:
+    """A message's code and parameters (rendered in the reader's language, decision 0808)."""
+    return message.as_dict() if isinstance(message, Reason) else None
+
+
 def _corner_label(c: Sequence[float]) -> str:
     return "(" + ", ".join(str(round(float(v))) for v in c) + ")"
 
@@ -305,6 +312,7 @@ def game_run(
             {
                 "param": name, "current": p[name], "threshold": _f(sw.threshold),
                 "message": sw.threshold_message,
+                "message_code": _code(sw.threshold_message),
                 "enough_now": bool(np.isfinite(sw.threshold) and p[name] >= sw.threshold),
                 "changes": [
                     {"value": c.value, "ess": [_corner_label(e) for e in c.ess]}
@@ -322,6 +330,7 @@ def game_run(
                 "ess": [[bool(v) for v in row] for row in sw.ess],
                 "threshold": _f(sw.threshold),
                 "message": sw.threshold_message,
+                "message_code": _code(sw.threshold_message),
             }
     return {
         "model": MODEL,

@@ -28,6 +28,7 @@ from gongsheng.analytics.evaluation import coupling_coordination, entropy_weight
 from gongsheng.analytics.symbiosis import BehaviourMode, OrganisationMode
 from gongsheng.workbook import schema
 from gongsheng.workbook.model import OUTSIDE, WorkbookData
+from gongsheng.workbook.texts import reason_text
 
 GROUP_ZH = {code: zh for code, (zh, _) in schema.GROUPS.items()}
 BEHAVIOUR_ZH = {m.value: m.label for m in BehaviourMode}
@@ -38,15 +39,6 @@ ALERT_ZH = {
     "inactive_member": "联而不合",
     "school_hot_enterprise_cold": "校热企冷",
     "concentration": "过度依赖少数单位",
-}
-#: Chinese for the reasons of ``describe_organisation``
-ORGANISATION_REASON_ZH = {
-    "a joint body lasting over the window": "共建实体覆盖了分析窗口的大部分",
-    "sustained cooperation in many dimensions": "多个维度的持续合作",
-    "sustained cooperation without long gaps": "持续合作，没有长间隔",
-    "repeated separate episodes": "多次相互分开的合作",
-    "a single episode": "单次合作",
-    "no episode in the window": "窗口内没有合作事件",
 }
 #: the steps reported to a progress callback, in order
 STEPS = ("诊断共生关系", "评价指标", "联盟分配", "整理结果")
@@ -137,64 +129,6 @@ def engine_inputs(data: WorkbookData) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------
-# Chinese reason lines
-# --------------------------------------------------------------------------------------
-def pair_reason_zh(p: dict[str, Any]) -> str:
-    """One Chinese sentence with the numbers behind a pair's behavioural verdict."""
-
-    def side(name, g, rel):
-        verb = "获益" if (g or 0) >= 0 else "受损"
-        rel_s = f"，相对收益 {_pct(rel)}" if rel is not None else "，没有投入"
-        return f"{name}{verb} {_yuan(abs(g or 0))}{rel_s}"
-
-    text = (
-        f"{p['behaviour_zh']}：{side(p['a_name'], p['gain_a'], p['relative_gain_a'])}；"
-        f"{side(p['b_name'], p['gain_b'], p['relative_gain_b'])}；"
-        f"共生能量 {_yuan(p['energy'])}（流量 {_yuan(p['flow'])}，"
-        f"±{_yuan((p['flow'] or 0) * p['tolerance'])} 内视为 0）"
-    )
-    if p["behaviour"] == "parasitism":
-        text += f"；{p['gaining_name']}为寄生方"
-    elif p["behaviour"] == "commensalism":
-        text += f"；仅{p['gaining_name']}获益"
-    riders = [
-        n for n, f in ((p["a_name"], p["free_rider_a"]), (p["b_name"], p["free_rider_b"])) if f
-    ]
-    if riders:
-        text += f"；{'、'.join(riders)}没有投入（搭便车）"
-    return text + "。"
-
-
-def alert_reason_zh(a: dict[str, Any], names: dict[int, str], settings: DiagnosisSettings) -> str:
-    """One Chinese sentence for an alert of the engine."""
-    who = [names[i] for i in a["units"]]
-    v, t = a["value"], a["threshold"]
-    if a["kind"] == "free_rider":
-        return f"{who[0]}有产出而几乎没有投入（投入 {_yuan(v)}，不超过 {_yuan(t)} 视为没有投入）。"
-    if a["kind"] == "parasitic_pair":
-        return (
-            f"{who[0]}与{who[1]}之间为寄生关系：{who[1]}受损 {_yuan(-(v or 0))}，{who[0]}为寄生方。"
-        )
-    if a["kind"] == "inactive_member":
-        if v is None:
-            return f"{who[0]}在分析窗口内没有任何合作事件（联而不合）。"
-        return f"{who[0]}已 {v:.1f} 个月没有联合活动（上限 {t:.0f} 个月），联而不合。"
-    if a["kind"] == "school_hot_enterprise_cold":
-        return f"企业投入仅为学校投入的 {v:.2f} 倍（低于 {t:.2f}），校热企冷。"
-    if a["kind"] == "concentration":
-        return (
-            f"投入过度集中：赫芬达尔指数 {settings_hhi(a, settings)}，"
-            f"最大投入单位为{who[0]}（阈值 HHI {settings.hhi_max:.2f}、"
-            f"最大占比 {_pct(settings.top_share_max)}）。"
-        )
-    return a["reason"]
-
-
-def settings_hhi(a: dict[str, Any], settings: DiagnosisSettings) -> str:
-    return f"{a['hhi']:.3f}" if a.get("hhi") is not None else f"{a['value']:.3f}"
-
-
-# --------------------------------------------------------------------------------------
 # the parts
 # --------------------------------------------------------------------------------------
 def _diagnosis(data: WorkbookData) -> dict[str, Any]:
@@ -229,7 +163,7 @@ def _diagnosis(data: WorkbookData) -> dict[str, Any]:
         row["organisation_zh"] = ORGANISATION_ZH[org]
         stats = row["organisation_stats"]
         if stats:
-            stats["reason_zh"] = ORGANISATION_REASON_ZH.get(stats["reason"], stats["reason"])
+            stats["reason_zh"] = reason_text(stats["reason_code"])
         row["gaining_name"] = {
             "first": p.a_name,
             "second": p.b_name,
@@ -237,7 +171,8 @@ def _diagnosis(data: WorkbookData) -> dict[str, Any]:
             "neither": "无",
         }[row["gaining"]]
         row["tolerance"] = settings.tolerance
-        row["reason_zh"] = pair_reason_zh(row)
+        row["reason_zh"] = reason_text(p.reason)
+        row["degree_note_zh"] = reason_text(p.degree_note)
         pairs.append(row)
     alerts = []
     for a in d.alerts:
@@ -248,7 +183,7 @@ def _diagnosis(data: WorkbookData) -> dict[str, Any]:
         row["units"] = [codes[i] for i in a.units]
         row["unit_names"] = [names[i] for i in a.units]
         row["kind_zh"] = ALERT_ZH.get(a.kind, a.kind)
-        row["reason_zh"] = alert_reason_zh({**row, "units": list(a.units)}, names, settings)
+        row["reason_zh"] = reason_text(a.reason)
         alerts.append(row)
     whole = d.as_dict()
     consortium = {

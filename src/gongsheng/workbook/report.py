@@ -149,6 +149,10 @@ def _csp(html: str) -> str:
     )
 
 
+#: the reasons' codes and parameters: in report.json; the sheets show their text
+_CODES = ("reason_code", "degree_note_code")
+
+
 def _tables(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     c = report["consortium"]
     summary = [
@@ -177,8 +181,10 @@ def _tables(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     ]
     pairs = []
     for p in report["pairs"]:
-        row = {k: v for k, v in p.items() if k != "organisation_stats"}
+        row = {k: v for k, v in p.items() if k != "organisation_stats" and k not in _CODES}
         for k, v in (p["organisation_stats"] or {}).items():
+            if k in _CODES:
+                continue
             row[f"org_{k}"] = "、".join(v) if isinstance(v, list) else v
         pairs.append(row)
     groups = c["groups"]
@@ -193,7 +199,11 @@ def _tables(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             row.update({f"{key}_{k}": v for k, v in t[key].items()})
         trends.append(row)
     alerts = [
-        {**a, "units": "、".join(a["units"]), "unit_names": "、".join(a["unit_names"])}
+        {
+            **{k: v for k, v in a.items() if k not in _CODES},
+            "units": "、".join(a["units"]),
+            "unit_names": "、".join(a["unit_names"]),
+        }
         for a in report["alerts"]
     ]
     out = {

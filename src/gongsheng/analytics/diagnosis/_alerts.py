@@ -6,8 +6,8 @@ import math
 
 import numpy as np
 
-from gongsheng.analytics.diagnosis._rows import _money, _pct
 from gongsheng.analytics.diagnosis._types import Alert
+from gongsheng.analytics.reasons import Reason
 from gongsheng.analytics.symbiosis import BehaviourMode, Side
 
 _DAYS_PER_MONTH = 365.25 / 12
@@ -24,8 +24,13 @@ def alerts(u, table, unit_rows, conc, inputs_by_group, window, settings) -> tupl
                     (r.id,),
                     r.inputs,
                     tol * r.outputs,
-                    f"{r.name} received {_money(r.outputs)} and put in {_money(r.inputs)} "
-                    f"(at most {_pct(tol)} of what it received counts as nothing).",
+                    Reason(
+                        "alert.free_rider",
+                        unit=r.name,
+                        outputs=r.outputs,
+                        inputs=r.inputs,
+                        tolerance=tol,
+                    ),
                 )
             )
     parasitic = np.flatnonzero(table.behaviour == BehaviourMode.PARASITISM)
@@ -51,14 +56,14 @@ def alerts(u, table, unit_rows, conc, inputs_by_group, window, settings) -> tupl
                 (int(u.ids[p]), int(u.ids[h])),
                 float(gh),
                 float(-band),
-                f"{u.names[p]} gains {_money(gp)} from its pair with {u.names[h]}, which loses "
-                f"{_money(-gh)} (beyond the tolerance of {_money(band)}): {u.names[p]} is "
-                "the parasite."
-                + (
-                    f" One of {parasitic.size} parasitic pairs; the {listed.size} largest "
-                    "losses are listed."
-                    if more
-                    else ""
+                Reason(
+                    "alert.parasitic_pair_listed" if more else "alert.parasitic_pair",
+                    parasite=u.names[p],
+                    host=u.names[h],
+                    gain=float(gp),
+                    loss=float(-gh),
+                    band=float(band),
+                    **({"total": int(parasitic.size), "listed": int(listed.size)} if more else {}),
                 ),
             )
         )
@@ -69,14 +74,18 @@ def alerts(u, table, unit_rows, conc, inputs_by_group, window, settings) -> tupl
                 continue
             if r.last_activity is None:
                 months = math.inf
-                why = f"{r.name} has no joint project, contract or booking in the window"
+                why = Reason("alert.inactive_never", unit=r.name, limit=limit)
             else:
                 months = (window[1] - r.last_activity).days / _DAYS_PER_MONTH
                 if months <= limit:
                     continue
-                why = (
-                    f"{r.name}'s last joint activity ended on {r.last_activity.isoformat()}, "
-                    f"{months:.1f} months before {window[1].isoformat()}"
+                why = Reason(
+                    "alert.inactive_since",
+                    unit=r.name,
+                    last=r.last_activity.isoformat(),
+                    months=months,
+                    end=window[1].isoformat(),
+                    limit=limit,
                 )
             out.append(
                 Alert(
@@ -84,7 +93,7 @@ def alerts(u, table, unit_rows, conc, inputs_by_group, window, settings) -> tupl
                     (r.id,),
                     months,
                     float(limit),
-                    f"{why} (limit {limit} months): joined but not cooperating (联而不合).",
+                    why,
                 )
             )
     school, enterprise = inputs_by_group["school"], inputs_by_group["enterprise"]
@@ -98,9 +107,13 @@ def alerts(u, table, unit_rows, conc, inputs_by_group, window, settings) -> tupl
                     ids,
                     ratio,
                     settings.cold_ratio,
-                    f"Enterprises put in {_money(enterprise)}, {ratio:.2f} times the "
-                    f"schools' {_money(school)} (below {settings.cold_ratio:.2f}): "
-                    "schools hot, enterprises cold (校热企冷).",
+                    Reason(
+                        "alert.school_hot_enterprise_cold",
+                        enterprise=enterprise,
+                        ratio=ratio,
+                        school=school,
+                        limit=settings.cold_ratio,
+                    ),
                 )
             )
     if conc.top_index >= 0 and (
@@ -114,9 +127,14 @@ def alerts(u, table, unit_rows, conc, inputs_by_group, window, settings) -> tupl
                 (int(u.ids[top]),),
                 conc.hhi if over_hhi else conc.top_share,
                 settings.hhi_max if over_hhi else settings.top_share_max,
-                f"Inputs depend on few units: HHI {conc.hhi:.3f} (limit {settings.hhi_max:.2f}), "
-                f"{u.names[top]} puts in {_pct(conc.top_share)} of all inputs "
-                f"(limit {_pct(settings.top_share_max)}).",
+                Reason(
+                    "alert.concentration",
+                    hhi=conc.hhi,
+                    hhi_max=settings.hhi_max,
+                    unit=u.names[top],
+                    share=conc.top_share,
+                    share_max=settings.top_share_max,
+                ),
             )
         )
     return tuple(out)

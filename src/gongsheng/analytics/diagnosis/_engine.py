@@ -22,6 +22,7 @@ from gongsheng.analytics.diagnosis._rows import PAIR_FLOAT_COLUMNS
 from gongsheng.analytics.diagnosis._settings import DiagnosisSettings
 from gongsheng.analytics.diagnosis._table import PairTable
 from gongsheng.analytics.diagnosis._types import ConsortiumDiagnosis, UnitDiagnosis, YearTrend
+from gongsheng.analytics.reasons import Reason
 from gongsheng.analytics.symbiosis import BehaviourMode, OrganisationMode, describe_organisation
 
 # --------------------------------------------------------------------------------------
@@ -324,7 +325,7 @@ def _degrees(u: _Units, ia, ib, series: Any, cols: dict[str, np.ndarray]) -> lis
     """
     m = ia.size
     degree, reverse, share = np.full(m, np.nan), np.full(m, np.nan), np.full(m, np.nan)
-    notes = ["no quality-parameter series"] * m
+    notes: list[str] = [Reason("degree.no_series")] * m
     _periods, z = _series(u, series)
     if z is not None:
         has = np.isfinite(z).any(axis=1)

@@ -17,6 +17,7 @@ from gongsheng.analytics.diagnosis._common import (
 from gongsheng.analytics.diagnosis._inputs import _floats, _Flows, _Units
 from gongsheng.analytics.diagnosis._rows import PairView
 from gongsheng.analytics.diagnosis._types import Concentration
+from gongsheng.analytics.reasons import Reason
 from gongsheng.analytics.symbiosis import (
     BehaviourMode,
     classify_behaviour,
@@ -329,15 +330,15 @@ def _degree(za: np.ndarray, zb: np.ndarray, name_a: str, name_b: str):
     pos_a, pos_b = np.isfinite(za) & (za > 0), np.isfinite(zb) & (zb > 0)
     for name, pos in ((name_a, pos_a), (name_b, pos_b)):
         if np.count_nonzero(pos) < 2:
-            return math.nan, math.nan, math.nan, f"{name} has fewer than 2 periods with values"
+            return math.nan, math.nan, math.nan, Reason("degree.unit_few_periods", unit=name)
     common = pos_a & pos_b
     if np.count_nonzero(common) < 2:
-        return math.nan, math.nan, math.nan, "fewer than 2 periods observed for both units"
+        return math.nan, math.nan, math.nan, Reason("degree.few_common")
     res = symbiosis_degree(za[common], zb[common], method="growth")
     vals, rev = np.asarray(res.values), np.asarray(res.reverse)
     ok, okr = np.isfinite(vals), np.isfinite(rev)
     if not ok.any() or not okr.any():
-        return math.nan, math.nan, math.nan, "no period in which both parameters changed"
+        return math.nan, math.nan, math.nan, Reason("degree.no_change")
     d_ab, d_ba = float(vals[ok].mean()), float(rev[okr].mean())
     share = symbiosis_share(d_ab, d_ba)
-    return d_ab, d_ba, float(share), f"mean of {int(ok.sum())} period degree(s), growth"
+    return d_ab, d_ba, float(share), Reason("degree.mean", n=int(ok.sum()))

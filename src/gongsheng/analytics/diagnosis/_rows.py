@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from gongsheng.analytics.diagnosis._common import _plain
+from gongsheng.analytics.reasons import Reason
 from gongsheng.analytics.symbiosis import BehaviourMode, OrganisationMode, OrganisationResult, Side
 
 
@@ -59,7 +60,7 @@ def _org_result(r: dict[str, Any] | None) -> Any:
         r["max_gap_days"],
         r["joint_body_share"],
         tuple(r["dimensions"]),
-        r["reason"],
+        Reason.load(r.get("reason_code"), r["reason"]),
     )
 
 
@@ -74,8 +75,14 @@ def _org_stats(stats: Any) -> dict[str, Any] | None:
         "max_gap_days": stats.max_gap_days,
         "joint_body_share": stats.joint_body_share,
         "dimensions": list(stats.dimensions),
-        "reason": stats.reason,
+        "reason": str(stats.reason),  # English
+        "reason_code": _reason_dict(stats.reason),
     }
+
+
+def _reason_dict(reason: Any) -> Any:
+    """A reason's stored form (an old plain line stays a line)."""
+    return reason.as_dict() if isinstance(reason, Reason) else reason
 
 
 # --------------------------------------------------------------------------------------
@@ -115,10 +122,11 @@ class PairDiagnosis:
     organisation_stats : OrganisationResult or None
     degree, degree_reverse, share : float
         δ_ab, δ_ba (mean of the defined period degrees) and θ_a; NaN where not available.
-    degree_note : str
+    degree_note : Reason
         Why the degree is missing, or the periods it is based on.
-    reason : str
-        One English line with the numbers behind the verdict.
+    reason : Reason
+        One line with the numbers behind the verdict (a ``str`` in English; its code and
+        parameters render in other languages, :mod:`gongsheng.analytics.reasons`).
     """
 
     a: int
@@ -177,6 +185,8 @@ class PairDiagnosis:
     def as_dict(self) -> dict[str, Any]:
         out = {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
         out["organisation_stats"] = _org_stats(self.organisation_stats)
+        out["reason_code"] = _reason_dict(self.reason)
+        out["degree_note_code"] = _reason_dict(self.degree_note)
         out["target"] = self.target
         return out
 
@@ -210,36 +220,29 @@ PAIR_FLOAT_COLUMNS: tuple[str, ...] = (
 # --------------------------------------------------------------------------------------
 # the reason lines
 # --------------------------------------------------------------------------------------
-def _money(x: float) -> str:
-    return f"{x:,.2f}"
-
-
-def _pct(x: float) -> str:
-    return "n/a" if x != x else f"{x * 100:.1f}%"
-
-
-def pair_reason(row: PairDiagnosis, *, tolerance: float) -> str:
-    """One English line with the numbers behind a pair's behavioural verdict."""
+def pair_reason(row: PairDiagnosis, *, tolerance: float) -> Reason:
+    """The numbers behind a pair's behavioural verdict, as one reason (code ``pair.line``)."""
     a, b = row.a_name, row.b_name
-    band = tolerance * row.flow
-    mode = row.behaviour.value.replace("_", " ")
-    sides = (
-        f"{a} {'gains' if row.gain_a >= 0 else 'loses'} {_money(abs(row.gain_a))}"
-        f" ({_pct(row.relative_gain_a)} of its input), "
-        f"{b} {'gains' if row.gain_b >= 0 else 'loses'} {_money(abs(row.gain_b))}"
-        f" ({_pct(row.relative_gain_b)} of its input)"
-    )
-    extra = ""
+
+    def side(name: str, gain: float, relative: float) -> Reason:
+        if gain == 0 and relative != relative:
+            return Reason("pair.nothing", unit=name)
+        if gain >= 0 and relative != relative:
+            return Reason("pair.gains_no_input", unit=name, amount=gain)
+        code = "pair.gains" if gain >= 0 else "pair.loses"
+        return Reason(code, unit=name, amount=abs(gain), share=relative)
+
+    parts = [
+        side(a, row.gain_a, row.relative_gain_a),
+        side(b, row.gain_b, row.relative_gain_b),
+        Reason("pair.energy", energy=row.energy, flow=row.flow, band=tolerance * row.flow),
+    ]
     if row.behaviour is BehaviourMode.PARASITISM:
-        parasite = a if row.gaining is Side.FIRST else b
-        extra = f"; {parasite} is the parasite"
+        parts.append(Reason("pair.parasite", unit=a if row.gaining is Side.FIRST else b))
     elif row.behaviour is BehaviourMode.COMMENSALISM:
-        extra = f"; only {a if row.gaining is Side.FIRST else b} gains"
-    riders = [n for n, f in ((a, row.free_rider_a), (b, row.free_rider_b)) if f]
-    if riders:
-        verb = "puts" if len(riders) == 1 else "put"
-        extra += f"; {' and '.join(riders)} {verb} in nothing (free rider)"
-    return (
-        f"{mode}: {sides}; pair energy {_money(row.energy)} on a flow of {_money(row.flow)} "
-        f"(gains within ±{_money(band)} count as 0){extra}."
-    )
+        parts.append(Reason("pair.only_gains", unit=a if row.gaining is Side.FIRST else b))
+    if row.free_rider_a and row.free_rider_b:
+        parts.append(Reason("pair.free_riders", a=a, b=b))
+    elif row.free_rider_a or row.free_rider_b:
+        parts.append(Reason("pair.free_rider", unit=a if row.free_rider_a else b))
+    return Reason("pair.line", mode=Reason(f"behaviour.{row.behaviour.value}"), parts=parts)

@@ -18,8 +18,10 @@ from gongsheng.analytics.diagnosis._rows import (
     PairDiagnosis,
     _org_result,
     _org_stats,
+    _reason_dict,
     pair_reason,
 )
+from gongsheng.analytics.reasons import Reason
 from gongsheng.analytics.symbiosis import BehaviourMode, OrganisationMode, Side
 
 
@@ -155,7 +157,8 @@ class PairTable:
         out["free_rider_b"] = self.free_rider_b.tolist()
         out["organisation"] = [None if m is None else m.value for m in self.organisation]
         out["organisation_stats"] = [_org_stats(r) for r in self.organisation_stats]
-        out["degree_note"] = list(self.degree_note)
+        out["degree_note"] = [str(n) for n in self.degree_note]  # English
+        out["degree_note_code"] = [_reason_dict(n) for n in self.degree_note]
         return out
 
     def as_arrays(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
@@ -181,7 +184,7 @@ class PairTable:
             arrays[name] = np.fromiter((_CODE[v] for v in col), dtype=np.int8, count=col.size)
         arrays["free_rider_a"] = self.free_rider_a
         arrays["free_rider_b"] = self.free_rider_b
-        default = "no quality-parameter series"
+        default = "no quality-parameter series"  # an old stored note compares equal too
         extras = {
             "organisation_stats": {
                 str(k): _org_stats(r)
@@ -189,7 +192,9 @@ class PairTable:
                 if r is not None
             },
             "degree_note": {
-                str(k): note for k, note in enumerate(self.degree_note) if note != default
+                str(k): _reason_dict(note)
+                for k, note in enumerate(self.degree_note)
+                if note != default
             },
         }
         return arrays, extras
@@ -210,9 +215,9 @@ class PairTable:
         stats: list[Any] = [None] * m
         for k, r in (extras.get("organisation_stats") or {}).items():
             stats[int(k)] = _org_result(r)
-        notes = ["no quality-parameter series"] * m
+        notes: list[Any] = [Reason("degree.no_series")] * m
         for k, note in (extras.get("degree_note") or {}).items():
-            notes[int(k)] = note
+            notes[int(k)] = Reason.load(note)
         return cls(
             a=np.asarray(arrays["a"], dtype=np.int64),
             b=np.asarray(arrays["b"], dtype=np.int64),
@@ -268,7 +273,13 @@ class PairTable:
             free_rider_b=np.asarray(data["free_rider_b"], dtype=bool),
             organisation=objects(data["organisation"], OrganisationMode),
             organisation_stats=stats,
-            degree_note=tuple(data["degree_note"]),
+            degree_note=tuple(
+                Reason.load(code, note)
+                for code, note in zip(
+                    data.get("degree_note_code") or [None] * len(data["degree_note"]),
+                    data["degree_note"],
+                )
+            ),
             unit_ids=tuple(unit_ids),
             unit_names=tuple(unit_names),
             unit_groups=tuple(unit_groups),

@@ -12,6 +12,7 @@ import numpy as np
 from gongsheng.analytics.diagnosis._common import PlainFields, _plain
 from gongsheng.analytics.diagnosis._settings import DiagnosisSettings
 from gongsheng.analytics.diagnosis._table import PairTable
+from gongsheng.analytics.reasons import Reason
 
 
 # --------------------------------------------------------------------------------------
@@ -87,15 +88,16 @@ class Alert:
         What was measured.
     threshold : float
         The threshold it crossed.
-    reason : str
-        One English sentence with the numbers.
+    reason : Reason
+        One sentence with the numbers (a ``str`` in English; code and parameters render in
+        other languages, :mod:`gongsheng.analytics.reasons`).
     """
 
     kind: str
     units: tuple[int, ...]
     value: float
     threshold: float
-    reason: str
+    reason: str  # a Reason, or an old stored English line
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -103,7 +105,8 @@ class Alert:
             "units": list(self.units),
             "value": _plain(self.value),
             "threshold": _plain(self.threshold),
-            "reason": self.reason,
+            "reason": str(self.reason),  # English
+            "reason_code": self.reason.as_dict() if isinstance(self.reason, Reason) else None,
         }
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gongsheng.analytics._ode import Trajectory, integrate, time_points
+from gongsheng.analytics.reasons import Reason
 from gongsheng.analytics.symbiosis import classify_behaviour
 
 CONVENTIONS = ("standard", "competition", "unscaled")
@@ -293,8 +294,7 @@ class LogisticSystem:
                 False,
                 np.full(n, np.nan + 0j),
                 rho,
-                f"Mutualism too strong: A >= 0 with spectral radius {rho:.4g} >= 1, so there is "
-                "no stable positive equilibrium and the units grow without bound.",
+                Reason("dynamics.unbounded", rho=rho),
             )
         M = np.eye(n) - self.A
         if abs(np.linalg.det(M)) < 1e-12 or np.linalg.cond(M) > 1e12:
@@ -306,14 +306,16 @@ class LogisticSystem:
                 False,
                 np.full(n, np.nan + 0j),
                 rho,
-                "I - A is singular: there is no isolated interior equilibrium.",
+                Reason("dynamics.singular"),
             )
         u = np.linalg.solve(M, self.s)
         x = u * self.N
         if np.all(u > 0):
             st = self.stability(x)
-            msg = "Interior equilibrium x* > 0 " + (
-                "is stable." if st.stable else f"exists but is {st.type.replace('_', '-')}."
+            msg = (
+                Reason("dynamics.stable")
+                if st.stable
+                else Reason("dynamics.not_stable", type=Reason(f"stability.{st.type}"))
             )
             return EquilibriumResult(x, u, "feasible", True, st.stable, st.eigenvalues, rho, msg)
         out = np.flatnonzero(u <= 0).tolist()
@@ -325,7 +327,7 @@ class LogisticSystem:
             False,
             np.full(n, np.nan + 0j),
             rho,
-            f"No feasible interior equilibrium: x* <= 0 for units {out} (they are driven out).",
+            Reason("dynamics.infeasible", units=str(out)),
         )
 
     def surplus(self) -> float:

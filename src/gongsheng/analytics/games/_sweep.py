@@ -14,6 +14,7 @@ from gongsheng.analytics.games._kernels import (
     _run_basins,
 )
 from gongsheng.analytics.games._models import MODELS, _check_params
+from gongsheng.analytics.reasons import Reason
 
 
 # ---------------------------------------------------------------------------------------
@@ -243,16 +244,12 @@ def _threshold(builder, fixed, param, vals, only, t_idx, tol):
     sv, so = vals[order], only[order]
     hits = np.flatnonzero(so)
     if hits.size == 0:
-        return float("nan"), (
-            f"The cooperative corner is not the only ESS for any {param} in "
-            f"[{sv[0]:g}, {sv[-1]:g}]."
+        return float("nan"), Reason(
+            "game.no_threshold", param=param, low=float(sv[0]), high=float(sv[-1])
         )
     i = int(hits[0])
     if i == 0:
-        return float(sv[0]), (
-            f"The cooperative corner is already the only ESS at the smallest {param} swept "
-            f"({sv[0]:g}); the threshold may be lower."
-        )
+        return float(sv[0]), Reason("game.threshold_at_start", param=param, value=float(sv[0]))
     a, b = float(sv[i - 1]), float(sv[i])
     for _ in range(200):
         mid = 0.5 * (a + b)
@@ -262,8 +259,8 @@ def _threshold(builder, fixed, param, vals, only, t_idx, tol):
             b = mid
         else:
             a = mid
-    note = "" if np.all(so[i:]) else " (it stops being the only ESS again at a larger value)"
-    return b, f"The cooperative corner is the only ESS from {param} = {b:.6g} on{note}."
+    code = "game.threshold" if np.all(so[i:]) else "game.threshold_not_after"
+    return b, Reason(code, param=param, value=b)
 
 
 def cooperation_threshold(

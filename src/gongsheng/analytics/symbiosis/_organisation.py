@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gongsheng.analytics.reasons import Reason
 from gongsheng.analytics.symbiosis._modes import OrganisationMode
 
 
@@ -55,7 +56,7 @@ class OrganisationResult:
         Largest share of the window covered by one joint-body episode.
     dimensions : tuple of str
         Distinct dimensions of the episodes in the window.
-    reason : str
+    reason : Reason
         Which rule decided the mode.
     """
 
@@ -164,7 +165,7 @@ def describe_organisation(
         if ep.creates_joint_body:
             joint = max(joint, (e - s + 1) / length)
     if not spans:
-        return OrganisationResult(None, 0, 0, 0.0, 0, 0.0, (), "no episode in the window")
+        return OrganisationResult(None, 0, 0, 0.0, 0, 0.0, (), Reason("organisation.none"))
     spans.sort()
     blocks = [list(spans[0])]
     for s, e in spans[1:]:
@@ -178,15 +179,15 @@ def describe_organisation(
     gap = max(gaps, default=0)
     sustained = coverage >= continuous_share and gap <= max_gap_days
     if joint >= joint_body_share:
-        mode, reason = OrganisationMode.INTEGRATED, "a joint body lasting over the window"
+        mode, reason = OrganisationMode.INTEGRATED, Reason("organisation.joint_body")
     elif sustained and len(dims) >= min_dimensions:
-        mode, reason = OrganisationMode.INTEGRATED, "sustained cooperation in many dimensions"
+        mode, reason = OrganisationMode.INTEGRATED, Reason("organisation.dimensions")
     elif sustained:
-        mode, reason = OrganisationMode.CONTINUOUS, "sustained cooperation without long gaps"
+        mode, reason = OrganisationMode.CONTINUOUS, Reason("organisation.sustained")
     elif len(blocks) >= 2:
-        mode, reason = OrganisationMode.INTERMITTENT, "repeated separate episodes"
+        mode, reason = OrganisationMode.INTERMITTENT, Reason("organisation.repeated")
     else:
-        mode, reason = OrganisationMode.POINT, "a single episode"
+        mode, reason = OrganisationMode.POINT, Reason("organisation.single")
     return OrganisationResult(
         mode, len(spans), len(blocks), coverage, gap, joint, tuple(sorted(dims)), reason
     )

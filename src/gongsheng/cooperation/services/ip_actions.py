@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, override
 
 from gongsheng.access.actors import Actor, is_system
 from gongsheng.access.scope import access_object, can, check_saved
@@ -21,8 +22,10 @@ from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record, snapshot
 from gongsheng.cooperation import ip_rules
 from gongsheng.cooperation.choices import IPAction, LicenceKind, PartyRole
+from gongsheng.cooperation.ip_texts import ip_message, ip_text
 from gongsheng.cooperation.models import IPAsset, IPOwner, IPRecordedAction, Licence
 from gongsheng.core.errors import FieldError, Forbidden, ValidationFailed
+from gongsheng.core.reasons import message, reason_text
 from gongsheng.core.services import (
     apply_changes,
     full_clean_or_raise,
@@ -105,12 +108,24 @@ def _check_and_alert(
     if verdict.allowed or (verdict.outcome == ip_rules.CONSENT and rec.consent_obtained):
         return
     what = IPAction(rec.action).label
+    with override(None):  # the label's msgid, for the reader's language
+        what_msgid = str(what)
+    title = message(
+        gettext_noop("IP rule breach: %(what)s of “%(asset)s”"),
+        what=message(what_msgid), asset=asset.title,
+    )  # fmt: skip
+    reason = message(
+        gettext_noop("%(basis)s — %(reason)s"),
+        basis=ip_message(verdict.basis), reason=ip_message(verdict.reason),
+    )  # fmt: skip
     alert_raise(
         actor=actor,
         consortium_id=asset.consortium_id,
         kind="ip_rule_breach",
-        title=_("IP rule breach: %(what)s of “%(asset)s”") % {"what": what, "asset": asset.title},
-        reason=_("%(basis)s — %(reason)s") % {"basis": verdict.basis, "reason": verdict.reason},
+        title=reason_text(title)[:200],
+        reason=reason_text(reason),
+        title_code=title,
+        reason_code=reason,
         unit_id=rec.unit_id,
         severity="critical" if verdict.outcome == ip_rules.FORBIDDEN else "warning",
         source_type="cooperation.iprecordedaction",
@@ -121,7 +136,8 @@ def _check_and_alert(
     people = notified.users(
         notified.secretariat(asset.consortium_id), notified.unit_admins(asset.consortium_id, owners)
     )
-    notify(people, "ip.breach", asset, actor=actor, context={"what": what, "basis": verdict.basis})
+    notify(people, "ip.breach", asset, actor=actor,
+           context={"what": what, "basis": ip_text(verdict.basis)})  # fmt: skip
 
 
 def _record(

@@ -67,9 +67,16 @@ def _view(stored: Any, *, access: str, unit_id: int | None, cached: bool) -> Any
     hidden_in, hidden_out = small.get("inputs", set()), small.get("outputs", set())
     hidden = small.get("flows", set())
     from gongsheng.analytics.diagnosis import Alert, YearTrend
+    from gongsheng.analytics.reasons import Reason
 
     alerts = [
-        Alert(a["kind"], tuple(a["units"]), _num(a["value"]), _num(a["threshold"]), a["reason"])
+        Alert(
+            a["kind"],
+            tuple(a["units"]),
+            _num(a["value"]),
+            _num(a["threshold"]),
+            Reason.load(a.get("reason_code"), a["reason"]),
+        )
         for a in d["alerts"]
     ]
     trends = [

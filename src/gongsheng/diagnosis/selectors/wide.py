@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from gongsheng.access.scope import context_for, scope
 from gongsheng.consortia.models import Consortium
 from gongsheng.core.errors import ValidationFailed
@@ -24,7 +26,7 @@ from gongsheng.diagnosis.types import (
     WindowSummary,
 )
 
-COMPARISON_NOTE = (
+COMPARISON_NOTE = gettext_lazy(
     "Descriptive: the modes and energy before and after, side by side. Other things changed "
     "too; this is not an estimate of the policy's effect."
 )
@@ -150,7 +152,7 @@ def window_comparison(
             k: a.organisation_counts[k] - b.organisation_counts[k] for k in a.organisation_counts
         },
         energy_change=a.energy - b.energy,
-        note=COMPARISON_NOTE,
+        note=str(COMPARISON_NOTE),  # in the request's language
     )
 
 

@@ -13,23 +13,20 @@ from gongsheng.access.actors import Actor, is_system
 from gongsheng.access.scope import access_object, can, require
 from gongsheng.alerts.models import Alert as AlertRow
 from gongsheng.alerts.services import alert_raise
+from gongsheng.analytics.diagnosis import ALERT_KINDS
+from gongsheng.analytics.reasons import Reason
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record
 from gongsheng.consortia.models import Consortium
 from gongsheng.core.errors import Forbidden
+from gongsheng.core.reasons import reason_code, reason_text
 from gongsheng.diagnosis.models import DiagnosisResult
 from gongsheng.diagnosis.services.results import MEMBERS, diagnosis_results
 from gongsheng.notifications import recipients as notified
 from gongsheng.notifications.services import notify
 
-#: alert titles per kind (English; translated when shown)
-ALERT_TITLES = {
-    "free_rider": "Free rider: {units}",
-    "parasitic_pair": "Parasitic pair: {units}",
-    "inactive_member": "No joint activity: {units}",
-    "school_hot_enterprise_cold": "Schools hot, enterprises cold",
-    "concentration": "Inputs concentrated on {units}",
-}
+#: alert titles per kind: reason codes (analytics.reasons), rendered in the reader's language
+ALERT_TITLES = {kind: f"alert_title.{kind}" for kind in ALERT_KINDS}
 ALERT_SOURCE = "diagnosis"
 
 
@@ -87,12 +84,16 @@ def raise_alerts(*, actor: Actor, consortium_id: int, result: DiagnosisResult) -
             continue
         open_keys.add(key)
         label = " / ".join(names.get(u, str(u)) for u in units[:2])
+        title = Reason(ALERT_TITLES[a["kind"]], units=label)
+        reason = Reason.load(a.get("reason_code"), a["reason"])
         alert_raise(
             actor=actor,
             consortium_id=consortium_id,
             kind=a["kind"],
-            title=ALERT_TITLES.get(a["kind"], a["kind"]).format(units=label)[:200],
-            reason=a["reason"],
+            title=reason_text(title)[:200],
+            reason=reason_text(reason),
+            title_code=title.as_dict(),
+            reason_code=reason_code(reason),
             unit_id=first,
             severity="critical" if a["kind"] == "parasitic_pair" else "warning",
             source_type=ALERT_SOURCE,
