@@ -11,11 +11,19 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+_UNIT = re.compile(r"[\(（][^\)）]*[\)）]\s*$")
+
+
+def fold(text: str) -> str:
+    """A header or sheet name folded for matching: case, outer spaces and a trailing
+    parenthesised unit dropped (``价值（元）`` = ``价值``), as the workbook's reader does."""
+    return _UNIT.sub("", text.strip()).strip().casefold()
 
 
 class InputError(Exception):
@@ -40,9 +48,9 @@ class Sheet:
 
     def column(self, aliases: tuple[str, ...], *, required: bool = True) -> int | None:
         """Index of the first header matching one of ``aliases`` (case-insensitive)."""
-        wanted = {a.casefold() for a in aliases}
+        wanted = {fold(a) for a in aliases}
         for j, label in enumerate(self.header):
-            if label.casefold() in wanted:
+            if fold(label) in wanted:
                 return j
         if required:
             self.bad(1, aliases[0], f"missing column (accepted headers: {', '.join(aliases)})")
@@ -109,10 +117,10 @@ def pick_sheet(
         if wanted not in sheets:
             raise InputError([f"sheet {wanted}: no such sheet (sheets: {', '.join(sheets)})"])
         return sheets[wanted]
-    folded = {n.casefold(): s for n, s in sheets.items()}
+    folded = {fold(n): s for n, s in sheets.items()}
     for alias in aliases:
-        if alias.casefold() in folded:
-            return folded[alias.casefold()]
+        if fold(alias) in folded:
+            return folded[fold(alias)]
     names = list(sheets)
     if position is not None and position < len(names):
         return sheets[names[position]]

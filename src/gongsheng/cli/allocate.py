@@ -9,11 +9,13 @@ optional player sheet (player, disagreement, power) the Nash bargaining
 solution (default: disagreement = the player's value alone, equal powers).
 A .csv FILE is the coalition table, with ``--factors`` and ``--players`` CSVs.
 Bad cells are all reported as "sheet X, row N, column Y: reason", exit status 2.
+
+The analysis workbook of ``gongsheng analyze`` is read as it is: its 联盟价值 sheet (联盟,
+价值（元）) is the coalition table; a header's trailing unit in brackets is ignored.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -41,8 +43,16 @@ from ._evalalloc_io import (
     read_workbook,
 )
 from ._format import num, tidy
+from ._help import Parser, parser
 
-COALITION_SHEETS = ("coalitions", "联盟", "联盟收益", "特征函数")
+EXPLAIN = """\
+联盟表：一列写联盟成员（“A+B”“A、B”），一列写联盟价值，每个非空联盟都要有；可选因素表
+（修正 Shapley）和参与方表（Nash 谈判的破裂点、议价能力）。分析工作簿的 联盟价值 表可直接读取。
+The coalition sheet names each coalition's members and its value (every non-empty coalition);
+optional factor and player sheets give the modified Shapley value and Nash bargaining. The
+analysis workbook's 联盟价值 sheet is read as it is."""
+
+COALITION_SHEETS = ("coalitions", "联盟", "联盟收益", "特征函数", "联盟价值", "coalition values")
 FACTOR_SHEETS = ("factors", "因素", "修正因素", "修正因子")
 PLAYER_SHEETS = ("players", "参与方", "成员", "谈判")
 COLUMNS = {
@@ -56,9 +66,10 @@ SEPARATORS = re.compile(r"\s*[+,，、;；&]\s*")
 WEIGHT_ROW = ("weight", "weights", "权重", "因素权重")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="gongsheng allocate", description=__doc__.splitlines()[0])
-    p.add_argument("file", type=Path, help="spreadsheet (.xlsx/.xls/.ods) or coalitions .csv")
+def build_parser() -> Parser:
+    p = parser("allocate", description=EXPLAIN)
+    p.add_argument("file", type=Path, help="工作簿或联盟 .csv · spreadsheet (.xlsx/.xls/.ods) "
+                   "or coalitions .csv")  # fmt: skip
     p.add_argument("--factors", type=Path, help="factor table as .csv (with a .csv FILE)")
     p.add_argument("--players", type=Path, help="player table as .csv (disagreement, power)")
     p.add_argument("--coalition-sheet", help="name of the coalition sheet (default: 联盟/first)")
@@ -249,11 +260,12 @@ def _print(result: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"Allocation 收益分配 (v(N) = {num(result['grand_coalition_value'], 'g')})")
-    cols = ["player", "alone", "Shapley"]
+    total = num(result["grand_coalition_value"], ",.10g")
+    table = Table(title=f"收益分配 · allocation（大联盟价值 v(N) = {total}）")
+    cols = ["参与方 player", "单独 alone", "Shapley"]
     if "modified_shapley" in result:
-        cols.append("modified Shapley")
-    cols += ["Nash", "disagreement"]
+        cols.append("修正 Shapley · modified")
+    cols += ["Nash 谈判", "破裂点 disagreement"]
     for c in cols:
         table.add_column(c)
     for i, p in enumerate(result["players"]):
@@ -262,17 +274,21 @@ def _print(result: dict) -> None:
             row.append(num(result["modified_shapley"][i], ".4f"))
         row += [num(result["nash"][i], ".4f"), num(result["disagreement"][i], ".4f")]
         table.add_row(*row)
-    console = Console()
+    console = Console(soft_wrap=True)  # a sentence stays on one line, whatever the terminal
     console.print(table)
     core = result["core"]
     if core["max_excess"] is None:
-        console.print("One player: the core is the whole value.")
+        console.print("只有一个参与方：核就是全部价值 · one player: the core is the whole value.")
     elif core["shapley_in_core"]:
-        console.print("The Shapley value is in the core (no coalition gains by leaving).")
+        console.print(
+            "Shapley 值在核中（没有联盟能靠退出获益）· "
+            "the Shapley value is in the core (no coalition gains by leaving)."
+        )
     else:
         console.print(
-            f"The Shapley value is NOT in the core: coalition {'+'.join(core['most_violated'])} "
-            f"could gain {num(core['max_excess'])} on its own."
+            f"Shapley 值不在核中：联盟 {'+'.join(core['most_violated'])} 单独合作可多得 "
+            f"{num(core['max_excess'])} · the Shapley value is NOT in the core: coalition "
+            f"{'+'.join(core['most_violated'])} could gain {num(core['max_excess'])} on its own."
         )
 
 

@@ -15,13 +15,16 @@ import shutil
 from pathlib import Path
 
 from gongsheng.cli._format import num
+from gongsheng.cli._help import parser
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
-        prog="gongsheng analyze",
-        description="Symbiosis diagnosis of a consortium workbook (units, ledger, episodes …): "
-        "writes report.html, report.json and report.xlsx into --out.",
+    ap = parser(
+        "analyze",
+        description="把 report.html、report.json 和 report.xlsx 写入 --out 目录；"
+        "--template 写出空白模板，--example 写出填好的示例。\n"
+        "Writes report.html, report.json and report.xlsx into "
+        "--out; --template writes the blank template, --example the filled example.",
     )
     ap.add_argument("workbook", nargs="?", type=Path, help="the workbook (.xlsx, .xls, .ods)")
     ap.add_argument("--out", type=Path, help="directory for the report files")

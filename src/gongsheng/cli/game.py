@@ -30,6 +30,7 @@ from gongsheng.analytics.games import (
 )
 from gongsheng.cli._format import clean, num, tidy
 from gongsheng.cli._game_plots import chinese_labels, plot_game, plot_sweep
+from gongsheng.cli._help import parser
 
 BUILDERS = {
     "school_enterprise": school_enterprise,
@@ -94,9 +95,11 @@ def _parse_sweep(model: str, spec: str) -> tuple[str, np.ndarray]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
-        prog="gongsheng game",
-        description="Equilibria and ESS of the school-enterprise(-government) evolutionary games.",
+    ap = parser(
+        "game",
+        description="未用 --set 给出的参数取示例默认值"
+        "（gongsheng.analytics.games.DEFAULT_PARAMETERS）。\n"
+        "Parameters not given with --set take the illustrative defaults.",
     )
     ap.add_argument("--model", choices=tuple(MODELS), default="government_school_enterprise")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",

@@ -32,6 +32,7 @@ from gongsheng.analytics.symbiosis import (
     symbiosis_share,
 )
 from gongsheng.cli._format import num, tidy
+from gongsheng.cli._help import parser
 
 PERIOD_HEADERS = {
     "period", "year", "time", "t", "date", "时期", "期间", "年份", "年度", "年", "时间", "日期",
@@ -357,10 +358,10 @@ def write_xlsx(result: dict, path: Path) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
-        prog="gongsheng symbiosis",
-        description="Symbiosis degrees, shares, behavioural modes and fitted Logistic dynamics "
-        "of the units in FILE (quality-parameter series; wide or long layout).",
+    ap = parser(
+        "symbiosis",
+        description="质参量序列：宽表（期间列 + 每个单元一列）或长表（单元、期间、质参量）。\n"
+        "Quality-parameter series of the units in FILE, wide or long layout.",
     )
     ap.add_argument("file", type=Path, help="xlsx, xls, ods or csv")
     ap.add_argument("--sheet", help="sheet name (default: the first)")
