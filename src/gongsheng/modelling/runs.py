@@ -252,6 +252,22 @@ def _equilibrium_uncertainty(fit: Any, n: int, s: np.ndarray, *, seed: int) -> d
 
 
 # --- the government–school–enterprise game -------------------------------------------
+def nice_ceiling(x: float) -> float:
+    """The smallest 1, 2 or 5 × 10^k at or above ``x`` (20 for nothing positive).
+
+    >>> nice_ceiling(923.8), nice_ceiling(20), nice_ceiling(0.03), nice_ceiling(0)
+    (1000.0, 20.0, 0.05, 20.0)
+    """
+    if not x > 0:
+        return 20.0
+    k = math.floor(math.log10(x))
+    for m in (1, 2, 5, 10):
+        v = float(f"{m * 10.0**k:.12g}")
+        if v >= x * (1 - 1e-12):
+            return v
+    return float(f"{10.0 ** (k + 1):.12g}")
+
+
 def default_game_parameters() -> dict[str, float]:
     """The illustrative parameters of the command line (``gongsheng game``)."""
     return dict(DEFAULT_PARAMETERS[MODEL])
