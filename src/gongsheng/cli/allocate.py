@@ -80,7 +80,7 @@ def build_parser() -> Parser:
 
 def _read(args) -> tuple[Sheet, Sheet | None, Sheet | None]:
     if not args.file.exists():
-        raise InputError([f"file {args.file}: not found"])
+        raise InputError([f"文件 {args.file} 不存在 · file {args.file}: not found"])
     suffix = args.file.suffix.lower()
     if suffix == ".csv":
         coalitions = read_csv(args.file, "coalitions")
@@ -108,11 +108,12 @@ def _game(sheet: Sheet) -> tuple[list[str], np.ndarray]:
         text = cell(row, jc)
         value = number(sheet, r, hv, cell(row, jv))
         if text is None:
-            sheet.bad(r, hc, "empty coalition")
+            sheet.bad(r, hc, "empty coalition", zh="联盟为空")
             continue
         names = [n for n in SEPARATORS.split(label(text).strip()) if n]
         if not names or len(set(names)) != len(names):
-            sheet.bad(r, hc, f"{text!r} must name distinct members, e.g. A+B")
+            sheet.bad(r, hc, f"{text!r} must name distinct members, e.g. A+B",
+                      zh=f"{text!r} 应列出互不相同的成员，如 A+B")  # fmt: skip
             continue
         for name in names:
             if name not in players:
@@ -120,7 +121,8 @@ def _game(sheet: Sheet) -> tuple[list[str], np.ndarray]:
         entries.append((r, names, value))
     n = len(players)
     if n > MAX_EXACT_PLAYERS:
-        sheet.bad("-", hc, f"{n} players; exact Shapley allows at most {MAX_EXACT_PLAYERS}")
+        sheet.bad("-", hc, f"{n} players; exact Shapley allows at most {MAX_EXACT_PLAYERS}",
+                  zh=f"{n} 个参与方；精确 Shapley 值最多 {MAX_EXACT_PLAYERS} 个")  # fmt: skip
         raise InputError(sheet.problems)
     v = np.full(1 << n, np.nan)
     v[0] = 0.0
@@ -128,16 +130,19 @@ def _game(sheet: Sheet) -> tuple[list[str], np.ndarray]:
     for r, names, value in entries:
         mask = sum(1 << players.index(name) for name in names)
         if mask in seen:
-            sheet.bad(r, hc, f"coalition defined twice (also row {seen[mask]})")
+            sheet.bad(r, hc, f"coalition defined twice (also row {seen[mask]})",
+                      zh=f"联盟重复（第 {seen[mask]} 行也有）")  # fmt: skip
         seen[mask] = r
         if value is not None:
             v[mask] = value
     missing = [m for m in range(1, 1 << n) if m not in seen]
     for m in missing[:10]:
         who = "+".join(p for i, p in enumerate(players) if m >> i & 1)
-        sheet.bad("-", hc, f"coalition {who} is missing (every coalition must be defined)")
+        sheet.bad("-", hc, f"coalition {who} is missing (every coalition must be defined)",
+                  zh=f"缺少联盟 {who}（每个联盟都要给出价值）")  # fmt: skip
     if len(missing) > 10:
-        sheet.bad("-", hc, f"... and {len(missing) - 10} more coalitions missing")
+        sheet.bad("-", hc, f"... and {len(missing) - 10} more coalitions missing",
+                  zh=f"……还缺 {len(missing) - 10} 个联盟")  # fmt: skip
     return players, v
 
 
@@ -152,14 +157,17 @@ def _player_rows(sheet: Sheet, players: list[str]) -> dict[str, tuple[int, list]
         if key is not None and key.casefold() in WEIGHT_ROW:
             rows["\0weight"] = (r, row)
         elif key not in players:
-            sheet.bad(r, sheet.header[jp], f"{name!r} is not a player of the coalition table")
+            sheet.bad(r, sheet.header[jp], f"{name!r} is not a player of the coalition table",
+                      zh=f"{name!r} 不是联盟表中的参与方")  # fmt: skip
         elif key in rows:
-            sheet.bad(r, sheet.header[jp], f"player {key} appears twice")
+            sheet.bad(
+                r, sheet.header[jp], f"player {key} appears twice", zh=f"参与方 {key} 出现两次"
+            )
         else:
             rows[key] = (r, row)
     for p in players:
         if p not in rows:
-            sheet.bad("-", sheet.header[jp], f"player {p} is missing")
+            sheet.bad("-", sheet.header[jp], f"player {p} is missing", zh=f"缺少参与方 {p}")
     return rows
 
 
@@ -177,7 +185,7 @@ def _factors(sheet: Sheet | None, players: list[str]):
             for k, j in enumerate(cols):
                 x = number(sheet, r, sheet.header[j], cell(row, j))
                 if x is not None and x < 0:
-                    sheet.bad(r, sheet.header[j], f"factor {x} is negative")
+                    sheet.bad(r, sheet.header[j], f"factor {x} is negative", zh=f"因素值 {x} 为负")
                 F[i, k] = np.nan if x is None else x
     weights = None
     if "\0weight" in rows:
@@ -186,7 +194,8 @@ def _factors(sheet: Sheet | None, players: list[str]):
     if not sheet.problems:
         for k, name in enumerate(names):
             if not F[:, k].sum() > 0:
-                sheet.bad("-", name, "the factor sums to 0 over the players")
+                sheet.bad("-", name, "the factor sums to 0 over the players",
+                          zh="该因素在各参与方上的和为 0")  # fmt: skip
     return F, weights, names
 
 
@@ -207,7 +216,9 @@ def _players(sheet: Sheet | None, players: list[str], standalone: np.ndarray):
         if jb is not None:
             x = number(sheet, r, sheet.header[jb], cell(row, jb), required=False)
             if x is not None and x <= 0:
-                sheet.bad(r, sheet.header[jb], f"power {x} must be positive")
+                sheet.bad(
+                    r, sheet.header[jb], f"power {x} must be positive", zh=f"议价能力 {x} 必须为正"
+                )
             beta[i] = beta[i] if x is None or x <= 0 else x
     return d, beta
 

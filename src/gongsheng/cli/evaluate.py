@@ -106,7 +106,7 @@ def build_parser() -> Parser:
 def _read(args) -> tuple[Sheet, Sheet, Sheet | None]:
     suffix = args.file.suffix.lower()
     if not args.file.exists():
-        raise InputError([f"file {args.file}: not found"])
+        raise InputError([f"文件 {args.file} 不存在 · file {args.file}: not found"])
     if suffix == ".csv":
         if args.tree is None:
             raise InputError(["--tree INDICATORS.csv is required with a .csv data file"])
@@ -134,11 +134,11 @@ def _indicators(sheet: Sheet) -> list[dict]:
     for r, row in sheet.rows:
         code = cell(row, cols["code"])
         if code is None:
-            sheet.bad(r, head["code"], "empty code")
+            sheet.bad(r, head["code"], "empty code", zh="编码为空")
             continue
         code = label(code)
         if code in seen:
-            sheet.bad(r, head["code"], f"duplicate code {code!r}")
+            sheet.bad(r, head["code"], f"duplicate code {code!r}", zh=f"编码 {code!r} 重复")
         seen.add(code)
         item = {"code": code, "row": r, "name": label(cell(row, cols["name"]) or "")}
         item["subsystem"] = cell(row, cols["subsystem"])
@@ -149,7 +149,10 @@ def _indicators(sheet: Sheet) -> list[dict]:
         if d is not None:
             if str(d).casefold() not in DIRECTIONS:
                 sheet.bad(
-                    r, head["direction"], f"{d!r} is not a direction (正向/负向, benefit/cost)"
+                    r,
+                    head["direction"],
+                    f"{d!r} is not a direction (正向/负向, benefit/cost)",
+                    zh=f"{d!r} 不是指标方向（正向/负向）",
                 )
             else:
                 item["direction"] = DIRECTIONS[str(d).casefold()]
@@ -158,7 +161,7 @@ def _indicators(sheet: Sheet) -> list[dict]:
         if v is not None:
             key = label(v).casefold()
             if key not in YES_NO:
-                sheet.bad(r, head["veto"], f"{v!r} is not yes/no (是/否)")
+                sheet.bad(r, head["veto"], f"{v!r} is not yes/no (是/否)", zh=f"{v!r} 应填 是/否")
             else:
                 item["veto"] = YES_NO[key]
         item["threshold"] = number(
@@ -166,21 +169,23 @@ def _indicators(sheet: Sheet) -> list[dict]:
         )
         w = number(sheet, r, head["weight"], cell(row, cols["weight"]), required=False)
         if w is not None and w < 0:
-            sheet.bad(r, head["weight"], f"weight {w} is negative")
+            sheet.bad(r, head["weight"], f"weight {w} is negative", zh=f"权重 {w} 为负")
         item["weight"] = w
         m = cell(row, cols["method"])
         item["method"] = None
         if m is not None:
             key = str(m).casefold()
             if key not in METHODS:
-                sheet.bad(r, head["method"], f"{m!r} is not one of {', '.join(WEIGHT_METHODS)}")
+                sheet.bad(r, head["method"], f"{m!r} is not one of {', '.join(WEIGHT_METHODS)}",
+                          zh=f"{m!r} 不是可用的赋权方法")  # fmt: skip
             else:
                 item["method"] = METHODS[key]
         out.append(item)
     out += _subsystems(sheet, head, out, seen)
     for item in out:
         if item["parent"] is not None and item["parent"] not in seen:
-            sheet.bad(item["row"], head["parent"], f"unknown parent {item['parent']!r}")
+            sheet.bad(item["row"], head["parent"], f"unknown parent {item['parent']!r}",
+                      zh=f"上级指标 {item['parent']!r} 不存在")  # fmt: skip
     return out
 
 
@@ -196,10 +201,12 @@ def _subsystems(sheet: Sheet, head: dict, items: list[dict], seen: set) -> list[
             continue
         sub, r = label(item["subsystem"]), item["row"]
         if item["parent"] is not None:
-            sheet.bad(r, head["subsystem"], "a subsystem and a parent at once")
+            sheet.bad(r, head["subsystem"], "a subsystem and a parent at once",
+                      zh="不能同时填子系统和上级指标")  # fmt: skip
             continue
         if sub in seen and sub not in groups:
-            sheet.bad(r, head["subsystem"], f"subsystem {sub!r} is also an indicator code")
+            sheet.bad(r, head["subsystem"], f"subsystem {sub!r} is also an indicator code",
+                      zh=f"子系统 {sub!r} 与某个指标同名")  # fmt: skip
             continue
         item["parent"] = sub
         groups.setdefault(sub, []).append(item)
@@ -236,7 +243,9 @@ def _pairwise(sheet: Sheet | None, items: list[dict]) -> dict:
         g = cell(row, cols["group"])
         group = None if g is None or label(g).casefold() in ROOT_GROUPS else label(g)
         if group not in children:
-            sheet.bad(r, head["group"], f"{g!r} is not a parent indicator")
+            sheet.bad(
+                r, head["group"], f"{g!r} is not a parent indicator", zh=f"{g!r} 不是上级指标"
+            )
             continue
         kids = children[group]
         names = [
@@ -246,12 +255,18 @@ def _pairwise(sheet: Sheet | None, items: list[dict]) -> dict:
         idx = []
         for name, k in zip(names, ("row", "col")):
             if name not in kids:
-                sheet.bad(r, head[k], f"{name!r} is not a child of {group or 'the top level'}")
+                sheet.bad(r, head[k], f"{name!r} is not a child of {group or 'the top level'}",
+                          zh=f"{name!r} 不是 {group or '顶层'} 的下级指标")  # fmt: skip
             else:
                 idx.append(kids.index(name))
         value = number(sheet, r, head["value"], cell(row, cols["value"]))
         if value is not None and value <= 0:
-            sheet.bad(r, head["value"], f"judgement {value} must be positive")
+            sheet.bad(
+                r,
+                head["value"],
+                f"judgement {value} must be positive",
+                zh=f"判断值 {value} 必须为正",
+            )
             continue
         if len(idx) == 2 and value is not None:
             A = matrices.setdefault(group, np.full((len(kids), len(kids)), np.nan))
@@ -283,18 +298,19 @@ def _data(sheet: Sheet, leaves: tuple[str, ...], names: dict[str, str]):
             continue
         code = by_label.get(h.casefold())
         if code is None:
-            sheet.bad(1, h, "not a leaf indicator code or name of the indicator sheet")
+            sheet.bad(1, h, "not a leaf indicator code or name of the indicator sheet",
+                      zh="不是指标表中末级指标的编码或名称")  # fmt: skip
         else:
             positions[code] = j
     for code in leaves:
         if code and code not in positions:
-            sheet.bad(1, code, "missing column for this leaf indicator")
+            sheet.bad(1, code, "missing column for this leaf indicator", zh="缺少这个末级指标的列")
     X = np.full((len(sheet.rows), len(leaves)), np.nan)
     entities = []
     for i, (r, row) in enumerate(sheet.rows):
         name = cell(row, 0)
         if name is None:
-            sheet.bad(r, sheet.header[0] or "A", "empty entity name")
+            sheet.bad(r, sheet.header[0] or "A", "empty entity name", zh="评价对象名称为空")
         entities.append("" if name is None else label(name))
         for k, code in enumerate(leaves):
             if code in positions:
@@ -302,7 +318,7 @@ def _data(sheet: Sheet, leaves: tuple[str, ...], names: dict[str, str]):
                 if x is not None:
                     X[i, k] = x
     if not sheet.rows:
-        sheet.bad(2, "-", "no entities")
+        sheet.bad(2, "-", "no entities", zh="没有评价对象")
     return X, entities
 
 
