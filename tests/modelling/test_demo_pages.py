@@ -63,6 +63,10 @@ def test_demo_modelling_pages_show_results_in_time(db, client):
     assert result["ess"] and result["basins"]["success"]
     assert cpu < LIMIT_CPU_SECONDS, f"game page took {cpu:.2f} s of CPU"
 
+    api = client.get(f"/api/modelling/consortia/{main.pk}/game/prefill?year=2026").json()
+    assert api["defaults"]["delta_r"] == params["delta_r"]
+    assert api["bracket_hi"] == result["bracket"][1]
+
     start = time.process_time()  # the same page again comes from the cache
     assert client.get(base + "game/?year=2026").status_code == 200
     assert time.process_time() - start < 0.5
