@@ -33,6 +33,11 @@ PROJECTION_YEARS = 5
 #: cap on the fit's least-squares evaluations, so a page answers within a few seconds even when
 #: a short series does not converge (reported as such)
 FIT_MAX_NFEV = 80
+#: cap on the basins' right-hand-side evaluations (one vectorised solve of every start): the
+#: consortium-scaled games need about 200; parameters in mixed units (万元 incentives beside
+#: single-digit costs) make the system stiff, and the cap keeps that page under a second,
+#: reporting the basins as not reached instead of taking 8 s to say the same
+BASIN_MAX_NFEV = 2_000
 
 
 def parameter_count(n: int) -> int:
@@ -301,7 +306,7 @@ def game_run(
             }
         )  # fmt: skip
     ess = game.ess()
-    b = game.basins(int(grid))
+    b = game.basins(int(grid), max_nfev=BASIN_MAX_NFEV)
     # phase trajectories from the corners of an inner cube and its centre
     starts = [[a, c, d] for a in (0.2, 0.8) for c in (0.2, 0.8) for d in (0.2, 0.8)]
     starts.append([0.5, 0.5, 0.5])
