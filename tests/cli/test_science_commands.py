@@ -57,6 +57,20 @@ def test_each_command_help_shows_an_example(name, capsys):
     assert example.strip().startswith(f"gongsheng {name} ")
 
 
+@pytest.mark.parametrize("argv", [["serve", "--help"], ["help", "backup"], ["help", "demo"]])
+def test_platform_command_help_ends_with_examples(argv, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GONGSHENG_DATA", str(tmp_path))
+    name = argv[1] if argv[0] == "help" else argv[0]
+    try:
+        main(["gongsheng", *argv])
+    except SystemExit as stop:
+        assert stop.code == 0
+    out = capsys.readouterr().out
+    assert "usage" in out
+    example = out[out.index("示例 · examples:") :].splitlines()[1]
+    assert example.strip().startswith(f"gongsheng {name}")
+
+
 @pytest.fixture(scope="module")
 def example(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("wb") / "example.xlsx"

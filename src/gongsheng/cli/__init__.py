@@ -72,8 +72,16 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongsheng.settings")
     from django.core.management import execute_from_command_line
 
+    from gongsheng.cli._help import BY_NAME, examples
+
     argv[0] = "gongsheng"
-    execute_from_command_line(argv)
+    asked = argv[2:3] if argv[1:2] == ["help"] else argv[1:2]
+    helping = bool({"-h", "--help"} & set(argv[2:])) or argv[1:2] == ["help"]
+    try:
+        execute_from_command_line(argv)
+    finally:  # a platform command's help ends with examples, as the science commands' do
+        if helping and asked and asked[0] in BY_NAME:
+            sys.stdout.write("\n" + examples(asked[0]) + "\n")
     return 0
 
 
