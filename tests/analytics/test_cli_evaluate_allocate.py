@@ -27,6 +27,11 @@ def workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
     return path
 
 
+def english(err: str) -> list[str]:
+    """The English half of each bad-cell line ("工作表 … 列：… · sheet …, row …: …")."""
+    return [line.rsplit(" · ", 1)[-1] for line in err.strip().splitlines()]
+
+
 TREE = [
     ["编码", "名称", "上级", "方向", "否决", "阈值", "权重", "赋权方法"],
     ["A", "师资", None, None, None, None, 0.6, None],
@@ -100,7 +105,7 @@ class TestEvaluateCommand:
         path = workbook(tmp_path / "bad.xlsx", {"数据": data, "指标": tree})
         out = tmp_path / "out.xlsx"
         assert evaluate.main([str(path), "--out", str(out)]) == 2
-        err = capsys.readouterr().err.strip().splitlines()
+        err = english(capsys.readouterr().err)
         assert (
             "sheet 指标, row 4, column 方向: '向上' is not a direction (正向/负向, benefit/cost)"
             in err
@@ -109,6 +114,16 @@ class TestEvaluateCommand:
         assert "sheet 指标, row 5, column 上级: unknown parent 'Z'" in err
         assert not out.exists()
 
+    def test_bad_cells_in_chinese_with_english(self, tmp_path, capsys):
+        data = [row[:] for row in DATA]
+        data[3][2] = "很多"
+        path = workbook(tmp_path / "bad.xlsx", {"数据": data, "指标": TREE})
+        assert evaluate.main([str(path)]) == 2
+        assert capsys.readouterr().err.strip() == (
+            "工作表 数据 第 4 行 生师比 列：'很多' 不是数字 · "
+            "sheet 数据, row 4, column 生师比: '很多' is not a number"
+        )
+
     def test_tree_and_data_cells_reported_together(self, tmp_path, capsys):
         tree = [row[:] for row in TREE]
         tree[3][3] = "向上"
@@ -116,7 +131,7 @@ class TestEvaluateCommand:
         data[3][2] = "很多"
         path = workbook(tmp_path / "bad.xlsx", {"数据": data, "指标": tree})
         assert evaluate.main([str(path)]) == 2
-        assert capsys.readouterr().err.strip().splitlines() == [
+        assert english(capsys.readouterr().err) == [
             "sheet 指标, row 4, column 方向: '向上' is not a direction (正向/负向, benefit/cost)",
             "sheet 数据, row 4, column 生师比: '很多' is not a number",
         ]
@@ -128,7 +143,7 @@ class TestEvaluateCommand:
         data[0].append("extra")
         path = workbook(tmp_path / "bad.xlsx", {"数据": data, "指标": TREE})
         assert evaluate.main([str(path)]) == 2
-        err = capsys.readouterr().err.strip().splitlines()
+        err = english(capsys.readouterr().err)
         assert err == [
             "sheet 数据, row 1, column extra: not a leaf indicator code or name of the indicator sheet",
             "sheet 数据, row 3, column A1: 'n/a' is not a number",
@@ -235,7 +250,7 @@ class TestAllocateCommand:
         path = workbook(tmp_path / "bad.xlsx", {"联盟": rows})
         out = tmp_path / "out.xlsx"
         assert allocate.main([str(path), "--out", str(out)]) == 2
-        err = capsys.readouterr().err.strip().splitlines()
+        err = english(capsys.readouterr().err)
         assert err == [
             "sheet 联盟, row 3, column 收益: 'two' is not a number",
             "sheet 联盟, row 8, column 联盟: 'A+A' must name distinct members, e.g. A+B",
@@ -249,7 +264,7 @@ class TestAllocateCommand:
         factors = [["player", "risk"], ["A", 1], ["B", "x"], ["C", 1]]
         path = workbook(tmp_path / "f.xlsx", {"coalitions": rows, "factors": factors})
         assert allocate.main([str(path)]) == 2
-        assert capsys.readouterr().err.strip().splitlines() == [
+        assert english(capsys.readouterr().err) == [
             "sheet coalitions, row 2, column 收益: '?' is not a number",
             "sheet factors, row 3, column risk: 'x' is not a number",
         ]
@@ -258,7 +273,7 @@ class TestAllocateCommand:
         factors = [["player", "risk"], ["A", -1], ["B", "x"], ["D", 1]]
         path = workbook(tmp_path / "f.xlsx", {"coalitions": COALITIONS, "factors": factors})
         assert allocate.main([str(path)]) == 2
-        err = capsys.readouterr().err.strip().splitlines()
+        err = english(capsys.readouterr().err)
         assert "sheet factors, row 2, column risk: factor -1.0 is negative" in err
         assert "sheet factors, row 3, column risk: 'x' is not a number" in err
         assert (

@@ -272,10 +272,24 @@ def test_api_evidence_upload_is_checked(world, client, settings, tmp_path):
                      {"file": SimpleUploadedFile("政策原文.pdf", b"%PDF-1.7 body")},
                      headers={"If-Match": 'W/"1"'})  # fmt: skip
     assert ok.status_code == 200 and ok["ETag"] == 'W/"2"'
+    assert ok.json()["evidence_name"] == "政策原文.pdf"
     [doc] = Attachment.objects.filter(object_id=p.pk, removed_at__isnull=True)
     assert doc.name == "政策原文.pdf" and doc.purpose == "evidence"
     listed = client.get(f"/api/attachments?record=environment.publicpolicy:{p.pk}").json()
     assert [a["name"] for a in listed] == ["政策原文.pdf"]
+    other = make_policy(world, title="No document")
+    names = {
+        row["id"]: row["evidence_name"]
+        for row in client.get(f"/api/policies?consortium_id={p.consortium_id}").json()["items"]
+    }
+    assert names == {p.pk: "政策原文.pdf", other.pk: ""}
+    again = client.post(f"/api/policies/{p.pk}/evidence",
+                        {"file": SimpleUploadedFile("修订稿.pdf", b"%PDF-1.7 v2")})  # fmt: skip
+    assert again.json()["evidence_name"] == "修订稿.pdf", "the replacing file's name"
+    assert client.get(f"/api/policies/{p.pk}").json()["evidence_name"] == "修订稿.pdf"
+    schema = client.get("/api/openapi.json").json()["components"]["schemas"]
+    out = next(s for n, s in schema.items() if "evidence_name" in s.get("properties", {}))
+    assert "evidence_name" in out["required"]
     client.force_login(world.users["unit_admin"])
     denied = client.post(f"/api/policies/{p.pk}/evidence",
                          {"file": SimpleUploadedFile("y.pdf", b"%PDF-1.7")})  # fmt: skip

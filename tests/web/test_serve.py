@@ -1,5 +1,6 @@
-"""``gongsheng serve`` as a person runs it: a fresh data directory with no ``collectstatic``
-done, a page and a static file fetched, then Ctrl+C (SIGINT): a clean exit, no traceback."""
+"""``gongsheng serve`` as a person runs it: a fresh data directory with no ``migrate`` and no
+``collectstatic`` done, a page and a static file fetched, then Ctrl+C (SIGINT): a clean exit,
+no traceback (the worker beside it finds its tables)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -40,7 +42,7 @@ def _get(url: str, *, wait: float) -> tuple[int, bytes, dict[str, str]]:
             time.sleep(0.5)
 
 
-def test_serve_without_collectstatic_then_ctrl_c(tmp_path):
+def test_serve_without_migrate_or_collectstatic_then_ctrl_c(tmp_path):
     env = {
         k: v
         for k, v in os.environ.items()
@@ -66,6 +68,10 @@ def test_serve_without_collectstatic_then_ctrl_c(tmp_path):
         assert status == 200 and b"{" in body
         assert "immutable" in headers.get("Cache-Control", "")
         assert (tmp_path / "static" / "staticfiles.json").exists()
+        with sqlite3.connect(tmp_path / "gongsheng.sqlite3") as db:
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+        assert {"jobs_job", "django_migrations"} <= tables, "serve migrated first"
+        time.sleep(3)  # the worker's first look at the queue
     finally:
         proc.send_signal(signal.SIGINT)
         try:
@@ -76,6 +82,7 @@ def test_serve_without_collectstatic_then_ctrl_c(tmp_path):
     assert proc.returncode == 0, err
     assert "Traceback" not in err, err
     lines = out.splitlines()
-    assert lines[0].startswith("Collecting static files")
+    assert lines[0].startswith("正在迁移数据库") and "Migrating the database" in lines[0]
+    assert lines[1].startswith("Collecting static files")
     assert lines[-1] == "Gongsheng 共生 stopped."
     assert len(lines) == len(set(lines)), "no line printed twice"

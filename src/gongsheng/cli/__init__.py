@@ -9,6 +9,10 @@ Two kinds of command live behind it:
   Django's management machinery (they replace the database under it);
 * everything else (``serve``, ``demo``, ``token``, ``audit``, ``migrate`` ...) is a Django
   management command, run with the platform's settings.
+
+``gongsheng``, ``gongsheng --help`` and ``gongsheng help`` print :func:`._help.overview`: the
+science commands first, then the platform's own commands, then Django's admin commands by
+name; ``gongsheng help NAME`` shows a command's help (a science command's own ``--help``).
 """
 
 from __future__ import annotations
@@ -54,6 +58,13 @@ def _science(name: str, argv: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``gongsheng`` console script."""
     argv = list(sys.argv if argv is None else argv)
+    if len(argv) == 1 or argv[1] in ("-h", "--help") or argv[1:] == ["help"]:
+        from gongsheng.cli._help import overview
+
+        sys.stdout.write(overview(platform_names=tuple(PLATFORM_COMMANDS)))
+        return 0
+    if len(argv) == 3 and argv[1] == "help" and argv[2] in {*SCIENCE_COMMANDS, *PLATFORM_COMMANDS}:
+        argv = [argv[0], argv[2], "--help"]
     if len(argv) > 1 and argv[1] in SCIENCE_COMMANDS:
         return _science(argv[1], argv[2:])
     if len(argv) > 1 and argv[1] in PLATFORM_COMMANDS:
@@ -61,8 +72,16 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongsheng.settings")
     from django.core.management import execute_from_command_line
 
+    from gongsheng.cli._help import BY_NAME, examples
+
     argv[0] = "gongsheng"
-    execute_from_command_line(argv)
+    asked = argv[2:3] if argv[1:2] == ["help"] else argv[1:2]
+    helping = bool({"-h", "--help"} & set(argv[2:])) or argv[1:2] == ["help"]
+    try:
+        execute_from_command_line(argv)
+    finally:  # a platform command's help ends with examples, as the science commands' do
+        if helping and asked and asked[0] in BY_NAME:
+            sys.stdout.write("\n" + examples(asked[0]) + "\n")
     return 0
 
 

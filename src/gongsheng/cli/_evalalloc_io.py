@@ -11,11 +11,19 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+_UNIT = re.compile(r"[\(（][^\)）]*[\)）]\s*$")
+
+
+def fold(text: str) -> str:
+    """A header or sheet name folded for matching: case, outer spaces and a trailing
+    parenthesised unit dropped (``价值（元）`` = ``价值``), as the workbook's reader does."""
+    return _UNIT.sub("", text.strip()).strip().casefold()
 
 
 class InputError(Exception):
@@ -35,17 +43,22 @@ class Sheet:
     rows: list[tuple[int, list[Any]]]
     problems: list[str] = field(default_factory=list)
 
-    def bad(self, row: int | str, column: str, reason: str) -> None:
-        self.problems.append(f"sheet {self.name}, row {row}, column {column}: {reason}")
+    def bad(self, row: int | str, column: str, reason: str, zh: str = "") -> None:
+        """Record a bad cell: "中文 · English" when the reason has Chinese words (``zh``)."""
+        en = f"sheet {self.name}, row {row}, column {column}: {reason}"
+        if zh:
+            en = f"工作表 {self.name} 第 {row} 行 {column} 列：{zh} · {en}"
+        self.problems.append(en)
 
     def column(self, aliases: tuple[str, ...], *, required: bool = True) -> int | None:
         """Index of the first header matching one of ``aliases`` (case-insensitive)."""
-        wanted = {a.casefold() for a in aliases}
+        wanted = {fold(a) for a in aliases}
         for j, label in enumerate(self.header):
-            if label.casefold() in wanted:
+            if fold(label) in wanted:
                 return j
         if required:
-            self.bad(1, aliases[0], f"missing column (accepted headers: {', '.join(aliases)})")
+            self.bad(1, aliases[0], f"missing column (accepted headers: {', '.join(aliases)})",
+                     zh=f"缺少此列（可用的列名：{'、'.join(aliases)}）")  # fmt: skip
         return None
 
 
@@ -73,7 +86,7 @@ def _table(name: str, raw: list[list[Any]]) -> Sheet:
 def read_csv(path: Path, name: str | None = None) -> Sheet:
     """A CSV file as a sheet: UTF-8 (with or without BOM), else GB18030 (Chinese Excel)."""
     if not path.exists():
-        raise InputError([f"file {path}: not found"])
+        raise InputError([f"文件 {path} 不存在 · file {path}: not found"])
     data = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -109,10 +122,10 @@ def pick_sheet(
         if wanted not in sheets:
             raise InputError([f"sheet {wanted}: no such sheet (sheets: {', '.join(sheets)})"])
         return sheets[wanted]
-    folded = {n.casefold(): s for n, s in sheets.items()}
+    folded = {fold(n): s for n, s in sheets.items()}
     for alias in aliases:
-        if alias.casefold() in folded:
-            return folded[alias.casefold()]
+        if fold(alias) in folded:
+            return folded[fold(alias)]
     names = list(sheets)
     if position is not None and position < len(names):
         return sheets[names[position]]
@@ -123,18 +136,20 @@ def number(sheet: Sheet, rownum: int, column: str, value: Any, *, required: bool
     """``value`` as a finite float, or None after recording the bad cell."""
     if value is None:
         if required:
-            sheet.bad(rownum, column, "empty cell, a number is required")
+            sheet.bad(
+                rownum, column, "empty cell, a number is required", zh="单元格为空，需要填数字"
+            )
         return None
     if isinstance(value, bool):
-        sheet.bad(rownum, column, f"{value!r} is not a number")
+        sheet.bad(rownum, column, f"{value!r} is not a number", zh=f"{value!r} 不是数字")
         return None
     try:
         x = float(str(value).replace(",", "")) if isinstance(value, str) else float(value)
     except (TypeError, ValueError):
-        sheet.bad(rownum, column, f"{value!r} is not a number")
+        sheet.bad(rownum, column, f"{value!r} is not a number", zh=f"{value!r} 不是数字")
         return None
     if not math.isfinite(x):
-        sheet.bad(rownum, column, f"{value!r} is not a finite number")
+        sheet.bad(rownum, column, f"{value!r} is not a finite number", zh=f"{value!r} 不是有限的数")
         return None
     return x
 

@@ -9,11 +9,13 @@ optional player sheet (player, disagreement, power) the Nash bargaining
 solution (default: disagreement = the player's value alone, equal powers).
 A .csv FILE is the coalition table, with ``--factors`` and ``--players`` CSVs.
 Bad cells are all reported as "sheet X, row N, column Y: reason", exit status 2.
+
+The analysis workbook of ``gongsheng analyze`` is read as it is: its 联盟价值 sheet (联盟,
+价值（元）) is the coalition table; a header's trailing unit in brackets is ignored.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -41,8 +43,16 @@ from ._evalalloc_io import (
     read_workbook,
 )
 from ._format import num, tidy
+from ._help import Parser, parser
 
-COALITION_SHEETS = ("coalitions", "联盟", "联盟收益", "特征函数")
+EXPLAIN = """\
+联盟表：一列写联盟成员（“A+B”“A、B”），一列写联盟价值，每个非空联盟都要有；可选因素表
+（修正 Shapley）和参与方表（Nash 谈判的破裂点、议价能力）。分析工作簿的 联盟价值 表可直接读取。
+The coalition sheet names each coalition's members and its value (every non-empty coalition);
+optional factor and player sheets give the modified Shapley value and Nash bargaining. The
+analysis workbook's 联盟价值 sheet is read as it is."""
+
+COALITION_SHEETS = ("coalitions", "联盟", "联盟收益", "特征函数", "联盟价值", "coalition values")
 FACTOR_SHEETS = ("factors", "因素", "修正因素", "修正因子")
 PLAYER_SHEETS = ("players", "参与方", "成员", "谈判")
 COLUMNS = {
@@ -56,9 +66,10 @@ SEPARATORS = re.compile(r"\s*[+,，、;；&]\s*")
 WEIGHT_ROW = ("weight", "weights", "权重", "因素权重")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="gongsheng allocate", description=__doc__.splitlines()[0])
-    p.add_argument("file", type=Path, help="spreadsheet (.xlsx/.xls/.ods) or coalitions .csv")
+def build_parser() -> Parser:
+    p = parser("allocate", description=EXPLAIN)
+    p.add_argument("file", type=Path, help="工作簿或联盟 .csv · spreadsheet (.xlsx/.xls/.ods) "
+                   "or coalitions .csv")  # fmt: skip
     p.add_argument("--factors", type=Path, help="factor table as .csv (with a .csv FILE)")
     p.add_argument("--players", type=Path, help="player table as .csv (disagreement, power)")
     p.add_argument("--coalition-sheet", help="name of the coalition sheet (default: 联盟/first)")
@@ -69,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _read(args) -> tuple[Sheet, Sheet | None, Sheet | None]:
     if not args.file.exists():
-        raise InputError([f"file {args.file}: not found"])
+        raise InputError([f"文件 {args.file} 不存在 · file {args.file}: not found"])
     suffix = args.file.suffix.lower()
     if suffix == ".csv":
         coalitions = read_csv(args.file, "coalitions")
@@ -97,11 +108,12 @@ def _game(sheet: Sheet) -> tuple[list[str], np.ndarray]:
         text = cell(row, jc)
         value = number(sheet, r, hv, cell(row, jv))
         if text is None:
-            sheet.bad(r, hc, "empty coalition")
+            sheet.bad(r, hc, "empty coalition", zh="联盟为空")
             continue
         names = [n for n in SEPARATORS.split(label(text).strip()) if n]
         if not names or len(set(names)) != len(names):
-            sheet.bad(r, hc, f"{text!r} must name distinct members, e.g. A+B")
+            sheet.bad(r, hc, f"{text!r} must name distinct members, e.g. A+B",
+                      zh=f"{text!r} 应列出互不相同的成员，如 A+B")  # fmt: skip
             continue
         for name in names:
             if name not in players:
@@ -109,7 +121,8 @@ def _game(sheet: Sheet) -> tuple[list[str], np.ndarray]:
         entries.append((r, names, value))
     n = len(players)
     if n > MAX_EXACT_PLAYERS:
-        sheet.bad("-", hc, f"{n} players; exact Shapley allows at most {MAX_EXACT_PLAYERS}")
+        sheet.bad("-", hc, f"{n} players; exact Shapley allows at most {MAX_EXACT_PLAYERS}",
+                  zh=f"{n} 个参与方；精确 Shapley 值最多 {MAX_EXACT_PLAYERS} 个")  # fmt: skip
         raise InputError(sheet.problems)
     v = np.full(1 << n, np.nan)
     v[0] = 0.0
@@ -117,16 +130,19 @@ def _game(sheet: Sheet) -> tuple[list[str], np.ndarray]:
     for r, names, value in entries:
         mask = sum(1 << players.index(name) for name in names)
         if mask in seen:
-            sheet.bad(r, hc, f"coalition defined twice (also row {seen[mask]})")
+            sheet.bad(r, hc, f"coalition defined twice (also row {seen[mask]})",
+                      zh=f"联盟重复（第 {seen[mask]} 行也有）")  # fmt: skip
         seen[mask] = r
         if value is not None:
             v[mask] = value
     missing = [m for m in range(1, 1 << n) if m not in seen]
     for m in missing[:10]:
         who = "+".join(p for i, p in enumerate(players) if m >> i & 1)
-        sheet.bad("-", hc, f"coalition {who} is missing (every coalition must be defined)")
+        sheet.bad("-", hc, f"coalition {who} is missing (every coalition must be defined)",
+                  zh=f"缺少联盟 {who}（每个联盟都要给出价值）")  # fmt: skip
     if len(missing) > 10:
-        sheet.bad("-", hc, f"... and {len(missing) - 10} more coalitions missing")
+        sheet.bad("-", hc, f"... and {len(missing) - 10} more coalitions missing",
+                  zh=f"……还缺 {len(missing) - 10} 个联盟")  # fmt: skip
     return players, v
 
 
@@ -141,14 +157,17 @@ def _player_rows(sheet: Sheet, players: list[str]) -> dict[str, tuple[int, list]
         if key is not None and key.casefold() in WEIGHT_ROW:
             rows["\0weight"] = (r, row)
         elif key not in players:
-            sheet.bad(r, sheet.header[jp], f"{name!r} is not a player of the coalition table")
+            sheet.bad(r, sheet.header[jp], f"{name!r} is not a player of the coalition table",
+                      zh=f"{name!r} 不是联盟表中的参与方")  # fmt: skip
         elif key in rows:
-            sheet.bad(r, sheet.header[jp], f"player {key} appears twice")
+            sheet.bad(
+                r, sheet.header[jp], f"player {key} appears twice", zh=f"参与方 {key} 出现两次"
+            )
         else:
             rows[key] = (r, row)
     for p in players:
         if p not in rows:
-            sheet.bad("-", sheet.header[jp], f"player {p} is missing")
+            sheet.bad("-", sheet.header[jp], f"player {p} is missing", zh=f"缺少参与方 {p}")
     return rows
 
 
@@ -166,7 +185,7 @@ def _factors(sheet: Sheet | None, players: list[str]):
             for k, j in enumerate(cols):
                 x = number(sheet, r, sheet.header[j], cell(row, j))
                 if x is not None and x < 0:
-                    sheet.bad(r, sheet.header[j], f"factor {x} is negative")
+                    sheet.bad(r, sheet.header[j], f"factor {x} is negative", zh=f"因素值 {x} 为负")
                 F[i, k] = np.nan if x is None else x
     weights = None
     if "\0weight" in rows:
@@ -175,7 +194,8 @@ def _factors(sheet: Sheet | None, players: list[str]):
     if not sheet.problems:
         for k, name in enumerate(names):
             if not F[:, k].sum() > 0:
-                sheet.bad("-", name, "the factor sums to 0 over the players")
+                sheet.bad("-", name, "the factor sums to 0 over the players",
+                          zh="该因素在各参与方上的和为 0")  # fmt: skip
     return F, weights, names
 
 
@@ -196,7 +216,9 @@ def _players(sheet: Sheet | None, players: list[str], standalone: np.ndarray):
         if jb is not None:
             x = number(sheet, r, sheet.header[jb], cell(row, jb), required=False)
             if x is not None and x <= 0:
-                sheet.bad(r, sheet.header[jb], f"power {x} must be positive")
+                sheet.bad(
+                    r, sheet.header[jb], f"power {x} must be positive", zh=f"议价能力 {x} 必须为正"
+                )
             beta[i] = beta[i] if x is None or x <= 0 else x
     return d, beta
 
@@ -249,11 +271,12 @@ def _print(result: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"Allocation 收益分配 (v(N) = {num(result['grand_coalition_value'], 'g')})")
-    cols = ["player", "alone", "Shapley"]
+    total = num(result["grand_coalition_value"], ",.10g")
+    table = Table(title=f"收益分配 · allocation（大联盟价值 v(N) = {total}）")
+    cols = ["参与方 player", "单独 alone", "Shapley"]
     if "modified_shapley" in result:
-        cols.append("modified Shapley")
-    cols += ["Nash", "disagreement"]
+        cols.append("修正 Shapley · modified")
+    cols += ["Nash 谈判", "破裂点 disagreement"]
     for c in cols:
         table.add_column(c)
     for i, p in enumerate(result["players"]):
@@ -262,17 +285,21 @@ def _print(result: dict) -> None:
             row.append(num(result["modified_shapley"][i], ".4f"))
         row += [num(result["nash"][i], ".4f"), num(result["disagreement"][i], ".4f")]
         table.add_row(*row)
-    console = Console()
+    console = Console(soft_wrap=True)  # a sentence stays on one line, whatever the terminal
     console.print(table)
     core = result["core"]
     if core["max_excess"] is None:
-        console.print("One player: the core is the whole value.")
+        console.print("只有一个参与方：核就是全部价值 · one player: the core is the whole value.")
     elif core["shapley_in_core"]:
-        console.print("The Shapley value is in the core (no coalition gains by leaving).")
+        console.print(
+            "Shapley 值在核中（没有联盟能靠退出获益）· "
+            "the Shapley value is in the core (no coalition gains by leaving)."
+        )
     else:
         console.print(
-            f"The Shapley value is NOT in the core: coalition {'+'.join(core['most_violated'])} "
-            f"could gain {num(core['max_excess'])} on its own."
+            f"Shapley 值不在核中：联盟 {'+'.join(core['most_violated'])} 单独合作可多得 "
+            f"{num(core['max_excess'])} · the Shapley value is NOT in the core: coalition "
+            f"{'+'.join(core['most_violated'])} could gain {num(core['max_excess'])} on its own."
         )
 
 

@@ -15,13 +15,16 @@ import shutil
 from pathlib import Path
 
 from gongsheng.cli._format import num
+from gongsheng.cli._help import parser
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
-        prog="gongsheng analyze",
-        description="Symbiosis diagnosis of a consortium workbook (units, ledger, episodes …): "
-        "writes report.html, report.json and report.xlsx into --out.",
+    ap = parser(
+        "analyze",
+        description="把 report.html、report.json 和 report.xlsx 写入 --out 目录；"
+        "--template 写出空白模板，--example 写出填好的示例。\n"
+        "Writes report.html, report.json and report.xlsx into "
+        "--out; --template writes the blank template, --example the filled example.",
     )
     ap.add_argument("workbook", nargs="?", type=Path, help="the workbook (.xlsx, .xls, .ods)")
     ap.add_argument("--out", type=Path, help="directory for the report files")
@@ -35,11 +38,11 @@ def _copy(source: Path, target: Path, err) -> int:
     if target.is_dir():
         target = target / source.name
     if target.suffix.lower() != ".xlsx":
-        err.print(f"{target}: the file name must end in .xlsx")
+        err.print(f"{target}：文件名须以 .xlsx 结尾 · the file name must end in .xlsx")
         return 2
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
-    err.print(f"wrote {target}")
+    err.print(f"已写出 · wrote {target}")
     return 0
 
 
@@ -61,10 +64,10 @@ def main(argv: list[str]) -> int:
         if args.workbook is None:
             return status
     if args.workbook is None or args.out is None:
-        err.print("usage: gongsheng analyze WORKBOOK.xlsx --out DIR  (or --template PATH)")
+        err.print("用法 · usage: gongsheng analyze WORKBOOK.xlsx --out DIR  (or --template PATH)")
         return 2
     if args.out.exists() and not args.out.is_dir():
-        err.print(f"--out {args.out} exists and is not a directory")
+        err.print(f"--out {args.out} 已存在且不是目录 · exists and is not a directory")
         return 2
     return run(args.workbook, args.out, console=err, quiet=args.quiet)
 
@@ -94,7 +97,8 @@ def run(workbook: Path, out: Path, *, console, quiet: bool = False) -> int:
             bar.stop()
             for p in exc.problems:
                 console.print(str(p), markup=False)
-            console.print(f"{len(exc.problems)} problem(s); no report written.")
+            n = len(exc.problems)
+            console.print(f"{n} 处问题，未生成报告 · {n} problem(s); no report written.")
             return 2
 
         def step(name: str) -> None:
@@ -104,7 +108,9 @@ def run(workbook: Path, out: Path, *, console, quiet: bool = False) -> int:
             report = analyse(data, step)
         except ValueError as exc:  # the engine refuses something the reader let through
             bar.stop()
-            console.print(f"{workbook}: {exc}; no report written.", markup=False)
+            console.print(
+                f"{workbook}：{exc}；未生成报告 · {exc}; no report written.", markup=False
+            )
             return 2
         bar.update(task, advance=1, description="写出报告 writing")
         files = render_all(report)
@@ -114,10 +120,18 @@ def run(workbook: Path, out: Path, *, console, quiet: bool = False) -> int:
         bar.update(task, advance=1, description="完成 done")
     if not quiet:
         c = report["consortium"]
+        units, alerts, energy = (
+            len(report["units"]),
+            len(report["alerts"]),
+            num(c["energy"], ",.0f"),
+        )
         console.print(
-            f"{len(report['units'])} units, {c['pairs']} pairs, energy {num(c['energy'], ',.0f')}, "
-            f"{c['target_count']} in the target state, {len(report['alerts'])} alert(s)."
+            f"{units} 个单元，{c['pairs']} 对，共生能量 {energy}，"
+            f"{c['target_count']} 对处于目标状态，{alerts} 条预警 · "
+            f"{units} units, {c['pairs']} pairs, energy {energy}, "
+            f"{c['target_count']} in the target state, {alerts} alert(s).",
+            soft_wrap=True,
         )
         for name in files:
-            console.print(f"wrote {out / name}")
+            console.print(f"已写出 · wrote {out / name}", soft_wrap=True)
     return 0

@@ -6,11 +6,16 @@ parent, direction, veto, threshold, weight, method), or a CSV file of data
 with ``--tree INDICATORS.csv``. Optional pairwise sheet (group, row, col,
 value) gives AHP judgements. Bad cells are all reported as "sheet X, row N,
 column Y: reason" and the exit status is 2; nothing is written then.
+
+The analysis workbook of ``gongsheng analyze`` is read as it is: its 指标数据 sheet is the
+data, its 指标定义 sheet (指标, 方向, 权重, 子系统) the indicators, named by their 指标
+text; each 子系统 becomes a group over its indicators, and a group whose indicators have no
+权重 is weighted by entropy (the sheet's "留空则用熵权法"), the top level too unless
+``--method`` says otherwise.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
@@ -23,16 +28,30 @@ from ._evalalloc_io import (
     InputError,
     Sheet,
     cell,
+    fold,
     label,
     number,
     pick_sheet,
     read_csv,
     read_workbook,
 )
-from ._format import num, tidy
+from ._evaluate_out import as_json, print_tables, write_xlsx
+from ._format import tidy
+from ._help import Parser, parser
 
+EXPLAIN = """\
+工作簿：数据表（每行一个评价对象，每列一个末级指标）和指标表（编码、名称、上级、方向、否决、
+阈值、权重、方法）；或数据 .csv 加 --tree 指标.csv。分析工作簿（gongsheng analyze --example）
+的 指标数据 / 指标定义 表可直接读取：子系统成为一组，未填权重的组用熵权法。
+A workbook with a data sheet (entities x leaf indicators) and an indicator sheet, or a data
+.csv with --tree; the analysis workbook's 指标数据 / 指标定义 sheets are read as they are
+(each 子系统 a group, entropy weights where no 权重 is given). Every bad cell is listed as
+"sheet, row, column: reason" and nothing is written (exit status 2)."""
+
+#: the analysis workbook's indicator sheet (gongsheng analyze): empty weights mean entropy
+WORKBOOK_TREE_SHEETS = ("指标定义", "indicator definitions", "indicator_defs")
 DATA_SHEETS = ("data", "数据", "评价数据", "指标数据")
-TREE_SHEETS = ("indicators", "指标", "指标体系", "tree")
+TREE_SHEETS = ("indicators", "指标", "指标体系", "tree", *WORKBOOK_TREE_SHEETS)
 PAIRWISE_SHEETS = ("pairwise", "判断矩阵", "ahp")
 COLUMNS = {
     "code": ("code", "编码", "代码", "指标编码", "指标代码"),
@@ -43,6 +62,7 @@ COLUMNS = {
     "threshold": ("threshold", "阈值", "门槛", "否决阈值"),
     "weight": ("weight", "权重", "给定权重"),
     "method": ("method", "赋权方法", "方法", "下级赋权方法"),
+    "subsystem": ("subsystem", "子系统", "准则层", "一级指标"),
 }
 PAIR_COLUMNS = {
     "group": ("group", "组", "上级", "上级指标"),
@@ -68,9 +88,10 @@ METHODS = {
 ROOT_GROUPS = ("", "root", "top", "总目标", "顶层")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="gongsheng evaluate", description=__doc__.splitlines()[0])
-    p.add_argument("file", type=Path, help="spreadsheet (.xlsx/.xls/.ods) or data .csv")
+def build_parser() -> Parser:
+    p = parser("evaluate", description=EXPLAIN)
+    p.add_argument("file", type=Path, help="工作簿或数据 .csv · spreadsheet (.xlsx/.xls/.ods) or "
+                   "data .csv")  # fmt: skip
     p.add_argument("--tree", type=Path, help="indicator sheet as .csv (with a .csv FILE)")
     p.add_argument("--pairwise", type=Path, help="AHP judgements as .csv (group,row,col,value)")
     p.add_argument("--data-sheet", help="name of the data sheet (default: 数据/data or the first)")
@@ -85,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _read(args) -> tuple[Sheet, Sheet, Sheet | None]:
     suffix = args.file.suffix.lower()
     if not args.file.exists():
-        raise InputError([f"file {args.file}: not found"])
+        raise InputError([f"文件 {args.file} 不存在 · file {args.file}: not found"])
     if suffix == ".csv":
         if args.tree is None:
             raise InputError(["--tree INDICATORS.csv is required with a .csv data file"])
@@ -105,19 +126,22 @@ def _read(args) -> tuple[Sheet, Sheet, Sheet | None]:
 
 
 def _indicators(sheet: Sheet) -> list[dict]:
-    cols = {k: sheet.column(v, required=k == "code") for k, v in COLUMNS.items()}
+    cols = {k: sheet.column(v, required=False) for k, v in COLUMNS.items()}
+    if cols["code"] is None:  # the analysis workbook names its indicators by their text
+        cols["code"] = cols["name"] if cols["name"] is not None else sheet.column(COLUMNS["code"])
     head = {k: (sheet.header[j] if j is not None else k) for k, j in cols.items()}
     out, seen = [], set()
     for r, row in sheet.rows:
         code = cell(row, cols["code"])
         if code is None:
-            sheet.bad(r, head["code"], "empty code")
+            sheet.bad(r, head["code"], "empty code", zh="编码为空")
             continue
         code = label(code)
         if code in seen:
-            sheet.bad(r, head["code"], f"duplicate code {code!r}")
+            sheet.bad(r, head["code"], f"duplicate code {code!r}", zh=f"编码 {code!r} 重复")
         seen.add(code)
         item = {"code": code, "row": r, "name": label(cell(row, cols["name"]) or "")}
+        item["subsystem"] = cell(row, cols["subsystem"])
         parent = cell(row, cols["parent"])
         item["parent"] = None if parent is None else label(parent)
         d = cell(row, cols["direction"])
@@ -125,7 +149,10 @@ def _indicators(sheet: Sheet) -> list[dict]:
         if d is not None:
             if str(d).casefold() not in DIRECTIONS:
                 sheet.bad(
-                    r, head["direction"], f"{d!r} is not a direction (正向/负向, benefit/cost)"
+                    r,
+                    head["direction"],
+                    f"{d!r} is not a direction (正向/负向, benefit/cost)",
+                    zh=f"{d!r} 不是指标方向（正向/负向）",
                 )
             else:
                 item["direction"] = DIRECTIONS[str(d).casefold()]
@@ -134,7 +161,7 @@ def _indicators(sheet: Sheet) -> list[dict]:
         if v is not None:
             key = label(v).casefold()
             if key not in YES_NO:
-                sheet.bad(r, head["veto"], f"{v!r} is not yes/no (是/否)")
+                sheet.bad(r, head["veto"], f"{v!r} is not yes/no (是/否)", zh=f"{v!r} 应填 是/否")
             else:
                 item["veto"] = YES_NO[key]
         item["threshold"] = number(
@@ -142,20 +169,61 @@ def _indicators(sheet: Sheet) -> list[dict]:
         )
         w = number(sheet, r, head["weight"], cell(row, cols["weight"]), required=False)
         if w is not None and w < 0:
-            sheet.bad(r, head["weight"], f"weight {w} is negative")
+            sheet.bad(r, head["weight"], f"weight {w} is negative", zh=f"权重 {w} 为负")
         item["weight"] = w
         m = cell(row, cols["method"])
         item["method"] = None
         if m is not None:
             key = str(m).casefold()
             if key not in METHODS:
-                sheet.bad(r, head["method"], f"{m!r} is not one of {', '.join(WEIGHT_METHODS)}")
+                sheet.bad(r, head["method"], f"{m!r} is not one of {', '.join(WEIGHT_METHODS)}",
+                          zh=f"{m!r} 不是可用的赋权方法")  # fmt: skip
             else:
                 item["method"] = METHODS[key]
         out.append(item)
+    out += _subsystems(sheet, head, out, seen)
     for item in out:
         if item["parent"] is not None and item["parent"] not in seen:
-            sheet.bad(item["row"], head["parent"], f"unknown parent {item['parent']!r}")
+            sheet.bad(item["row"], head["parent"], f"unknown parent {item['parent']!r}",
+                      zh=f"上级指标 {item['parent']!r} 不存在")  # fmt: skip
+    return out
+
+
+def _subsystems(sheet: Sheet, head: dict, items: list[dict], seen: set) -> list[dict]:
+    """A group per 子系统 (subsystem) over its indicators, whose weight is the sum of theirs.
+
+    In the analysis workbook's 指标定义 sheet an empty weight means entropy weights: such a
+    group, and the top level, are then weighted by entropy (given weights stay given)."""
+    entropy = fold(sheet.name) in {fold(n) for n in WORKBOOK_TREE_SHEETS}
+    groups: dict[str, list[dict]] = {}
+    for item in items:
+        if item["subsystem"] is None:
+            continue
+        sub, r = label(item["subsystem"]), item["row"]
+        if item["parent"] is not None:
+            sheet.bad(r, head["subsystem"], "a subsystem and a parent at once",
+                      zh="不能同时填子系统和上级指标")  # fmt: skip
+            continue
+        if sub in seen and sub not in groups:
+            sheet.bad(r, head["subsystem"], f"subsystem {sub!r} is also an indicator code",
+                      zh=f"子系统 {sub!r} 与某个指标同名")  # fmt: skip
+            continue
+        item["parent"] = sub
+        groups.setdefault(sub, []).append(item)
+    given = all(it["weight"] is not None for it in items)
+    out = []
+    for sub, members in groups.items():
+        weights = [it["weight"] for it in members]
+        out.append({
+            "code": sub, "row": members[0]["row"], "name": sub, "parent": None,
+            "direction": "benefit", "veto": False, "threshold": None,
+            "weight": sum(weights) if given else None,
+            "method": "entropy" if entropy and not given else None,
+        })  # fmt: skip
+        seen.add(sub)
+    if entropy:  # empty weights of top-level indicators mean entropy, like the workbook's
+        for item in items:
+            item["top_entropy"] = not given
     return out
 
 
@@ -175,7 +243,9 @@ def _pairwise(sheet: Sheet | None, items: list[dict]) -> dict:
         g = cell(row, cols["group"])
         group = None if g is None or label(g).casefold() in ROOT_GROUPS else label(g)
         if group not in children:
-            sheet.bad(r, head["group"], f"{g!r} is not a parent indicator")
+            sheet.bad(
+                r, head["group"], f"{g!r} is not a parent indicator", zh=f"{g!r} 不是上级指标"
+            )
             continue
         kids = children[group]
         names = [
@@ -185,12 +255,18 @@ def _pairwise(sheet: Sheet | None, items: list[dict]) -> dict:
         idx = []
         for name, k in zip(names, ("row", "col")):
             if name not in kids:
-                sheet.bad(r, head[k], f"{name!r} is not a child of {group or 'the top level'}")
+                sheet.bad(r, head[k], f"{name!r} is not a child of {group or 'the top level'}",
+                          zh=f"{name!r} 不是 {group or '顶层'} 的下级指标")  # fmt: skip
             else:
                 idx.append(kids.index(name))
         value = number(sheet, r, head["value"], cell(row, cols["value"]))
         if value is not None and value <= 0:
-            sheet.bad(r, head["value"], f"judgement {value} must be positive")
+            sheet.bad(
+                r,
+                head["value"],
+                f"judgement {value} must be positive",
+                zh=f"判断值 {value} 必须为正",
+            )
             continue
         if len(idx) == 2 and value is not None:
             A = matrices.setdefault(group, np.full((len(kids), len(kids)), np.nan))
@@ -222,18 +298,19 @@ def _data(sheet: Sheet, leaves: tuple[str, ...], names: dict[str, str]):
             continue
         code = by_label.get(h.casefold())
         if code is None:
-            sheet.bad(1, h, "not a leaf indicator code or name of the indicator sheet")
+            sheet.bad(1, h, "not a leaf indicator code or name of the indicator sheet",
+                      zh="不是指标表中末级指标的编码或名称")  # fmt: skip
         else:
             positions[code] = j
     for code in leaves:
         if code and code not in positions:
-            sheet.bad(1, code, "missing column for this leaf indicator")
+            sheet.bad(1, code, "missing column for this leaf indicator", zh="缺少这个末级指标的列")
     X = np.full((len(sheet.rows), len(leaves)), np.nan)
     entities = []
     for i, (r, row) in enumerate(sheet.rows):
         name = cell(row, 0)
         if name is None:
-            sheet.bad(r, sheet.header[0] or "A", "empty entity name")
+            sheet.bad(r, sheet.header[0] or "A", "empty entity name", zh="评价对象名称为空")
         entities.append("" if name is None else label(name))
         for k, code in enumerate(leaves):
             if code in positions:
@@ -241,7 +318,7 @@ def _data(sheet: Sheet, leaves: tuple[str, ...], names: dict[str, str]):
                 if x is not None:
                     X[i, k] = x
     if not sheet.rows:
-        sheet.bad(2, "-", "no entities")
+        sheet.bad(2, "-", "no entities", zh="没有评价对象")
     return X, entities
 
 
@@ -269,7 +346,8 @@ def evaluate_file(args) -> tuple[IndicatorTree, object, list[str]]:
                 )
                 for it in items
             ],
-            method=args.method,
+            method=args.method
+            or ("entropy" if any(it.get("top_entropy") for it in items) else None),
             pairwise=matrices.get(None),
         )
     except ValueError as exc:
@@ -285,100 +363,6 @@ def evaluate_file(args) -> tuple[IndicatorTree, object, list[str]]:
     return tree, result, [names[c] for c in tree.codes]
 
 
-def _as_json(tree, result, names) -> dict:
-    return {
-        "indicators": [
-            {
-                "code": c,
-                "name": names[i],
-                "parent": tree.indicators[i].parent,
-                "local_weight": float(result.local_weights[i]),
-                "global_weight": float(result.global_weights[i]),
-            }
-            for i, c in enumerate(result.codes)
-        ],
-        "group_methods": {("" if k is None else k): v for k, v in result.group_methods.items()},
-        "consistency": {
-            ("" if k is None else k): {"cr": r.cr, "consistent": r.consistent}
-            for k, r in result.consistency.items()
-        },
-        "entities": [
-            {
-                "entity": e,
-                "overall": float(result.overall[i]),
-                "rank": int(result.ranks[i]),
-                "passed": bool(result.passed[i]),
-                "failed_veto": [
-                    c for k, c in enumerate(result.veto_codes) if result.veto_failures[i, k]
-                ],
-                "scores": {c: float(result.scores[i, j]) for j, c in enumerate(result.codes)},
-            }
-            for i, e in enumerate(result.entities)
-        ],
-        "normalization": result.normalization,
-    }
-
-
-def _print_tables(tree, result, names) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console()
-    weights = Table(title="Weights 权重")
-    for col in ("code", "name", "parent", "local", "global", "method of children"):
-        weights.add_column(col)
-    for i, c in enumerate(result.codes):
-        weights.add_row(
-            c,
-            names[i],
-            tree.indicators[i].parent or "",
-            num(result.local_weights[i], ".4f"),
-            num(result.global_weights[i], ".4f"),
-            result.group_methods.get(c, ""),
-        )
-    console.print(weights)
-    top = tree.groups[None]
-    scores = Table(title=f"Scores 得分 (top-level group: {result.group_methods[None]})")
-    for col in ("rank", "entity", "overall", *top, "veto"):
-        scores.add_column(col)
-    for i in np.argsort(result.ranks, kind="stable"):
-        failed = [c for k, c in enumerate(result.veto_codes) if result.veto_failures[i, k]]
-        scores.add_row(
-            str(result.ranks[i]),
-            result.entities[i],
-            num(result.overall[i], ".4f"),
-            *(num(result.score(c)[i], ".4f") for c in top),
-            "fails " + ", ".join(failed) if failed else "",
-        )
-    console.print(scores)
-
-
-def _write_xlsx(path: Path, tree, result, names) -> None:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "weights"
-    ws.append(["code", "name", "parent", "local_weight", "global_weight"])
-    for i, c in enumerate(result.codes):
-        ws.append(
-            [
-                c,
-                names[i],
-                tree.indicators[i].parent,
-                result.local_weights[i],
-                result.global_weights[i],
-            ]
-        )
-    ws = wb.create_sheet("scores")
-    ws.append(["entity", "overall", "rank", "passed", *result.codes])
-    for i, e in enumerate(result.entities):
-        ws.append(
-            [e, result.overall[i], int(result.ranks[i]), bool(result.passed[i]), *result.scores[i]]
-        )
-    wb.save(path)
-
-
 def main(argv: list[str]) -> int:
     """Run ``gongsheng evaluate``; returns the exit status (2 on bad input)."""
     args = build_parser().parse_args(argv)
@@ -391,9 +375,9 @@ def main(argv: list[str]) -> int:
             print(problem, file=sys.stderr)
         return 2
     if args.format == "json":
-        print(json.dumps(tidy(_as_json(tree, result, names)), ensure_ascii=False, indent=2))
+        print(json.dumps(tidy(as_json(tree, result, names)), ensure_ascii=False, indent=2))
     else:
-        _print_tables(tree, result, names)
+        print_tables(tree, result, names)
     if args.out is not None:
-        _write_xlsx(args.out, tree, result, names)
+        write_xlsx(args.out, tree, result, names)
     return 0

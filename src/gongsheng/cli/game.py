@@ -30,6 +30,7 @@ from gongsheng.analytics.games import (
 )
 from gongsheng.cli._format import clean, num, tidy
 from gongsheng.cli._game_plots import chinese_labels, plot_game, plot_sweep
+from gongsheng.cli._help import parser
 
 BUILDERS = {
     "school_enterprise": school_enterprise,
@@ -60,16 +61,17 @@ def _parse_sets(model: str, items: list[str]) -> dict[str, float]:
         key, sep, val = item.partition("=")
         key = key.strip()
         if not sep:
-            problems.append(f"--set {item}: expected NAME=VALUE")
+            problems.append(f"--set {item}：应写成 名称=值 · expected NAME=VALUE")
         elif key not in allowed:
             problems.append(
-                f"--set {item}: unknown parameter {key!r}; allowed: {', '.join(allowed)}"
+                f"--set {item}：没有参数 {key!r} · unknown parameter {key!r}; "
+                f"allowed: {', '.join(allowed)}"
             )
         else:
             try:
                 params[key] = float(val)
             except ValueError:
-                problems.append(f"--set {item}: {val!r} is not a number")
+                problems.append(f"--set {item}：{val!r} 不是数字 · {val!r} is not a number")
     if problems:
         raise UsageError("\n".join(problems))
     return params
@@ -79,24 +81,30 @@ def _parse_sweep(model: str, spec: str) -> tuple[str, np.ndarray]:
     key, sep, rng = spec.partition("=")
     parts = rng.split(":")
     if not sep or len(parts) != 3:
-        raise UsageError(f"--sweep {spec}: expected PARAM=START:STOP:NUM")
+        raise UsageError(f"--sweep {spec}：应写成 参数=起:止:点数 · expected PARAM=START:STOP:NUM")
     if key not in MODELS[model][1]:
         raise UsageError(
-            f"--sweep {spec}: unknown parameter {key!r}; allowed: {', '.join(MODELS[model][1])}"
+            f"--sweep {spec}：没有参数 {key!r} · unknown parameter {key!r}; "
+            f"allowed: {', '.join(MODELS[model][1])}"
         )
     try:
         start, stop, num = float(parts[0]), float(parts[1]), int(parts[2])
     except ValueError as exc:
-        raise UsageError(f"--sweep {spec}: START and STOP must be numbers, NUM an integer") from exc
+        raise UsageError(
+            f"--sweep {spec}：起止须为数字，点数为整数 · "
+            "START and STOP must be numbers, NUM an integer"
+        ) from exc
     if num < 2 or not stop > start:
-        raise UsageError(f"--sweep {spec}: need STOP > START and NUM >= 2")
+        raise UsageError(f"--sweep {spec}：须 止 > 起 且点数 ≥ 2 · need STOP > START and NUM >= 2")
     return key, np.linspace(start, stop, num)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
-        prog="gongsheng game",
-        description="Equilibria and ESS of the school-enterprise(-government) evolutionary games.",
+    ap = parser(
+        "game",
+        description="未用 --set 给出的参数取示例默认值"
+        "（gongsheng.analytics.games.DEFAULT_PARAMETERS）。\n"
+        "Parameters not given with --set take the illustrative defaults.",
     )
     ap.add_argument("--model", choices=tuple(MODELS), default="government_school_enterprise")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
@@ -239,14 +247,16 @@ def main(argv: list[str]) -> int:
     from rich.console import Console
 
     args = build_parser().parse_args(argv)
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)  # a problem stays on one line
     try:
         params = _parse_sets(args.model, args.set)
         sweep_spec = _parse_sweep(args.model, args.sweep) if args.sweep else None
         if args.out is not None and args.out.suffix.lower() != ".xlsx":
-            raise UsageError(f"--out must end in .xlsx; got {args.out}")
+            raise UsageError(f"--out 须以 .xlsx 结尾 · --out must end in .xlsx; got {args.out}")
         if args.grid is not None and args.grid < 1:
-            raise UsageError(f"--grid must be a positive integer; got {args.grid}")
+            raise UsageError(
+                f"--grid 须为正整数 · --grid must be a positive integer; got {args.grid}"
+            )
         game = BUILDERS[args.model](**params)
     except (UsageError, ValueError) as exc:
         err.print(str(exc), markup=False, highlight=False)
@@ -282,7 +292,7 @@ def main(argv: list[str]) -> int:
         if res is not None:
             _print_sweep(res, console)
         for p in written:
-            console.print(f"wrote {p}", highlight=False)
+            console.print(f"已写出 · wrote {p}", highlight=False)
     if args.out is not None:
         _write_xlsx(args.out, rows, sweep_out)
     return 0

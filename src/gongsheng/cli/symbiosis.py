@@ -32,6 +32,7 @@ from gongsheng.analytics.symbiosis import (
     symbiosis_share,
 )
 from gongsheng.cli._format import num, tidy
+from gongsheng.cli._help import parser
 
 PERIOD_HEADERS = {
     "period", "year", "time", "t", "date", "时期", "期间", "年份", "年度", "年", "时间", "日期",
@@ -66,7 +67,7 @@ class Series:
 def read_rows(path: Path, sheet: str | None) -> tuple[str, list[list]]:
     """Rows of the first (or named) sheet, as Python values."""
     if not path.exists():
-        raise BadInput([f"{path}: file not found"])
+        raise BadInput([f"文件 {path} 不存在 · {path}: file not found"])
     suffix = path.suffix.lower()
     if suffix == ".csv":
         with path.open(newline="", encoding="utf-8-sig") as fh:
@@ -118,6 +119,13 @@ def parse_series(sheet: str, rows: list[list]) -> Series:
     body = numbered[1:]
     low = [h.lower() for h in header]
     problems: list[str] = []
+
+    def bad(row, column, en: str, zh: str) -> None:
+        problems.append(
+            f"工作表 {sheet} 第 {row} 行 {column} 列：{zh} · sheet {sheet}, row {row}, "
+            f"column {column}: {en}"
+        )
+
     unit_col = next((i for i, h in enumerate(low) if h in UNIT_HEADERS), None)
     value_col = next((i for i, h in enumerate(low) if h in VALUE_HEADERS), None)
     period_col = next((i for i, h in enumerate(low) if h in PERIOD_HEADERS), 0)
@@ -130,16 +138,12 @@ def parse_series(sheet: str, rows: list[list]) -> Series:
     def value(rownum, col, raw):
         x = _number(raw) if _text(raw) else None
         if not _text(raw):
-            problems.append(f"sheet {sheet}, row {rownum}, column {header[col]}: empty cell")
+            bad(rownum, header[col], "empty cell", "单元格为空")
         elif x is None:
-            problems.append(
-                f"sheet {sheet}, row {rownum}, column {header[col]}: not a number ({_text(raw)!r})"
-            )
+            bad(rownum, header[col], f"not a number ({_text(raw)!r})", f"{_text(raw)!r} 不是数字")
         elif not math.isfinite(x) or x <= 0:
-            problems.append(
-                f"sheet {sheet}, row {rownum}, column {header[col]}: "
-                f"a quality parameter must be positive (got {_text(raw)})"
-            )
+            bad(rownum, header[col], f"a quality parameter must be positive (got {_text(raw)})",
+                f"质参量必须为正（填的是 {_text(raw)}）")  # fmt: skip
         else:
             return x
         return None
@@ -155,18 +159,16 @@ def parse_series(sheet: str, rows: list[list]) -> Series:
         for k, r in body:
             u, p = _text(cell(r, unit_col)), _text(cell(r, period_col))
             if not u:
-                problems.append(f"sheet {sheet}, row {k}, column {header[unit_col]}: empty cell")
+                bad(k, header[unit_col], "empty cell", "单元格为空")
             if not p:
-                problems.append(f"sheet {sheet}, row {k}, column {header[period_col]}: empty cell")
+                bad(k, header[period_col], "empty cell", "单元格为空")
             x = value(k, value_col, cell(r, value_col))
             if not (u and p):
                 continue
             data.setdefault(u, {})
             if (u, p) in seen:
-                problems.append(
-                    f"sheet {sheet}, row {k}, column {header[period_col]}: "
-                    f"period {p} of unit {u} given twice"
-                )
+                bad(k, header[period_col], f"period {p} of unit {u} given twice",
+                    f"单元 {u} 的期间 {p} 重复")  # fmt: skip
             elif x is not None:
                 data[u][p] = x
             seen.add((u, p))
@@ -176,34 +178,30 @@ def parse_series(sheet: str, rows: list[list]) -> Series:
         for u in units:
             for p in periods:
                 if (u, p) not in seen:
-                    problems.append(f"sheet {sheet}: unit {u} has no value for period {p}")
+                    problems.append(
+                        f"工作表 {sheet}：单元 {u} 缺少期间 {p} 的值 · "
+                        f"sheet {sheet}: unit {u} has no value for period {p}"
+                    )
     else:
         unit_cols = [i for i, h in enumerate(header) if i != period_col and h]
         for i, h in enumerate(header):
             if i != period_col and not h and any(_text(cell(r, i)) for _, r in body):
-                problems.append(
-                    f"sheet {sheet}, row {numbered[0][0]}, column {i + 1}: "
-                    "a unit column needs a name"
-                )
+                bad(numbered[0][0], i + 1, "a unit column needs a name", "单元列需要列名")
         dup = {
             h for h in (header[i] for i in unit_cols) if [header[j] for j in unit_cols].count(h) > 1
         }
         for h in sorted(dup):
-            problems.append(
-                f"sheet {sheet}, row {numbered[0][0]}, column {h}: unit name given twice"
-            )
+            bad(numbered[0][0], h, "unit name given twice", "单元名称重复")
         units = [header[i] for i in unit_cols]
         for u in units:
             data[u] = {}
         for k, r in body:
             p = _text(cell(r, period_col))
             if not p:
-                problems.append(f"sheet {sheet}, row {k}, column {header[period_col]}: empty cell")
+                bad(k, header[period_col], "empty cell", "单元格为空")
                 continue
             if p in periods:
-                problems.append(
-                    f"sheet {sheet}, row {k}, column {header[period_col]}: period {p} given twice"
-                )
+                bad(k, header[period_col], f"period {p} given twice", f"期间 {p} 重复")
                 continue
             periods.append(p)
             for i in unit_cols:
@@ -211,9 +209,15 @@ def parse_series(sheet: str, rows: list[list]) -> Series:
                 if x is not None:
                     data[header[i]][p] = x
     if not problems and len(units) < 2:
-        problems.append(f"sheet {sheet}: needs at least 2 units; found {len(units)}")
+        problems.append(
+            f"工作表 {sheet}：至少需要 2 个单元，只有 {len(units)} 个 · "
+            f"sheet {sheet}: needs at least 2 units; found {len(units)}"
+        )
     if not problems and len(periods) < 3:
-        problems.append(f"sheet {sheet}: needs at least 3 periods; found {len(periods)}")
+        problems.append(
+            f"工作表 {sheet}：至少需要 3 期，只有 {len(periods)} 期 · "
+            f"sheet {sheet}: needs at least 3 periods; found {len(periods)}"
+        )
     if problems:
         raise BadInput(problems)
     periods.sort(key=_period_key)
@@ -357,10 +361,10 @@ def write_xlsx(result: dict, path: Path) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
-        prog="gongsheng symbiosis",
-        description="Symbiosis degrees, shares, behavioural modes and fitted Logistic dynamics "
-        "of the units in FILE (quality-parameter series; wide or long layout).",
+    ap = parser(
+        "symbiosis",
+        description="质参量序列：宽表（期间列 + 每个单元一列）或长表（单元、期间、质参量）。\n"
+        "Quality-parameter series of the units in FILE, wide or long layout.",
     )
     ap.add_argument("file", type=Path, help="xlsx, xls, ods or csv")
     ap.add_argument("--sheet", help="sheet name (default: the first)")
@@ -380,9 +384,9 @@ def main(argv: list[str]) -> int:
     from rich.console import Console
 
     args = build_parser().parse_args(argv)
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)  # a problem stays on one line
     if args.out is not None and args.out.suffix.lower() != ".xlsx":
-        err.print(f"--out must end in .xlsx; got {args.out}")
+        err.print(f"--out 须以 .xlsx 结尾 · --out must end in .xlsx; got {args.out}")
         return 2
     try:
         sheet, rows = read_rows(args.file, args.sheet)
@@ -390,7 +394,8 @@ def main(argv: list[str]) -> int:
     except BadInput as exc:
         for p in exc.problems:
             err.print(p, markup=False, highlight=False)
-        err.print(f"{len(exc.problems)} problem(s); nothing written.")
+        n = len(exc.problems)
+        err.print(f"{n} 处问题，未写出任何文件 · {n} problem(s); nothing written.")
         return 2
     result = analyse(series, method=args.method, tol=args.tol, fit=not args.no_fit)
     if args.format == "json":

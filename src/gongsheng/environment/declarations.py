@@ -14,7 +14,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Model, Prefetch
+from django.db.models import Model, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -117,6 +118,18 @@ def _units_prefetch() -> Prefetch:
         "target_units",
         queryset=Unit.objects.only("pk", "name", "short_name", "type", "credit_code"),
     )
+
+
+def _evidence_name() -> Coalesce:
+    """The name of the policy's evidence file (its newest attachment with purpose ``evidence``
+    not taken off), "" without one: one subquery for a whole listing."""
+    from gongsheng.attachments.models import Attachment
+
+    newest = Attachment.objects.filter(
+        content_type__app_label="environment", content_type__model="publicpolicy",
+        object_id=OuterRef("pk"), purpose="evidence", removed_at__isnull=True,
+    ).order_by("-uploaded_at", "-pk")  # fmt: skip
+    return Coalesce(Subquery(newest.values("name")[:1]), Value(""))
 
 
 COLUMNS = [
@@ -245,7 +258,11 @@ class PolicyDeclaration(Declaration):
     add_forbidden = gettext_lazy("You may not add policies in this consortium.")
 
     def base_queryset(self) -> Any:
-        return PublicPolicy.objects.select_related("consortium").prefetch_related(_units_prefetch())
+        return (
+            PublicPolicy.objects.select_related("consortium")
+            .prefetch_related(_units_prefetch())
+            .annotate(evidence_name=_evidence_name())
+        )
 
     def split(self, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         data = dict(data)

@@ -35,11 +35,17 @@ class PolicyOut(Schema):
     classification: str
     classification_reason: str
     notes: str
+    evidence_name: str = Field(description="the evidence file's name, or empty")
     version: int
 
     @staticmethod
     def resolve_target_groups(obj) -> list[str]:
         return obj.groups
+
+    @staticmethod
+    def resolve_evidence_name(obj) -> str:
+        # annotated by the declaration's queryset (one subquery for a listing)
+        return getattr(obj, "evidence_name", None) or ""
 
     @staticmethod
     def resolve_target_units(obj) -> list[dict]:

@@ -77,6 +77,48 @@ _MANUAL: list[tuple[str, str, str, str, str, str]] = [
 ]
 
 
+#: the consortium's history before and beside the manual entries, in 10,000 CNY (万元) per
+#: year, all in money categories (valued 1:1 whatever the year): what the lead enterprise paid
+#: the lead school for its order classes (订单班) before the consortium was founded in 2023,
+#: and what the two earned from outside the consortium through it (training and services,
+#: new products). With them the schools' and the enterprises' outputs grow over 2019–2026
+#: like a Logistic curve, so the dynamics page has the five or more years its two-group fit
+#: needs (issue 13 point 8). The diagnosis's default window (2023–2026) sees only the outside
+#: flows, which touch no pair.
+_HISTORY: list[tuple[int, int, int, int]] = [
+    # (year, 滨江风电 → 滨江职院, outside → 滨江职院, outside → 滨江风电)
+    (2019, 60, 60, 90),
+    (2020, 100, 100, 160),
+    (2021, 160, 160, 270),
+    (2022, 230, 240, 420),
+    (2023, 0, 210, 300),
+    (2024, 0, 130, 180),
+    (2025, 0, 475, 40),
+    (2026, 0, 795, 770),
+]
+
+
+def _history(consortium: Consortium, units: dict[str, Unit]) -> int:
+    """The yearly history flows of ``_HISTORY`` (through the services, like every entry)."""
+    school, firm = Party.unit(units["滨江职院"].pk), Party.unit(units["滨江风电"].pk)
+    flows = (
+        (firm, school, "money", "订单班培养经费（演示）"),
+        (Party.outside(), school, "service_income", "社会培训与技术服务收入（联合体外，演示）"),
+        (Party.outside(), firm, "revenue", "订单班合作产品新增营收（联合体外，演示）"),
+    )
+    n = 0
+    for year, *amounts in _HISTORY:
+        for (giver, receiver, category, note), amount in zip(flows, amounts, strict=True):
+            if amount:
+                entry_create(
+                    actor=SYSTEM, consortium_id=consortium.pk, date=dt.date(year, 6, 30),
+                    category=category, quantity=Decimal(amount * 10_000), giver=giver,
+                    receiver=receiver, note=note, reference=f"DEMO-H{year}-{n + 1:02d}",
+                )  # fmt: skip
+                n += 1
+    return n
+
+
 def _rules(consortium: Consortium) -> int:
     n = 0
     for code, v1, v2, basis in DEMO_PRICES:
@@ -135,7 +177,8 @@ def load_demo_data(*, consortium: Consortium, units: dict[str, Unit], rng: rando
             quantity=Decimal("36"),
             note="实际岗位数更正（演示）",
         )
-    return {"rules": rules, "entries": len(posted) + 4}
+        history = _history(consortium, units)
+    return {"rules": rules, "entries": len(posted) + 4 + history}
 
 
 def remove_demo_data() -> None:

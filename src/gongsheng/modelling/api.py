@@ -32,7 +32,9 @@ def logistic_run(request: HttpRequest, consortium_id: int, payload: LogisticIn):
 
 @router.get("/modelling/consortia/{consortium_id}/game/prefill", response=dict[str, Any])
 def game_prefill(request: HttpRequest, consortium_id: int, year: int, scale: int = 10_000):
-    """The incentives the consortium's policies give in ``year``, with their sources."""
+    """The incentives the consortium's policies give in ``year``, with their sources; ΔR, α,
+    the costs, spill-overs, C_g and L from its ledger (``defaults``, ``default_years``) and the
+    sweep's upper end (``bracket_hi``), all in units of ``scale`` CNY."""
     return selectors.game_prefill(
         user=request.user, consortium_id=consortium_id, year=year, scale=scale
     ).as_dict()

@@ -34,6 +34,11 @@ PROJECTION_YEARS = 5
 #: cap on the fit's least-squares evaluations, so a page answers within a few seconds even when
 #: a short series does not converge (reported as such)
 FIT_MAX_NFEV = 80
+#: cap on the basins' right-hand-side evaluations (one vectorised solve of every start): the
+#: consortium-scaled games need about 200; parameters in mixed units (万元 incentives beside
+#: single-digit costs) make the system stiff, and the cap keeps that page under a second,
+#: reporting the basins as not reached instead of taking 8 s to say the same
+BASIN_MAX_NFEV = 2_000
 
 
 def parameter_count(n: int) -> int:
@@ -254,6 +259,22 @@ def _equilibrium_uncertainty(fit: Any, n: int, s: np.ndarray, *, seed: int) -> d
 
 
 # --- the government–school–enterprise game -------------------------------------------
+def nice_ceiling(x: float) -> float:
+    """The smallest 1, 2 or 5 × 10^k at or above ``x`` (20 for nothing positive).
+
+    >>> nice_ceiling(923.8), nice_ceiling(20), nice_ceiling(0.03), nice_ceiling(0)
+    (1000.0, 20.0, 0.05, 20.0)
+    """
+    if not x > 0:
+        return 20.0
+    k = math.floor(math.log10(x))
+    for m in (1, 2, 5, 10):
+        v = float(f"{m * 10.0**k:.12g}")
+        if v >= x * (1 - 1e-12):
+            return v
+    return float(f"{10.0 ** (k + 1):.12g}")
+
+
 def default_game_parameters() -> dict[str, float]:
     """The illustrative parameters of the command line (``gongsheng game``)."""
     return dict(DEFAULT_PARAMETERS[MODEL])
@@ -292,7 +313,7 @@ def game_run(
             }
         )  # fmt: skip
     ess = game.ess()
-    b = game.basins(int(grid))
+    b = game.basins(int(grid), max_nfev=BASIN_MAX_NFEV)
     # phase trajectories from the corners of an inner cube and its centre
     starts = [[a, c, d] for a in (0.2, 0.8) for c in (0.2, 0.8) for d in (0.2, 0.8)]
     starts.append([0.5, 0.5, 0.5])

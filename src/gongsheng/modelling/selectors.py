@@ -8,7 +8,10 @@ consortium may read.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,7 +114,10 @@ def logistic(
         measure=measure,
     )[keep]  # fmt: skip
     labels = [str(Group(g).label) for g in groups]
-    out = runs.logistic_run(years, X, groups=groups, labels=labels)
+    out = _cached(
+        "logistic", {"years": years, "X": X.tolist(), "groups": groups, "labels": labels},
+        lambda: runs.logistic_run(years, X, groups=groups, labels=labels),
+    )  # fmt: skip
     out.update(quality=quality, measure=measure, year_from=year_from, year_to=year_to)  # fmt: skip
     return out
 
@@ -135,11 +141,19 @@ class Prefill:
     sources: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     amounts_cny: dict[str, float] = field(default_factory=dict)
     unmapped: list[dict[str, Any]] = field(default_factory=list)
+    #: ΔR, α, the costs, spill-overs, C_g and L from the ledger (``ledger_defaults``), same unit
+    defaults: dict[str, float] = field(default_factory=dict)
+    #: the years of the ledger the defaults come from (empty: the illustrative values)
+    default_years: list[int] = field(default_factory=list)
+    #: the sweep's upper end, covering every amount above
+    bracket_hi: float = 20.0
 
     def as_dict(self) -> dict[str, Any]:
         return {"year": self.year, "scale": self.scale, "values": self.values,
                 "sources": self.sources, "amounts_cny": self.amounts_cny,
-                "unmapped": self.unmapped}  # fmt: skip
+                "unmapped": self.unmapped, "defaults": self.defaults,
+                "default_years": self.default_years,
+                "bracket_hi": self.bracket_hi}  # fmt: skip
 
 
 def game_prefill(
@@ -160,13 +174,74 @@ def game_prefill(
         cny[name] = amount
         values[name] = amount / scale
         sources[name] = list(entry.get("policies") or [])
-    return Prefill(int(year), int(scale), values, sources, cny, list(raw.get("unmapped") or []))
+    defaults, years = ledger_defaults(
+        group_series(user=user, consortium_id=consortium_id), year=year, scale=scale
+    )
+    top = max([*values.values(), defaults["c_s"], defaults["c_e"]])
+    return Prefill(int(year), int(scale), values, sources, cny, list(raw.get("unmapped") or []),
+                   defaults, years, runs.nice_ceiling(2 * top))  # fmt: skip
+
+
+#: the spill-overs, the government's cost and its credibility benefit as shares of ΔR: the
+#: proportions of the illustrative parameters (S_s = 1, S_e = 1.5, C_g = 2, L = 6 for ΔR = 10)
+SHARES_OF_GAIN = {"s_s": 0.1, "s_e": 0.15, "c_g": 0.2, "l": 0.6}
+#: the ledger years (at most) that the defaults average
+DEFAULT_YEARS = 3
+
+
+def ledger_defaults(
+    series: GroupSeries, *, year: int, scale: int
+) -> tuple[dict[str, float], list[int]]:
+    """The game's other parameters from the consortium's own amounts, in units of ``scale``.
+
+    Over the last :data:`DEFAULT_YEARS` ledger years up to ``year``: C_s and C_e are the
+    schools' and the enterprises' inputs per year, ΔR their outputs per year together, α the
+    schools' share of those outputs, and S_s, S_e, C_g and L the illustrative proportions of
+    ΔR (:data:`SHARES_OF_GAIN`). Without such years (or without outputs, or inputs of both
+    groups) the illustrative values of the command line, and no years."""
+    defaults = {
+        k: v for k, v in runs.default_game_parameters().items() if k not in POLICY_KEYS.values()
+    }
+    ks = [k for k, y in enumerate(series.years) if y <= year][-DEFAULT_YEARS:]
+    if not ks:
+        return defaults, []
+
+    def mean(values: list[float]) -> float:
+        return sum(values[k] for k in ks) / len(ks) / scale
+
+    school, firm = mean(series.outputs["school"]), mean(series.outputs["enterprise"])
+    c_s, c_e = mean(series.inputs["school"]), mean(series.inputs["enterprise"])
+    gain = school + firm
+    if gain <= 0 or c_s <= 0 or c_e <= 0:
+        return defaults, []
+    out = {"delta_r": gain, "alpha": school / gain, "c_s": c_s, "c_e": c_e}
+    out |= {k: share * gain for k, share in SHARES_OF_GAIN.items()}
+    defaults.update({k: round(v, 4 if k == "alpha" else 2) for k, v in out.items()})
+    return defaults, [series.years[k] for k in ks]
 
 
 def game(*, user: Any, consortium_id: int, params: dict[str, float], **options: Any) -> dict:
     """The game's rest points, ESS, basins, trajectories and thresholds (``runs.game_run``)."""
     viewable_consortium(user=user, consortium_id=consortium_id)
-    return runs.game_run(params, **options)
+    return _cached("game", {"params": params, **options}, lambda: runs.game_run(params, **options))
+
+
+#: how long a run's result is kept (it depends only on its inputs, so it is never stale)
+RUN_CACHE_SECONDS = 3600
+
+
+def _cached(kind: str, inputs: dict[str, Any], compute: Callable[[], dict]) -> dict[str, Any]:
+    """A run's result from Django's cache, keyed by its inputs (the series' numbers included),
+    else computed and kept: the same page or API call again answers at once."""
+    from django.core.cache import cache
+
+    blob = json.dumps([kind, inputs], sort_keys=True, default=str).encode()
+    key = "modelling:run:" + hashlib.sha256(blob).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, RUN_CACHE_SECONDS)
+    return found
 
 
 # --- runs from form or API inputs --------------------------------------------------------

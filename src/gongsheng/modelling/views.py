@@ -108,7 +108,9 @@ def game(request: HttpRequest, consortium_id: int) -> HttpResponse:
     prefill = selectors.game_prefill(
         user=request.user, consortium_id=consortium.pk, year=year, scale=scale
     )
-    initial = game_initial(prefill.values) | {"year": year, "scale": scale}
+    initial = game_initial(prefill.defaults | prefill.values) | {
+        "year": year, "scale": scale, "bracket_hi": prefill.bracket_hi,
+    }  # fmt: skip
     data = request.GET if bound else _as_query(initial)
     form = GameForm(data)
     result = None

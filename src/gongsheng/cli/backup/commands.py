@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import shutil
 import sys
@@ -12,6 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from gongsheng.cli._help import parser
 from gongsheng.cli.backup import archive, database
 from gongsheng.cli.backup.database import BackupError
 
@@ -72,8 +72,8 @@ def _default_output() -> Path:
 
 
 def backup(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(
-        prog="gongsheng backup",
+    ap = parser(
+        "backup",
         description="备份 Back up the database and the uploaded files into one archive "
         "(a manifest with SHA-256 checksums, the migration state and the product version).",
     )
@@ -136,8 +136,8 @@ def run_backup(target: Path, *, console: Any, quiet: bool = False) -> Path:
 
 
 def restore(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(
-        prog="gongsheng restore",
+    ap = parser(
+        "restore",
         description="恢复 Restore the database and the uploaded files from a backup archive, "
         "after checking it against its manifest. Replaces everything now there: stop the web "
         "server and the workers first.",

@@ -5,8 +5,10 @@ Static files are served by WhiteNoise from ``STATIC_ROOT`` under the hashed name
 ``collectstatic`` writes into its manifest (far-future caching, cache-busting on change). A
 page cannot render before that manifest exists, so ``serve`` collects the files itself when
 the manifest is missing or older than the files it lists (a fresh clone, an upgrade), instead
-of answering every page with a 500. Ctrl+C (SIGINT) or SIGTERM stops the server and its
-worker with one line each.
+of answering every page with a 500. Likewise it migrates the database first when a migration
+is unapplied (a new data directory, an upgrade), as ``bootstrap.py serve`` does, so that the
+worker it starts does not fail on missing tables. Ctrl+C (SIGINT) or SIGTERM stops the
+server and its worker with one line each.
 """
 
 from __future__ import annotations
@@ -50,6 +52,15 @@ def static_files_current() -> bool:
     return True
 
 
+def unapplied_migrations() -> int:
+    """How many migrations ``migrate`` would apply to the default database."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
 def _stop(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt  # waitress closes its sockets on KeyboardInterrupt and returns
 
@@ -86,6 +97,12 @@ class Command(BaseCommand):
         from gongsheng.consortia.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_accounts
         from gongsheng.jobs.supervise import WorkerProcess
 
+        if unapplied_migrations():
+            self.stdout.write(
+                "正在迁移数据库（首次启动或升级后）… · "
+                "Migrating the database (first start or after an upgrade) …"
+            )
+            call_command("migrate", interactive=False, verbosity=0)
         if not static_files_current():
             self.stdout.write("Collecting static files (first start or after an upgrade) …")
             call_command("collectstatic", interactive=False, verbosity=0)
