@@ -41,20 +41,29 @@ def reserved(code: str) -> bool:
     return schema.fold(code) in _OUTSIDE
 
 
+def _claim(
+    rd: SheetReader, row: int, code: str, rows: dict[str, int], units: dict[str, int]
+) -> bool:
+    """Take ``code`` for ``row`` in ``rows`` (the unit or the pool codes) unless it is taken."""
+    if rows is not units and code in units:
+        rd.bad(row, rd.name_of("code"), f"code {code} is already a unit code")
+    elif code in rows:
+        rd.twice(row, "code", f"code {code}", rows[code])
+    elif reserved(code):
+        rd.bad(row, rd.name_of("code"), f"{code!r} is reserved for outside the consortium")
+    else:
+        rows[code] = row
+        return True
+    return False
+
+
 def read_units(rd: SheetReader | None, parties: Parties) -> None:
     if rd is None:
         return
-    codes = parties.unit_rows
     for k, v, failed, _ in rd.rows():
         code = v["code"]
-        if code:
-            if code in codes:
-                rd.twice(k, "code", f"code {code}", codes[code])
-                continue
-            if reserved(code):
-                rd.bad(k, rd.name_of("code"), f"{code!r} is reserved for outside the consortium")
-                continue
-            codes[code] = k
+        if code and not _claim(rd, k, code, parties.unit_rows, parties.unit_rows):
+            continue
         if not failed and code:
             parties.units.append(Unit(code, v["name"], v["group"], bool(v["lead"])))
 
@@ -62,17 +71,7 @@ def read_units(rd: SheetReader | None, parties: Parties) -> None:
 def read_pools(rd: SheetReader | None, parties: Parties) -> None:
     if rd is None:
         return
-    pool_codes = parties.pool_rows
     for k, v, _failed, _ in rd.rows():
         code = v["code"]
-        if not code:
-            continue
-        if code in parties.unit_rows:
-            rd.bad(k, rd.name_of("code"), f"code {code} is already a unit code")
-        elif code in pool_codes:
-            rd.twice(k, "code", f"code {code}", pool_codes[code])
-        elif reserved(code):
-            rd.bad(k, rd.name_of("code"), f"{code!r} is reserved for outside the consortium")
-        else:
-            pool_codes[code] = k
+        if code and _claim(rd, k, code, parties.pool_rows, parties.unit_rows):
             parties.pools.append(Pool(code, v["name"] or ""))
