@@ -5,19 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
+from gongsheng.diagnosis.labels import MODE_LABELS
 from gongsheng.modelling.charts import logistic_option, phase_option, sweep_option
 
-MODE_LABELS = {
-    "independent": pgettext_lazy("symbiosis mode", "independent"),
-    "commensalism": pgettext_lazy("symbiosis mode", "commensalism"),
-    "parasitism": pgettext_lazy("symbiosis mode", "parasitism"),
-    "asymmetric_mutualism": pgettext_lazy("symbiosis mode", "asymmetric mutualism"),
-    "symmetric_mutualism": pgettext_lazy("symbiosis mode", "symmetric mutualism"),
-    "competition": pgettext_lazy("symbiosis mode", "competition"),
-    "amensalism": pgettext_lazy("symbiosis mode", "amensalism"),
-}
 EQUILIBRIUM_TYPES = {
     "ess": gettext_lazy("ESS (asymptotically stable)"),
     "unstable": gettext_lazy("unstable"),
