@@ -25,6 +25,19 @@ from gongsheng.transfer.resources import (
 )
 
 
+def admitted_units(context: RowContext) -> dict[str, int]:
+    """Credit code -> unit id of the consortium's admitted members: one query per import,
+    kept in ``context.extra["units"]`` (the tables that name units by credit code)."""
+    if "units" not in context.extra:
+        context.extra["units"] = dict(
+            Unit.objects.filter(
+                memberships__consortium_id=context.consortium_id,
+                memberships__status="admitted",
+            ).values_list("credit_code", "pk")
+        )
+    return context.extra["units"]
+
+
 def parse_credit_code(value: Any) -> str:
     code = normalise("" if value is None else str(value))
     if not code:

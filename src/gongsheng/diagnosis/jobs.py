@@ -23,8 +23,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongsheng.access.actors import SYSTEM
-from gongsheng.access.scope import access_object, require
-from gongsheng.consortia.models import Consortium
 from gongsheng.diagnosis import gather, selectors, services
 from gongsheng.diagnosis.models import DiagnosisResult, DiagnosisSettings
 from gongsheng.jobs import sweeps
@@ -40,14 +38,7 @@ RECOMPUTE_STALE = "diagnosis.recompute_stale"
 def diagnosis_refresh_start(*, actor: Any, consortium_id: int) -> Job:
     """Start recomputing a consortium's diagnosis in the background (secretariat, platform
     admins); while one is waiting or running, returns that one."""
-    access_object(actor, Consortium.objects.all(), consortium_id, "view")
-    require(
-        actor,
-        "refresh",
-        DiagnosisResult,
-        consortium_id=consortium_id,
-        message=_("Only the secretariat refreshes the diagnosis."),
-    )
+    services.refresh_check(actor, consortium_id)
     return job_start(
         actor=actor,
         kind=REFRESH,

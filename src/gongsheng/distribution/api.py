@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -67,28 +69,31 @@ def study_update(request: HttpRequest, response: HttpResponse, study_id: int, pa
 
 @router.put("/distribution/studies/{study_id}/values", response=ResultsOut)
 def values_set(request: HttpRequest, response: HttpResponse, study_id: int, payload: ValuesIn):
-    services.coalition_values_set(
-        actor=request.user, study_id=study_id, version=client_version(request, payload.version),
-        values=payload.values,
-    )  # fmt: skip
+    services.coalition_values_set(**_versioned(request, study_id, payload), values=payload.values)
     return _results(request, response, study_id)
 
 
 @router.put("/distribution/studies/{study_id}/factors", response=ResultsOut)
 def factors_set(request: HttpRequest, response: HttpResponse, study_id: int, payload: FactorsIn):
-    services.player_factors_set(
-        actor=request.user, study_id=study_id, version=client_version(request, payload.version),
-        factors=payload.factors,
-    )  # fmt: skip
+    services.player_factors_set(**_versioned(request, study_id, payload), factors=payload.factors)
     return _results(request, response, study_id)
+
+
+def _versioned(request: HttpRequest, study_id: int, payload: Any) -> dict[str, Any]:
+    """A versioned write's who and what: the user, the study, the version they read (the
+    body's ``version`` or If-Match)."""
+    return {
+        "actor": request.user,
+        "study_id": study_id,
+        "version": client_version(request, payload.version),
+    }
 
 
 @router.put("/distribution/studies/{study_id}/total", response=StudyOut)
 def total_set(request: HttpRequest, response: HttpResponse, study_id: int, payload: TotalIn):
     s = services.study_total_set(
-        actor=request.user, study_id=study_id, version=client_version(request, payload.version),
-        total=payload.total, basis=payload.basis,
-    )  # fmt: skip
+        **_versioned(request, study_id, payload), total=payload.total, basis=payload.basis
+    )
     set_etag(response, s.version)
     return s
 

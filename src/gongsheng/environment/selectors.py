@@ -18,7 +18,7 @@ from gongsheng.consortia.choices import GOVERNMENT_TYPES, SCHOOL_TYPES, UnitType
 from gongsheng.consortia.models import Unit
 from gongsheng.declare import selectors as declared
 from gongsheng.declare.declaration import declaration_for
-from gongsheng.diagnosis.labels import group_label
+from gongsheng.diagnosis.labels import MODE_LABELS, ORGANISATION_LABELS, group_label
 from gongsheng.environment.choices import (
     AmountBasis,
     Instrument,
@@ -314,18 +314,10 @@ class PolicyComparison:
         }
 
 
+#: behavioural and organisational modes (the comparison names both kinds of change)
 MODE_NAMES = {
-    "independent": pgettext_lazy("symbiosis mode", "independent"),
-    "commensalism": pgettext_lazy("symbiosis mode", "commensalism"),
-    "parasitism": pgettext_lazy("symbiosis mode", "parasitism"),
-    "asymmetric_mutualism": pgettext_lazy("symbiosis mode", "asymmetric mutualism"),
-    "symmetric_mutualism": pgettext_lazy("symbiosis mode", "symmetric mutualism"),
-    "competition": pgettext_lazy("symbiosis mode", "competition"),
-    "amensalism": pgettext_lazy("symbiosis mode", "amensalism"),
-    "point": pgettext_lazy("symbiosis mode", "point"),
-    "intermittent": pgettext_lazy("symbiosis mode", "intermittent"),
-    "continuous": pgettext_lazy("symbiosis mode", "continuous"),
-    "integrated": pgettext_lazy("symbiosis mode", "integrated"),
+    **MODE_LABELS,
+    **ORGANISATION_LABELS,
     "none": pgettext_lazy("symbiosis mode", "no joint episodes"),
 }
 

@@ -8,17 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from gongsheng.core.reasons import reason_text
+from gongsheng.diagnosis.labels import MODE_LABELS
 from gongsheng.modelling.charts import logistic_option, phase_option, sweep_option
 
-MODE_LABELS = {
-    "independent": pgettext_lazy("symbiosis mode", "independent"),
-    "commensalism": pgettext_lazy("symbiosis mode", "commensalism"),
-    "parasitism": pgettext_lazy("symbiosis mode", "parasitism"),
-    "asymmetric_mutualism": pgettext_lazy("symbiosis mode", "asymmetric mutualism"),
-    "symmetric_mutualism": pgettext_lazy("symbiosis mode", "symmetric mutualism"),
-    "competition": pgettext_lazy("symbiosis mode", "competition"),
-    "amensalism": pgettext_lazy("symbiosis mode", "amensalism"),
-}
 EQUILIBRIUM_KINDS = {
     "corner": pgettext_lazy("rest point", "corner"),
     "edge": pgettext_lazy("rest point", "edge"),

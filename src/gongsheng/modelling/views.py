@@ -55,24 +55,9 @@ def dynamics(request: HttpRequest, consortium_id: int) -> HttpResponse:
     bound = "quality" in request.GET
     form = LogisticForm(request.GET if bound else None, initial=logistic_initial())
     data = request.GET if bound else _as_query(logistic_initial())
-    result = None
-    error = None
-    try:
-        inputs = selectors.run_inputs(ScenarioKind.LOGISTIC, data)
-        result = selectors.logistic(user=request.user, consortium_id=consortium.pk, **inputs)
-    except ValidationFailed as exc:
-        error = exc
-    context = {
-        "current_consortium": consortium,
-        "nav": "modelling",
-        "form": form,
-        "result": result,
-        "view_logistic": display.logistic(result),
-        "error": error,
-        "query": request.GET.urlencode() if bound else _as_query(logistic_initial()).urlencode(),
-        "can_save": selectors.may_save(user=request.user, consortium_id=consortium.pk),
-        "save_form": ScenarioSaveForm(),
-    }
+    result, error = _run(request, consortium.pk, ScenarioKind.LOGISTIC, data)
+    context = _model_context(request, consortium, form, result, error, data)
+    context["view_logistic"] = display.logistic(result)
     template = "modelling/dynamics.html"
     if _is_htmx(request, "dynamics-result"):
         template += "#dynamics-result"
@@ -82,6 +67,37 @@ def dynamics(request: HttpRequest, consortium_id: int) -> HttpResponse:
         context["series_rows"] = _series_table(series)
         context["group_labels"] = [str(lab) for lab in Group.labels]
     return render(request, template, context)
+
+
+def _run(
+    request: HttpRequest, consortium_id: int, kind: str, data: QueryDict
+) -> tuple[dict[str, Any] | None, ValidationFailed | None]:
+    """(the model's result, None), or (None, why its inputs are refused)."""
+    try:
+        inputs = selectors.run_inputs(kind, data)
+        result = selectors.run(
+            user=request.user, consortium_id=consortium_id, kind=kind, inputs=inputs
+        )
+    except ValidationFailed as exc:
+        return None, exc
+    return result, None
+
+
+def _model_context(
+    request: HttpRequest, consortium: Any, form: Any, result: Any, error: Any, data: QueryDict
+) -> dict[str, Any]:
+    """What the dynamics and the game pages both show: the form, the result or the error, the
+    query to save as a scenario."""
+    return {
+        "current_consortium": consortium,
+        "nav": "modelling",
+        "form": form,
+        "result": result,
+        "error": error,
+        "query": data.urlencode(),
+        "can_save": selectors.may_save(user=request.user, consortium_id=consortium.pk),
+        "save_form": ScenarioSaveForm(),
+    }
 
 
 def _as_query(data: dict[str, Any]) -> QueryDict:
@@ -113,15 +129,7 @@ def game(request: HttpRequest, consortium_id: int) -> HttpResponse:
     }  # fmt: skip
     data = request.GET if bound else _as_query(initial)
     form = GameForm(data)
-    result = None
-    error = None
-    try:
-        inputs = selectors.run_inputs(ScenarioKind.GAME, data)
-        result = selectors.run(
-            user=request.user, consortium_id=consortium.pk, kind=ScenarioKind.GAME, inputs=inputs
-        )
-    except ValidationFailed as exc:
-        error = exc
+    result, error = _run(request, consortium.pk, ScenarioKind.GAME, data)
     rows = [
         {
             "field": form[name],
@@ -133,10 +141,8 @@ def game(request: HttpRequest, consortium_id: int) -> HttpResponse:
         for name, _label, prefillable in GAME_PARAMETERS
     ]
     incentives = [v for v in prefill.values.values() if v]
-    context = {
-        "current_consortium": consortium,
-        "nav": "modelling",
-        "form": form,
+    context = _model_context(request, consortium, form, result, error, data)
+    context |= {
         "rows": rows,
         # the policies' amounts dwarf the other parameters: probably a different unit
         "scale_warning": bool(
@@ -145,12 +151,7 @@ def game(request: HttpRequest, consortium_id: int) -> HttpResponse:
             and max(incentives) > 10 * max(result["params"][k] for k in ("delta_r", "c_s", "c_e"))
         ),
         "prefill": prefill,
-        "result": result,
         "view_game": display.game(result),
-        "error": error,
-        "query": data.urlencode(),
-        "can_save": selectors.may_save(user=request.user, consortium_id=consortium.pk),
-        "save_form": ScenarioSaveForm(),
     }
     template = "modelling/game.html"
     if _is_htmx(request, "game-result"):

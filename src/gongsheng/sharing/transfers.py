@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from gongsheng.access.scope import scope
 from gongsheng.consortia.credit_code import normalise
-from gongsheng.consortia.models import Unit
+from gongsheng.consortia.transfers import admitted_units
 from gongsheng.declare.transfer import DeclaredResource
 from gongsheng.sharing import selectors, services
 from gongsheng.sharing.choices import BookingStatus
@@ -174,16 +174,6 @@ class BookingResource(DeclaredResource):
             context.extra["resources"] = dict(qs.values_list("code", "pk"))
         return context.extra["resources"]
 
-    def _units(self, context: RowContext) -> dict[str, int]:
-        if "units" not in context.extra:
-            context.extra["units"] = dict(
-                Unit.objects.filter(
-                    memberships__consortium_id=context.consortium_id,
-                    memberships__status="admitted",
-                ).values_list("credit_code", "pk")
-            )
-        return context.extra["units"]
-
     def check_row(self, values: dict[str, Any], existing: Model | None, context: RowContext):
         if existing is not None:
             stored = {
@@ -202,14 +192,14 @@ class BookingResource(DeclaredResource):
         problems = []
         if values.get("resource") and values["resource"] not in self._resources(context):
             problems.append(("resource", _("no shared resource of this consortium has this code")))
-        if values.get("unit") and values["unit"] not in self._units(context):
+        if values.get("unit") and values["unit"] not in admitted_units(context):
             problems.append(("unit", _("no admitted member has this credit code")))
         return problems
 
     def create(self, values: dict[str, Any], context: RowContext) -> Model:
         return services.booking_create(
             actor=context.actor, resource_id=self._resources(context)[values["resource"]],
-            unit_id=self._units(context)[values["unit"]], start=values["start"],
+            unit_id=admitted_units(context)[values["unit"]], start=values["start"],
             end=values["end"], quantity=values.get("quantity") or 1,
             purpose=values.get("purpose", ""),
         )  # fmt: skip

@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from gongsheng.workbook.analysis import (
+from gongsheng.workbook.analysis.labels import (
     ALERT_ZH,
     BEHAVIOUR_ZH,
     GROUP_ZH,

@@ -53,22 +53,10 @@ def _gse_payoffs(*, delta_r, alpha, c_s, c_e, s_s, s_e, g_s, g_e, t, p_s, p_e, c
     return P
 
 
-_SE_PARAMS = ("delta_r", "alpha", "c_s", "c_e", "s_s", "s_e", "g_s", "g_e", "t", "f")
-_GSE_PARAMS = (
-    "delta_r",
-    "alpha",
-    "c_s",
-    "c_e",
-    "s_s",
-    "s_e",
-    "g_s",
-    "g_e",
-    "t",
-    "p_s",
-    "p_e",
-    "c_g",
-    "l",
-)
+#: the parameters of the school–enterprise game, which the three-player game also has
+_SHARED_PARAMS = ("delta_r", "alpha", "c_s", "c_e", "s_s", "s_e", "g_s", "g_e", "t")
+_SE_PARAMS = (*_SHARED_PARAMS, "f")
+_GSE_PARAMS = (*_SHARED_PARAMS, "p_s", "p_e", "c_g", "l")
 
 #: model name -> (payoff builder, parameter names, population names, Chinese names)
 MODELS: dict[str, tuple[Callable, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
@@ -81,30 +69,23 @@ MODELS: dict[str, tuple[Callable, tuple[str, ...], tuple[str, ...], tuple[str, .
     ),
 }
 
+#: the illustrative values of the shared parameters
+_SHARED_DEFAULTS = {
+    "delta_r": 10.0,
+    "alpha": 0.4,
+    "c_s": 3.0,
+    "c_e": 4.0,
+    "s_s": 1.0,
+    "s_e": 1.5,
+    "g_s": 1.0,
+    "g_e": 1.0,
+    "t": 0.5,
+}
 #: Illustrative parameter sets (used by the command line and the demo; not estimates).
 DEFAULT_PARAMETERS: dict[str, dict[str, float]] = {
-    "school_enterprise": {
-        "delta_r": 10.0,
-        "alpha": 0.4,
-        "c_s": 3.0,
-        "c_e": 4.0,
-        "s_s": 1.0,
-        "s_e": 1.5,
-        "g_s": 1.0,
-        "g_e": 1.0,
-        "t": 0.5,
-        "f": 1.0,
-    },
+    "school_enterprise": {**_SHARED_DEFAULTS, "f": 1.0},
     "government_school_enterprise": {
-        "delta_r": 10.0,
-        "alpha": 0.4,
-        "c_s": 3.0,
-        "c_e": 4.0,
-        "s_s": 1.0,
-        "s_e": 1.5,
-        "g_s": 1.0,
-        "g_e": 1.0,
-        "t": 0.5,
+        **_SHARED_DEFAULTS,
         "p_s": 1.0,
         "p_e": 1.0,
         "c_g": 2.0,

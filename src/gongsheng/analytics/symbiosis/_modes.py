@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -196,13 +198,7 @@ def classify_behaviour(a, b, *, tol: float = 1e-8, scale=1.0):
     ['commensalism', 'competition']
     """
     a_, b_, band, sa, sb = _effects(a, b, tol, scale)
-    code = _mode_codes(a_, b_, band, sa, sb)
-    if code.ndim == 0:
-        return _MODE_BY_CODE[int(code)]
-    out = np.empty(code.shape, dtype=object)
-    for i, m in enumerate(_MODE_BY_CODE):
-        out[code == i] = m
-    return out
+    return _members(_mode_codes(a_, b_, band, sa, sb), _MODE_BY_CODE)
 
 
 def gaining_side(a, b, *, tol: float = 1e-8, scale=1.0):
@@ -226,10 +222,14 @@ def gaining_side(a, b, *, tol: float = 1e-8, scale=1.0):
     _, _, _, sa, sb = _effects(a, b, tol, scale)
     pa, pb = sa == 1, sb == 1
     code = np.where(pa & pb, 2, np.where(pa, 0, np.where(pb, 1, 3)))
-    sides = [Side.FIRST, Side.SECOND, Side.BOTH, Side.NEITHER]
+    return _members(code, (Side.FIRST, Side.SECOND, Side.BOTH, Side.NEITHER))
+
+
+def _members(code: np.ndarray, members: Sequence[Any]) -> Any:
+    """``members[code]``: one member for a scalar code, else an object array of them."""
     if code.ndim == 0:
-        return sides[int(code)]
+        return members[int(code)]
     out = np.empty(code.shape, dtype=object)
-    for i, s in enumerate(sides):
-        out[code == i] = s
+    for i, m in enumerate(members):
+        out[code == i] = m
     return out

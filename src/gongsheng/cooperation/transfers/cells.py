@@ -10,7 +10,6 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from gongsheng.access.scope import scope
-from gongsheng.consortia.models import Unit
 from gongsheng.consortia.transfers import parse_credit_code
 from gongsheng.cooperation.choices import (
     PartyRole,
@@ -27,18 +26,6 @@ from gongsheng.transfer.resources import (
 def _if_visible(name: str):
     """Confidential columns stay empty for those who see only that a record exists."""
     return lambda c: getattr(c, name) if getattr(c, "contents_visible", False) else ""
-
-
-def _admitted_units(context: RowContext) -> dict[str, int]:
-    """Credit code -> unit id of the consortium's admitted members (one query per import)."""
-    if "units" not in context.extra:
-        context.extra["units"] = dict(
-            Unit.objects.filter(
-                memberships__consortium_id=context.consortium_id,
-                memberships__status="admitted",
-            ).values_list("credit_code", "pk")
-        )
-    return context.extra["units"]
 
 
 def _percent(share: Decimal) -> str:

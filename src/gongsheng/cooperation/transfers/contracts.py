@@ -10,6 +10,7 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongsheng.consortia.transfers import admitted_units
 from gongsheng.cooperation import services
 from gongsheng.cooperation.choices import (
     BenefitMethod,
@@ -19,7 +20,6 @@ from gongsheng.cooperation.choices import (
 from gongsheng.cooperation.models import Contract, Project
 from gongsheng.cooperation.transfers.cells import (
     _SHARE,
-    _admitted_units,
     _if_visible,
     _items,
     _lookup,
@@ -114,7 +114,7 @@ class ContractResource(DeclaredResource):
 
     def check_row(self, values: dict[str, Any], existing: Model | None, context: RowContext):
         problems = []
-        units = _admitted_units(context)
+        units = admitted_units(context)
         parties = values.get("parties") or []
         unknown = [c for c, _r, _s in parties if c not in units]
         if unknown:
@@ -144,7 +144,7 @@ class ContractResource(DeclaredResource):
         return data
 
     def _parties(self, values: dict[str, Any], context: RowContext) -> list[dict[str, Any]]:
-        units = _admitted_units(context)
+        units = admitted_units(context)
         return [{"unit_id": units[c], "role": r, "share": s} for c, r, s in values["parties"]]
 
     def create(self, values: dict[str, Any], context: RowContext) -> Model:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongsheng.access.scope import scope
-from gongsheng.consortia.transfers import parse_credit_code
+from gongsheng.consortia.transfers import admitted_units, parse_credit_code
 from gongsheng.cooperation import selectors, services
 from gongsheng.cooperation.choices import (
     IPKind,
@@ -21,7 +21,6 @@ from gongsheng.cooperation.choices import (
 from gongsheng.cooperation.models import Contract, IPAsset, Licence, Project
 from gongsheng.cooperation.transfers.cells import (
     _SHARE,
-    _admitted_units,
     _if_visible,
     _items,
     _lookup,
@@ -117,7 +116,7 @@ class IPAssetResource(DeclaredResource):
 
     def check_row(self, values: dict[str, Any], existing: Model | None, context: RowContext):
         problems = []
-        units = _admitted_units(context)
+        units = admitted_units(context)
         unknown = [c for c, _s in values.get("owners") or [] if c not in units]
         if unknown:
             problems.append(("owners", _("no admitted member has the credit code %(codes)s")
@@ -143,7 +142,7 @@ class IPAssetResource(DeclaredResource):
         return data
 
     def _owners(self, values: dict[str, Any], context: RowContext) -> list[tuple[int, Decimal]]:
-        units = _admitted_units(context)
+        units = admitted_units(context)
         return [(units[c], s) for c, s in values["owners"]]
 
     def create(self, values: dict[str, Any], context: RowContext) -> Model:
@@ -249,7 +248,7 @@ class LicenceResource(Resource):
                                  "empty to record a new licence"))]  # fmt: skip
         if values.get("asset") and values["asset"] not in self._assets(context):
             problems.append(("asset", _("no IP asset of this consortium has this number")))
-        units = _admitted_units(context)
+        units = admitted_units(context)
         for side in ("licensor", "licensee"):
             if values.get(side) and values[side] not in units:
                 problems.append((side, _("no admitted member has this credit code")))
@@ -264,7 +263,7 @@ class LicenceResource(Resource):
         return problems
 
     def create(self, values: dict[str, Any], context: RowContext) -> Model:
-        units = _admitted_units(context)
+        units = admitted_units(context)
         data = {k: values[k] for k in (*self.compared, "fee") if values.get(k) not in (None, "")}
         if values.get("contract"):
             data["contract_id"] = _lookup(context, "contracts", Contract, "code")[

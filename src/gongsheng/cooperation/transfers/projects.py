@@ -11,8 +11,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongsheng.consortia.models import Unit
-from gongsheng.consortia.transfers import parse_credit_code
+from gongsheng.consortia.transfers import admitted_units, parse_credit_code
 from gongsheng.cooperation.choices import (
     ProjectStatus,
     ProjectType,
@@ -44,12 +43,7 @@ class ProjectResource(DeclaredResource):
     key = "code"
 
     def existing(self, keys: Iterable[Any], context: RowContext) -> dict[Any, Model]:
-        context.extra["units"] = dict(
-            Unit.objects.filter(
-                memberships__consortium_id=context.consortium_id,
-                memberships__status="admitted",
-            ).values_list("credit_code", "pk")
-        )
+        admitted_units(context)  # read by check_row
         qs = Project.objects.filter(consortium_id=context.consortium_id, code__in=list(keys))
         return {p.code: p for p in qs}
 

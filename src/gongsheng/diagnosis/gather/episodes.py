@@ -52,63 +52,59 @@ def episodes(consortium_ids: Iterable[int]) -> dict[int, dict[str, list[Any]]]:
 def _episode_rows(where: Q, units: tuple[int, int] | None = None):
     """(consortium, (a, b, EpisodeRecord)) for every pair episode matching ``where``."""
     part = Participant.objects.filter(project__in=Project.objects.filter(where & _project_q()))
-    if units:
-        part = part.filter(unit_id__in=units)
-    members: dict[int, list[int]] = defaultdict(list)
-    info: dict[int, tuple[Any, ...]] = {}
-    for pid, uid, c, name, ptype, starts, approved, ends in part.order_by(
-        "project_id", "unit_id"
-    ).values_list(
-        "project_id",
-        "unit_id",
-        "project__consortium_id",
-        "project__name",
-        "project__type",
-        "project__starts_on",
-        "project__approved_on",
-        "project__ends_on",
-    ):
-        members[pid].append(uid)
-        info[pid] = (c, name, ptype, starts or approved, ends)
-    for pid, uids in members.items():
-        c, name, ptype, start, end = info[pid]
-        if start is None:
-            continue
-        rec = EpisodeRecord(
-            "cooperation.project", pid, name, start, end, ptype, ptype in JOINT_BODY_PROJECTS
-        )
-        for i, a in enumerate(uids):
-            for b in uids[i + 1 :]:
-                yield c, (a, b, rec)
+    yield from _shared_episodes(
+        part, units, "project", "name", "approved_on", "cooperation.project", JOINT_BODY_PROJECTS
+    )
     parties = ContractParty.objects.filter(
         contract__in=Contract.objects.filter(where & Q(status__in=CONTRACT_STATUSES))
     )
+    yield from _shared_episodes(
+        parties, units, "contract", "title", "signed_on", "cooperation.contract", frozenset()
+    )
+    yield from _booking_episodes(where, units)
+
+
+def _shared_episodes(
+    members_qs: Any,
+    units: tuple[int, int] | None,
+    record: str,
+    name: str,
+    agreed_on: str,
+    source: str,
+    joint_types: frozenset[str],
+):
+    """An episode for every two members of each record (a project's participants, a
+    contract's parties), from its start (or the day it was approved or signed) to its end."""
     if units:
-        parties = parties.filter(unit_id__in=units)
-    members = defaultdict(list)
-    info = {}
-    for cid, uid, c, title, ctype, starts, signed, ends in parties.order_by(
-        "contract_id", "unit_id"
+        members_qs = members_qs.filter(unit_id__in=units)
+    members: dict[int, list[int]] = defaultdict(list)
+    info: dict[int, tuple[Any, ...]] = {}
+    for rid, uid, c, title, rtype, starts, agreed, ends in members_qs.order_by(
+        f"{record}_id", "unit_id"
     ).values_list(
-        "contract_id",
+        f"{record}_id",
         "unit_id",
-        "contract__consortium_id",
-        "contract__title",
-        "contract__type",
-        "contract__starts_on",
-        "contract__signed_on",
-        "contract__ends_on",
+        f"{record}__consortium_id",
+        f"{record}__{name}",
+        f"{record}__type",
+        f"{record}__starts_on",
+        f"{record}__{agreed_on}",
+        f"{record}__ends_on",
     ):
-        members[cid].append(uid)
-        info[cid] = (c, title, ctype, starts or signed, ends)
-    for cid, uids in members.items():
-        c, title, ctype, start, end = info[cid]
+        members[rid].append(uid)
+        info[rid] = (c, title, rtype, starts or agreed, ends)
+    for rid, uids in members.items():
+        c, title, rtype, start, end = info[rid]
         if start is None:
             continue
-        rec = EpisodeRecord("cooperation.contract", cid, title, start, end, ctype, False)
+        rec = EpisodeRecord(source, rid, title, start, end, rtype, rtype in joint_types)
         for i, a in enumerate(uids):
             for b in uids[i + 1 :]:
                 yield c, (a, b, rec)
+
+
+def _booking_episodes(where: Q, units: tuple[int, int] | None):
+    """An episode for every approved booking of another unit's resource (booker and host)."""
     bookings = Booking.objects.filter(where & Q(status=BookingStatus.APPROVED)).exclude(
         unit_id=F("host_unit_id")
     )

@@ -38,55 +38,24 @@ def stamps(consortium_ids: Iterable[int]) -> dict[int, str]:
         for c in ids:
             parts[c].append(tuple(got.get(c, (None,) * width)))
 
-    base = {"consortium_id__in": ids}
-    add(
-        _fetch(
-            LedgerEntry.objects.filter(**base)
+    def totals(model: Any, **aggregates: Any) -> list[tuple[Any, ...]]:
+        """``model``'s aggregates per consortium: rows (consortium id, *aggregates)."""
+        return _fetch(
+            model.objects.filter(consortium_id__in=ids)
             .order_by()
             .values_list("consortium_id")
-            .annotate(n=Count("*"), m=Max("id"))
-            .values_list("consortium_id", "n", "m")
-        ),
-        2,
-    )
-    # a giver's answer changes what counts (decision 0804) without adding an entry
-    add(
-        _fetch(
-            EntryConfirmation.objects.filter(**base)
-            .order_by()
-            .values_list("consortium_id")
-            .annotate(n=Count("*"), m=Max("id"))
-            .values_list("consortium_id", "n", "m")
-        ),
-        2,
-    )
-    for model in (Project, Contract, Booking, Membership):
-        add(
-            _fetch(
-                model.objects.filter(**base)
-                .order_by()
-                .values_list("consortium_id")
-                .annotate(n=Count("*"), v=Sum("version"), m=Max("id"))
-                .values_list("consortium_id", "n", "v", "m")
-            ),
-            3,
+            .annotate(**aggregates)
+            .values_list("consortium_id", *aggregates)
         )
-    add(
-        _fetch(
-            Membership.objects.filter(**base)
-            .order_by()
-            .values_list("consortium_id")
-            .annotate(v=Sum("unit__version"))
-            .values_list("consortium_id", "v")
-        ),
-        1,
-    )
-    add(
-        _fetch(
-            DiagnosisSettings.objects.filter(**base).values_list("consortium_id", "id", "version")
-        ),
-        2,
-    )
+
+    add(totals(LedgerEntry, n=Count("*"), m=Max("id")), 2)
+    # a giver's answer changes what counts (decision 0804) without adding an entry
+    add(totals(EntryConfirmation, n=Count("*"), m=Max("id")), 2)
+    for model in (Project, Contract, Booking, Membership):
+        add(totals(model, n=Count("*"), v=Sum("version"), m=Max("id")), 3)
+    add(totals(Membership, v=Sum("unit__version")), 1)
+    settings = DiagnosisSettings.objects.filter(consortium_id__in=ids)
+    add(_fetch(settings.values_list("consortium_id", "id", "version")), 2)
     add(_fetch(Consortium.objects.filter(pk__in=ids).values_list("pk", "version")), 1)
     return {c: hashlib.sha1(repr(parts[c]).encode()).hexdigest() for c in ids}
 

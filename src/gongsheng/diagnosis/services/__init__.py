@@ -13,6 +13,7 @@ from gongsheng.diagnosis.services.refresh import (
     diagnosis_refresh,
     diagnosis_refresh_all,
     raise_alerts,
+    refresh_check,
 )
 from gongsheng.diagnosis.services.results import (
     ALL,
@@ -42,6 +43,7 @@ __all__ = [
     "output_series",
     "pack_pairs",
     "raise_alerts",
+    "refresh_check",
     "settings_update",
     "stored_pairs",
     "window_key",

@@ -31,6 +31,19 @@ ALERT_SOURCE = "diagnosis"
 
 
 # --- refresh and alerts ---------------------------------------------------------------------
+def refresh_check(actor: Actor, consortium_id: int) -> None:
+    """Refuse unless ``actor`` sees the consortium and may refresh its diagnosis (secretariat,
+    platform admins)."""
+    access_object(actor, Consortium.objects.all(), consortium_id, "view")
+    require(
+        actor,
+        "refresh",
+        DiagnosisResult,
+        consortium_id=consortium_id,
+        message=_("Only the secretariat refreshes the diagnosis."),
+    )
+
+
 @transaction.atomic
 def diagnosis_refresh(*, actor: Actor, consortium_id: int) -> DiagnosisResult:
     """Recompute a consortium's default-window diagnosis now and raise its alerts (kinds
@@ -38,14 +51,7 @@ def diagnosis_refresh(*, actor: Actor, consortium_id: int) -> DiagnosisResult:
     ``concentration``), never a second open alert for the same kind and units. Secretariat
     and platform admins (``actor=SYSTEM``: the system, e.g. the ``diagnose`` command)."""
     if not is_system(actor):
-        access_object(actor, Consortium.objects.all(), consortium_id, "view")
-        require(
-            actor,
-            "refresh",
-            DiagnosisResult,
-            consortium_id=consortium_id,
-            message=_("Only the secretariat refreshes the diagnosis."),
-        )
+        refresh_check(actor, consortium_id)
     result = diagnosis_results(consortium_ids=[consortium_id], force=True)[consortium_id]
     # and the members' diagnosis, from the entries every member may see (decision 0804)
     diagnosis_results(consortium_ids=[consortium_id], force=True, audience=MEMBERS)
