@@ -22,7 +22,9 @@ from django.db import transaction
 from gongsheng.transfer.reading import read_table
 from gongsheng.transfer.resources import get_resource, resources
 
-pytestmark = pytest.mark.django_db  # also makes pytest-django set up the test database
+# django_db also makes pytest-django set up the test database for the module's fixture; one
+# xdist worker runs the module's tests together, so the demo is loaded once
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("round_trip")]
 
 #: tables that cannot round-trip, and why (each is also marked so in its code)
 CANNOT = {
