@@ -45,9 +45,7 @@ class DeclaredResource(Resource):
         qs = decl.base_queryset().filter(pk__in=keys)
         if decl.consortium_field:
             qs = qs.filter(**{f"{decl.consortium_field}_id": context.consortium_id})
-        found = {o.pk: o for o in qs}
-        context.extra["missing_ids"] = {k for k in keys if k not in found}
-        return found
+        return {o.pk: o for o in qs}
 
     def changeable(self, objs: list[Model], context: RowContext) -> set[Any]:
         qs = self.declaration.model._default_manager.filter(pk__in=[o.pk for o in objs])
@@ -56,7 +54,9 @@ class DeclaredResource(Resource):
     def check_row(
         self, values: dict[str, Any], existing: Model | None, context: RowContext
     ) -> list[tuple[str, str]]:
-        if values.get("id") is not None and values["id"] in context.extra.get("missing_ids", ()):
+        # no record, or one hidden from the actor (the importer keeps only visible ones): the
+        # same answer either way
+        if existing is None and values.get("id") is not None:
             return [("id", _("no record of this consortium has this number"))]
         return []
 

@@ -76,7 +76,7 @@ class PolicyResource(DeclaredResource):
 
     def check_row(self, values: dict[str, Any], existing: Model | None, context: RowContext):
         problems = []
-        if values.get("id") is not None and values["id"] in context.extra.get("missing_ids", ()):
+        if existing is None and values.get("id") is not None:
             problems.append(("id", _("no policy of this consortium has this number")))
         units = context.extra.get("units", {})
         unknown = [c for c in values.get("target_units") or [] if c not in units]

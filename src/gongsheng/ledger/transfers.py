@@ -4,9 +4,11 @@ export of summaries.
 Entries are never updated, so an import only ever *creates* manual entries. Each row carries a
 reference (a voucher number, 凭证号) as its natural key; the reference is kept on the entry
 (``source_key``). Exported rows carry their reference, or ``#<id>`` for entries posted without
-one, so re-importing an export (or the same file twice) finds every row already there and
-creates nothing. A row whose reference exists with different values is refused: the entry has
-to be reversed (or corrected) on its page, not overwritten by a spreadsheet (decision 0301).
+one and for every row whose reference is not its own alone — a reversal (negative quantity),
+the entry it reversed and the correction share their voucher number — so re-importing an
+export (or the same file twice) finds every row already there and creates nothing. A row
+whose reference exists with different values is refused: the entry has to be reversed (or
+corrected) on its page, not overwritten by a spreadsheet (decision 0301).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -76,7 +78,22 @@ def _party_name(entry: LedgerEntry, side: str) -> str:
 
 
 def reference_of(entry: LedgerEntry) -> str:
-    return entry.source_key if entry.manual and entry.source_key else f"#{entry.pk}"
+    """The row's key: the voucher number of a standing manual entry that alone holds it, else
+    ``#<id>`` (a reversal, a reversed entry, an entry without a number or sharing one)."""
+    own = (
+        entry.manual
+        and entry.source_key
+        and entry.reverses_id is None
+        and not getattr(entry, "is_reversed", False)
+        and not getattr(entry, "reference_shared", False)
+    )
+    return entry.source_key if own else f"#{entry.pk}"
+
+
+def _number(key: Any) -> int | None:
+    """The entry id of a ``#<id>`` key."""
+    text = str(key)
+    return int(text[1:]) if text.startswith("#") and text[1:].isdigit() else None
 
 
 @register
@@ -112,26 +129,34 @@ class LedgerEntryResource(Resource):
     ]  # fmt: skip
 
     def export_queryset(self, user: Any, context: RowContext) -> QuerySet:
+        others = self._standing(LedgerEntry.objects.filter(manual=True)).filter(
+            consortium_id=OuterRef("consortium_id"), source_key=OuterRef("source_key")
+        )
         return selectors.entry_list(
             user=user,
             consortium_id=context.consortium_id,
             filters=selectors.LedgerFilter(manual=True),
-        )
+        ).annotate(reference_shared=Exists(others.exclude(pk=OuterRef("pk"))))
 
-    def _live(self, context: RowContext) -> QuerySet:
-        return LedgerEntry.objects.filter(
-            consortium_id=context.consortium_id, reverses__isnull=True, reversed_by__isnull=True
-        ).select_related("category", "giver_unit", "receiver_unit")
+    @staticmethod
+    def _standing(qs: QuerySet) -> QuerySet:
+        """Entries neither reversing nor reversed."""
+        return qs.filter(reverses__isnull=True, reversed_by__isnull=True)
 
     def existing(self, keys: Iterable[Any], context: RowContext) -> dict[Any, Model]:
+        """``#<id>`` keys find any entry of the consortium (reversals too), voucher numbers
+        the standing manual entry holding them."""
         keys = [str(k) for k in keys]
-        ids = [int(k[1:]) for k in keys if k.startswith("#") and k[1:].isdigit()]
-        refs = [k for k in keys if not k.startswith("#")]
+        ids = {n for n in map(_number, keys) if n is not None}
+        refs = [k for k in keys if _number(k) is None]
+        entries = LedgerEntry.objects.filter(consortium_id=context.consortium_id).select_related(
+            "category", "giver_unit", "receiver_unit"
+        )
         found: dict[Any, Model] = {}
-        for e in self._live(context).filter(Q(pk__in=ids) | Q(manual=True, source_key__in=refs)):
-            found[reference_of(e) if e.source_key else f"#{e.pk}"] = e
-            if e.pk in ids:
-                found[f"#{e.pk}"] = e
+        for e in self._standing(entries.filter(manual=True, source_key__in=refs)):
+            found[e.source_key] = e
+        for e in entries.filter(pk__in=ids):
+            found[f"#{e.pk}"] = e
         return found
 
     def changeable(self, objs: list[Model], context: RowContext) -> set[Any]:
@@ -191,7 +216,11 @@ class LedgerEntryResource(Resource):
         )
         if "category" in values and category is None:
             problems.append(("category", _("no active category has this code or name")))
-        if "quantity" in values and values["quantity"] is not None and values["quantity"] <= 0:
+        if existing is None and _number(values.get("reference")) is not None:
+            problems.append(("reference", _("no entry of this consortium has this number; give "
+                                            "a new entry a reference of its own")))  # fmt: skip
+        quantity = values.get("quantity")
+        if existing is None and quantity is not None and quantity <= 0:
             problems.append(("quantity", _("must be positive")))
         values["_parties"] = parties
         values["_category"] = category

@@ -15,7 +15,7 @@ class AuditResource(Resource):
     name = "audit"
     label = _("Audit log")
     key = "id"
-    importable = False
+    importable = False  # the log is written by the platform alone: it never round-trips
     columns = [
         Column("id", _("Entry")),
         Column("time", _("Time"), export=lambda e: e.time.strftime("%Y-%m-%d %H:%M:%S")),

@@ -25,6 +25,10 @@ from gongsheng.cooperation.transfers.cells import (
     _lookup,
     _percent,
     _role,
+    by_code_or_number,
+    code_or_number,
+    reference,
+    unknown_number,
 )
 from gongsheng.declare.transfer import DeclaredResource
 from gongsheng.transfer.resources import (
@@ -66,7 +70,8 @@ def format_parties(contract: Contract) -> str:
 
 #: the contract's columns: its declaration's (export, import, the list's export)
 COLUMNS = [
-    Column("code", gettext_lazy("Number"), required=True),
+    Column("code", gettext_lazy("Number"), required=True, export=code_or_number("code"),
+           help=gettext_lazy("#12 for contract 12 when it has no number")),
     Column("title", gettext_lazy("Title"), required=True, export=_if_visible("title")),
     Column("type", gettext_lazy("Type"), required=True, parse=choice_parser(ContractType),
            choices=ContractType),
@@ -89,7 +94,7 @@ COLUMNS = [
            parse=choice_parser(BenefitMethod), choices=BenefitMethod,
            export=_if_visible("benefit_method")),
     Column("project", gettext_lazy("Project code"),
-           export=lambda c: c.project.code if c.project_id else "",
+           export=reference("project"),
            help=gettext_lazy("optional: the code of the project it belongs to")),
     Column("terms", gettext_lazy("Terms"), export=_if_visible("terms")),
 ]  # fmt: skip
@@ -109,11 +114,11 @@ class ContractResource(DeclaredResource):
         return super().export_queryset(user, context).order_by("-signed_on", "-id")
 
     def existing(self, keys: Iterable[Any], context: RowContext) -> dict[Any, Model]:
-        qs = Contract.objects.filter(consortium_id=context.consortium_id, code__in=list(keys))
-        return {c.code: c for c in qs.prefetch_related("parties")}
+        qs = Contract.objects.filter(consortium_id=context.consortium_id)
+        return by_code_or_number(qs.prefetch_related("parties"), keys, "code")
 
     def check_row(self, values: dict[str, Any], existing: Model | None, context: RowContext):
-        problems = []
+        problems = unknown_number(values, "code", existing)
         units = admitted_units(context)
         parties = values.get("parties") or []
         unknown = [c for c, _r, _s in parties if c not in units]

@@ -26,6 +26,10 @@ from gongsheng.cooperation.transfers.cells import (
     _lookup,
     _optional_bool,
     _percent,
+    by_code_or_number,
+    code_or_number,
+    reference,
+    unknown_number,
 )
 from gongsheng.declare.transfer import DeclaredResource
 from gongsheng.transfer.resources import (
@@ -74,8 +78,9 @@ def format_owners(asset: IPAsset) -> str:
 
 #: the IP asset's columns: its declaration's (export, import, the list's export)
 ASSET_COLUMNS = [
-    Column("number", gettext_lazy("Number"), required=True,
-           help=gettext_lazy("patent or registration number, or your own reference")),
+    Column("number", gettext_lazy("Number"), required=True, export=code_or_number("number"),
+           help=gettext_lazy("patent or registration number, or your own reference; #12 for "
+                             "asset 12 when it has none")),
     Column("title", gettext_lazy("Title"), required=True, export=_if_visible("title")),
     Column("kind", gettext_lazy("Kind"), required=True, parse=choice_parser(IPKind),
            choices=IPKind),
@@ -89,9 +94,9 @@ ASSET_COLUMNS = [
         o.unit.name for o in a.owners.all()) if getattr(a, "contents_visible", False) else "",
            help=gettext_lazy("for reading only; the credit codes decide")),
     Column("contract", gettext_lazy("Development contract number"),
-           export=lambda a: a.contract.code if a.contract_id else ""),
+           export=reference("contract")),
     Column("project", gettext_lazy("Project code"),
-           export=lambda a: a.project.code if a.project_id else ""),
+           export=reference("project")),
     Column("patented", gettext_lazy("Patent granted"), parse=_optional_bool(False)),
     Column("delivered", gettext_lazy("Delivered to the commissioning party"),
            parse=_optional_bool(True)),
@@ -111,11 +116,11 @@ class IPAssetResource(DeclaredResource):
         return super().export_queryset(user, context).order_by("title", "id")
 
     def existing(self, keys: Iterable[Any], context: RowContext) -> dict[Any, Model]:
-        qs = IPAsset.objects.filter(consortium_id=context.consortium_id, number__in=list(keys))
-        return {a.number: a for a in qs.prefetch_related("owners")}
+        qs = IPAsset.objects.filter(consortium_id=context.consortium_id)
+        return by_code_or_number(qs.prefetch_related("owners"), keys, "number")
 
     def check_row(self, values: dict[str, Any], existing: Model | None, context: RowContext):
-        problems = []
+        problems = unknown_number(values, "number", existing)
         units = admitted_units(context)
         unknown = [c for c, _s in values.get("owners") or [] if c not in units]
         if unknown:
@@ -180,7 +185,7 @@ class LicenceResource(Resource):
                help=gettext_lazy("empty for a new licence; a row whose number exists is "
                                  "skipped when it matches")),
         Column("asset", gettext_lazy("IP asset number"), required=True,
-               export=lambda lic: lic.asset.number),
+               export=reference("asset", "number")),
         Column("asset_title", gettext_lazy("IP asset"), export=lambda lic: lic.asset.title
                if getattr(lic, "contents_visible", False) else "",
                help=gettext_lazy("for reading only")),
@@ -202,7 +207,7 @@ class LicenceResource(Resource):
                export=_if_visible("may_transfer")),
         Column("fee", gettext_lazy("Fee (CNY)"), parse=parse_decimal),
         Column("contract", gettext_lazy("Contract number"),
-               export=lambda lic: lic.contract.code if lic.contract_id else ""),
+               export=reference("contract")),
         Column("consent_obtained", gettext_lazy("Consent obtained"), parse=parse_bool,
                export=lambda lic: "",
                help=gettext_lazy("yes when the consent the IP rules ask for was given")),
@@ -234,7 +239,7 @@ class LicenceResource(Resource):
             differs = [
                 k for k in self.compared if k in values and values[k] != getattr(existing, k)
             ]
-            if values.get("asset") != existing.asset.number:
+            if self._assets(context).get(values.get("asset")) != existing.asset_id:
                 differs.insert(0, "asset")
             for side in ("licensor", "licensee"):
                 if values.get(side) != getattr(existing, side).credit_code:

@@ -17,11 +17,18 @@ from gongsheng.cooperation.choices import (
     ProjectType,
 )
 from gongsheng.cooperation.models import Project
+from gongsheng.cooperation.transfers.cells import (
+    _number,
+    by_code_or_number,
+    code_or_number,
+    unknown_number,
+)
 from gongsheng.declare.transfer import DeclaredResource
 from gongsheng.transfer.resources import Column, RowContext, choice_parser, parse_date
 
 COLUMNS = [
-    Column("code", gettext_lazy("Code"), required=True),
+    Column("code", gettext_lazy("Code"), required=True, export=code_or_number("code"),
+           help=gettext_lazy("#12 for project 12 when it has no code")),
     Column("name", gettext_lazy("Name"), required=True),
     Column("type", gettext_lazy("Type"), required=True, parse=choice_parser(ProjectType),
            choices=ProjectType),
@@ -44,15 +51,18 @@ class ProjectResource(DeclaredResource):
 
     def existing(self, keys: Iterable[Any], context: RowContext) -> dict[Any, Model]:
         admitted_units(context)  # read by check_row
-        qs = Project.objects.filter(consortium_id=context.consortium_id, code__in=list(keys))
-        return {p.code: p for p in qs}
+        qs = Project.objects.filter(consortium_id=context.consortium_id)
+        return by_code_or_number(qs, keys, "code")
 
     def check_row(self, values: dict[str, Any], existing: Model | None, context: RowContext):
+        problems = unknown_number(values, "code", existing)
         if values.get("lead_credit_code") not in context.extra.get("units", {}):
-            return [("lead_credit_code", _("no admitted member has this credit code"))]
-        return []
+            problems.append(("lead_credit_code", _("no admitted member has this credit code")))
+        return problems
 
     def data(self, values: dict[str, Any], context: RowContext) -> dict[str, Any]:
         data = super().data(values, context)
+        if _number(data.get("code")) is not None:  # ``#12``: the project's number, not a code
+            data.pop("code")
         data["lead_unit_id"] = context.extra["units"][values["lead_credit_code"]]
         return data
