@@ -110,6 +110,44 @@ def audit_bulk(entries: list[AuditEntry]) -> None:
     chain.save_heads(heads)
 
 
+_OWN: Any = object()  # record_written's defaults: the record's snapshot, the record's consortium
+
+
+def record_written(
+    actor: Any,
+    obj: models.Model,
+    event: int,
+    action: Action | str | None = None,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = _OWN,
+    consortium_id: int | None = _OWN,
+    **audit: Any,
+) -> AuditEntry:
+    """The audit entry of a record a service has just written (in its transaction).
+
+    :func:`audit_record` with the defaults every such call spelled out: ``action`` is
+    ``CREATE``, or ``UPDATE`` when there is a ``before``; ``after`` is the record's
+    :func:`snapshot`; ``consortium_id`` is the record's own (``None`` for a record without
+    one). The other arguments (``unit_id``, ``confidential``, ``related``, ``message``) pass
+    through. A service that creates or moves a record calls ``check_saved`` before it.
+    """
+    if action is None:
+        action = Action.CREATE if before is None else Action.UPDATE
+    if consortium_id is _OWN:
+        consortium_id = getattr(obj, "consortium_id", None)
+    return audit_record(
+        actor=actor,
+        event=event,
+        action=action,
+        obj=obj,
+        before=before,
+        after=snapshot(obj) if after is _OWN else after,
+        consortium_id=consortium_id,
+        **audit,
+    )
+
+
 #: the PostgreSQL setting the audit table's trigger lets DELETE through with (migration 0005)
 PRUNE_SETTING = "gongsheng.audit_prune"
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from gongsheng.access.actors import Actor, is_system
 from gongsheng.access.scope import access_object, check_saved
 from gongsheng.audit.models import Action, EventType
-from gongsheng.audit.services import audit_record, snapshot
+from gongsheng.audit.services import record_written, snapshot
 from gongsheng.consortia.models import Membership, Unit
 from gongsheng.cooperation.models import Contract, Project
 from gongsheng.core.errors import FieldError, ValidationFailed
@@ -218,12 +218,8 @@ def study_create(
         player = Player.objects.create(study=study, position=pos, label=label, input_value=value)
         player.units.set(units)
     _measure(study, unit_sets, keep_entered=False)
-    if not is_system(actor):
-        check_saved(actor, [study], "add")
-    audit_record(
-        actor=actor, event=EventType.DISTRIBUTION_STUDY_CREATED, action=Action.CREATE,
-        obj=study, after=snapshot(study), consortium_id=consortium_id,
-    )  # fmt: skip
+    check_saved(actor, [study], "add")
+    record_written(actor, study, EventType.DISTRIBUTION_STUDY_CREATED)
     return study
 
 
@@ -277,10 +273,7 @@ def study_update(*, actor: Actor, study_id: int, version: int | None, **data: An
         return study
     full_clean_or_raise(study, message=_("The study could not be saved."))
     _touch(actor, study, list(changes))
-    audit_record(
-        actor=actor, event=EventType.DISTRIBUTION_STUDY_CHANGED, action=Action.UPDATE,
-        obj=study, before=before, after=snapshot(study), consortium_id=study.consortium_id,
-    )  # fmt: skip
+    record_written(actor, study, EventType.DISTRIBUTION_STUDY_CHANGED, before=before)
     return study
 
 
@@ -355,10 +348,9 @@ def player_factors_set(
         return study
     Player.objects.bulk_update(changed, ["risk", "effort", "power"])
     _touch(actor, study, [])
-    audit_record(
-        actor=actor, event=EventType.DISTRIBUTION_FACTORS_SET, action=Action.UPDATE, obj=study,
+    record_written(
+        actor, study, EventType.DISTRIBUTION_FACTORS_SET, Action.UPDATE,
         after={p.label: {"risk": p.risk, "effort": p.effort, "power": p.power} for p in changed},
-        consortium_id=study.consortium_id,
     )  # fmt: skip
     return study
 
@@ -421,10 +413,7 @@ def coalition_values_set(
         changed, ["value", "source", "entered_by", "entered_at", "pools", "basis"]
     )
     _touch(actor, study, [])
-    audit_record(
-        actor=actor, event=EventType.DISTRIBUTION_VALUES_SET, action=Action.UPDATE, obj=study,
-        before=before, after=after, consortium_id=study.consortium_id,
-    )  # fmt: skip
+    record_written(actor, study, EventType.DISTRIBUTION_VALUES_SET, before=before, after=after)
     return study
 
 
@@ -445,9 +434,9 @@ def study_remeasure(*, actor: Actor, study_id: int, version: int | None) -> Stud
     Player.objects.bulk_update(players, ["input_value"])
     _measure(study, unit_sets, keep_entered=True)
     _touch(actor, study, [])
-    audit_record(
-        actor=actor, event=EventType.DISTRIBUTION_VALUES_SET, action=Action.UPDATE, obj=study,
-        message="remeasured from the ledger", consortium_id=study.consortium_id,
+    record_written(
+        actor, study, EventType.DISTRIBUTION_VALUES_SET, Action.UPDATE,
+        message="remeasured from the ledger", after=None,
     )  # fmt: skip
     return study
 
@@ -499,10 +488,9 @@ def study_compute(*, actor: Actor, study_id: int) -> Study:
     study.results = calc.compute(g)
     study.computed_at = timezone.now()
     study.save(update_fields=["results", "computed_at", "updated_at"])
-    audit_record(
-        actor=actor, event=EventType.DISTRIBUTION_COMPUTED, action=Action.UPDATE, obj=study,
+    record_written(
+        actor, study, EventType.DISTRIBUTION_COMPUTED, Action.UPDATE,
         after={k: v.get("shares") for k, v in study.results["methods"].items()},
-        consortium_id=study.consortium_id,
     )  # fmt: skip
     return study
 
@@ -531,10 +519,7 @@ def study_total_set(
         value=study.total, basis=study.total_basis
     )
     _touch(actor, study, ["total", "total_source", "total_basis"])
-    audit_record(
-        actor=actor, event=EventType.DISTRIBUTION_STUDY_CHANGED, action=Action.UPDATE,
-        obj=study, before=before, after=snapshot(study), consortium_id=study.consortium_id,
-    )  # fmt: skip
+    record_written(actor, study, EventType.DISTRIBUTION_STUDY_CHANGED, before=before)
     return study
 
 
@@ -625,10 +610,9 @@ def study_save_to_contract(
     study.saved_method = method
     study.saved_at = timezone.now()
     study.save(update_fields=["contract", "saved_method", "saved_at", "updated_at"])
-    audit_record(
-        actor=actor, event=EventType.DISTRIBUTION_SAVED_TO_CONTRACT, action=Action.UPDATE,
-        obj=study, before=before, after=snapshot(study), consortium_id=study.consortium_id,
-        related=contract, message=str(note),
+    record_written(
+        actor, study, EventType.DISTRIBUTION_SAVED_TO_CONTRACT, before=before, related=contract,
+        message=str(note),
     )  # fmt: skip
     return study
 
@@ -641,8 +625,7 @@ def study_delete(*, actor: Actor, study_id: int) -> None:
         else Study.objects.get(pk=study_id)
     )
     before = snapshot(study)
-    audit_record(
-        actor=actor, event=EventType.DISTRIBUTION_STUDY_DELETED, action=Action.DELETE, obj=study,
-        before=before, consortium_id=study.consortium_id,
-    )  # fmt: skip
+    record_written(
+        actor, study, EventType.DISTRIBUTION_STUDY_DELETED, Action.DELETE, before=before, after=None
+    )
     study.delete()
