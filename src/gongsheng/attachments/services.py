@@ -23,7 +23,7 @@ from gongsheng.access.policies import policy_for
 from gongsheng.access.scope import can
 from gongsheng.attachments import checks
 from gongsheng.attachments.models import Attachment
-from gongsheng.attachments.registry import PURPOSES, Attachable, declaration_for
+from gongsheng.attachments.registry import PURPOSES, Attachable, declaration_for, record_of
 from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import record_written
 from gongsheng.core.errors import FieldError, Forbidden, NotFound, ValidationFailed
@@ -149,13 +149,7 @@ def attachment_remove(*, actor: Any, attachment_id: int, reason: str = "") -> At
     )
     if attachment is None:
         raise NotFound()
-    model = attachment.content_type.model_class()
-    decl = declaration_for(model) if model is not None else None
-    if decl is None:
-        raise NotFound()
-    record = decl.model._default_manager.filter(pk=attachment.object_id).first()
-    if record is None:
-        raise NotFound()
+    decl, record = record_of(attachment)
     if not is_system(actor) and not can(actor, decl.view, record):
         raise NotFound()
     _require(actor, decl, record)
