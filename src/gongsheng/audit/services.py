@@ -130,7 +130,7 @@ def record_written(
     ``CREATE``, or ``UPDATE`` when there is a ``before``; ``after`` is the record's
     :func:`snapshot`; ``consortium_id`` is the record's own (``None`` for a record without
     one). The other arguments (``unit_id``, ``confidential``, ``related``, ``message``) pass
-    through. A service that creates or moves a record calls ``check_saved`` before it.
+    through. A service that creates or moves a record calls ``check_saved`` as well.
     """
     if action is None:
         action = Action.CREATE if before is None else Action.UPDATE
