@@ -150,6 +150,20 @@ class TestLogisticSystem:
         with pytest.raises(ValueError, match=match):
             LogisticSystem(*args, **kwargs)
 
+    @pytest.mark.parametrize(
+        "flags", [["no", "no"], ["True", "False"], [None, True], [2, 0], [0.5, 1]]
+    )
+    def test_obligate_must_be_booleans(self, flags):
+        """``bool("no")`` is True: a string or other value must be refused, not cast."""
+        with pytest.raises(ValueError, match="`obligate` must hold booleans"):
+            LogisticSystem([1, 1], [1, 1], [[0, 0], [0, 0]], obligate=flags)
+
+    @pytest.mark.parametrize("flags", [[True, False], [1, 0], [1.0, 0.0], np.array([True, False])])
+    def test_obligate_accepts_bools_and_zero_one(self, flags):
+        s = LogisticSystem([1, 1], [1, 1], [[0, 0], [0, 0]], obligate=flags)
+        assert s.obligate.tolist() == [True, False]
+        assert s.s.tolist() == [-1.0, 1.0]
+
     def test_inputs_are_copied_not_frozen(self):
         r = np.array([1.0, 1.0])
         A = np.zeros((2, 2))
@@ -270,6 +284,7 @@ class TestFitLogistic:
             (T30, np.ones((30, 2)), {"weights": "sd"}, "`weights` must be one of"),
             (T30, np.ones((30, 2)), {"mask": np.ones((3, 3))}, r"`mask` must have shape \(2, 2\)"),
             (T30[::-1], np.ones((30, 2)), {}, "`t` must be strictly increasing"),
+            (T30, np.ones((30, 2)), {"mask": [["no", "yes"], ["yes", "no"]]}, "`mask` must hold"),
         ],
     )
     def test_validation(self, t, X, kwargs, match):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import least_squares
 
+from gongsheng.analytics._numbers import as_flags
 from gongsheng.analytics._ode import integrate, time_points
 from gongsheng.analytics.dynamics._system import LogisticSystem
 
@@ -214,10 +215,7 @@ def fit_logistic(
     if mask is None:
         m_ = ~np.eye(n, dtype=bool)
     else:
-        m_ = np.asarray(mask, dtype=bool)
-        if m_.shape != (n, n):
-            raise ValueError(f"`mask` must have shape ({n}, {n}); got {m_.shape}")
-        m_ = m_ & ~np.eye(n, dtype=bool)
+        m_ = as_flags(mask, "mask", (n, n)) & ~np.eye(n, dtype=bool)
     pairs = np.argwhere(m_)
     pi, pj = pairs[:, 0], pairs[:, 1]
     na = len(pairs)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gongsheng.analytics._numbers import as_flags
 from gongsheng.analytics._ode import Trajectory, integrate, time_points
 from gongsheng.analytics.symbiosis import classify_behaviour
 
@@ -162,13 +163,14 @@ class LogisticSystem:
     A : array_like, shape (n, n)
         a_ij = effect of unit j on unit i, in Gongsheng's convention; the diagonal must be 0.
     obligate : array_like of bool, shape (n,), optional
-        Units with −1 in place of 1 (obligate symbionts).
+        Units with −1 in place of 1 (obligate symbionts): booleans or 0/1; anything else
+        (``"no"``, None) is refused.
 
     Raises
     ------
     ValueError
-        For negative or zero r or N, a non-square A, a non-zero diagonal, NaN, or shapes
-        that disagree.
+        For negative or zero r or N, a non-square A, a non-zero diagonal, NaN, flags that are
+        not booleans or 0/1, or shapes that disagree.
 
     Notes
     -----
@@ -214,10 +216,7 @@ class LogisticSystem:
         if obligate is None:
             self.obligate = np.zeros(n, dtype=bool)
         else:
-            ob = np.asarray(obligate)
-            if ob.shape != (n,):
-                raise ValueError(f"`obligate` must have shape ({n},); got {ob.shape}")
-            self.obligate = ob.astype(bool)
+            self.obligate = as_flags(obligate, "obligate", (n,))
         self.s = np.where(self.obligate, -1.0, 1.0)
         for arr in (self.r, self.N, self.A, self.obligate, self.s):
             arr.setflags(write=False)
