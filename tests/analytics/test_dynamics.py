@@ -47,6 +47,40 @@ class TestLogisticSystem:
         assert_allclose(eq.spectral_radius, np.sqrt(1.2), rtol=1e-12)
         assert "without bound" in eq.message
 
+    def test_obligate_unit_with_strong_mutualism_blows_up(self):
+        """Issue 16: A = [[0, 1.5], [1.5, 0]], unit 0 obligate. Without unit 0, unit 1 settles at
+        u = 1, where unit 0 grows at r(−1 + 1.5) > 0, and ρ(A) = 1.5 > 1: every start with both
+        units present blows up (checked by simulation), none is "driven out"."""
+        s = LogisticSystem([1, 1], [1, 1], [[0, 1.5], [1.5, 0]], obligate=[True, False])
+        eq = s.equilibrium()
+        assert eq.status == "unbounded" and not eq.feasible
+        assert "driven out" not in eq.message and "every start" in eq.message
+        assert "without bound" in eq.message
+        for x0 in ([0.01, 0.01], [0.001, 1.0], [1.0, 0.01]):
+            assert s.simulate(x0, 500.0).status == 1
+
+    def test_obligate_unit_some_starts_die_out_others_blow_up(self):
+        """A = [[0, 0.8], [1.5, 0]], unit 0 obligate: ρ(A) = √1.2 > 1, but at unit 1's
+        equilibrium u = 1 unit 0 grows at −1 + 0.8 < 0. Small starts of unit 0 die out, starts
+        far out along the Perron vector w = (0.8, √1.2) blow up; by simulation."""
+        s = LogisticSystem([1, 1], [1, 1], [[0, 0.8], [1.5, 0]], obligate=[True, False])
+        eq = s.equilibrium()
+        assert eq.status == "unbounded"
+        assert "some starts die out and others blow up" in eq.message
+        assert "[0]" in eq.message
+        small = s.simulate([0.1, 1.0], 500.0)
+        assert small.status == 0
+        assert_allclose(small.x[-1], [0.0, 1.0], atol=1e-6)
+        assert s.simulate(30 * np.array([0.8, np.sqrt(1.2)]), 500.0).status == 1
+
+    def test_all_obligate_strong_mutualism(self):
+        """Both obligate: 0 is stable (rates −r), yet ρ(A) = 1.5 > 1 lets large starts blow up."""
+        s = LogisticSystem([1, 1], [1, 1], [[0, 1.5], [1.5, 0]], obligate=[True, True])
+        eq = s.equilibrium()
+        assert eq.status == "unbounded" and "near 0" in eq.message
+        assert_allclose(s.simulate([0.1, 0.1], 200.0).x[-1], [0, 0], atol=1e-6)
+        assert s.simulate([10.0, 10.0], 200.0).status == 1
+
     def test_infeasible_and_singular(self):
         eq = LogisticSystem([1, 1], [10, 10], [[0, -2.0], [-0.1, 0]]).equilibrium()
         assert eq.status == "infeasible" and "[0]" in eq.message

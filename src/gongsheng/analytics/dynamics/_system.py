@@ -8,6 +8,7 @@ import numpy as np
 
 from gongsheng.analytics._numbers import as_flags
 from gongsheng.analytics._ode import Trajectory, integrate, time_points
+from gongsheng.analytics.dynamics._growth import unbounded_growth
 from gongsheng.analytics.symbiosis import classify_behaviour
 
 CONVENTIONS = ("standard", "competition", "unscaled")
@@ -101,8 +102,9 @@ class EquilibriumResult:
         u* = x*/N.
     status : str
         ``"feasible"`` (all x* > 0), ``"infeasible"`` (some x* ≤ 0: no interior equilibrium,
-        some unit is pushed out), ``"unbounded"`` (A ≥ 0 with ρ(A) ≥ 1: mutualism so strong
-        that growth has no bound) or ``"singular"`` (I − A singular).
+        some unit is pushed out), ``"unbounded"`` (A ≥ 0 with ρ(A) ≥ 1, or ρ(A) > 1 with
+        obligate units: mutualism so strong that growth has no bound; the message says when
+        some starts die out while others blow up) or ``"singular"`` (I − A singular).
     feasible : bool
     stable : bool
         Feasible and all Jacobian eigenvalues at x* have negative real parts.
@@ -283,17 +285,10 @@ class LogisticSystem:
         n = self.n
         rho = float(np.max(np.abs(np.linalg.eigvals(self.A))))
         nan = np.full(n, np.nan)
-        if np.all(self.A >= 0) and rho >= 1 and not np.any(self.obligate):
+        why = unbounded_growth(self.A, self.obligate, rho)
+        if why is not None:
             return EquilibriumResult(
-                nan,
-                nan,
-                "unbounded",
-                False,
-                False,
-                np.full(n, np.nan + 0j),
-                rho,
-                f"Mutualism too strong: A >= 0 with spectral radius {rho:.4g} >= 1, so there is "
-                "no stable positive equilibrium and the units grow without bound.",
+                nan, nan, "unbounded", False, False, np.full(n, np.nan + 0j), rho, why
             )
         M = np.eye(n) - self.A
         if abs(np.linalg.det(M)) < 1e-12 or np.linalg.cond(M) > 1e12:
