@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import warnings
 
 import numpy as np
 import pytest
@@ -281,6 +282,42 @@ class TestFitLogistic:
         assert np.all(fit.rmse > 0) and np.isfinite(fit.aic)
         assert fit.fitted.shape == (30, 3) and fit.residuals.shape == (30, 3)
         assert fit.seed is not None
+
+    def test_identifiable_fit_warns_of_nothing(self):
+        X = TRUE.simulate([5, 6, 4], T30).x
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            fit = fit_logistic(T30, X * (1 + 0.005 * np.random.default_rng(3).random(X.shape)))
+        assert fit.unidentified == ()
+        assert np.all(np.isfinite(fit.se_r)) and np.all(np.isfinite(fit.se_N))
+
+    def test_flat_series_leaves_rates_and_couplings_unidentified(self):
+        """Issue 16: a flat series fits exactly for every r (x ≡ N·(1 + a·x_j/N_j) at rest), and
+        N_i trades against a_ij, so their standard errors are NaN (they were 1e-14 for A,
+        making a "competition" look significant); x0 is still identified."""
+        X = np.column_stack([np.full(10, 50.0), np.full(10, 30.0)])
+        with pytest.warns(RuntimeWarning, match=r"cannot identify r\[0\], r\[1\]"):
+            fit = fit_logistic(np.arange(10.0), X)
+        assert np.isnan(fit.se_r).all() and np.isnan(fit.se_N).all()
+        assert np.isnan(fit.se_A).all()
+        assert not np.any(np.abs(fit.A) > 1.96 * fit.se_A)  # never "significant"
+        assert np.isnan(fit.covariance[0]).all()
+        assert_allclose(fit.x0, [50, 30], rtol=1e-9) and np.isfinite(fit.se_x0).all()
+
+    def test_unit_held_at_capacity(self):
+        """Unit 0 stays at x = N = 100 (a_01 = 0), so its series says nothing of r_0, which the
+        fit drives to its bound; unit 1 then grows as r_1(1 + a_10·x_0/N_0) x (1 − x/K) with
+        K = N_1(1 + a_10·x_0/N_0): only that product and K are identified, not r_1 and a_10
+        apart. Truth: r_1(1 + 0.5) = 0.6, K = 80·1.5 = 120 (checked on the fit)."""
+        t = np.arange(10.0)
+        X = LogisticSystem([0.6, 0.4], [100, 80], [[0, 0.0], [0.5, 0]]).simulate([100, 8], t).x
+        with pytest.warns(RuntimeWarning, match="cannot identify"):
+            fit = fit_logistic(t, X)
+        assert {"r[0]", "r[1]", "A[1,0]"} <= set(fit.unidentified)
+        assert np.isnan(fit.se_r).all() and np.isnan(fit.se_A[1, 0])
+        gain = 1 + fit.A[1, 0] * fit.x0[0] / fit.N[0]
+        assert_allclose(fit.r[1] * gain, 0.6, rtol=1e-4)
+        assert_allclose(fit.N[1] * gain, 120, rtol=1e-4)
 
     def test_standard_errors_follow_the_unit_of_the_data(self):
         # Measuring in yuan instead of units multiplies X by c: the estimates of N (and x0)
