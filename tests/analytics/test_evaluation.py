@@ -272,6 +272,46 @@ class TestAHP:
         with pytest.raises(ValueError, match=r"`A` must be reciprocal .* a\[0,1\] \* a\[1,0\]"):
             ahp([[1, 3], [0.5, 1]])
 
+    def test_saaty_matrices_as_printed(self):
+        """Saaty (1977, 1980), "wealth of nations" (US, USSR, China, France, UK, Japan,
+        W. Germany) and the light-intensity experiment, as printed with two-decimal
+        reciprocals (0.11, 0.14, 0.17, 0.2, 0.25, 0.33, 0.5): accepted (0.14·7 = 0.98 and
+        0.17·6 = 1.02 failed the old 1 % rule), and exactly as with the fractions. Published:
+        w = (0.427, 0.230, 0.021, 0.052, 0.052, 0.123, 0.094), λmax = 7.61; and
+        w = (0.61, 0.24, 0.10, 0.05), λmax = 4.39."""
+        wealth = [
+            [1, 4, 9, 6, 6, 5, 5],
+            [0.25, 1, 7, 5, 5, 3, 4],
+            [0.11, 0.14, 1, 0.2, 0.2, 0.14, 0.2],
+            [0.17, 0.2, 5, 1, 1, 0.33, 0.33],
+            [0.17, 0.2, 5, 1, 1, 0.33, 0.33],
+            [0.2, 0.33, 7, 3, 3, 1, 2],
+            [0.2, 0.25, 5, 3, 3, 0.5, 1],
+        ]
+        r = ahp(wealth)
+        assert_allclose(r.weights, [0.427, 0.230, 0.021, 0.052, 0.052, 0.123, 0.094], atol=6e-4)
+        assert round(r.lambda_max, 2) == 7.61
+        W = np.array(wealth, dtype=float)
+        exact = np.where(W < 1, 1 / W.T, W)  # 1/9, 1/7, … in place of 0.11, 0.14, …
+        assert_allclose(r.weights, ahp(exact).weights, rtol=1e-12)
+        light = [[1, 5, 6, 7], [0.2, 1, 4, 6], [0.17, 0.25, 1, 4], [0.14, 0.17, 0.25, 1]]
+        r = ahp(light)
+        assert_allclose(r.weights, [0.61, 0.24, 0.10, 0.05], atol=0.01)
+        assert round(r.lambda_max, 2) == 4.39
+
+    def test_one_eighth_printed_half_up(self):
+        """1/8 = 0.125 is printed 0.13 (half up; np.round gives 0.12, which is refused)."""
+        assert_allclose(ahp([[1, 8], [0.13, 1]]).weights, [8 / 9, 1 / 9], rtol=1e-12)
+        assert_allclose(ahp([[1, 8], [0.125, 1]]).weights, [8 / 9, 1 / 9], rtol=1e-12)
+        with pytest.raises(ValueError, match=r"a\[1,0\] = 0.12 is -0.005 off 1/a\[0,1\] = 0.125"):
+            ahp([[1, 8], [0.12, 1]])
+
+    def test_message_names_the_pair_and_the_gap(self):
+        with pytest.raises(ValueError, match=r"a\[2,0\] = 0.34 is \+0.006667 off .* \(\+2.0%\)"):
+            ahp([[1, 1, 3], [1, 1, 1], [0.34, 1, 1]])
+        with pytest.raises(ValueError, match=r"1 on the diagonal; got a\[1,1\] = 2"):
+            ahp([[1, 1], [1, 2]])
+
     def test_rejects_non_square_nonpositive(self):
         with pytest.raises(ValueError, match="must be a square"):
             ahp([[1, 2, 3], [0.5, 1, 2]])
