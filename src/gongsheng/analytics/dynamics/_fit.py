@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -45,6 +46,11 @@ class LogisticFit:
     success : bool
     message : str
     nfev : int
+    covariance : ndarray, shape (p, p)
+        Cov(θ) in the order r, N, the estimated a_ij (row by row), x0; NaN for unidentified
+        parameters.
+    unidentified : tuple of str
+        Names (``"r[0]"``, ``"A[0,1]"`` …) of the parameters the data cannot identify.
     """
 
     r: np.ndarray
@@ -67,6 +73,7 @@ class LogisticFit:
     message: str = ""
     nfev: int = 0
     covariance: np.ndarray | None = field(default=None, repr=False)
+    unidentified: tuple[str, ...] = ()
 
 
 def _discrete_seed(t, X, mask):
@@ -120,6 +127,22 @@ def _covariance(jac: np.ndarray, sigma2: float) -> np.ndarray:
     inv = np.where(sv > cut, 1.0 / np.where(sv > cut, sv, 1.0) ** 2, 0.0)
     vd = vt.T * d[:, None]
     return (vd * inv[None, :]) @ vd.T * sigma2
+
+
+def _unidentified(jac: np.ndarray, scale: np.ndarray, at_bound: np.ndarray) -> np.ndarray:
+    """Parameters the data cannot identify: those held at a bound by the optimiser, and those
+    with a share above 1 % in a direction of (near-)zero sensitivity. Columns are scaled by a
+    typical size of their parameter (so a change of one "unit" means the same for a rate, a
+    capacity and a coefficient); a direction is null when its singular value is at most
+    1e-6·s_max, well above the error of the sensitivities (ODE rtol ≤ 1e-6)."""
+    out = at_bound.copy()
+    keep = np.flatnonzero(~at_bound)
+    if keep.size:
+        _u, sv, vt = np.linalg.svd(jac[:, keep] * scale[None, keep], full_matrices=True)
+        sv = np.concatenate([sv, np.zeros(keep.size - sv.size)])
+        null = vt[sv <= 1e-6 * (sv[0] if sv.size else 0.0)]
+        out[keep] = np.sqrt(np.sum(null**2, axis=0)) > 0.01
+    return out
 
 
 def fit_logistic(
@@ -177,7 +200,13 @@ def fit_logistic(
     Notes
     -----
     Standard errors: Cov(θ) = s²(JᵀJ)⁺ with s² = SSR_w/(m − p), reported on the original
-    parameter scale. R² = 1 − Σ(X − x̂)²/Σ(X − X̄_i)² over all units; AIC = m ln(SSR_w/m) + 2p.
+    parameter scale. A parameter the data cannot identify gets a NaN standard error (and NaN
+    rows and columns in ``covariance``) and a :class:`RuntimeWarning` names it: one held at its
+    lower bound (r of a unit held at capacity, whose series says nothing about its rate) or one
+    with a share above 1 % in a direction the residuals do not change along (σ ≤ 10⁻⁶·σ_max of
+    the Jacobian with columns scaled by max(|θ_k|, typical size): a flat series leaves r, and N
+    against a_ij, free). Such a parameter is never "significant" (|θ| > z·se is False for NaN).
+    R² = 1 − Σ(X − x̂)²/Σ(X − X̄_i)² over all units; AIC = m ln(SSR_w/m) + 2p.
 
     References
     ----------
@@ -325,12 +354,30 @@ def fit_logistic(
     m = T * n
     ssr_w = float(np.sum((res / w) ** 2))
     dof = max(m - p, 1)
+    span = float(tt[-1] - tt[0])
+    typical = np.concatenate(
+        [np.full(n, 1.0 / span), Xa.max(axis=0), np.ones(na), Xa.max(axis=0)[: p - 2 * n - na]]
+    )
     try:
         cov = _covariance(sol.jac, ssr_w / dof)
         se = np.sqrt(np.clip(np.diag(cov), 0, None))
+        free = _unidentified(sol.jac, np.maximum(np.abs(th), typical), sol.active_mask != 0)
     except np.linalg.LinAlgError:
         cov = np.full((p, p), np.nan)
         se = np.full(p, np.nan)
+        free = np.ones(p, dtype=bool)
+    se[free] = np.nan
+    cov[free, :] = np.nan
+    cov[:, free] = np.nan
+    names = [f"r[{i}]" for i in range(n)] + [f"N[{i}]" for i in range(n)]
+    names += [f"A[{i},{j}]" for i, j in pairs] + [f"x0[{i}]" for i in range(p - 2 * n - na)]
+    unidentified = tuple(names[k] for k in np.flatnonzero(free))
+    if unidentified:
+        warnings.warn(
+            f"The data cannot identify {', '.join(unidentified)}: their standard errors are NaN.",
+            RuntimeWarning,
+            stacklevel=2,
+        )
     se_A = np.full((n, n), np.nan)
     se_A[m_] = se[2 * n : 2 * n + na]
     se_x0 = se[2 * n + na :] if fit_x0 else np.full(n, np.nan)
@@ -362,4 +409,5 @@ def fit_logistic(
         message=str(msg),
         nfev=int(sol.nfev),
         covariance=cov,
+        unidentified=unidentified,
     )
