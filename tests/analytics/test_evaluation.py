@@ -20,6 +20,7 @@ from gongsheng.analytics.evaluation import (
     critic_weights,
     entropy_weights,
     fuzzy_evaluate,
+    grey_evaluate,
     grey_relational,
     topsis,
 )
@@ -565,6 +566,61 @@ class TestGreyRelational:
             grey_relational([1, 2], [[1, 2]], normalization="sum")
         with pytest.raises(ValueError, match="non-zero first values"):
             grey_relational([0, 2], [[1, 2]], normalization="initial")
+
+
+# alternatives × indicators: output (benefit, 10k CNY), defect rate (cost), rating (benefit)
+GREY_X = np.array([[100, 0.2, 5], [80, 0.1, 7], [120, 0.4, 6.0]])
+
+
+class TestGreyEvaluate:
+    def test_hand_computation_minmax(self):
+        """By hand: columns → (1/2, 0, 1), cost (2/3, 1, 0), (0, 1, 1/2); ideal (1, 1, 1);
+        Δ: (1/2, 1/3, 1), (1, 0, 0), (0, 1, 1/2); Δmin = 0, Δmax = 1, ξ = 0.5/(Δ + 0.5):
+        grades (1/2 + 3/5 + 1/3)/3 = 43/90, (1/3 + 1 + 1)/3 = 7/9, (1 + 1/3 + 1/2)/3 = 11/18."""
+        g = grey_evaluate(GREY_X, benefit=[True, False, True])
+        assert_allclose(g.coefficients[0], [1 / 2, 3 / 5, 1 / 3], rtol=1e-12)
+        assert_allclose(g.grades, [43 / 90, 7 / 9, 11 / 18], rtol=1e-12)
+        assert int(np.argmax(g.grades)) == 1 and g.normalization == "minmax"
+
+    def test_per_sequence_normalisation_picks_another_best(self):
+        """Issue 16: grey_relational's per-sequence min-max on the rows of an evaluation matrix
+        mixes units (100 CNY beside a 0.2 rate) and names alternative 0 the best."""
+        ideal = np.array([120, 0.1, 7.0])
+        wrong = grey_relational(ideal, GREY_X, normalization="minmax")
+        right = grey_evaluate(GREY_X, benefit=[True, False, True])
+        assert int(np.argmax(wrong.grades)) == 0 and int(np.argmax(right.grades)) == 1
+
+    def test_hand_computation_ratio(self):
+        """x/max and min/x: alternative 0 → (5/6, 1/2, 5/7), Δ = (1/6, 1/2, 2/7); Δmax = 3/4
+        (alternative 2's rate 0.25), so ξ = (3/8)/(Δ + 3/8) = (9/13, 3/7, 21/37)."""
+        g = grey_evaluate(GREY_X, benefit=[True, False, True], normalization="ratio")
+        assert_allclose(g.coefficients[0], [9 / 13, 3 / 7, 21 / 37], rtol=1e-12)
+        assert_allclose(g.coefficients[1], [(3 / 8) / (1 / 3 + 3 / 8), 1, 1], rtol=1e-12)
+
+    def test_weights_direction_and_constant_column(self):
+        g = grey_evaluate(GREY_X, benefit=[True, False, True], weights=[2, 1, 1])
+        assert_allclose(g.grades[0], (2 * 0.5 + 0.6 + 1 / 3) / 4, rtol=1e-12)
+        flipped = grey_evaluate(GREY_X[:, :1], benefit=[False])
+        assert int(np.argmax(flipped.grades)) == 1  # the least output is best as a cost
+        const = grey_evaluate(np.column_stack([GREY_X[:, 0], [3.0, 3.0, 3.0]]))
+        assert_allclose(const.coefficients[:, 1], 1.0)
+
+    @pytest.mark.parametrize(
+        ("kwargs", "match"),
+        [
+            ({"benefit": ["yes", "no", "yes"]}, "`benefit` must hold booleans"),
+            ({"benefit": [True]}, "one bool per column"),
+            ({"rho": 0}, r"`rho` must be in \(0, 1\]"),
+            ({"normalization": "initial"}, "`normalization` must be one of 'minmax', 'ratio'"),
+        ],
+    )
+    def test_validation(self, kwargs, match):
+        with pytest.raises(ValueError, match=match):
+            grey_evaluate(GREY_X, **kwargs)
+
+    def test_ratio_needs_positive_values(self):
+        with pytest.raises(ValueError, match=r"needs positive values; got 0\.0 at row 1, column 0"):
+            grey_evaluate([[1, 2], [0, 3]], normalization="ratio")
 
 
 class TestCouplingCoordination:
