@@ -155,6 +155,32 @@ class TestEntropyWeights:
         with pytest.raises(ValueError, match="no information"):
             entropy_weights([[1.0, 2.0], [1.0, 2.0]])
 
+    def test_shifted_by_hand(self):
+        """平移: x' + δ. Columns (0, 1, 2) and (0, 0, 1) give x' = (0, 1/2, 1) and (0, 0, 1);
+        with δ = 0.1 they become (0.1, 0.6, 1.1)/1.8 and (0.1, 0.1, 1.1)/1.3."""
+        X = [[0.0, 0.0], [1.0, 0.0], [2.0, 1.0]]
+        p = [np.array([0.1, 0.6, 1.1]) / 1.8, np.array([0.1, 0.1, 1.1]) / 1.3]
+        d = np.array([1 + (q * np.log(q)).sum() / np.log(3) for q in p])
+        w = entropy_weights(X, normalization="shifted", shift=0.1)
+        assert_allclose(w, d / d.sum(), rtol=1e-12)
+        # unshifted: e = 0 for (0, 0, 1), so that column weighs more than with the shift
+        assert entropy_weights(X)[1] > w[1]
+        assert_allclose(
+            entropy_weights(X, normalization="shifted", shift=1e-12), entropy_weights(X), atol=1e-9
+        )
+
+    def test_shifted_default_direction_and_constant(self):
+        X = [[1.0, 5.0, 3.0], [2.0, 5.0, 1.0], [4.0, 5.0, 2.0]]
+        w = entropy_weights(X, [True, True, False], normalization="shifted")
+        assert w[1] == 0.0
+        v = entropy_weights(np.array(X)[:, [0, 2]] * [1, -1], normalization="shifted")
+        assert_allclose(w[[0, 2]], v, rtol=1e-12)  # a cost column is a reversed benefit one
+
+    @pytest.mark.parametrize("shift", [0, -1, "0.01", np.nan])
+    def test_shift_must_be_positive(self, shift):
+        with pytest.raises(ValueError, match="`shift` must be a positive number"):
+            entropy_weights([[1.0, 2.0], [2.0, 1.0]], normalization="shifted", shift=shift)
+
 
 class TestCriticWeights:
     def test_agrees_with_pymcdm_all_benefit(self):
@@ -178,6 +204,22 @@ class TestCriticWeights:
         Z[:, ~b] = 1 - Z[:, ~b]
         C = Z.std(0, ddof=1) * (1 - np.corrcoef(Z.T)).sum(1)
         assert_allclose(critic_weights(X, b), C / C.sum(), rtol=1e-12)
+
+    def test_unreversed_correlations_by_hand(self):
+        """X = [[1, 1, 2], [2, 3, 1], [3, 2, 1]], column 1 a cost. Min-max: (0, ½, 1),
+        (0, 1, ½) (reversed (1, 0, ½)), (1, 0, 0); σ = ½, ½, 1/√3 (ddof 1). As given,
+        r01 = ½, r02 = r12 = −√3/2; reversing column 1 flips r01 and r12. So
+        directed: C = (½(2.5 + √3/2), ½(2.5 − √3/2), 2/√3);
+        unreversed: C = (½(1.5 + √3/2), ½(1.5 + √3/2), (2/√3)(1 + √3/2))."""
+        X, b, h = [[1, 1, 2], [2, 3, 1], [3, 2, 1]], [True, False, True], np.sqrt(3) / 2
+        C = np.array([(2.5 + h) / 2, (2.5 - h) / 2, 2 / np.sqrt(3)])
+        assert_allclose(critic_weights(X, b), C / C.sum(), rtol=1e-12)
+        C = np.array([(1.5 + h) / 2, (1.5 + h) / 2, 2 / np.sqrt(3) * (1 + h)])
+        assert_allclose(critic_weights(X, b, correlation="unreversed"), C / C.sum(), rtol=1e-12)
+        # with benefit columns only the two agree
+        assert_allclose(critic_weights(X, correlation="unreversed"), critic_weights(X))
+        with pytest.raises(ValueError, match="`correlation` must be one of 'directed'"):
+            critic_weights(X, b, correlation="raw")
 
     def test_constant_column_gets_zero(self):
         X = [[1.0, 5.0, 2.0], [2.0, 5.0, 1.0], [3.0, 5.0, 7.0]]

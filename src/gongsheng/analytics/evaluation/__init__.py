@@ -17,11 +17,19 @@ from ._fuzzy_grey import (
 )
 from ._topsis import topsis
 from ._tree import WEIGHT_METHODS, Indicator, IndicatorTree, TreeEvaluation
-from ._weights import combine_weights, critic_weights, entropy_weights
+from ._weights import (
+    CRITIC_CORRELATIONS,
+    ENTROPY_NORMALIZATIONS,
+    combine_weights,
+    critic_weights,
+    entropy_weights,
+)
 
 __all__ = [
     "COUPLING_LEVELS",
     "COUPLING_STAGES",
+    "CRITIC_CORRELATIONS",
+    "ENTROPY_NORMALIZATIONS",
     "GREY_EVALUATE_NORMALIZATIONS",
     "RI_TABLES",
     "WEIGHT_METHODS",
