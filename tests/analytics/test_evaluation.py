@@ -216,6 +216,15 @@ class TestCriticWeights:
         assert_allclose(critic_weights(X, b), C / C.sum(), rtol=1e-12)
         C = np.array([(1.5 + h) / 2, (1.5 + h) / 2, 2 / np.sqrt(3) * (1 + h)])
         assert_allclose(critic_weights(X, b, correlation="unreversed"), C / C.sum(), rtol=1e-12)
+        # pymcdm ignores the direction (σ is unchanged by a reversal): it is "unreversed"
+        from pymcdm.weights import critic_weights as pymcdm_critic
+
+        Y = np.random.default_rng(5).random((20, 4))
+        assert_allclose(
+            critic_weights(Y, [True, False, False, True], correlation="unreversed"),
+            pymcdm_critic(Y),
+            rtol=1e-9,
+        )
         # with benefit columns only the two agree
         assert_allclose(critic_weights(X, correlation="unreversed"), critic_weights(X))
         with pytest.raises(ValueError, match="`correlation` must be one of 'directed'"):
