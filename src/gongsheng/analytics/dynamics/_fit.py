@@ -11,6 +11,7 @@ from scipy.optimize import least_squares
 from gongsheng.analytics._numbers import as_flags
 from gongsheng.analytics._ode import integrate, time_points
 from gongsheng.analytics.dynamics._system import LogisticSystem
+from gongsheng.analytics.dynamics._uncertainty import covariance, unidentified_mask
 
 
 # ---------------------------------------------------------------------------------------
@@ -111,38 +112,6 @@ def _seed(t, X, mask):
     np.fill_diagonal(A, 0.0)
     seed = LogisticSystem(r, N, A)
     return (r, N, A), seed
-
-
-def _covariance(jac: np.ndarray, sigma2: float) -> np.ndarray:
-    """Asymptotic covariance σ²·(JᵀJ)⁻¹ of least-squares estimates, computed on the
-    column-scaled Jacobian so that parameters of very different magnitude (rates ~0.5,
-    capacities ~10⁶ CNY) do not make the small singular directions fall below the
-    pseudo-inverse's cutoff: with D = diag(1/‖J_k‖) and J·D = U·S·Vᵀ,
-    (JᵀJ)⁻¹ = D·V·S⁻²·Vᵀ·D. Directions with s ≤ eps·max(m, p)·s_max are truly unidentified
-    and dropped (as ``numpy.linalg.pinv`` does)."""
-    norms = np.linalg.norm(jac, axis=0)
-    d = np.where(norms > 0, 1.0 / np.where(norms > 0, norms, 1.0), 0.0)
-    _u, sv, vt = np.linalg.svd(jac * d[None, :], full_matrices=False)
-    cut = np.finfo(float).eps * max(jac.shape) * (sv[0] if sv.size else 0.0)
-    inv = np.where(sv > cut, 1.0 / np.where(sv > cut, sv, 1.0) ** 2, 0.0)
-    vd = vt.T * d[:, None]
-    return (vd * inv[None, :]) @ vd.T * sigma2
-
-
-def _unidentified(jac: np.ndarray, scale: np.ndarray, at_bound: np.ndarray) -> np.ndarray:
-    """Parameters the data cannot identify: those held at a bound by the optimiser, and those
-    with a share above 1 % in a direction of (near-)zero sensitivity. Columns are scaled by a
-    typical size of their parameter (so a change of one "unit" means the same for a rate, a
-    capacity and a coefficient); a direction is null when its singular value is at most
-    1e-6·s_max, well above the error of the sensitivities (ODE rtol ≤ 1e-6)."""
-    out = at_bound.copy()
-    keep = np.flatnonzero(~at_bound)
-    if keep.size:
-        _u, sv, vt = np.linalg.svd(jac[:, keep] * scale[None, keep], full_matrices=True)
-        sv = np.concatenate([sv, np.zeros(keep.size - sv.size)])
-        null = vt[sv <= 1e-6 * (sv[0] if sv.size else 0.0)]
-        out[keep] = np.sqrt(np.sum(null**2, axis=0)) > 0.01
-    return out
 
 
 def fit_logistic(
@@ -359,9 +328,9 @@ def fit_logistic(
         [np.full(n, 1.0 / span), Xa.max(axis=0), np.ones(na), Xa.max(axis=0)[: p - 2 * n - na]]
     )
     try:
-        cov = _covariance(sol.jac, ssr_w / dof)
+        cov = covariance(sol.jac, ssr_w / dof)
         se = np.sqrt(np.clip(np.diag(cov), 0, None))
-        free = _unidentified(sol.jac, np.maximum(np.abs(th), typical), sol.active_mask != 0)
+        free = unidentified_mask(sol.jac, np.maximum(np.abs(th), typical), sol.active_mask != 0)
     except np.linalg.LinAlgError:
         cov = np.full((p, p), np.nan)
         se = np.full(p, np.nan)
