@@ -14,8 +14,10 @@ from numpy.testing import assert_allclose
 
 from gongsheng.analytics.allocation import (
     core_check,
+    least_core,
     modified_shapley,
     nash_bargaining,
+    nucleolus,
     shapley,
     shapley_monte_carlo,
 )
@@ -341,6 +343,107 @@ def test_binomial_weights_sanity():
     n = 9
     w = [1 / (n * comb(n - 1, s)) * comb(n - 1, s) for s in range(n)]
     assert_allclose(sum(w), 1.0)
+
+
+MAJORITY = [0, 0, 0, 1, 0, 1, 1, 1]  # three players, any two win 1
+GLOVES = [0, 0, 0, 1, 0, 1, 0, 1]  # player 0 holds a left glove, 1 and 2 right ones
+
+
+def _sorted_excesses(v, x):
+    return np.sort(core_check(v, x).excesses[1:-1])[::-1]
+
+
+def _lex_less_or_equal(a, b, tol=1e-7):
+    diff = np.flatnonzero(np.abs(a - b) > tol)
+    return diff.size == 0 or a[diff[0]] < b[diff[0]]
+
+
+class TestLeastCore:
+    def test_majority_game_by_hand(self):
+        """The core is empty: x_i + x_j ≥ 1 for all three pairs sums to 2·x(N) ≥ 3 > 2.
+        Least core: min ε with x_i + x_j + ε ≥ 1 and x(N) = 1; adding the three pair
+        constraints gives 2 + 3ε ≥ 3, so ε* = 1/3 at x = (1/3, 1/3, 1/3). Per capita
+        (x(S) + |S|ε ≥ v(S)): 2 + 6ε ≥ 3, ε* = 1/6."""
+        r = least_core(MAJORITY)
+        assert r.core_empty and r.excess == "absolute"
+        assert_allclose(r.epsilon, 1 / 3, rtol=1e-12)
+        assert_allclose(r.allocation, [1 / 3] * 3, rtol=1e-9)
+        assert_allclose(core_check(MAJORITY, r.allocation).max_excess, 1 / 3, rtol=1e-9)
+        pc = least_core(MAJORITY, excess="per_capita")
+        assert pc.core_empty
+        assert_allclose(pc.epsilon, 1 / 6, rtol=1e-12)
+
+    def test_glove_game_core_is_one_point(self):
+        """v(S) = 1 iff S holds player 0 and one of 1, 2: the core is {(1, 0, 0)}
+        (x_0 + x_1 ≥ 1 and x_0 + x_2 ≥ 1 with x(N) = 1 force x_1 = x_2 = 0 when x ≥ 0),
+        so ε* = 0 and the core is not empty."""
+        r = least_core(GLOVES)
+        assert not r.core_empty
+        assert abs(r.epsilon) < 1e-12
+        assert_allclose(r.allocation, [1, 0, 0], atol=1e-9)
+        assert core_check(GLOVES, r.allocation).in_core
+
+    def test_two_players_core_interior(self):
+        """v = (0, 1, 1, 3): x_1 + ε ≥ 1, x_2 + ε ≥ 1, x_1 + x_2 = 3 gives ε* = −1/2 at
+        (3/2, 3/2): the core is not empty and the least core is its centre."""
+        r = least_core([0, 1, 1, 3])
+        assert not r.core_empty
+        assert_allclose(r.epsilon, -0.5, rtol=1e-12)
+        assert_allclose(r.allocation, [1.5, 1.5], rtol=1e-9)
+
+    @given(arrays(np.float64, 15, elements=st.floats(-5, 5)))
+    def test_no_efficient_allocation_beats_epsilon(self, vals):
+        v = np.concatenate([[0.0], vals])
+        r = least_core(v)
+        assert_allclose(r.allocation.sum(), v[-1], atol=1e-7)
+        assert_allclose(core_check(v, r.allocation).max_excess, r.epsilon, atol=1e-7)
+        rng = np.random.default_rng(0)
+        for _ in range(20):
+            d = rng.normal(size=4)
+            x = r.allocation + d - d.mean()
+            assert core_check(v, x).max_excess >= r.epsilon - 1e-7
+
+    def test_validation(self):
+        with pytest.raises(ValueError, match="`excess` must be one of 'absolute', 'per_capita'"):
+            least_core(MAJORITY, excess="relative")
+        with pytest.raises(ValueError, match="at most 14"):
+            least_core(np.zeros(1 << 15))
+        assert least_core([0, 5]).allocation.tolist() == [5.0]
+
+
+class TestNucleolus:
+    def test_textbook_games(self):
+        """By symmetry the majority game's nucleolus is (1/3, 1/3, 1/3); the glove game's
+        is its one core point (1, 0, 0); for two players it is the standard solution
+        v(i) + (v(N) − v(1) − v(2))/2."""
+        assert_allclose(nucleolus(MAJORITY).allocation, [1 / 3] * 3, rtol=1e-9)
+        assert_allclose(nucleolus(GLOVES).allocation, [1, 0, 0], atol=1e-9)
+        assert_allclose(nucleolus([0, 1, 2, 7]).allocation, [3, 4], rtol=1e-9)
+        r = nucleolus(MAJORITY)
+        assert r.nucleolus and r.core_empty and abs(r.epsilon - 1 / 3) < 1e-12
+
+    def test_three_player_game_by_hand(self):
+        """v(i) = 0, v(01) = 4, v(02) = 2, v(12) = 0, v(N) = 6 (core not empty). Excesses at
+        x: −x_i and 4 − x0 − x1 = x2 − 2, 2 − x0 − x2 = x1 − 4, −x1 − x2 = x0 − 6. They
+        pair up as (−x2, x2 − 2), (−x1, x1 − 4), (−x0, x0 − 6), each pair's larger one
+        least at x2 = 1, x1 = 2, x0 = 3 (which sum to 6): x = (3, 2, 1), excesses sorted
+        (−1, −1, −2, −2, −3, −3)."""
+        v = [0, 0, 0, 4, 0, 2, 0, 6]
+        assert_allclose(nucleolus(v).allocation, [3, 2, 1], rtol=1e-9)
+
+    @given(arrays(np.float64, 15, elements=st.floats(-5, 5)))
+    def test_lexicographic_minimum(self, vals):
+        """By definition: no efficient allocation nearby has a lexicographically smaller
+        vector of excesses sorted from the largest down."""
+        v = np.concatenate([[0.0], vals])
+        x = nucleolus(v).allocation
+        assert_allclose(x.sum(), v[-1], atol=1e-7)
+        best = _sorted_excesses(v, x)
+        rng = np.random.default_rng(1)
+        for scale in (1e-3, 1e-1, 1.0):
+            for _ in range(30):
+                d = rng.normal(size=4) * scale
+                assert _lex_less_or_equal(best, _sorted_excesses(v, x + d - d.mean()))
 
 
 class TestGameValidation:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import warnings
 
 import numpy as np
 import pytest
@@ -46,6 +47,40 @@ class TestLogisticSystem:
         assert eq.status == "unbounded" and not eq.feasible and np.isnan(eq.x).all()
         assert_allclose(eq.spectral_radius, np.sqrt(1.2), rtol=1e-12)
         assert "without bound" in eq.message
+
+    def test_obligate_unit_with_strong_mutualism_blows_up(self):
+        """Issue 16: A = [[0, 1.5], [1.5, 0]], unit 0 obligate. Without unit 0, unit 1 settles at
+        u = 1, where unit 0 grows at r(−1 + 1.5) > 0, and ρ(A) = 1.5 > 1: every start with both
+        units present blows up (checked by simulation), none is "driven out"."""
+        s = LogisticSystem([1, 1], [1, 1], [[0, 1.5], [1.5, 0]], obligate=[True, False])
+        eq = s.equilibrium()
+        assert eq.status == "unbounded" and not eq.feasible
+        assert "driven out" not in eq.message and "every start" in eq.message
+        assert "without bound" in eq.message
+        for x0 in ([0.01, 0.01], [0.001, 1.0], [1.0, 0.01]):
+            assert s.simulate(x0, 500.0).status == 1
+
+    def test_obligate_unit_some_starts_die_out_others_blow_up(self):
+        """A = [[0, 0.8], [1.5, 0]], unit 0 obligate: ρ(A) = √1.2 > 1, but at unit 1's
+        equilibrium u = 1 unit 0 grows at −1 + 0.8 < 0. Small starts of unit 0 die out, starts
+        far out along the Perron vector w = (0.8, √1.2) blow up; by simulation."""
+        s = LogisticSystem([1, 1], [1, 1], [[0, 0.8], [1.5, 0]], obligate=[True, False])
+        eq = s.equilibrium()
+        assert eq.status == "unbounded"
+        assert "some starts die out and others blow up" in eq.message
+        assert "[0]" in eq.message
+        small = s.simulate([0.1, 1.0], 500.0)
+        assert small.status == 0
+        assert_allclose(small.x[-1], [0.0, 1.0], atol=1e-6)
+        assert s.simulate(30 * np.array([0.8, np.sqrt(1.2)]), 500.0).status == 1
+
+    def test_all_obligate_strong_mutualism(self):
+        """Both obligate: 0 is stable (rates −r), yet ρ(A) = 1.5 > 1 lets large starts blow up."""
+        s = LogisticSystem([1, 1], [1, 1], [[0, 1.5], [1.5, 0]], obligate=[True, True])
+        eq = s.equilibrium()
+        assert eq.status == "unbounded" and "near the origin" in eq.message
+        assert_allclose(s.simulate([0.1, 0.1], 200.0).x[-1], [0, 0], atol=1e-6)
+        assert s.simulate([10.0, 10.0], 200.0).status == 1
 
     def test_infeasible_and_singular(self):
         eq = LogisticSystem([1, 1], [10, 10], [[0, -2.0], [-0.1, 0]]).equilibrium()
@@ -150,6 +185,20 @@ class TestLogisticSystem:
         with pytest.raises(ValueError, match=match):
             LogisticSystem(*args, **kwargs)
 
+    @pytest.mark.parametrize(
+        "flags", [["no", "no"], ["True", "False"], [None, True], [2, 0], [0.5, 1]]
+    )
+    def test_obligate_must_be_booleans(self, flags):
+        """``bool("no")`` is True: a string or other value must be refused, not cast."""
+        with pytest.raises(ValueError, match="`obligate` must hold booleans"):
+            LogisticSystem([1, 1], [1, 1], [[0, 0], [0, 0]], obligate=flags)
+
+    @pytest.mark.parametrize("flags", [[True, False], [1, 0], [1.0, 0.0], np.array([True, False])])
+    def test_obligate_accepts_bools_and_zero_one(self, flags):
+        s = LogisticSystem([1, 1], [1, 1], [[0, 0], [0, 0]], obligate=flags)
+        assert s.obligate.tolist() == [True, False]
+        assert s.s.tolist() == [-1.0, 1.0]
+
     def test_inputs_are_copied_not_frozen(self):
         r = np.array([1.0, 1.0])
         A = np.zeros((2, 2))
@@ -234,6 +283,42 @@ class TestFitLogistic:
         assert fit.fitted.shape == (30, 3) and fit.residuals.shape == (30, 3)
         assert fit.seed is not None
 
+    def test_identifiable_fit_warns_of_nothing(self):
+        X = TRUE.simulate([5, 6, 4], T30).x
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            fit = fit_logistic(T30, X * (1 + 0.005 * np.random.default_rng(3).random(X.shape)))
+        assert fit.unidentified == ()
+        assert np.all(np.isfinite(fit.se_r)) and np.all(np.isfinite(fit.se_N))
+
+    def test_flat_series_leaves_rates_and_couplings_unidentified(self):
+        """Issue 16: a flat series fits exactly for every r (x ≡ N·(1 + a·x_j/N_j) at rest), and
+        N_i trades against a_ij, so their standard errors are NaN (they were 1e-14 for A,
+        making a "competition" look significant); x0 is still identified."""
+        X = np.column_stack([np.full(10, 50.0), np.full(10, 30.0)])
+        with pytest.warns(RuntimeWarning, match=r"cannot identify r\[0\], r\[1\]"):
+            fit = fit_logistic(np.arange(10.0), X)
+        assert np.isnan(fit.se_r).all() and np.isnan(fit.se_N).all()
+        assert np.isnan(fit.se_A).all()
+        assert not np.any(np.abs(fit.A) > 1.96 * fit.se_A)  # never "significant"
+        assert np.isnan(fit.covariance[0]).all()
+        assert_allclose(fit.x0, [50, 30], rtol=1e-9) and np.isfinite(fit.se_x0).all()
+
+    def test_unit_held_at_capacity(self):
+        """Unit 0 stays at x = N = 100 (a_01 = 0), so its series says nothing of r_0, which the
+        fit drives to its bound; unit 1 then grows as r_1(1 + a_10·x_0/N_0) x (1 − x/K) with
+        K = N_1(1 + a_10·x_0/N_0): only that product and K are identified, not r_1 and a_10
+        apart. Truth: r_1(1 + 0.5) = 0.6, K = 80·1.5 = 120 (checked on the fit)."""
+        t = np.arange(10.0)
+        X = LogisticSystem([0.6, 0.4], [100, 80], [[0, 0.0], [0.5, 0]]).simulate([100, 8], t).x
+        with pytest.warns(RuntimeWarning, match="cannot identify"):
+            fit = fit_logistic(t, X)
+        assert {"r[0]", "r[1]", "A[1,0]"} <= set(fit.unidentified)
+        assert np.isnan(fit.se_r).all() and np.isnan(fit.se_A[1, 0])
+        gain = 1 + fit.A[1, 0] * fit.x0[0] / fit.N[0]
+        assert_allclose(fit.r[1] * gain, 0.6, rtol=1e-4)
+        assert_allclose(fit.N[1] * gain, 120, rtol=1e-4)
+
     def test_standard_errors_follow_the_unit_of_the_data(self):
         # Measuring in yuan instead of units multiplies X by c: the estimates of N (and x0)
         # and their standard errors scale by c, those of r and a_ij do not change. A
@@ -270,6 +355,7 @@ class TestFitLogistic:
             (T30, np.ones((30, 2)), {"weights": "sd"}, "`weights` must be one of"),
             (T30, np.ones((30, 2)), {"mask": np.ones((3, 3))}, r"`mask` must have shape \(2, 2\)"),
             (T30[::-1], np.ones((30, 2)), {}, "`t` must be strictly increasing"),
+            (T30, np.ones((30, 2)), {"mask": [["no", "yes"], ["yes", "no"]]}, "`mask` must hold"),
         ],
     )
     def test_validation(self, t, X, kwargs, match):

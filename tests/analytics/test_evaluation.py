@@ -20,6 +20,7 @@ from gongsheng.analytics.evaluation import (
     critic_weights,
     entropy_weights,
     fuzzy_evaluate,
+    grey_evaluate,
     grey_relational,
     topsis,
 )
@@ -154,6 +155,32 @@ class TestEntropyWeights:
         with pytest.raises(ValueError, match="no information"):
             entropy_weights([[1.0, 2.0], [1.0, 2.0]])
 
+    def test_shifted_by_hand(self):
+        """平移: x' + δ. Columns (0, 1, 2) and (0, 0, 1) give x' = (0, 1/2, 1) and (0, 0, 1);
+        with δ = 0.1 they become (0.1, 0.6, 1.1)/1.8 and (0.1, 0.1, 1.1)/1.3."""
+        X = [[0.0, 0.0], [1.0, 0.0], [2.0, 1.0]]
+        p = [np.array([0.1, 0.6, 1.1]) / 1.8, np.array([0.1, 0.1, 1.1]) / 1.3]
+        d = np.array([1 + (q * np.log(q)).sum() / np.log(3) for q in p])
+        w = entropy_weights(X, normalization="shifted", shift=0.1)
+        assert_allclose(w, d / d.sum(), rtol=1e-12)
+        # unshifted: e = 0 for (0, 0, 1), so that column weighs more than with the shift
+        assert entropy_weights(X)[1] > w[1]
+        assert_allclose(
+            entropy_weights(X, normalization="shifted", shift=1e-12), entropy_weights(X), atol=1e-9
+        )
+
+    def test_shifted_default_direction_and_constant(self):
+        X = [[1.0, 5.0, 3.0], [2.0, 5.0, 1.0], [4.0, 5.0, 2.0]]
+        w = entropy_weights(X, [True, True, False], normalization="shifted")
+        assert w[1] == 0.0
+        v = entropy_weights(np.array(X)[:, [0, 2]] * [1, -1], normalization="shifted")
+        assert_allclose(w[[0, 2]], v, rtol=1e-12)  # a cost column is a reversed benefit one
+
+    @pytest.mark.parametrize("shift", [0, -1, "0.01", np.nan])
+    def test_shift_must_be_positive(self, shift):
+        with pytest.raises(ValueError, match="`shift` must be a positive number"):
+            entropy_weights([[1.0, 2.0], [2.0, 1.0]], normalization="shifted", shift=shift)
+
 
 class TestCriticWeights:
     def test_agrees_with_pymcdm_all_benefit(self):
@@ -177,6 +204,31 @@ class TestCriticWeights:
         Z[:, ~b] = 1 - Z[:, ~b]
         C = Z.std(0, ddof=1) * (1 - np.corrcoef(Z.T)).sum(1)
         assert_allclose(critic_weights(X, b), C / C.sum(), rtol=1e-12)
+
+    def test_unreversed_correlations_by_hand(self):
+        """X = [[1, 1, 2], [2, 3, 1], [3, 2, 1]], column 1 a cost. Min-max: (0, ½, 1),
+        (0, 1, ½) (reversed (1, 0, ½)), (1, 0, 0); σ = ½, ½, 1/√3 (ddof 1). As given,
+        r01 = ½, r02 = r12 = −√3/2; reversing column 1 flips r01 and r12. So
+        directed: C = (½(2.5 + √3/2), ½(2.5 − √3/2), 2/√3);
+        unreversed: C = (½(1.5 + √3/2), ½(1.5 + √3/2), (2/√3)(1 + √3/2))."""
+        X, b, h = [[1, 1, 2], [2, 3, 1], [3, 2, 1]], [True, False, True], np.sqrt(3) / 2
+        C = np.array([(2.5 + h) / 2, (2.5 - h) / 2, 2 / np.sqrt(3)])
+        assert_allclose(critic_weights(X, b), C / C.sum(), rtol=1e-12)
+        C = np.array([(1.5 + h) / 2, (1.5 + h) / 2, 2 / np.sqrt(3) * (1 + h)])
+        assert_allclose(critic_weights(X, b, correlation="unreversed"), C / C.sum(), rtol=1e-12)
+        # pymcdm ignores the direction (σ is unchanged by a reversal): it is "unreversed"
+        from pymcdm.weights import critic_weights as pymcdm_critic
+
+        Y = np.random.default_rng(5).random((20, 4))
+        assert_allclose(
+            critic_weights(Y, [True, False, False, True], correlation="unreversed"),
+            pymcdm_critic(Y),
+            rtol=1e-9,
+        )
+        # with benefit columns only the two agree
+        assert_allclose(critic_weights(X, correlation="unreversed"), critic_weights(X))
+        with pytest.raises(ValueError, match="`correlation` must be one of 'directed'"):
+            critic_weights(X, b, correlation="raw")
 
     def test_constant_column_gets_zero(self):
         X = [[1.0, 5.0, 2.0], [2.0, 5.0, 1.0], [3.0, 5.0, 7.0]]
@@ -271,6 +323,46 @@ class TestAHP:
     def test_rejects_non_reciprocal(self):
         with pytest.raises(ValueError, match=r"`A` must be reciprocal .* a\[0,1\] \* a\[1,0\]"):
             ahp([[1, 3], [0.5, 1]])
+
+    def test_saaty_matrices_as_printed(self):
+        """Saaty (1977, 1980), "wealth of nations" (US, USSR, China, France, UK, Japan,
+        W. Germany) and the light-intensity experiment, as printed with two-decimal
+        reciprocals (0.11, 0.14, 0.17, 0.2, 0.25, 0.33, 0.5): accepted (0.14·7 = 0.98 and
+        0.17·6 = 1.02 failed the old 1 % rule), and exactly as with the fractions. Published:
+        w = (0.427, 0.230, 0.021, 0.052, 0.052, 0.123, 0.094), λmax = 7.61; and
+        w = (0.61, 0.24, 0.10, 0.05), λmax = 4.39."""
+        wealth = [
+            [1, 4, 9, 6, 6, 5, 5],
+            [0.25, 1, 7, 5, 5, 3, 4],
+            [0.11, 0.14, 1, 0.2, 0.2, 0.14, 0.2],
+            [0.17, 0.2, 5, 1, 1, 0.33, 0.33],
+            [0.17, 0.2, 5, 1, 1, 0.33, 0.33],
+            [0.2, 0.33, 7, 3, 3, 1, 2],
+            [0.2, 0.25, 5, 3, 3, 0.5, 1],
+        ]
+        r = ahp(wealth)
+        assert_allclose(r.weights, [0.427, 0.230, 0.021, 0.052, 0.052, 0.123, 0.094], atol=6e-4)
+        assert round(r.lambda_max, 2) == 7.61
+        W = np.array(wealth, dtype=float)
+        exact = np.where(W < 1, 1 / W.T, W)  # 1/9, 1/7, … in place of 0.11, 0.14, …
+        assert_allclose(r.weights, ahp(exact).weights, rtol=1e-12)
+        light = [[1, 5, 6, 7], [0.2, 1, 4, 6], [0.17, 0.25, 1, 4], [0.14, 0.17, 0.25, 1]]
+        r = ahp(light)
+        assert_allclose(r.weights, [0.61, 0.24, 0.10, 0.05], atol=0.01)
+        assert round(r.lambda_max, 2) == 4.39
+
+    def test_one_eighth_printed_half_up(self):
+        """1/8 = 0.125 is printed 0.13 (half up; np.round gives 0.12, which is refused)."""
+        assert_allclose(ahp([[1, 8], [0.13, 1]]).weights, [8 / 9, 1 / 9], rtol=1e-12)
+        assert_allclose(ahp([[1, 8], [0.125, 1]]).weights, [8 / 9, 1 / 9], rtol=1e-12)
+        with pytest.raises(ValueError, match=r"a\[1,0\] = 0.12 is -0.005 off 1/a\[0,1\] = 0.125"):
+            ahp([[1, 8], [0.12, 1]])
+
+    def test_message_names_the_pair_and_the_gap(self):
+        with pytest.raises(ValueError, match=r"a\[2,0\] = 0.34 is \+0.006667 off .* \(\+2.0%\)"):
+            ahp([[1, 1, 3], [1, 1, 1], [0.34, 1, 1]])
+        with pytest.raises(ValueError, match=r"1 on the diagonal; got a\[1,1\] = 2"):
+            ahp([[1, 1], [1, 2]])
 
     def test_rejects_non_square_nonpositive(self):
         with pytest.raises(ValueError, match="must be a square"):
@@ -525,6 +617,61 @@ class TestGreyRelational:
             grey_relational([1, 2], [[1, 2]], normalization="sum")
         with pytest.raises(ValueError, match="non-zero first values"):
             grey_relational([0, 2], [[1, 2]], normalization="initial")
+
+
+# alternatives × indicators: output (benefit, 10k CNY), defect rate (cost), rating (benefit)
+GREY_X = np.array([[100, 0.2, 5], [80, 0.1, 7], [120, 0.4, 6.0]])
+
+
+class TestGreyEvaluate:
+    def test_hand_computation_minmax(self):
+        """By hand: columns → (1/2, 0, 1), cost (2/3, 1, 0), (0, 1, 1/2); ideal (1, 1, 1);
+        Δ: (1/2, 1/3, 1), (1, 0, 0), (0, 1, 1/2); Δmin = 0, Δmax = 1, ξ = 0.5/(Δ + 0.5):
+        grades (1/2 + 3/5 + 1/3)/3 = 43/90, (1/3 + 1 + 1)/3 = 7/9, (1 + 1/3 + 1/2)/3 = 11/18."""
+        g = grey_evaluate(GREY_X, benefit=[True, False, True])
+        assert_allclose(g.coefficients[0], [1 / 2, 3 / 5, 1 / 3], rtol=1e-12)
+        assert_allclose(g.grades, [43 / 90, 7 / 9, 11 / 18], rtol=1e-12)
+        assert int(np.argmax(g.grades)) == 1 and g.normalization == "minmax"
+
+    def test_per_sequence_normalisation_picks_another_best(self):
+        """Issue 16: grey_relational's per-sequence min-max on the rows of an evaluation matrix
+        mixes units (100 CNY beside a 0.2 rate) and names alternative 0 the best."""
+        ideal = np.array([120, 0.1, 7.0])
+        wrong = grey_relational(ideal, GREY_X, normalization="minmax")
+        right = grey_evaluate(GREY_X, benefit=[True, False, True])
+        assert int(np.argmax(wrong.grades)) == 0 and int(np.argmax(right.grades)) == 1
+
+    def test_hand_computation_ratio(self):
+        """x/max and min/x: alternative 0 → (5/6, 1/2, 5/7), Δ = (1/6, 1/2, 2/7); Δmax = 3/4
+        (alternative 2's rate 0.25), so ξ = (3/8)/(Δ + 3/8) = (9/13, 3/7, 21/37)."""
+        g = grey_evaluate(GREY_X, benefit=[True, False, True], normalization="ratio")
+        assert_allclose(g.coefficients[0], [9 / 13, 3 / 7, 21 / 37], rtol=1e-12)
+        assert_allclose(g.coefficients[1], [(3 / 8) / (1 / 3 + 3 / 8), 1, 1], rtol=1e-12)
+
+    def test_weights_direction_and_constant_column(self):
+        g = grey_evaluate(GREY_X, benefit=[True, False, True], weights=[2, 1, 1])
+        assert_allclose(g.grades[0], (2 * 0.5 + 0.6 + 1 / 3) / 4, rtol=1e-12)
+        flipped = grey_evaluate(GREY_X[:, :1], benefit=[False])
+        assert int(np.argmax(flipped.grades)) == 1  # the least output is best as a cost
+        const = grey_evaluate(np.column_stack([GREY_X[:, 0], [3.0, 3.0, 3.0]]))
+        assert_allclose(const.coefficients[:, 1], 1.0)
+
+    @pytest.mark.parametrize(
+        ("kwargs", "match"),
+        [
+            ({"benefit": ["yes", "no", "yes"]}, "`benefit` must hold booleans"),
+            ({"benefit": [True]}, "one bool per column"),
+            ({"rho": 0}, r"`rho` must be in \(0, 1\]"),
+            ({"normalization": "initial"}, "`normalization` must be one of 'minmax', 'ratio'"),
+        ],
+    )
+    def test_validation(self, kwargs, match):
+        with pytest.raises(ValueError, match=match):
+            grey_evaluate(GREY_X, **kwargs)
+
+    def test_ratio_needs_positive_values(self):
+        with pytest.raises(ValueError, match=r"needs positive values; got 0\.0 at row 1, column 0"):
+            grey_evaluate([[1, 2], [0, 3]], normalization="ratio")
 
 
 class TestCouplingCoordination:

@@ -18,19 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongsheng.access.roles import Role
+from gongsheng.core.models import consortium_fk, unit_fk, user_fk
 
 
 class User(AbstractUser):
     """A person who signs in. Belongs to at most one member unit."""
 
-    unit = models.ForeignKey(
-        "consortia.Unit",
-        verbose_name=_("unit"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="users",
-    )
+    unit = unit_fk(_("unit"), "users", optional=True)
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     preferred_language = models.CharField(
         _("language"), max_length=10, blank=True, choices=settings.LANGUAGES
@@ -52,18 +46,9 @@ class RoleAssignment(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    consortium = models.ForeignKey(
-        "consortia.Consortium",
-        verbose_name=_("consortium"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="role_assignments",
-    )
+    consortium = consortium_fk("role_assignments", on_delete=models.CASCADE, optional=True)
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
-    granted_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    granted_by = user_fk()
 
     class Meta:
         verbose_name = _("role assignment")
@@ -129,15 +114,8 @@ class ShareGrant(models.Model):
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.BigIntegerField()
-    unit = models.ForeignKey(
-        "consortia.Unit",
-        verbose_name=_("shared with"),
-        on_delete=models.CASCADE,
-        related_name="share_grants",
-    )
-    granted_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    unit = unit_fk(_("shared with"), "share_grants", on_delete=models.CASCADE)
+    granted_by = user_fk()
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
 
     class Meta:

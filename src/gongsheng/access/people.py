@@ -34,7 +34,7 @@ from gongsheng.access.scope import (
     require,
 )
 from gongsheng.audit.models import Action, EventType
-from gongsheng.audit.services import audit_record, snapshot
+from gongsheng.audit.services import record_written, snapshot
 from gongsheng.core.errors import FieldError, Forbidden, ValidationFailed, from_django_validation
 
 
@@ -118,18 +118,11 @@ def user_invite(
         unit_model = apps.get_model("consortia", "Unit")
         require(actor, "view", unit_model.objects.get(pk=unit_id))
     user.save()
-    audit_record(
-        actor=actor,
-        event=EventType.USER_INVITED,
-        action=Action.CREATE,
-        obj=user,
-        after=snapshot(user),
-        consortium_id=consortium_id,
-        unit_id=unit_id,
+    record_written(
+        actor, user, EventType.USER_INVITED, consortium_id=consortium_id, unit_id=unit_id
     )
     role_grant(actor=actor, user=user, role=role, consortium_id=consortium_id)
-    if not is_system(actor):
-        check_saved(actor, [user], "change")
+    check_saved(actor, [user], "change")
     send_invitation(user, inviter=str(actor), base_url=base_url)
     return user
 
@@ -142,9 +135,9 @@ def invitation_resend(*, actor: Actor, user_id: int, base_url: str = "") -> User
         raise ValidationFailed(
             _("Only an active person who has not yet set a password can be invited again.")
         )
-    audit_record(
-        actor=actor, event=EventType.INVITATION_SENT, action=Action.UPDATE, obj=user,
-        unit_id=user.unit_id, message="invitation sent again",
+    record_written(
+        actor, user, EventType.INVITATION_SENT, Action.UPDATE, unit_id=user.unit_id,
+        message="invitation sent again", after=None,
     )  # fmt: skip
     send_invitation(user, inviter=str(actor), base_url=base_url)
     return user
@@ -173,8 +166,8 @@ def invitation_accept(*, user: User, token: str, password1: str, password2: str)
         raise Forbidden(_("This invitation link is invalid, used or expired."))
     user.set_password(_validated_password(user, password1, password2))
     user.save(update_fields=["password"])
-    audit_record(
-        actor=user, event=EventType.INVITATION_ACCEPTED, action=Action.UPDATE, obj=user,
+    record_written(
+        user, user, EventType.INVITATION_ACCEPTED, Action.UPDATE, after=None,
         unit_id=user.unit_id, message="invitation accepted, password set",
     )  # fmt: skip
     return user
@@ -188,14 +181,11 @@ def password_set(*, actor: Actor, user: User, password: str, reset: bool = False
         raise Forbidden(_("People set only their own password."))
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_record(
-        actor=actor,
-        event=EventType.PASSWORD_RESET if reset else EventType.PASSWORD_CHANGED,
-        action=Action.UPDATE,
-        obj=user,
-        unit_id=user.unit_id,
-        message="password reset by e-mail" if reset else "password changed",
-    )
+    record_written(
+        actor, user, EventType.PASSWORD_RESET if reset else EventType.PASSWORD_CHANGED,
+        Action.UPDATE, unit_id=user.unit_id,
+        message="password reset by e-mail" if reset else "password changed", after=None,
+    )  # fmt: skip
     return user
 
 
@@ -209,15 +199,10 @@ def _set_active(*, actor: Actor, user_id: int, active: bool) -> User:
     before = snapshot(user)
     user.is_active = active
     user.save(update_fields=["is_active"])
-    audit_record(
-        actor=actor,
-        event=EventType.USER_REACTIVATED if active else EventType.USER_DEACTIVATED,
-        action=Action.UPDATE,
-        obj=user,
-        before=before,
-        after=snapshot(user),
-        unit_id=user.unit_id,
-    )
+    record_written(
+        actor, user, EventType.USER_REACTIVATED if active else EventType.USER_DEACTIVATED,
+        before=before, unit_id=user.unit_id,
+    )  # fmt: skip
     forget(user)
     return user
 

@@ -17,7 +17,7 @@ from gongsheng.access.models import ApiToken, RoleAssignment, ShareGrant, User, 
 from gongsheng.access.roles import UNIT_ROLES, Role
 from gongsheng.access.scope import access_object, check_saved, forget, scope
 from gongsheng.audit.models import Action, EventType
-from gongsheng.audit.services import audit_record, snapshot
+from gongsheng.audit.services import record_written, snapshot
 from gongsheng.core.errors import FieldError, Forbidden, ValidationFailed, from_django_validation
 
 
@@ -53,16 +53,8 @@ def user_create(
         raise ValidationFailed("The user could not be created.", errors)
     user.set_password(password)
     user.save()
-    if not is_system(actor):
-        check_saved(actor, [user], "add")
-    audit_record(
-        actor=actor,
-        event=EventType.USER_CREATED,
-        action=Action.CREATE,
-        obj=user,
-        after=snapshot(user),
-        unit_id=unit_id,
-    )
+    check_saved(actor, [user], "add")
+    record_written(actor, user, EventType.USER_CREATED, unit_id=unit_id)
     return user
 
 
@@ -87,17 +79,8 @@ def role_grant(*, actor: Actor, user: User, role: str, consortium_id: int | None
         raise ValidationFailed(
             "The user already holds this role.", [FieldError("role", "already held")]
         ) from exc
-    if not is_system(actor):
-        check_saved(actor, [assignment], "add")
-    audit_record(
-        actor=actor,
-        event=EventType.ROLE_GRANTED,
-        action=Action.GRANT,
-        obj=assignment,
-        after=snapshot(assignment),
-        consortium_id=assignment.consortium_id,
-        unit_id=user.unit_id,
-    )
+    check_saved(actor, [assignment], "add")
+    record_written(actor, assignment, EventType.ROLE_GRANTED, Action.GRANT, unit_id=user.unit_id)
     forget(user)
     return assignment
 
@@ -108,15 +91,10 @@ def role_revoke(*, actor: Actor, assignment_id: int) -> None:
         actor, RoleAssignment.objects.select_related("user"), assignment_id, "delete"
     )
     before = snapshot(assignment)
-    audit_record(
-        actor=actor,
-        event=EventType.ROLE_REVOKED,
-        action=Action.REVOKE,
-        obj=assignment,
-        before=before,
-        consortium_id=assignment.consortium_id,
-        unit_id=assignment.user.unit_id,
-    )
+    record_written(
+        actor, assignment, EventType.ROLE_REVOKED, Action.REVOKE, before=before,
+        unit_id=assignment.user.unit_id, after=None,
+    )  # fmt: skip
     assignment.delete()
     forget(assignment.user)
 
@@ -146,14 +124,7 @@ def token_create(
         key_prefix=raw[:10],
         expires_at=expires_at,
     )
-    audit_record(
-        actor=actor,
-        event=EventType.TOKEN_CREATED,
-        action=Action.CREATE,
-        obj=token,
-        after=snapshot(token),
-        unit_id=user.unit_id,
-    )
+    record_written(actor, token, EventType.TOKEN_CREATED, unit_id=user.unit_id)
     return token, raw
 
 
@@ -164,14 +135,7 @@ def token_revoke(*, actor: Actor, token_id: int) -> ApiToken:
         before = snapshot(token)
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(
-            actor=actor,
-            event=EventType.TOKEN_REVOKED,
-            action=Action.REVOKE,
-            obj=token,
-            before=before,
-            after=snapshot(token),
-        )
+        record_written(actor, token, EventType.TOKEN_REVOKED, Action.REVOKE, before=before)
     return token
 
 
@@ -214,14 +178,8 @@ def share_grant(*, actor: Actor, obj: Model, unit_id: int) -> ShareGrant:
         defaults={"granted_by": actor if isinstance(actor, User) else None},
     )
     if created:
-        audit_record(
-            actor=actor,
-            event=EventType.SHARE_GRANTED,
-            action=Action.GRANT,
-            obj=grant,
-            after=snapshot(grant),
-            unit_id=ctx.unit_id,
-            related=obj,
+        record_written(
+            actor, grant, EventType.SHARE_GRANTED, Action.GRANT, unit_id=ctx.unit_id, related=obj
         )
     return grant
 
@@ -229,11 +187,7 @@ def share_grant(*, actor: Actor, obj: Model, unit_id: int) -> ShareGrant:
 @transaction.atomic
 def share_revoke(*, actor: Actor, grant_id: int) -> None:
     grant = access_object(actor, ShareGrant.objects.all(), grant_id, "delete")
-    audit_record(
-        actor=actor,
-        event=EventType.SHARE_REVOKED,
-        action=Action.REVOKE,
-        obj=grant,
-        before=snapshot(grant),
+    record_written(
+        actor, grant, EventType.SHARE_REVOKED, Action.REVOKE, before=snapshot(grant), after=None
     )
     grant.delete()

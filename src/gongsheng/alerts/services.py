@@ -8,8 +8,8 @@ from django.utils import timezone
 from gongsheng.access.actors import Actor
 from gongsheng.access.scope import access_object
 from gongsheng.alerts.models import Alert
-from gongsheng.audit.models import Action, EventType
-from gongsheng.audit.services import audit_record, snapshot
+from gongsheng.audit.models import EventType
+from gongsheng.audit.services import record_written, snapshot
 
 
 @transaction.atomic
@@ -44,16 +44,10 @@ def alert_raise(
         title_code=title_code,
         reason_code=reason_code,
     )
-    audit_record(
-        actor=actor,
-        event=EventType.ALERT_RAISED,
-        action=Action.CREATE,
-        obj=alert,
-        after=snapshot(alert),
-        consortium_id=consortium_id,
-        unit_id=unit_id,
+    record_written(
+        actor, alert, EventType.ALERT_RAISED, consortium_id=consortium_id, unit_id=unit_id,
         confidential=confidential,
-    )
+    )  # fmt: skip
     return alert
 
 
@@ -65,14 +59,7 @@ def alert_acknowledge(*, actor: Actor, alert_id: int) -> Alert:
         alert.acknowledged_at = timezone.now()
         alert.acknowledged_by = actor
         alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
-        audit_record(
-            actor=actor,
-            event=EventType.ALERT_ACKNOWLEDGED,
-            action=Action.UPDATE,
-            obj=alert,
-            before=before,
-            after=snapshot(alert),
-            consortium_id=alert.consortium_id,
-            unit_id=alert.unit_id,
+        record_written(
+            actor, alert, EventType.ALERT_ACKNOWLEDGED, before=before, unit_id=alert.unit_id
         )
     return alert

@@ -195,6 +195,30 @@ MESSAGES: dict[str, tuple[str, dict[str, str]]] = {
         "positive equilibrium and the units grow without bound.",
         rho="g4",
     ),
+    "dynamics.unbounded_free": pgettext(
+        "reason",
+        "Mutualism too strong: A >= 0 with spectral radius %(rho)s > 1: the units that can live "
+        "alone %(units)s already grow without bound among themselves (spectral radius "
+        "%(rho_free)s >= 1), from every start where they are present.",
+        rho="g4",
+        rho_free="g4",
+    ),
+    "dynamics.unbounded_obligate": pgettext(
+        "reason",
+        "Mutualism too strong: A >= 0 with spectral radius %(rho)s > 1: the obligate units "
+        "%(units)s grow near %(where)s (invasion rates %(rates)s > 0), so every start with all "
+        "units present grows without bound.",
+        rho="g4",
+    ),
+    "dynamics.unbounded_some": pgettext(
+        "reason",
+        "Mutualism too strong: A >= 0 with spectral radius %(rho)s > 1: large starts grow "
+        "without bound, but from starts near %(where)s the obligate units %(units)s die out "
+        "(invasion rates %(rates)s < 0): some starts die out and others blow up.",
+        rho="g4",
+    ),
+    "dynamics.near_others": pgettext("reason", "the others' equilibrium"),
+    "dynamics.near_zero": pgettext("reason", "the origin"),
     "dynamics.singular": pgettext(
         "reason", "I - A is singular: there is no isolated interior equilibrium."
     ),

@@ -101,3 +101,17 @@ def parse_ref(ref: str) -> tuple[Attachable, int]:
     if decl is None:
         raise NotFound()
     return decl, pk
+
+
+def record_of(attachment: Any) -> tuple[Attachable, Model]:
+    """The declaration and the record a file is on; ``NotFound`` when the record's type takes
+    no files (any more) or the record is gone. Whether the user may see it is the caller's
+    question."""
+    model = attachment.content_type.model_class()
+    decl = declaration_for(model) if model is not None else None
+    if decl is None:
+        raise NotFound()
+    record = decl.model._default_manager.filter(pk=attachment.object_id).first()
+    if record is None:
+        raise NotFound()
+    return decl, record

@@ -10,7 +10,14 @@ from django.db.models import Model
 
 from gongsheng.access.scope import access_object, can
 from gongsheng.attachments.models import Attachment
-from gongsheng.attachments.registry import PURPOSES, Attachable, declaration_for, parse_ref, ref_of
+from gongsheng.attachments.registry import (
+    PURPOSES,
+    Attachable,
+    declaration_for,
+    parse_ref,
+    record_of,
+    ref_of,
+)
 from gongsheng.core.errors import NotFound
 
 
@@ -54,12 +61,8 @@ def attachment_get(user: Any, attachment_id: int) -> tuple[Attachment, Model]:
     )
     if attachment is None:
         raise NotFound()
-    model = attachment.content_type.model_class()
-    decl = declaration_for(model) if model is not None else None
-    if decl is None:
-        raise NotFound()
-    record = decl.model._default_manager.filter(pk=attachment.object_id).first()
-    if record is None or not can(user, decl.view, record):
+    decl, record = record_of(attachment)
+    if not can(user, decl.view, record):
         raise NotFound()
     return attachment, record
 

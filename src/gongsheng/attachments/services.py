@@ -23,9 +23,9 @@ from gongsheng.access.policies import policy_for
 from gongsheng.access.scope import can
 from gongsheng.attachments import checks
 from gongsheng.attachments.models import Attachment
-from gongsheng.attachments.registry import PURPOSES, Attachable, declaration_for
+from gongsheng.attachments.registry import PURPOSES, Attachable, declaration_for, record_of
 from gongsheng.audit.models import Action, EventType
-from gongsheng.audit.services import audit_record
+from gongsheng.audit.services import record_written
 from gongsheng.core.errors import FieldError, Forbidden, NotFound, ValidationFailed
 
 
@@ -125,17 +125,11 @@ def attachment_add(
     attachment.file.save(f"file{checked.ext}", file, save=False)
     attachment.save()
     where = record_scope(record)
-    audit_record(
-        actor=actor,
-        event=EventType.ATTACHMENT_ADDED,
-        action=Action.CREATE,
-        obj=attachment,
-        after=attachment.snapshot(),
-        consortium_id=where.consortium_id,
-        unit_id=where.unit_id,
-        confidential=where.confidential,
+    record_written(
+        actor, attachment, EventType.ATTACHMENT_ADDED, after=attachment.snapshot(),
+        consortium_id=where.consortium_id, unit_id=where.unit_id, confidential=where.confidential,
         related=record,
-    )
+    )  # fmt: skip
     return attachment
 
 
@@ -155,13 +149,7 @@ def attachment_remove(*, actor: Any, attachment_id: int, reason: str = "") -> At
     )
     if attachment is None:
         raise NotFound()
-    model = attachment.content_type.model_class()
-    decl = declaration_for(model) if model is not None else None
-    if decl is None:
-        raise NotFound()
-    record = decl.model._default_manager.filter(pk=attachment.object_id).first()
-    if record is None:
-        raise NotFound()
+    decl, record = record_of(attachment)
     if not is_system(actor) and not can(actor, decl.view, record):
         raise NotFound()
     _require(actor, decl, record)
@@ -170,19 +158,12 @@ def attachment_remove(*, actor: Any, attachment_id: int, reason: str = "") -> At
     attachment.removed_by = actor if getattr(actor, "pk", None) else None
     attachment.save(update_fields=["removed_at", "removed_by"])
     where = record_scope(record)
-    audit_record(
-        actor=actor,
-        event=EventType.ATTACHMENT_REMOVED,
-        action=Action.DELETE,
-        obj=attachment,
-        before=before,
-        after={**before, "removed_at": attachment.removed_at},
-        consortium_id=where.consortium_id,
-        unit_id=where.unit_id,
-        confidential=where.confidential,
-        related=record,
+    record_written(
+        actor, attachment, EventType.ATTACHMENT_REMOVED, Action.DELETE, before=before,
+        after={**before, "removed_at": attachment.removed_at}, consortium_id=where.consortium_id,
+        unit_id=where.unit_id, confidential=where.confidential, related=record,
         message=reason[:500],
-    )
+    )  # fmt: skip
     return attachment
 
 
@@ -193,17 +174,12 @@ def attachment_opened(*, actor: Any, attachment: Attachment, record: Model) -> b
     where = record_scope(record)
     if not where.confidential:
         return False
-    audit_record(
-        actor=actor,
-        event=EventType.ATTACHMENT_DOWNLOADED,
-        action=Action.EXPORT,
-        obj=attachment,
+    record_written(
+        actor, attachment, EventType.ATTACHMENT_DOWNLOADED, Action.EXPORT,
         after={"sha256": attachment.sha256, "name": attachment.name},
-        consortium_id=where.consortium_id,
-        unit_id=where.unit_id,
-        confidential=True,
+        consortium_id=where.consortium_id, unit_id=where.unit_id, confidential=True,
         related=record,
-    )
+    )  # fmt: skip
     return True
 
 
@@ -225,18 +201,12 @@ def attachments_delete_for(*, actor: Any, record: Model) -> int:
         return 0
     where = record_scope(record)
     for attachment in rows:
-        audit_record(
-            actor=actor,
-            event=EventType.ATTACHMENT_DELETED,
-            action=Action.DELETE,
-            obj=attachment,
-            before=attachment.snapshot(),
-            consortium_id=where.consortium_id,
-            unit_id=where.unit_id,
-            confidential=where.confidential,
-            related=record,
-            message="the record was deleted",
-        )
+        record_written(
+            actor, attachment, EventType.ATTACHMENT_DELETED, Action.DELETE,
+            before=attachment.snapshot(), consortium_id=where.consortium_id, unit_id=where.unit_id,
+            confidential=where.confidential, related=record, message="the record was deleted",
+            after=None,
+        )  # fmt: skip
     files = [(a.file.storage, a.file.name) for a in rows if a.file.name]
     Attachment.objects.filter(pk__in=[a.pk for a in rows]).delete()
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])

@@ -9,12 +9,13 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from gongsheng.core.models import user_fk
 
 
 class Action(models.TextChoices):
@@ -86,14 +87,7 @@ GENESIS = "0" * 64
 class AuditEntry(models.Model):
     # set under the chain's lock when the entry is appended (gongsheng.audit.chain.link)
     time = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_fk(_("actor"))
     actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
     request_id = models.UUIDField(_("request id"), db_index=True)
     event_type = models.PositiveSmallIntegerField(_("event type"), db_index=True)

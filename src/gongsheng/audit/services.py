@@ -110,6 +110,44 @@ def audit_bulk(entries: list[AuditEntry]) -> None:
     chain.save_heads(heads)
 
 
+_OWN: Any = object()  # record_written's defaults: the record's snapshot, the record's consortium
+
+
+def record_written(
+    actor: Any,
+    obj: models.Model,
+    event: int,
+    action: Action | str | None = None,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = _OWN,
+    consortium_id: int | None = _OWN,
+    **audit: Any,
+) -> AuditEntry:
+    """The audit entry of a record a service has just written (in its transaction).
+
+    :func:`audit_record` with the defaults every such call spelled out: ``action`` is
+    ``CREATE``, or ``UPDATE`` when there is a ``before``; ``after`` is the record's
+    :func:`snapshot`; ``consortium_id`` is the record's own (``None`` for a record without
+    one). The other arguments (``unit_id``, ``confidential``, ``related``, ``message``) pass
+    through. A service that creates or moves a record calls ``check_saved`` as well.
+    """
+    if action is None:
+        action = Action.CREATE if before is None else Action.UPDATE
+    if consortium_id is _OWN:
+        consortium_id = getattr(obj, "consortium_id", None)
+    return audit_record(
+        actor=actor,
+        event=event,
+        action=action,
+        obj=obj,
+        before=before,
+        after=snapshot(obj) if after is _OWN else after,
+        consortium_id=consortium_id,
+        **audit,
+    )
+
+
 #: the PostgreSQL setting the audit table's trigger lets DELETE through with (migration 0005)
 PRUNE_SETTING = "gongsheng.audit_prune"
 
@@ -157,56 +195,3 @@ def audit_prune(*, actor: Any, older_than_days: int, minimum_days: int = 180) ->
             object_repr="audit log",
         )
     return count
-
-
-def audited_update(
-    obj: models.Model,
-    *,
-    actor: Any,
-    version: int | None,
-    data: dict[str, Any],
-    allowed: set[str],
-    event: int,
-    message: str,
-    consortium_id: int | None = None,
-    unit_id: int | None = None,
-    confidential: bool = False,
-    related: models.Model | None = None,
-    check: Any = None,
-) -> dict[str, tuple[Any, Any]]:
-    """The shape of every edit of a versioned record, in the caller's transaction.
-
-    ``obj`` was read under ``select_for_update()``. Refuses a stale ``version``, applies the
-    allowed fields, returns at once when nothing changed (no empty audit entries), validates
-    (``full_clean`` then ``check(obj)``), saves the changed fields with the version bumped and
-    writes the audit entry with before/after snapshots. Returns ``{field: (old, new)}``.
-    """
-    from gongsheng.core.services import (
-        apply_changes,
-        check_version,
-        full_clean_or_raise,
-        save_versioned,
-    )
-
-    check_version(obj, version)
-    before = snapshot(obj)
-    changes = apply_changes(obj, data, allowed)
-    if not changes:
-        return changes
-    full_clean_or_raise(obj, message=message)
-    if check is not None:
-        check(obj)
-    save_versioned(obj, [getattr(obj._meta.get_field(n), "attname", n) for n in changes])
-    audit_record(
-        actor=actor,
-        event=event,
-        action=Action.UPDATE,
-        obj=obj,
-        before=before,
-        after=snapshot(obj),
-        consortium_id=consortium_id,
-        unit_id=unit_id,
-        confidential=confidential,
-        related=related,
-    )
-    return changes

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -16,7 +15,7 @@ from gongsheng.consortia.choices import (
     UnitType,
 )
 from gongsheng.consortia.credit_code import validate_credit_code
-from gongsheng.core.models import TimeStamped, Versioned
+from gongsheng.core.models import TimeStamped, Versioned, consortium_fk, unit_fk, user_fk
 
 
 class Consortium(Versioned):
@@ -41,30 +40,9 @@ class Consortium(Versioned):
     park_output_rank = models.PositiveSmallIntegerField(
         _("output rank in the province"), null=True, blank=True
     )
-    lead_government = models.ForeignKey(
-        "Unit",
-        verbose_name=_("lead government body"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    lead_school = models.ForeignKey(
-        "Unit",
-        verbose_name=_("lead school"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    lead_enterprise = models.ForeignKey(
-        "Unit",
-        verbose_name=_("lead enterprise"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    lead_government = unit_fk(_("lead government body"), optional=True)
+    lead_school = unit_fk(_("lead school"), optional=True)
+    lead_enterprise = unit_fk(_("lead enterprise"), optional=True)
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
 
     class Meta:
@@ -125,15 +103,8 @@ class Contact(Versioned):
 class Membership(Versioned):
     """A unit's membership of one consortium, with its rank and lifecycle."""
 
-    consortium = models.ForeignKey(
-        Consortium,
-        verbose_name=_("consortium"),
-        on_delete=models.PROTECT,
-        related_name="memberships",
-    )
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="memberships"
-    )
+    consortium = consortium_fk("memberships")
+    unit = unit_fk(_("unit"), "memberships")
     rank = models.CharField(_("rank"), max_length=20, choices=Rank.choices, default=Rank.MEMBER)
     status = models.CharField(
         _("status"),
@@ -144,14 +115,7 @@ class Membership(Versioned):
     applied_on = models.DateField(_("applied on"), null=True, blank=True)
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     left_on = models.DateField(_("left on"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    approved_by = user_fk(_("approved by"))
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -184,14 +148,7 @@ class MembershipEvent(TimeStamped):
     on = models.DateField(_("date"))
     from_value = models.CharField(_("from"), max_length=60, blank=True)
     to_value = models.CharField(_("to"), max_length=60, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_fk(_("by"))
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:

@@ -24,7 +24,7 @@ from gongsheng.access.actors import Actor, is_system
 from gongsheng.access.scope import access_object, check_saved
 from gongsheng.attachments.services import attachments_delete_for
 from gongsheng.audit.models import Action
-from gongsheng.audit.services import audit_record
+from gongsheng.audit.services import record_written
 from gongsheng.core.errors import FieldError, ValidationFailed, from_django_validation
 from gongsheng.core.services import apply_changes, check_version, save_versioned
 from gongsheng.declare.declaration import Declaration
@@ -98,12 +98,11 @@ def create(
     obj.save()
     decl.save_extra(obj, extra)
     decl.after_save(obj, extra, actor=actor, created=True)
-    if not is_system(actor):
-        check_saved(actor, [obj], "add")
-    audit_record(
-        actor=actor, event=decl.events.created, action=Action.CREATE, obj=obj,
-        after=decl.snapshot(obj), consortium_id=_consortium_id(decl, obj),
-        unit_id=_unit_id(decl, obj), **_audit_extra(decl, obj),
+    check_saved(actor, [obj], "add")
+    record_written(
+        actor, obj, decl.events.created, after=decl.snapshot(obj),
+        consortium_id=_consortium_id(decl, obj), unit_id=_unit_id(decl, obj),
+        **_audit_extra(decl, obj),
     )  # fmt: skip
     return obj
 
@@ -125,12 +124,11 @@ def update(decl: Declaration, *, actor: Actor, pk: Any, version: int | None, **d
         decl.save_extra(obj, extra)
     save_versioned(obj, [obj._meta.get_field(name).attname for name in changes])
     decl.after_save(obj, extra, actor=actor, created=False)
-    if not is_system(actor):
-        check_saved(actor, [obj], "change")
-    audit_record(
-        actor=actor, event=decl.events.changed, action=Action.UPDATE, obj=obj, before=before,
-        after=decl.snapshot(obj), consortium_id=_consortium_id(decl, obj),
-        unit_id=_unit_id(decl, obj), **_audit_extra(decl, obj),
+    check_saved(actor, [obj], "change")
+    record_written(
+        actor, obj, decl.events.changed, before=before, after=decl.snapshot(obj),
+        consortium_id=_consortium_id(decl, obj), unit_id=_unit_id(decl, obj),
+        **_audit_extra(decl, obj),
     )  # fmt: skip
     return obj
 
@@ -141,10 +139,10 @@ def delete(decl: Declaration, *, actor: Actor, pk: Any, version: int | None = No
     attachments (rows and files) are deleted with it (``attachments_delete_for``)."""
     obj = lock(decl, actor, pk, "delete")
     check_version(obj, version)
-    audit_record(
-        actor=actor, event=decl.events.deleted, action=Action.DELETE, obj=obj,
-        before=decl.snapshot(obj), consortium_id=_consortium_id(decl, obj),
-        unit_id=_unit_id(decl, obj), **_audit_extra(decl, obj),
+    record_written(
+        actor, obj, decl.events.deleted, Action.DELETE, before=decl.snapshot(obj), after=None,
+        consortium_id=_consortium_id(decl, obj), unit_id=_unit_id(decl, obj),
+        **_audit_extra(decl, obj),
     )  # fmt: skip
     decl.before_delete(obj)
     # the record's files (when it takes any) go with it, audited per file
@@ -199,9 +197,9 @@ def perform(
     before = decl.snapshot(obj)
     fields = change(obj)
     save_versioned(obj, fields)
-    audit_record(
-        actor=actor, event=step.event, action=Action.UPDATE, obj=obj, before=before,
-        after=decl.snapshot(obj), consortium_id=_consortium_id(decl, obj),
-        unit_id=_unit_id(decl, obj), message=message[:500], **_audit_extra(decl, obj),
+    record_written(
+        actor, obj, step.event, before=before, after=decl.snapshot(obj),
+        consortium_id=_consortium_id(decl, obj), unit_id=_unit_id(decl, obj),
+        message=message[:500], **_audit_extra(decl, obj),
     )  # fmt: skip
     return obj

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gongsheng.core.models import Versioned
+from gongsheng.core.models import Versioned, consortium_fk, user_fk
 from gongsheng.distribution.choices import (
     GameKind,
     Method,
@@ -27,10 +26,7 @@ class Study(Versioned):
     """One benefit-distribution study of a project (players = its participants) or of the
     consortium (players = units or unit groups chosen by the user)."""
 
-    consortium = models.ForeignKey(
-        "consortia.Consortium", verbose_name=_("consortium"), on_delete=models.PROTECT,
-        related_name="distribution_studies",
-    )  # fmt: skip
+    consortium = consortium_fk("distribution_studies")
     scope = models.CharField(_("scope"), max_length=12, choices=StudyScope.choices)
     project = models.ForeignKey(
         "cooperation.Project", verbose_name=_("project"), null=True, blank=True,
@@ -142,10 +138,7 @@ class CoalitionValue(models.Model):
                               default=ValueSource.MISSING)  # fmt: skip
     pools = models.JSONField(_("pools behind the value"), default=list, blank=True)
     basis = models.CharField(_("basis"), max_length=300, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
+    entered_by = user_fk(_("entered by"))
     entered_at = models.DateTimeField(_("entered at"), null=True, blank=True)
 
     class Meta:

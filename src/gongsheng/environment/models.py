@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gongsheng.core.models import Versioned
+from gongsheng.core.models import Versioned, consortium_fk
 from gongsheng.environment.choices import (
     AmountBasis,
     Classification,
@@ -27,10 +27,7 @@ class PublicPolicy(Versioned):
     and no longer from ``withdrawn_on`` on.
     """
 
-    consortium = models.ForeignKey(
-        "consortia.Consortium", verbose_name=_("consortium"), on_delete=models.PROTECT,
-        related_name="public_policies",
-    )  # fmt: skip
+    consortium = consortium_fk("public_policies")
     title = models.CharField(_("title"), max_length=200)
     number = models.CharField(_("document number"), max_length=80, blank=True)
     issuer = models.CharField(_("issuer"), max_length=200)

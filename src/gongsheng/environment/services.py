@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongsheng.access.actors import Actor
-from gongsheng.audit.models import Action, EventType
-from gongsheng.audit.services import audit_record
+from gongsheng.audit.models import EventType
+from gongsheng.audit.services import record_written
 from gongsheng.core.errors import FieldError, ValidationFailed
 from gongsheng.core.services import check_version, save_versioned
 from gongsheng.declare import services as declared
@@ -127,9 +127,8 @@ def policy_evidence_set(
     for pk in earlier:
         attachment_remove(actor=actor, attachment_id=pk, reason="replaced by a new document")
     save_versioned(policy, [])
-    audit_record(
-        actor=actor, event=EventType.PUBLIC_POLICY_EVIDENCE_SET, action=Action.UPDATE,
-        obj=policy, before=before, after=_snap(policy), consortium_id=policy.consortium_id,
+    record_written(
+        actor, policy, EventType.PUBLIC_POLICY_EVIDENCE_SET, before=before, after=_snap(policy),
         message=f"evidence {added.name} (attachment {added.pk})",
     )  # fmt: skip
     return policy

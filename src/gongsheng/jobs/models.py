@@ -8,10 +8,11 @@ A :class:`SweepRun` is one periodic sweep's row: claimed by one worker at a time
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from gongsheng.core.models import consortium_fk, user_fk
 
 
 class JobState(models.TextChoices):
@@ -29,22 +30,8 @@ FINISHED_STATES = (JobState.SUCCEEDED, JobState.FAILED)
 
 class Job(models.Model):
     kind = models.CharField(_("kind"), max_length=80, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("started by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    consortium = models.ForeignKey(
-        "consortia.Consortium",
-        verbose_name=_("consortium"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    user = user_fk(_("started by"))
+    consortium = consortium_fk("+", on_delete=models.CASCADE, optional=True)
     state = models.CharField(
         _("state"), max_length=10, choices=JobState.choices, default=JobState.QUEUED
     )

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from gongsheng.access.actors import SYSTEM, Actor, is_system
 from gongsheng.access.scope import access_object, check_saved
 from gongsheng.audit.models import Action, EventType
-from gongsheng.audit.services import audit_record
+from gongsheng.audit.services import audit_record, record_written
 from gongsheng.core.context import current_request_id
 from gongsheng.core.errors import ApplicationError, FieldError, ValidationFailed
 from gongsheng.jobs.models import ACTIVE_STATES, FINISHED_STATES, Job, JobState
@@ -96,16 +96,8 @@ def job_start(
             inputs[name] = default_storage.save(f"{job_dir(job)}/input/{name}", ContentFile(blob))
         job.params = {**job.params, "_inputs": inputs}
         job.save(update_fields=["params"])
-    if not is_system(actor):
-        check_saved(actor, [job], "add")
-    audit_record(
-        actor=actor,
-        event=EventType.JOB_STARTED,
-        action=Action.CREATE,
-        obj=job,
-        consortium_id=consortium_id,
-        message=f"job {kind} started",
-    )
+    check_saved(actor, [job], "add")
+    record_written(actor, job, EventType.JOB_STARTED, after=None, message=f"job {kind} started")
     _enqueue(job)
     return job
 
@@ -152,14 +144,10 @@ def job_retry(*, actor: Actor, job_id: int) -> Job:
             "progress_done",
         ]
     )
-    audit_record(
-        actor=actor,
-        event=EventType.JOB_RETRIED,
-        action=Action.UPDATE,
-        obj=job,
-        consortium_id=job.consortium_id,
-        message=f"job {job.kind} run again",
-    )
+    record_written(
+        actor, job, EventType.JOB_RETRIED, Action.UPDATE, message=f"job {job.kind} run again",
+        after=None,
+    )  # fmt: skip
     _enqueue(job)
     return job
 
@@ -233,14 +221,10 @@ def job_fail(
     job.result = result
     job.finished_at = timezone.now()
     job.save(update_fields=["state", "error", "traceback", "result", "finished_at"])
-    audit_record(
-        actor=SYSTEM,
-        event=EventType.JOB_FAILED,
-        action=Action.UPDATE,
-        obj=job,
-        consortium_id=job.consortium_id,
+    record_written(
+        SYSTEM, job, EventType.JOB_FAILED, Action.UPDATE, after=None,
         message=f"job {job.kind} failed after {job.attempts} run(s): {message}"[:500],
-    )
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -294,14 +278,10 @@ def jobs_recover(*, now: dt.datetime | None = None) -> int:
                 job.state = JobState.QUEUED
                 job.error = message
                 job.save(update_fields=["state", "error"])
-                audit_record(
-                    actor=SYSTEM,
-                    event=EventType.JOB_RESUMED,
-                    action=Action.UPDATE,
-                    obj=job,
-                    consortium_id=job.consortium_id,
+                record_written(
+                    SYSTEM, job, EventType.JOB_RESUMED, Action.UPDATE, after=None,
                     message=f"job {job.kind} resumed after its worker stopped",
-                )
+                )  # fmt: skip
                 _enqueue(job)
             moved += 1
     waiting = Job.objects.filter(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gongsheng.core.models import consortium_fk, unit_fk, user_fk
 from gongsheng.ledger.choices import Decision, PartyKind
 
 
@@ -20,13 +20,10 @@ def academic_year_of(day: Any) -> int:
 class Category(models.Model):
     """A kind of quality parameter (资金, 设备, 导师课时 …), platform-wide or a consortium's."""
 
-    consortium = models.ForeignKey(
-        "consortia.Consortium",
-        verbose_name=_("consortium"),
-        null=True,
-        blank=True,
+    consortium = consortium_fk(
+        "ledger_categories",
         on_delete=models.CASCADE,
-        related_name="ledger_categories",
+        optional=True,
         help_text=_("empty: available to every consortium"),
     )
     code = models.SlugField(_("code"), max_length=40)
@@ -62,22 +59,13 @@ class ValuationRule(models.Model):
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="rules"
     )
-    consortium = models.ForeignKey(
-        "consortia.Consortium",
-        verbose_name=_("consortium"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="valuation_rules",
-    )
+    consortium = consortium_fk("valuation_rules", on_delete=models.CASCADE, optional=True)
     effective_from = models.DateField(_("effective from"))
     unit_value = models.DecimalField(_("value per unit (CNY)"), max_digits=14, decimal_places=4)
     version = models.PositiveIntegerField(_("version"))
     basis = models.CharField(_("basis"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_fk()
 
     class Meta:
         verbose_name = _("valuation rule")
@@ -125,12 +113,7 @@ class LedgerQuerySet(models.QuerySet):
 class LedgerEntry(models.Model):
     """One flow of value from a giver to a receiver. Append-only."""
 
-    consortium = models.ForeignKey(
-        "consortia.Consortium",
-        verbose_name=_("consortium"),
-        on_delete=models.PROTECT,
-        related_name="ledger_entries",
-    )
+    consortium = consortium_fk("ledger_entries")
     date = models.DateField(_("date"))
     year = models.PositiveSmallIntegerField(_("year"), editable=False)
     academic_year = models.PositiveSmallIntegerField(
@@ -140,24 +123,10 @@ class LedgerEntry(models.Model):
         help_text=_("the year its academic year (September to August) starts in"),
     )
     giver_kind = models.CharField(_("giver"), max_length=8, choices=PartyKind.choices)
-    giver_unit = models.ForeignKey(
-        "consortia.Unit",
-        verbose_name=_("giving unit"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="ledger_given",
-    )
+    giver_unit = unit_fk(_("giving unit"), "ledger_given", optional=True)
     giver_pool = models.CharField(_("giving pool"), max_length=60, blank=True)
     receiver_kind = models.CharField(_("receiver"), max_length=8, choices=PartyKind.choices)
-    receiver_unit = models.ForeignKey(
-        "consortia.Unit",
-        verbose_name=_("receiving unit"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="ledger_received",
-    )
+    receiver_unit = unit_fk(_("receiving unit"), "ledger_received", optional=True)
     receiver_pool = models.CharField(_("receiving pool"), max_length=60, blank=True)
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="entries"
@@ -185,9 +154,7 @@ class LedgerEntry(models.Model):
     #: (or the secretariat) confirms it in an ``EntryConfirmation`` (decision 0804)
     pending = models.BooleanField(_("awaits the giver's confirmation"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_fk()
 
     objects = LedgerQuerySet.as_manager()
 
@@ -284,20 +251,12 @@ class EntryConfirmation(models.Model):
         on_delete=models.PROTECT,
         related_name="confirmation",
     )
-    consortium = models.ForeignKey(
-        "consortia.Consortium", verbose_name=_("consortium"), on_delete=models.PROTECT,
-        related_name="+",
-    )  # fmt: skip
-    unit = models.ForeignKey(
-        "consortia.Unit", verbose_name=_("giving unit"), on_delete=models.PROTECT,
-        related_name="+",
-    )  # fmt: skip
+    consortium = consortium_fk("+")
+    unit = unit_fk(_("giving unit"))
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
     decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = user_fk()
     decided_by_name = models.CharField(_("decided by"), max_length=150)
 
     objects = ConfirmationQuerySet.as_manager()

@@ -18,7 +18,8 @@ A definition returns rows ``(consortium_id, unit_id or None, year, value)`` from
 queries (GROUP BY, never a query per row) over rows scoped to the user. Rows are disjoint
 parts: a consortium's value in a year is the sum of its rows (a row with ``unit_id=None`` is
 a part that belongs to no one unit). Callers use :func:`compute`, which checks the window
-and returns a :class:`MetricResult`.
+and returns a :class:`MetricResult`. A count of records by the year of a date is one
+:func:`count_metric` call.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
+from gongsheng.access.scope import scope
 from gongsheng.core.errors import FieldError, NotFound, ValidationFailed
 
 #: the widest window one call may ask for, in years
@@ -167,6 +169,38 @@ def count_by_year(
         grouped = rows.values_list("consortium_id", "y").annotate(n=Count("pk"))
         return [(c, None, y, n) for c, y, n in grouped]
     return list(rows.values_list("consortium_id", unit_field, "y").annotate(n=Count("pk")))
+
+
+def count_metric(
+    *,
+    name: str,
+    label: Any,
+    unit: Any,
+    source: Any,
+    description: Any = "",
+    records: Callable[[], QuerySet],
+    date_field: str,
+    unit_field: str | None = None,
+) -> Metric:
+    """Register the metric ``name`` that counts records by the year of ``date_field``.
+
+    ``records()`` gives the records that count (``Project.objects.filter(accepted_on__isnull=
+    False)``); each user counts only those of them ``scope(user, …, "view")`` lets them see,
+    per consortium and, with ``unit_field``, per unit (:func:`count_by_year`).
+    """
+
+    def definition(
+        *, user: Any, consortium_ids: list[int] | None, year_from: int, year_to: int
+    ) -> list[tuple[int, int | None, int, Any]]:
+        qs = scope(user, records(), "view")
+        return count_by_year(
+            qs, date_field, consortium_ids=consortium_ids, year_from=year_from,
+            year_to=year_to, unit_field=unit_field,
+        )  # fmt: skip
+
+    definition.__qualname__ = f"count_metric:{name}"
+    metric(name=name, label=label, unit=unit, source=source, description=description)(definition)
+    return _REGISTRY[name]
 
 
 def check_window(year_from: Any, year_to: Any) -> tuple[int, int]:

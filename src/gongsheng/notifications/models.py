@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gongsheng.core.models import Versioned
+from gongsheng.core.models import Versioned, consortium_fk, unit_fk, user_fk
 
 
 class Channel(models.TextChoices):
@@ -45,14 +45,7 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
-    consortium = models.ForeignKey(
-        "consortia.Consortium",
-        verbose_name=_("consortium"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    consortium = consortium_fk("+", on_delete=models.CASCADE, optional=True)
     event = models.CharField(_("event"), max_length=60)
     params = models.JSONField(default=dict, blank=True)
     content_type = models.ForeignKey(
@@ -90,19 +83,12 @@ class ChatChannel(Versioned):
     """A chat group a consortium (or one unit in it) registers: a WeCom group bot, a DingTalk
     robot or a Feishu bot, the events it receives, and its webhook key (kept secret)."""
 
-    consortium = models.ForeignKey(
-        "consortia.Consortium",
-        verbose_name=_("consortium"),
+    consortium = consortium_fk("chat_channels", on_delete=models.CASCADE)
+    unit = unit_fk(
+        _("unit"),
+        "chat_channels",
         on_delete=models.CASCADE,
-        related_name="chat_channels",
-    )
-    unit = models.ForeignKey(
-        "consortia.Unit",
-        verbose_name=_("unit"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="chat_channels",
+        optional=True,
         help_text=_("Leave empty for the whole consortium's group."),
     )
     name = models.CharField(_("name"), max_length=100)
@@ -147,27 +133,14 @@ class Delivery(models.Model):
     """One message sent (or tried) through one channel: by mail to a user, or to a chat group.
     Kept as evidence: who, what, channel, when, result. Never deleted."""
 
-    consortium = models.ForeignKey(
-        "consortia.Consortium",
-        verbose_name=_("consortium"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,  # the evidence outlives the consortium
-        related_name="+",
-    )
+    # the evidence outlives the consortium
+    consortium = consortium_fk("+", on_delete=models.SET_NULL, optional=True)
     event = models.CharField(_("event"), max_length=60)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     notification = models.ForeignKey(
         Notification, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
     )
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recipient"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recipient = user_fk(_("recipient"))
     chat_channel = models.ForeignKey(
         ChatChannel,
         verbose_name=_("chat group"),

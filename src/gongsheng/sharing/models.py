@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongsheng.core.models import Versioned
+from gongsheng.core.models import Versioned, consortium_fk, unit_fk, user_fk
 from gongsheng.sharing.choices import (
     DEFAULT_OPENING_HOURS,
     BookingStatus,
@@ -28,18 +27,8 @@ class SharedResource(Versioned):
     """Something a member unit offers the consortium: a training base, a laboratory, equipment,
     a public technical-service platform, teaching resources or an expert pool."""
 
-    consortium = models.ForeignKey(
-        "consortia.Consortium",
-        verbose_name=_("consortium"),
-        on_delete=models.PROTECT,
-        related_name="shared_resources",
-    )
-    owner = models.ForeignKey(
-        "consortia.Unit",
-        verbose_name=_("owner unit"),
-        on_delete=models.PROTECT,
-        related_name="shared_resources",
-    )
+    consortium = consortium_fk("shared_resources")
+    owner = unit_fk(_("owner unit"), "shared_resources")
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=ResourceKind.choices)
@@ -105,24 +94,24 @@ class Quota(Versioned):
     """At most ``hours`` of bookings per month or year, for one unit (or every unit) on one
     resource or on all resources of one owner unit."""
 
-    consortium = models.ForeignKey(
-        "consortia.Consortium", verbose_name=_("consortium"), on_delete=models.CASCADE,
-        related_name="booking_quotas",
-    )  # fmt: skip
-    unit = models.ForeignKey(
-        "consortia.Unit", verbose_name=_("booking unit"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="booking_quotas",
+    consortium = consortium_fk("booking_quotas", on_delete=models.CASCADE)
+    unit = unit_fk(
+        _("booking unit"),
+        "booking_quotas",
+        on_delete=models.CASCADE,
+        optional=True,
         help_text=_("empty: every unit"),
-    )  # fmt: skip
+    )
     resource = models.ForeignKey(
         SharedResource, verbose_name=_("resource"), null=True, blank=True,
         on_delete=models.CASCADE, related_name="quotas",
     )  # fmt: skip
-    owner = models.ForeignKey(
-        "consortia.Unit", verbose_name=_("owner unit"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="+",
+    owner = unit_fk(
+        _("owner unit"),
+        on_delete=models.CASCADE,
+        optional=True,
         help_text=_("all resources of this owner"),
-    )  # fmt: skip
+    )
     period = models.CharField(_("period"), max_length=8, choices=QuotaPeriod.choices)
     hours = models.DecimalField(_("hours"), max_digits=8, decimal_places=1)
 
@@ -148,22 +137,15 @@ class Booking(Versioned):
     """A unit's request to use a resource for a time; the owner unit (or the secretariat)
     approves or rejects it. Approval posts the ledger flow host → user; cancelling reverses it."""
 
-    consortium = models.ForeignKey(
-        "consortia.Consortium", verbose_name=_("consortium"), on_delete=models.PROTECT,
-        related_name="bookings",
-    )  # fmt: skip
+    consortium = consortium_fk("bookings")
     resource = models.ForeignKey(
         SharedResource, verbose_name=_("resource"), on_delete=models.PROTECT,
         related_name="bookings",
     )  # fmt: skip
-    unit = models.ForeignKey(
-        "consortia.Unit", verbose_name=_("booking unit"), on_delete=models.PROTECT,
-        related_name="bookings",
-    )  # fmt: skip
-    host_unit = models.ForeignKey(
-        "consortia.Unit", verbose_name=_("host unit"), on_delete=models.PROTECT,
-        related_name="hosted_bookings", help_text=_("the resource's owner when booked"),
-    )  # fmt: skip
+    unit = unit_fk(_("booking unit"), "bookings")
+    host_unit = unit_fk(
+        _("host unit"), "hosted_bookings", help_text=_("the resource's owner when booked")
+    )
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     quantity = models.PositiveSmallIntegerField(
@@ -178,14 +160,8 @@ class Booking(Versioned):
         _("takes the whole resource"), default=False, editable=False,
         help_text=_("set on approval for single-capacity resources (database exclusion)"),
     )  # fmt: skip
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
+    requested_by = user_fk(_("requested by"))
+    decided_by = user_fk(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False, editable=False)

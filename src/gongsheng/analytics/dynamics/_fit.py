@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import least_squares
 
+from gongsheng.analytics._numbers import as_flags
 from gongsheng.analytics._ode import integrate, time_points
 from gongsheng.analytics.dynamics._system import LogisticSystem
+from gongsheng.analytics.dynamics._uncertainty import covariance, unidentified_mask
 
 
 # ---------------------------------------------------------------------------------------
@@ -44,6 +47,11 @@ class LogisticFit:
     success : bool
     message : str
     nfev : int
+    covariance : ndarray, shape (p, p)
+        Cov(θ) in the order r, N, the estimated a_ij (row by row), x0; NaN for unidentified
+        parameters.
+    unidentified : tuple of str
+        Names (``"r[0]"``, ``"A[0,1]"`` …) of the parameters the data cannot identify.
     """
 
     r: np.ndarray
@@ -66,6 +74,7 @@ class LogisticFit:
     message: str = ""
     nfev: int = 0
     covariance: np.ndarray | None = field(default=None, repr=False)
+    unidentified: tuple[str, ...] = ()
 
 
 def _discrete_seed(t, X, mask):
@@ -103,22 +112,6 @@ def _seed(t, X, mask):
     np.fill_diagonal(A, 0.0)
     seed = LogisticSystem(r, N, A)
     return (r, N, A), seed
-
-
-def _covariance(jac: np.ndarray, sigma2: float) -> np.ndarray:
-    """Asymptotic covariance σ²·(JᵀJ)⁻¹ of least-squares estimates, computed on the
-    column-scaled Jacobian so that parameters of very different magnitude (rates ~0.5,
-    capacities ~10⁶ CNY) do not make the small singular directions fall below the
-    pseudo-inverse's cutoff: with D = diag(1/‖J_k‖) and J·D = U·S·Vᵀ,
-    (JᵀJ)⁻¹ = D·V·S⁻²·Vᵀ·D. Directions with s ≤ eps·max(m, p)·s_max are truly unidentified
-    and dropped (as ``numpy.linalg.pinv`` does)."""
-    norms = np.linalg.norm(jac, axis=0)
-    d = np.where(norms > 0, 1.0 / np.where(norms > 0, norms, 1.0), 0.0)
-    _u, sv, vt = np.linalg.svd(jac * d[None, :], full_matrices=False)
-    cut = np.finfo(float).eps * max(jac.shape) * (sv[0] if sv.size else 0.0)
-    inv = np.where(sv > cut, 1.0 / np.where(sv > cut, sv, 1.0) ** 2, 0.0)
-    vd = vt.T * d[:, None]
-    return (vd * inv[None, :]) @ vd.T * sigma2
 
 
 def fit_logistic(
@@ -176,7 +169,13 @@ def fit_logistic(
     Notes
     -----
     Standard errors: Cov(θ) = s²(JᵀJ)⁺ with s² = SSR_w/(m − p), reported on the original
-    parameter scale. R² = 1 − Σ(X − x̂)²/Σ(X − X̄_i)² over all units; AIC = m ln(SSR_w/m) + 2p.
+    parameter scale. A parameter the data cannot identify gets a NaN standard error (and NaN
+    rows and columns in ``covariance``) and a :class:`RuntimeWarning` names it: one held at its
+    lower bound (r of a unit held at capacity, whose series says nothing about its rate) or one
+    with a share above 1 % in a direction the residuals do not change along (σ ≤ 10⁻⁶·σ_max of
+    the Jacobian with columns scaled by max(|θ_k|, typical size): a flat series leaves r, and N
+    against a_ij, free). Such a parameter is never "significant" (|θ| > z·se is False for NaN).
+    R² = 1 − Σ(X − x̂)²/Σ(X − X̄_i)² over all units; AIC = m ln(SSR_w/m) + 2p.
 
     References
     ----------
@@ -214,10 +213,7 @@ def fit_logistic(
     if mask is None:
         m_ = ~np.eye(n, dtype=bool)
     else:
-        m_ = np.asarray(mask, dtype=bool)
-        if m_.shape != (n, n):
-            raise ValueError(f"`mask` must have shape ({n}, {n}); got {m_.shape}")
-        m_ = m_ & ~np.eye(n, dtype=bool)
+        m_ = as_flags(mask, "mask", (n, n)) & ~np.eye(n, dtype=bool)
     pairs = np.argwhere(m_)
     pi, pj = pairs[:, 0], pairs[:, 1]
     na = len(pairs)
@@ -327,12 +323,30 @@ def fit_logistic(
     m = T * n
     ssr_w = float(np.sum((res / w) ** 2))
     dof = max(m - p, 1)
+    span = float(tt[-1] - tt[0])
+    typical = np.concatenate(
+        [np.full(n, 1.0 / span), Xa.max(axis=0), np.ones(na), Xa.max(axis=0)[: p - 2 * n - na]]
+    )
     try:
-        cov = _covariance(sol.jac, ssr_w / dof)
+        cov = covariance(sol.jac, ssr_w / dof)
         se = np.sqrt(np.clip(np.diag(cov), 0, None))
+        free = unidentified_mask(sol.jac, np.maximum(np.abs(th), typical), sol.active_mask != 0)
     except np.linalg.LinAlgError:
         cov = np.full((p, p), np.nan)
         se = np.full(p, np.nan)
+        free = np.ones(p, dtype=bool)
+    se[free] = np.nan
+    cov[free, :] = np.nan
+    cov[:, free] = np.nan
+    names = [f"r[{i}]" for i in range(n)] + [f"N[{i}]" for i in range(n)]
+    names += [f"A[{i},{j}]" for i, j in pairs] + [f"x0[{i}]" for i in range(p - 2 * n - na)]
+    unidentified = tuple(names[k] for k in np.flatnonzero(free))
+    if unidentified:
+        warnings.warn(
+            f"The data cannot identify {', '.join(unidentified)}: their standard errors are NaN.",
+            RuntimeWarning,
+            stacklevel=2,
+        )
     se_A = np.full((n, n), np.nan)
     se_A[m_] = se[2 * n : 2 * n + na]
     se_x0 = se[2 * n + na :] if fit_x0 else np.full(n, np.nan)
@@ -364,4 +378,5 @@ def fit_logistic(
         message=str(msg),
         nfev=int(sol.nfev),
         covariance=cov,
+        unidentified=unidentified,
     )

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gongsheng.analytics._numbers import as_flags
 from gongsheng.analytics._ode import Trajectory, integrate, time_points
+from gongsheng.analytics.dynamics._growth import unbounded_growth
 from gongsheng.analytics.reasons import Reason
 from gongsheng.analytics.symbiosis import classify_behaviour
 
@@ -101,8 +103,9 @@ class EquilibriumResult:
         u* = x*/N.
     status : str
         ``"feasible"`` (all x* > 0), ``"infeasible"`` (some x* ≤ 0: no interior equilibrium,
-        some unit is pushed out), ``"unbounded"`` (A ≥ 0 with ρ(A) ≥ 1: mutualism so strong
-        that growth has no bound) or ``"singular"`` (I − A singular).
+        some unit is pushed out), ``"unbounded"`` (A ≥ 0 with ρ(A) ≥ 1, or ρ(A) > 1 with
+        obligate units: mutualism so strong that growth has no bound; the message says when
+        some starts die out while others blow up) or ``"singular"`` (I − A singular).
     feasible : bool
     stable : bool
         Feasible and all Jacobian eigenvalues at x* have negative real parts.
@@ -163,13 +166,14 @@ class LogisticSystem:
     A : array_like, shape (n, n)
         a_ij = effect of unit j on unit i, in Gongsheng's convention; the diagonal must be 0.
     obligate : array_like of bool, shape (n,), optional
-        Units with −1 in place of 1 (obligate symbionts).
+        Units with −1 in place of 1 (obligate symbionts): booleans or 0/1; anything else
+        (``"no"``, None) is refused.
 
     Raises
     ------
     ValueError
-        For negative or zero r or N, a non-square A, a non-zero diagonal, NaN, or shapes
-        that disagree.
+        For negative or zero r or N, a non-square A, a non-zero diagonal, NaN, flags that are
+        not booleans or 0/1, or shapes that disagree.
 
     Notes
     -----
@@ -215,10 +219,7 @@ class LogisticSystem:
         if obligate is None:
             self.obligate = np.zeros(n, dtype=bool)
         else:
-            ob = np.asarray(obligate)
-            if ob.shape != (n,):
-                raise ValueError(f"`obligate` must have shape ({n},); got {ob.shape}")
-            self.obligate = ob.astype(bool)
+            self.obligate = as_flags(obligate, "obligate", (n,))
         self.s = np.where(self.obligate, -1.0, 1.0)
         for arr in (self.r, self.N, self.A, self.obligate, self.s):
             arr.setflags(write=False)
@@ -285,16 +286,10 @@ class LogisticSystem:
         n = self.n
         rho = float(np.max(np.abs(np.linalg.eigvals(self.A))))
         nan = np.full(n, np.nan)
-        if np.all(self.A >= 0) and rho >= 1 and not np.any(self.obligate):
+        why = unbounded_growth(self.A, self.obligate, rho)
+        if why is not None:
             return EquilibriumResult(
-                nan,
-                nan,
-                "unbounded",
-                False,
-                False,
-                np.full(n, np.nan + 0j),
-                rho,
-                Reason("dynamics.unbounded", rho=rho),
+                nan, nan, "unbounded", False, False, np.full(n, np.nan + 0j), rho, why
             )
         M = np.eye(n) - self.A
         if abs(np.linalg.det(M)) < 1e-12 or np.linalg.cond(M) > 1e12:

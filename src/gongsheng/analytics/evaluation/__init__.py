@@ -7,14 +7,30 @@ formula and sources.
 
 from ._ahp import RI_TABLES, AHPResult, ahp
 from ._coupling import COUPLING_LEVELS, COUPLING_STAGES, CouplingResult, coupling_coordination
-from ._fuzzy_grey import FuzzyResult, GreyResult, fuzzy_evaluate, grey_relational
+from ._fuzzy_grey import (
+    GREY_EVALUATE_NORMALIZATIONS,
+    FuzzyResult,
+    GreyResult,
+    fuzzy_evaluate,
+    grey_evaluate,
+    grey_relational,
+)
 from ._topsis import topsis
 from ._tree import WEIGHT_METHODS, Indicator, IndicatorTree, TreeEvaluation
-from ._weights import combine_weights, critic_weights, entropy_weights
+from ._weights import (
+    CRITIC_CORRELATIONS,
+    ENTROPY_NORMALIZATIONS,
+    combine_weights,
+    critic_weights,
+    entropy_weights,
+)
 
 __all__ = [
     "COUPLING_LEVELS",
     "COUPLING_STAGES",
+    "CRITIC_CORRELATIONS",
+    "ENTROPY_NORMALIZATIONS",
+    "GREY_EVALUATE_NORMALIZATIONS",
     "RI_TABLES",
     "WEIGHT_METHODS",
     "AHPResult",
@@ -30,6 +46,7 @@ __all__ = [
     "critic_weights",
     "entropy_weights",
     "fuzzy_evaluate",
+    "grey_evaluate",
     "grey_relational",
     "topsis",
 ]

@@ -59,7 +59,29 @@ class AHPResult:
     threshold: float
 
 
-def _check_pairwise(A: Any, name: str = "A", rtol: float = 0.01) -> np.ndarray:
+def _round_half_up(x: np.ndarray, decimals: int) -> np.ndarray:
+    """x rounded half up (0.125 → 0.13, as papers print 1/8), not to even as ``np.round``;
+    the 1e-9 absorbs the binary error of x·10^d (1/6·100 = 16.666…, 1/8·100 = 12.5 exactly)."""
+    scale = 10.0**decimals
+    return np.floor(x * scale + 0.5 + 1e-9) / scale
+
+
+def _printed_reciprocal(A: np.ndarray) -> np.ndarray:
+    """P[i, j]: a_ij is 1/a_ji rounded half up to some 2…12 decimals (0.33 for 1/3)."""
+    inv = 1.0 / A.T
+    P = np.zeros(A.shape, dtype=bool)
+    for d in range(2, 13):
+        P |= np.abs(A - _round_half_up(inv, d)) <= 1e-12 * np.maximum(A, 1.0)
+    return P
+
+
+def _check_pairwise(A: Any, name: str = "A") -> np.ndarray:
+    """``A`` validated as a reciprocal matrix, with printed reciprocals made exact.
+
+    a_ji is accepted when a_ij·a_ji = 1 (to 1e-9) or when one of the two is the reciprocal of
+    the other rounded half up to two or more decimals (1/3 → 0.33 or 0.333, 1/6 → 0.17,
+    1/7 → 0.14, 1/8 → 0.13, 1/9 → 0.11); the rounded entry is then replaced by the exact
+    reciprocal, so 0.33 and 1/3 give the same weights."""
     A = as_matrix(A, name)
     n = A.shape[0]
     if A.shape != (n, n):
@@ -67,15 +89,26 @@ def _check_pairwise(A: Any, name: str = "A", rtol: float = 0.01) -> np.ndarray:
     if (A <= 0).any():
         i, j = np.argwhere(A <= 0)[0]
         raise ValueError(f"`{name}` must be positive; got {float(A[i, j])} at ({i}, {j})")
-    product = A * A.T
-    bad = np.abs(product - 1.0) > rtol
+    if not np.allclose(np.diag(A), 1.0, rtol=0, atol=1e-9):
+        k = int(np.flatnonzero(np.abs(np.diag(A) - 1.0) > 1e-9)[0])
+        raise ValueError(f"`{name}` must have 1 on the diagonal; got a[{k},{k}] = {A[k, k]:g}")
+    exact = np.abs(A * A.T - 1.0) <= 1e-9
+    printed = _printed_reciprocal(A)
+    bad = ~(exact | printed | printed.T)
     if bad.any():
-        i, j = np.argwhere(bad)[0]
+        i, j = (int(k) for k in np.argwhere(bad)[0])
+        lo, hi = (i, j) if A[i, j] <= A[j, i] else (j, i)  # blame the smaller: the reciprocal
+        want = 1.0 / A[hi, lo]
         raise ValueError(
-            f"`{name}` must be reciprocal (a_ij * a_ji within {rtol:.0%} of 1); got "
-            f"a[{i},{j}] * a[{j},{i}] = {float(A[i, j])} * {float(A[j, i])} = {product[i, j]:.4g}"
+            f"`{name}` must be reciprocal (a_ji = 1/a_ij, or 1/a_ij rounded half up to 2 or more "
+            f"decimals); got a[{i},{j}] * a[{j},{i}] = {float(A[i, j]):g} * {float(A[j, i]):g} = "
+            f"{float(A[i, j] * A[j, i]):.4g}: a[{lo},{hi}] = {float(A[lo, hi]):g} is "
+            f"{float(A[lo, hi] - want):+.4g} off 1/a[{hi},{lo}] = {want:.4g} "
+            f"({float(A[lo, hi] / want - 1):+.1%})"
         )
-    return A
+    # make the printed entry exact: the smaller of the pair when both read as rounded
+    fix = printed & ~exact & (~printed.T | (A < A.T))
+    return np.where(fix, 1.0 / A.T, A)
 
 
 def ahp(A, *, method="eigenvector", ri="saaty", threshold=0.1):
@@ -86,7 +119,11 @@ def ahp(A, *, method="eigenvector", ri="saaty", threshold=0.1):
     A : array_like, shape (n, n)
         Positive reciprocal comparison matrix, :math:`a_{ij}` = importance of
         *i* over *j* on Saaty's 1-9 scale. Reciprocity is checked within
-        rounding: :math:`a_{ij} a_{ji}` within 1% of 1 (0.333 for 1/3 passes).
+        printing: :math:`a_{ji}` is accepted when it is :math:`1/a_{ij}` or
+        :math:`1/a_{ij}` rounded half up to two or more decimals (0.33 or 0.333
+        for 1/3, 0.17 for 1/6, 0.14 for 1/7, 0.13 for 1/8, 0.11 for 1/9), and
+        the exact reciprocal is then used. Otherwise the message names the pair
+        and how far it is off.
     method : {"eigenvector", "column_mean", "geometric_mean"}, optional
         Principal eigenvector (default), column-normalised row mean (和积法)
         or normalised row geometric mean (方根法).
@@ -127,6 +164,8 @@ def ahp(A, *, method="eigenvector", ri="saaty", threshold=0.1):
        structures. Journal of Mathematical Psychology, 15(3), 234-281.
        https://doi.org/10.1016/0022-2496(77)90033-5
     .. [2] 姜启源, 谢金星, 叶俊. 数学模型(第五版). 高等教育出版社, 2018, 第8章.
+    .. [3] Saaty, T. L. (1980). The Analytic Hierarchy Process. McGraw-Hill
+       (the matrices printed with two-decimal reciprocals).
 
     Examples
     --------

@@ -8,6 +8,7 @@ import numpy as np
 
 from .._numbers import is_real
 from ._common import (
+    as_benefit,
     as_matrix,
     as_vector,
     check_choice,
@@ -15,7 +16,15 @@ from ._common import (
     normalize_weights,
 )
 
-__all__ = ["FUZZY_OPERATORS", "FuzzyResult", "GreyResult", "fuzzy_evaluate", "grey_relational"]
+__all__ = [
+    "FUZZY_OPERATORS",
+    "GREY_EVALUATE_NORMALIZATIONS",
+    "FuzzyResult",
+    "GreyResult",
+    "fuzzy_evaluate",
+    "grey_evaluate",
+    "grey_relational",
+]
 
 FUZZY_OPERATORS = ("weighted_average", "min_max", "product_max", "bounded_sum")
 
@@ -134,7 +143,7 @@ def fuzzy_evaluate(weights, R, *, operator="weighted_average", grade_scores=None
 
 @dataclass(frozen=True, eq=False)
 class GreyResult:
-    """Result of :func:`grey_relational`.
+    """Result of :func:`grey_relational` and :func:`grey_evaluate`.
 
     Attributes
     ----------
@@ -171,6 +180,8 @@ def grey_relational(reference, sequences, *, rho=0.5, normalization=None, weight
     normalization : {None, "initial", "mean", "minmax"}, optional
         Applied to every sequence (reference included) on its own: divide by
         its first value, by its mean, or min-max rescale it. None: as given.
+        This suits time series; for alternatives × indicators use
+        :func:`grey_evaluate`, which normalises columns with their direction.
     weights : array_like, shape (n,), optional
         Weights of the points for the grade (default uniform).
 
@@ -240,10 +251,112 @@ def grey_relational(reference, sequences, *, rho=0.5, normalization=None, weight
         if (span == 0).any():
             raise ValueError("normalization='minmax' needs non-constant sequences; got a constant")
         allx = (allx - lo) / span
-    delta = np.abs(allx[1:] - allx[0])
+    xi = _coefficients(allx[0], allx[1:], rho)
+    return GreyResult(
+        coefficients=xi, grades=xi @ w, rho=float(rho), normalization=normalization, weights=w
+    )
+
+
+def _coefficients(x0: np.ndarray, S: np.ndarray, rho: float) -> np.ndarray:
+    """Deng's ξ_i(j) of the rows of ``S`` against ``x0`` with the two-level extremes."""
+    delta = np.abs(S - x0)
     dmin, dmax = delta.min(), delta.max()
     # the same ratio with the differences scaled by dmax (no underflow)
-    xi = np.ones_like(delta) if dmax == 0 else (dmin / dmax + rho) / (delta / dmax + rho)
+    return np.ones_like(delta) if dmax == 0 else (dmin / dmax + rho) / (delta / dmax + rho)
+
+
+GREY_EVALUATE_NORMALIZATIONS = ("minmax", "ratio")
+
+
+def grey_evaluate(X, *, benefit=None, rho=0.5, weights=None, normalization="minmax"):
+    r"""Grey relational evaluation of alternatives (rows) on indicators (columns).
+
+    As evaluation papers do it (灰色关联评价): every column is normalised with its
+    direction, the ideal alternative (the best normalised value of every column)
+    is the reference, and Deng's coefficients of each alternative against it are
+    averaged with the indicator weights. Use :func:`grey_relational` for time
+    series, whose normalisation works per sequence: applied to the rows of an
+    evaluation matrix it mixes the indicators' units.
+
+    Parameters
+    ----------
+    X : array_like, shape (m, n)
+        Alternatives × indicators.
+    benefit : array_like of bool, shape (n,), optional
+        True for a benefit column (more is better), False for a cost column;
+        default all benefit.
+    rho : float, optional
+        Distinguishing coefficient in (0, 1], default 0.5.
+    weights : array_like, shape (n,), optional
+        Indicator weights for the grade (default uniform).
+    normalization : {"minmax", "ratio"}, optional
+        ``minmax`` (default): benefit (x − min)/(max − min), cost
+        (max − x)/(max − min), so the ideal is 1 in every column (a constant
+        column is 1 throughout and does not discriminate). ``ratio``: benefit
+        x/max, cost min/x (needs positive values).
+
+    Returns
+    -------
+    result : GreyResult
+        ``coefficients`` (m, n) against the ideal, ``grades`` (m,), options.
+
+    Raises
+    ------
+    ValueError
+        On NaN, a ``benefit`` that is not one bool per column, ``rho`` outside
+        (0, 1], an unknown normalisation, or non-positive values with ``ratio``.
+
+    Notes
+    -----
+    With :math:`z_{ij}` the normalised matrix, :math:`z_0(j) = \max_i z_{ij}`,
+    :math:`\Delta_i(j) = |z_0(j) - z_{ij}|` and the two-level extremes over all
+    alternatives and indicators,
+
+    .. math::
+
+        \xi_i(j) = \frac{\Delta_{min} + \rho\Delta_{max}}{\Delta_i(j) + \rho\Delta_{max}},
+        \qquad r_i = \sum_j w_j \xi_i(j),
+
+    and the alternatives rank by :math:`r_i`, largest first.
+
+    References
+    ----------
+    .. [1] Deng, J.-L. (1982). Control problems of grey systems. Systems &
+       Control Letters, 1(5), 288-294. https://doi.org/10.1016/S0167-6911(82)80025-X
+    .. [2] 刘思峰 等. 灰色系统理论及其应用. 科学出版社 (灰色关联决策).
+    .. [3] Kuo, Y., Yang, T., Huang, G.-W. (2008). The use of grey relational
+       analysis in solving multiple attribute decision-making problems.
+       Computers & Industrial Engineering, 55(1), 80-93.
+       https://doi.org/10.1016/j.cie.2007.12.002
+
+    Examples
+    --------
+    >>> from gongsheng.analytics.evaluation import grey_evaluate
+    >>> g = grey_evaluate([[100, 0.2], [80, 0.1], [120, 0.4]], benefit=[True, False])
+    >>> [round(float(v), 4) for v in g.grades]
+    [0.55, 0.6667, 0.6667]
+    """
+    check_choice(normalization, "normalization", GREY_EVALUATE_NORMALIZATIONS)
+    A = as_matrix(X, "X")
+    n = A.shape[1]
+    b = as_benefit(benefit, n)
+    if not (is_real(rho) and 0.0 < rho <= 1.0):
+        raise ValueError(f"`rho` must be in (0, 1]; got {rho!r}")
+    w = np.full(n, 1.0 / n) if weights is None else normalize_weights(weights, "weights", n)
+    lo, hi = A.min(axis=0), A.max(axis=0)
+    if normalization == "minmax":
+        span = hi - lo
+        Z = np.where(b, A - lo, hi - A) / np.where(span > 0, span, 1.0)
+        Z[:, span == 0] = 1.0
+    else:
+        if (A <= 0).any():
+            i, j = np.argwhere(A <= 0)[0]
+            raise ValueError(
+                f"normalization='ratio' needs positive values; got {float(A[i, j])} at row {i}, "
+                f"column {j}"
+            )
+        Z = np.where(b, A / hi, lo / A)
+    xi = _coefficients(Z.max(axis=0), Z, rho)
     return GreyResult(
         coefficients=xi, grades=xi @ w, rho=float(rho), normalization=normalization, weights=w
     )

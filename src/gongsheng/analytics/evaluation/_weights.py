@@ -16,13 +16,22 @@ from ._common import (
     normalize_weights,
 )
 
-__all__ = ["combine_weights", "critic_weights", "entropy_weights"]
+__all__ = [
+    "CRITIC_CORRELATIONS",
+    "ENTROPY_NORMALIZATIONS",
+    "combine_weights",
+    "critic_weights",
+    "entropy_weights",
+]
 
 # smallest value the logarithm sees: 0 * log(_TINY) == 0 exactly, so 0 ln 0 = 0
 _TINY = np.finfo(np.float64).tiny
 
 
-def entropy_weights(X, benefit=None, *, normalization="minmax"):
+ENTROPY_NORMALIZATIONS = ("minmax", "none", "shifted")
+
+
+def entropy_weights(X, benefit=None, *, normalization="minmax", shift=1e-4):
     r"""Entropy weights of the columns of a decision matrix.
 
     Parameters
@@ -32,11 +41,16 @@ def entropy_weights(X, benefit=None, *, normalization="minmax"):
     benefit : array_like of bool, shape (n,), optional
         True for a benefit indicator (larger is better), False for a cost
         indicator. None (default) means every column is a benefit.
-    normalization : {"minmax", "none"}, optional
+    normalization : {"minmax", "none", "shifted"}, optional
         ``"minmax"`` (default) rescales each column with its direction before
         the entropy is taken; ``"none"`` applies the entropy to ``X`` as given
         (``X`` must then be non-negative and ``benefit`` is ignored), which is
-        the convention of pymcdm and scikit-criteria.
+        the convention of pymcdm and scikit-criteria. ``"shifted"`` (平移) is
+        the min-max with direction plus ``shift`` (x' + 0.0001, as many Chinese
+        papers do so that no ln 0 occurs).
+    shift : float, optional
+        The shift added under ``"shifted"``, positive (default 1e-4); ignored
+        otherwise.
 
     Returns
     -------
@@ -48,7 +62,8 @@ def entropy_weights(X, benefit=None, *, normalization="minmax"):
     ValueError
         If ``X`` is not a finite 2-d array with at least two rows, ``benefit``
         has the wrong length, ``normalization`` is unknown, ``X`` is negative
-        under ``"none"``, or no column carries information (all constant).
+        under ``"none"``, ``shift`` is not positive under ``"shifted"``, or no
+        column carries information (all constant).
 
     Notes
     -----
@@ -64,6 +79,9 @@ def entropy_weights(X, benefit=None, *, normalization="minmax"):
 
     with :math:`0 \ln 0 = 0` (the limit, as in :func:`scipy.special.entr`). A
     constant column carries no information: :math:`e_j = 1`, :math:`w_j = 0`.
+    ``"shifted"`` uses :math:`x'_{ij} + \delta` (δ = ``shift``) in place of
+    :math:`x'_{ij}`; the weights then depend on δ and tend to the min-max ones
+    as δ → 0.
     The scale of :math:`x'` cancels in :math:`p`, so the code works on
     :math:`|x - \text{ref}_j|` directly, in cache-sized row blocks spread over
     threads (the logarithms are the cost); under ``"none"`` the logarithm is
@@ -95,10 +113,12 @@ def entropy_weights(X, benefit=None, *, normalization="minmax"):
     >>> bool(np.allclose(w, d / d.sum()))
     True
     """
-    check_choice(normalization, "normalization", ("minmax", "none"))
+    check_choice(normalization, "normalization", ENTROPY_NORMALIZATIONS)
     raw = as_matrix(X, min_rows=2, check_values=False)
     m, n = raw.shape
     b = as_benefit(benefit, n)
+    if normalization == "shifted":
+        return _shifted_entropy_weights(raw, b, shift)
     if normalization == "minmax":
         lo, hi = column_min_max(raw)
         if not (np.isfinite(lo).all() and np.isfinite(hi).all()):
@@ -151,6 +171,25 @@ def entropy_weights(X, benefit=None, *, normalization="minmax"):
     return d / total
 
 
+def _shifted_entropy_weights(raw: np.ndarray, b: np.ndarray, shift: object) -> np.ndarray:
+    """Entropy weights of the directed min-max columns shifted by ``shift`` (平移)."""
+    if not (is_real(shift) and shift > 0):
+        raise ValueError(f"`shift` must be a positive number; got {shift!r}")
+    check_matrix_values(raw, "X")
+    lo, hi = raw.min(axis=0), raw.max(axis=0)
+    span = hi - lo
+    Z = np.abs(raw - np.where(b, lo, hi)) / np.where(span > 0, span, 1.0) + float(shift)
+    H = entr(Z / Z.sum(axis=0)).sum(axis=0)
+    d = np.clip(1.0 - H / np.log(raw.shape[0]), 0.0, None)
+    d[span == 0] = 0.0  # a constant column carries no information (and H = ln m up to rounding)
+    if not d.sum() > 0:
+        raise ValueError(
+            "`X` carries no information: every column is constant (or uniform), "
+            "so entropy weights are undefined"
+        )
+    return d / d.sum()
+
+
 def _scaled_entropy(raw: np.ndarray, ref, m: int) -> np.ndarray:
     """Column entropies for finite values so large that their sums overflow (rare path)."""
     Z = raw if ref is None else np.abs(raw - ref)
@@ -163,7 +202,10 @@ def _scaled_entropy(raw: np.ndarray, ref, m: int) -> np.ndarray:
     return np.where(informative, H, np.log(m))
 
 
-def critic_weights(X, benefit=None):
+CRITIC_CORRELATIONS = ("directed", "unreversed")
+
+
+def critic_weights(X, benefit=None, *, correlation="directed"):
     r"""CRITIC weights (Criteria Importance Through Intercriteria Correlation).
 
     Parameters
@@ -172,6 +214,12 @@ def critic_weights(X, benefit=None):
         Entities (rows, ``m >= 2``) by indicators (columns), finite.
     benefit : array_like of bool, shape (n,), optional
         True for a benefit indicator, False for a cost one; None = all benefit.
+    correlation : {"directed", "unreversed"}, optional
+        ``"directed"`` (default) takes the correlations of the normalised
+        columns with cost columns reversed; ``"unreversed"`` takes them on the
+        columns before the reversal (as given: min-max does not change a
+        correlation), as some published examples do. The contrast σ_j is the
+        same either way; a cost column's correlations change sign.
 
     Returns
     -------
@@ -182,7 +230,7 @@ def critic_weights(X, benefit=None):
     ------
     ValueError
         If ``X`` is not a finite 2-d array with two or more rows, ``benefit``
-        has the wrong length, or fewer than one column varies.
+        has the wrong length, ``correlation`` is unknown, or no column varies.
 
     Notes
     -----
@@ -200,7 +248,9 @@ def critic_weights(X, benefit=None):
     :math:`C_j` vanish and the weights fall back to :math:`\sigma_j / \sum_k \sigma_k`.
     The choice of ``ddof`` cancels in
     :math:`w`. With every column a benefit, this agrees with pymcdm's
-    ``critic_weights``.
+    ``critic_weights``. With ``correlation="unreversed"`` :math:`r_{jk}` is
+    taken before cost columns are reversed, so it changes sign for a pair of
+    one benefit and one cost column.
 
     References
     ----------
@@ -219,6 +269,7 @@ def critic_weights(X, benefit=None):
     >>> round(float(w.sum()), 12)
     1.0
     """
+    check_choice(correlation, "correlation", CRITIC_CORRELATIONS)
     X = as_matrix(X, min_rows=2)
     n = X.shape[1]
     b = as_benefit(benefit, n)
@@ -227,9 +278,10 @@ def critic_weights(X, benefit=None):
     if not varies.any():
         raise ValueError("`X` carries no information: every column is constant")
     Z = (X[:, varies] - lo[varies]) / (hi - lo)[varies]
+    unreversed = Z.copy() if correlation == "unreversed" else Z
     Z[:, ~b[varies]] = 1.0 - Z[:, ~b[varies]]
     sigma = Z.std(axis=0, ddof=1)
-    R = np.atleast_2d(np.corrcoef(Z, rowvar=False))
+    R = np.atleast_2d(np.corrcoef(unreversed, rowvar=False))
     C = np.zeros(n)
     C[varies] = sigma * (1.0 - R).sum(axis=1)
     if not C.sum() > 0:  # all varying columns perfectly correlated: contrast alone

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from gongsheng.access.actors import SYSTEM, Actor, is_system
 from gongsheng.access.scope import check_saved, context_for, forget, require
-from gongsheng.audit.models import Action, EventType
-from gongsheng.audit.services import audit_record, snapshot
+from gongsheng.audit.models import EventType
+from gongsheng.audit.services import record_written
 from gongsheng.consortia.choices import MembershipStatus
 from gongsheng.consortia.credit_code import normalise
 from gongsheng.consortia.models import Consortium, Contact, Membership, Unit
@@ -64,14 +64,7 @@ def consortium_create(*, actor: Actor, **data: Any) -> Consortium:
     full_clean_or_raise(consortium, message=_("The consortium could not be saved."))
     consortium.save()
     check_leads(consortium)
-    audit_record(
-        actor=actor,
-        event=EventType.CONSORTIUM_CREATED,
-        action=Action.CREATE,
-        obj=consortium,
-        after=snapshot(consortium),
-        consortium_id=consortium.pk,
-    )
+    record_written(actor, consortium, EventType.CONSORTIUM_CREATED, consortium_id=consortium.pk)
     if not is_system(actor) and not context_for(actor).platform_admin:
         from gongsheng.access.roles import Role
         from gongsheng.access.services import role_grant
@@ -111,14 +104,8 @@ def unit_create(
     apply_changes(unit, data, set(_declared(Unit).fields))
     full_clean_or_raise(unit, message=_("The unit could not be saved."))
     unit.save()
-    audit_record(
-        actor=actor,
-        event=EventType.UNIT_CREATED,
-        action=Action.CREATE,
-        obj=unit,
-        after=snapshot(unit),
-        consortium_id=consortium_id,
-        unit_id=unit.pk,
+    record_written(
+        actor, unit, EventType.UNIT_CREATED, consortium_id=consortium_id, unit_id=unit.pk
     )
     if consortium_id is not None:
         membership_create(
@@ -129,8 +116,7 @@ def unit_create(
             status=status,
             joined_on=joined_on or timezone.localdate(),
         )
-    if not is_system(actor):
-        check_saved(actor, [unit], "add")
+    check_saved(actor, [unit], "add")
     return unit
 
 

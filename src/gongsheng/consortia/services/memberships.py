@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from gongsheng.access.actors import Actor, is_system
 from gongsheng.access.scope import access_object, require
-from gongsheng.audit.models import Action, EventType
-from gongsheng.audit.services import audit_record, snapshot
+from gongsheng.audit.models import EventType
+from gongsheng.audit.services import record_written, snapshot
 from gongsheng.consortia.choices import (
     MEMBERSHIP_TRANSITIONS,
     MembershipEventKind,
@@ -135,15 +135,10 @@ def membership_create(
         _event(membership, status, left_on or today, actor)
     if status == MembershipStatus.REFUSED:
         _event(membership, status, today, actor, note=note)
-    audit_record(
-        actor=actor,
-        event=_CREATE_EVENTS.get(status, EventType.MEMBERSHIP_ADMITTED),
-        action=Action.CREATE,
-        obj=membership,
-        after=snapshot(membership),
-        consortium_id=consortium_id,
-        unit_id=unit_id,
-    )
+    record_written(
+        actor, membership, _CREATE_EVENTS.get(status, EventType.MEMBERSHIP_ADMITTED),
+        consortium_id=consortium_id, unit_id=unit_id,
+    )  # fmt: skip
     _notify_membership(actor, membership)
     return membership
 
@@ -246,16 +241,8 @@ def membership_transition(
     save_versioned(membership, fields)
     kind, event = _TRANSITION_EVENTS[MembershipStatus(to_status)]
     _event(membership, kind, on, actor, frm=before["status"], to=to_status, note=note)
-    audit_record(
-        actor=actor,
-        event=event,
-        action=Action.UPDATE,
-        obj=membership,
-        before=before,
-        after=snapshot(membership),
-        consortium_id=membership.consortium_id,
-        unit_id=membership.unit_id,
-        message=note,
+    record_written(
+        actor, membership, event, before=before, unit_id=membership.unit_id, message=note
     )
     _notify_membership(actor, membership)
     return membership
@@ -284,15 +271,8 @@ def membership_update(
     details = [name for name in changes if name != "rank"]
     if details:
         _event(membership, MembershipEventKind.DETAILS_CHANGED, on, actor, note=", ".join(details))
-    audit_record(
-        actor=actor,
-        event=EventType.MEMBERSHIP_CHANGED,
-        action=Action.UPDATE,
-        obj=membership,
-        before=before,
-        after=snapshot(membership),
-        consortium_id=membership.consortium_id,
-        unit_id=membership.unit_id,
+    record_written(
+        actor, membership, EventType.MEMBERSHIP_CHANGED, before=before, unit_id=membership.unit_id
     )
     return membership
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -15,17 +14,14 @@ from gongsheng.cooperation.choices import (
     Outcome,
     PartyRole,
 )
-from gongsheng.core.models import TimeStamped, Versioned
+from gongsheng.core.models import TimeStamped, Versioned, consortium_fk, unit_fk, user_fk
 
 
 class Contract(Versioned):
     """Confidential: visible to its parties' units and the secretariat; supervisors see that it
     exists, its parties and value."""
 
-    consortium = models.ForeignKey(
-        "consortia.Consortium", verbose_name=_("consortium"), on_delete=models.PROTECT,
-        related_name="contracts",
-    )  # fmt: skip
+    consortium = consortium_fk("contracts")
     project = models.ForeignKey(
         "cooperation.Project", verbose_name=_("project"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="contracts",
@@ -66,10 +62,7 @@ class Contract(Versioned):
 
 class ContractParty(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="parties")
-    unit = models.ForeignKey(
-        "consortia.Unit", verbose_name=_("unit"), on_delete=models.PROTECT,
-        related_name="contract_parties",
-    )  # fmt: skip
+    unit = unit_fk(_("unit"), "contract_parties")
     role = models.CharField(_("role"), max_length=20, choices=PartyRole.choices)
     share = models.DecimalField(
         _("fixed share"), max_digits=6, decimal_places=4, null=True, blank=True,
@@ -90,10 +83,7 @@ class ContractParty(models.Model):
 
 class Obligation(TimeStamped):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="obligations")
-    unit = models.ForeignKey(
-        "consortia.Unit", verbose_name=_("obliged unit"), on_delete=models.PROTECT,
-        related_name="+",
-    )  # fmt: skip
+    unit = unit_fk(_("obliged unit"))
     description = models.CharField(_("obligation"), max_length=300)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     fulfilled_on = models.DateField(_("fulfilled on"), null=True, blank=True)
@@ -113,10 +103,7 @@ class IPClause(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="ip_clauses")
     ref = models.CharField(_("clause"), max_length=60)
     action = models.CharField(_("action"), max_length=12, choices=IPAction.choices)
-    unit = models.ForeignKey(
-        "consortia.Unit", verbose_name=_("applies to"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+", help_text=_("empty: every party"),
-    )  # fmt: skip
+    unit = unit_fk(_("applies to"), optional=True, help_text=_("empty: every party"))
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
     text = models.CharField(_("text"), max_length=300, blank=True)
 
@@ -137,9 +124,7 @@ class ContractVersion(models.Model):
     data = models.JSONField(_("contents"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_fk()
 
     class Meta:
         verbose_name = _("contract version")

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gongsheng.cooperation.choices import IPAction, IPKind, IPOrigin, LicenceKind, Outcome
-from gongsheng.core.models import Versioned
+from gongsheng.core.models import Versioned, consortium_fk, unit_fk, user_fk
 
 
 class IPAsset(Versioned):
-    consortium = models.ForeignKey(
-        "consortia.Consortium", verbose_name=_("consortium"), on_delete=models.PROTECT,
-        related_name="ip_assets",
-    )  # fmt: skip
+    consortium = consortium_fk("ip_assets")
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=IPKind.choices)
     number = models.CharField(_("number"), max_length=60, blank=True)
@@ -50,9 +46,7 @@ class IPAsset(Versioned):
 
 class IPOwner(models.Model):
     asset = models.ForeignKey(IPAsset, on_delete=models.CASCADE, related_name="owners")
-    unit = models.ForeignKey(
-        "consortia.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
-    )
+    unit = unit_fk(_("unit"))
     share = models.DecimalField(_("share"), max_digits=6, decimal_places=4, default=1)
 
     class Meta:
@@ -72,12 +66,8 @@ class IPOwner(models.Model):
 
 class Licence(Versioned):
     asset = models.ForeignKey(IPAsset, on_delete=models.PROTECT, related_name="licences")
-    licensor = models.ForeignKey(
-        "consortia.Unit", verbose_name=_("licensor"), on_delete=models.PROTECT, related_name="+"
-    )
-    licensee = models.ForeignKey(
-        "consortia.Unit", verbose_name=_("licensee"), on_delete=models.PROTECT, related_name="+"
-    )
+    licensor = unit_fk(_("licensor"))
+    licensee = unit_fk(_("licensee"))
     kind = models.CharField(_("kind"), max_length=10, choices=LicenceKind.choices)
     field_of_use = models.CharField(_("field"), max_length=200, blank=True)
     territory = models.CharField(_("territory"), max_length=200, blank=True)
@@ -114,15 +104,9 @@ class IPRecordedAction(models.Model):
     with the rules engine's verdict when it was recorded."""
 
     asset = models.ForeignKey(IPAsset, on_delete=models.PROTECT, related_name="actions")
-    unit = models.ForeignKey(
-        "consortia.Unit", verbose_name=_("acting unit"), on_delete=models.PROTECT,
-        related_name="+",
-    )  # fmt: skip
+    unit = unit_fk(_("acting unit"))
     action = models.CharField(_("action"), max_length=12, choices=IPAction.choices)
-    counterparty = models.ForeignKey(
-        "consortia.Unit", verbose_name=_("counterparty"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+    counterparty = unit_fk(_("counterparty"), optional=True)
     licence = models.ForeignKey(
         Licence, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -133,9 +117,7 @@ class IPRecordedAction(models.Model):
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_fk()
 
     class Meta:
         verbose_name = _("recorded IP action")

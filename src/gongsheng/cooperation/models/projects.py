@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -13,24 +12,18 @@ from gongsheng.cooperation.choices import (
     ProjectStatus,
     ProjectType,
 )
-from gongsheng.core.models import TimeStamped, Versioned
+from gongsheng.core.models import TimeStamped, Versioned, consortium_fk, unit_fk, user_fk
 
 
 class Project(Versioned):
-    consortium = models.ForeignKey(
-        "consortia.Consortium", verbose_name=_("consortium"), on_delete=models.PROTECT,
-        related_name="projects",
-    )  # fmt: skip
+    consortium = consortium_fk("projects")
     code = models.CharField(_("code"), max_length=40, blank=True)
     name = models.CharField(_("name"), max_length=200)
     type = models.CharField(_("type"), max_length=30, choices=ProjectType.choices)
     status = models.CharField(
         _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT
     )
-    lead_unit = models.ForeignKey(
-        "consortia.Unit", verbose_name=_("lead unit"), on_delete=models.PROTECT,
-        related_name="led_projects",
-    )  # fmt: skip
+    lead_unit = unit_fk(_("lead unit"), "led_projects")
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     approved_on = models.DateField(_("approved on"), null=True, blank=True, editable=False)
@@ -69,10 +62,7 @@ class ProjectTransition(models.Model):
     from_status = models.CharField(_("from"), max_length=20, choices=ProjectStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=ProjectStatus.choices)
     on = models.DateField(_("date"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
+    actor = user_fk(_("by"))
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -107,10 +97,7 @@ class Milestone(TimeStamped):
 class BudgetLine(TimeStamped):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="budget")
     source = models.CharField(_("funding source"), max_length=20, choices=FundingSource.choices)
-    unit = models.ForeignKey(
-        "consortia.Unit", verbose_name=_("funding unit"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+    unit = unit_fk(_("funding unit"), optional=True)
     amount = models.DecimalField(_("amount (CNY)"), max_digits=14, decimal_places=2)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -126,10 +113,7 @@ class BudgetLine(TimeStamped):
 
 class Participant(TimeStamped):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="participants")
-    unit = models.ForeignKey(
-        "consortia.Unit", verbose_name=_("unit"), on_delete=models.PROTECT,
-        related_name="project_participations",
-    )  # fmt: skip
+    unit = unit_fk(_("unit"), "project_participations")
     role = models.CharField(
         _("role"), max_length=20, choices=ParticipantRole.choices, default=ParticipantRole.PARTNER
     )
@@ -150,9 +134,7 @@ class ProjectInput(TimeStamped):
     """What one participant commits to put in, and what it actually put in (a ledger category)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="inputs")
-    unit = models.ForeignKey(
-        "consortia.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
-    )
+    unit = unit_fk(_("unit"))
     category = models.CharField(_("category"), max_length=40)
     committed = models.DecimalField(_("committed"), max_digits=16, decimal_places=4, default=0)
     actual = models.DecimalField(_("actual"), max_digits=16, decimal_places=4, default=0)
@@ -180,10 +162,7 @@ class ProjectOutput(TimeStamped):
     title = models.CharField(_("title"), max_length=200)
     category = models.CharField(_("category"), max_length=40)
     quantity = models.DecimalField(_("quantity"), max_digits=16, decimal_places=4)
-    receiver = models.ForeignKey(
-        "consortia.Unit", verbose_name=_("receiving unit"), on_delete=models.PROTECT,
-        related_name="+",
-    )  # fmt: skip
+    receiver = unit_fk(_("receiving unit"))
     on = models.DateField(_("date"))
 
     class Meta:

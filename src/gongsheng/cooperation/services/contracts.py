@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongsheng.access.actors import Actor
-from gongsheng.audit.models import Action, EventType
-from gongsheng.audit.services import audit_record, snapshot
+from gongsheng.audit.models import EventType
+from gongsheng.audit.services import record_written, snapshot
 from gongsheng.cooperation.choices import Outcome
 from gongsheng.cooperation.models import Contract, IPClause, Obligation
 from gongsheng.core.errors import FieldError, ValidationFailed
@@ -71,9 +71,9 @@ def obligation_add(
     ob = Obligation.objects.create(
         contract=contract, unit_id=unit_id, description=description, due_on=due_on
     )
-    audit_record(
-        actor=actor, event=EventType.OBLIGATION_CHANGED, action=Action.CREATE, obj=ob,
-        after=snapshot(ob), consortium_id=contract.consortium_id, confidential=True,
+    record_written(
+        actor, ob, EventType.OBLIGATION_CHANGED, consortium_id=contract.consortium_id,
+        confidential=True,
     )  # fmt: skip
     return ob
 
@@ -85,10 +85,9 @@ def obligation_fulfil(*, actor: Actor, obligation_id: int, on: dt.date) -> Oblig
     before = snapshot(ob)
     ob.fulfilled_on = on
     ob.save(update_fields=["fulfilled_on", "updated_at"])
-    audit_record(
-        actor=actor, event=EventType.OBLIGATION_CHANGED, action=Action.UPDATE, obj=ob,
-        before=before, after=snapshot(ob), consortium_id=contract.consortium_id,
-        confidential=True,
+    record_written(
+        actor, ob, EventType.OBLIGATION_CHANGED, before=before,
+        consortium_id=contract.consortium_id, confidential=True,
     )  # fmt: skip
     return ob
 
@@ -113,8 +112,8 @@ def ip_clause_add(
     clause.save()
     save_versioned(contract, [])
     _save_version(actor, contract, _("IP clause %(ref)s added") % {"ref": ref})
-    audit_record(
-        actor=actor, event=EventType.CONTRACT_CHANGED, action=Action.CREATE, obj=clause,
-        after=snapshot(clause), consortium_id=contract.consortium_id, confidential=True,
+    record_written(
+        actor, clause, EventType.CONTRACT_CHANGED, consortium_id=contract.consortium_id,
+        confidential=True,
     )  # fmt: skip
     return clause

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from gongsheng.access.actors import Actor, is_system
 from gongsheng.access.scope import access_object, check_saved
-from gongsheng.audit.models import Action, EventType
-from gongsheng.audit.services import audit_record
+from gongsheng.audit.models import EventType
+from gongsheng.audit.services import record_written
 from gongsheng.cooperation.choices import IPAction
 from gongsheng.cooperation.models import IPAsset, IPOwner
 from gongsheng.cooperation.services.ip_actions import _record
@@ -144,15 +144,13 @@ def ip_owners_set(
     IPOwner.objects.filter(asset=asset).delete()
     IPOwner.objects.bulk_create([IPOwner(asset=asset, unit_id=u, share=s) for u, s in owners])
     save_versioned(asset, [])
-    if not is_system(actor):
-        check_saved(actor, [asset], "change")
+    check_saved(actor, [asset], "change")
 
     def shares(d: dict[int, Decimal]) -> dict[str, str]:
         return {str(u): str(s) for u, s in sorted(d.items())}
 
-    audit_record(
-        actor=actor, event=EventType.IP_OWNERS_CHANGED, action=Action.UPDATE, obj=asset,
-        before={"owners": shares(old)}, after={"owners": shares(new)},
-        consortium_id=asset.consortium_id, confidential=True, message=note[:300],
+    record_written(
+        actor, asset, EventType.IP_OWNERS_CHANGED, before={"owners": shares(old)},
+        after={"owners": shares(new)}, confidential=True, message=note[:300],
     )  # fmt: skip
     return asset

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_noop, override
 from gongsheng.access.actors import Actor, is_system
 from gongsheng.access.scope import access_object, can, check_saved
 from gongsheng.alerts.services import alert_raise
-from gongsheng.audit.models import Action, EventType
-from gongsheng.audit.services import audit_record, snapshot
+from gongsheng.audit.models import EventType
+from gongsheng.audit.services import record_written
 from gongsheng.cooperation import ip_rules
 from gongsheng.cooperation.choices import IPAction, LicenceKind, PartyRole
 from gongsheng.cooperation.ip_texts import ip_message, ip_text
@@ -163,10 +163,9 @@ def _record(
         basis=verdict.basis[:300], reason=verdict.reason[:300], note=note[:300],
         created_by=actor if getattr(actor, "pk", None) else None,
     )  # fmt: skip
-    audit_record(
-        actor=actor, event=EventType.IP_ACTION_RECORDED, action=Action.CREATE, obj=rec,
-        after=snapshot(rec), consortium_id=asset.consortium_id, unit_id=unit_id,
-        confidential=True,
+    record_written(
+        actor, rec, EventType.IP_ACTION_RECORDED, consortium_id=asset.consortium_id,
+        unit_id=unit_id, confidential=True,
     )  # fmt: skip
     _check_and_alert(actor, asset, rec, verdict)
     return rec
@@ -246,12 +245,10 @@ def licence_grant(
             Licence.objects.filter(asset=asset, licensee_id=licensor_id).order_by("-id").first()
         )
     lic.save()
-    if not is_system(actor):
-        check_saved(actor, [lic], "view")
-    audit_record(
-        actor=actor, event=EventType.LICENCE_GRANTED, action=Action.CREATE, obj=lic,
-        after=snapshot(lic), consortium_id=asset.consortium_id, unit_id=licensor_id,
-        confidential=True,
+    check_saved(actor, [lic], "view")
+    record_written(
+        actor, lic, EventType.LICENCE_GRANTED, consortium_id=asset.consortium_id,
+        unit_id=licensor_id, confidential=True,
     )  # fmt: skip
     _record(
         actor, asset, unit_id=licensor_id,

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from gongsheng.access.actors import Actor, is_system
 from gongsheng.access.scope import access_object
 from gongsheng.audit.models import Action, EventType
-from gongsheng.audit.services import audit_record, snapshot
+from gongsheng.audit.services import record_written, snapshot
 from gongsheng.consortia.models import Membership
 from gongsheng.cooperation.choices import (
     ACCEPTED_OR_LATER,
@@ -112,17 +112,11 @@ def _sync(actor: Actor, project: Project) -> None:
 def _touch(actor: Actor, project: Project, what: str, obj: Any, before: Any = None) -> None:
     """A part of the project changed: bump its version (so stale forms are told) and audit."""
     save_versioned(project, [])
-    audit_record(
-        actor=actor,
-        event=EventType.PROJECT_DETAIL_CHANGED,
-        action=Action.UPDATE if before else Action.CREATE,
-        obj=obj,
-        before=before,
-        after=snapshot(obj),
-        consortium_id=project.consortium_id,
-        unit_id=project.lead_unit_id,
+    record_written(
+        actor, obj, EventType.PROJECT_DETAIL_CHANGED, Action.UPDATE if before else Action.CREATE,
+        before=before, consortium_id=project.consortium_id, unit_id=project.lead_unit_id,
         message=what,
-    )
+    )  # fmt: skip
 
 
 def _declared() -> Any:
@@ -235,17 +229,10 @@ def project_move(
         reason=reason[:300],
     )
     _sync(actor, project)
-    audit_record(
-        actor=actor,
-        event=EventType.PROJECT_MOVED,
-        action=Action.UPDATE,
-        obj=project,
-        before=before,
-        after=snapshot(project),
-        consortium_id=project.consortium_id,
-        unit_id=project.lead_unit_id,
+    record_written(
+        actor, project, EventType.PROJECT_MOVED, before=before, unit_id=project.lead_unit_id,
         message=f"{old} → {to_status}: {reason}"[:500],
-    )
+    )  # fmt: skip
     units = [project.lead_unit_id, *project.participants.values_list("unit_id", flat=True)]
     people = notified.unit_admins(project.consortium_id, units)
     notify(people, "project.moved", project, actor=actor, context={"reason": reason})

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from gongsheng.access.actors import Actor
 from gongsheng.access.scope import require
-from gongsheng.audit.models import Action, EventType
-from gongsheng.audit.services import audit_record, snapshot
+from gongsheng.audit.models import EventType
+from gongsheng.audit.services import record_written, snapshot
 from gongsheng.core.errors import FieldError, ValidationFailed
 from gongsheng.ledger.models import Category, ValuationRule
 
@@ -61,14 +61,7 @@ def rule_create(
         basis=basis,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
-    audit_record(
-        actor=actor,
-        event=EventType.VALUATION_RULE_CREATED,
-        action=Action.CREATE,
-        obj=rule,
-        after=snapshot(rule),
-        consortium_id=consortium_id,
-    )
+    record_written(actor, rule, EventType.VALUATION_RULE_CREATED, consortium_id=consortium_id)
     return rule
 
 
@@ -126,14 +119,7 @@ def category_create(
         name_en=name_en.strip(),
         quantity_unit=quantity_unit.strip(),
     )
-    audit_record(
-        actor=actor,
-        event=EventType.CATEGORY_CREATED,
-        action=Action.CREATE,
-        obj=category,
-        after=snapshot(category),
-        consortium_id=consortium_id,
-    )
+    record_written(actor, category, EventType.CATEGORY_CREATED, consortium_id=consortium_id)
     return category
 
 
@@ -161,13 +147,5 @@ def category_update(
     if diff:
         category.version += 1
         category.save(update_fields=[*diff, "version"])
-        audit_record(
-            actor=actor,
-            event=EventType.CATEGORY_CHANGED,
-            action=Action.UPDATE,
-            obj=category,
-            before=before,
-            after=snapshot(category),
-            consortium_id=category.consortium_id,
-        )
+        record_written(actor, category, EventType.CATEGORY_CHANGED, before=before)
     return category

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from gongsheng.access.actors import Actor, is_system
 from gongsheng.access.scope import can, check_saved, require
-from gongsheng.audit.models import Action, EventType
-from gongsheng.audit.services import audit_record, snapshot
+from gongsheng.audit.models import EventType
+from gongsheng.audit.services import record_written
 from gongsheng.core.errors import NotFound, ValidationFailed
 from gongsheng.ledger.choices import Decision, PartyKind
 from gongsheng.ledger.models import EntryConfirmation, LedgerEntry
@@ -77,17 +77,10 @@ def entry_confirm(
         decided_by_name=getattr(actor, "username", "") or "system",
     )
     row.save()
-    if not is_system(actor):
-        check_saved(actor, [row], "view")
-    audit_record(
-        actor=actor,
-        event=EventType.LEDGER_ENTRY_CONFIRMED if confirm else EventType.LEDGER_ENTRY_DECLINED,
-        action=Action.CREATE,
-        obj=row,
-        after=snapshot(row),
-        consortium_id=entry.consortium_id,
-        unit_id=entry.giver_unit_id,
-        confidential=entry.confidential,
-        related=entry,
-    )
+    check_saved(actor, [row], "view")
+    record_written(
+        actor, row,
+        EventType.LEDGER_ENTRY_CONFIRMED if confirm else EventType.LEDGER_ENTRY_DECLINED,
+        unit_id=entry.giver_unit_id, confidential=entry.confidential, related=entry,
+    )  # fmt: skip
     return row

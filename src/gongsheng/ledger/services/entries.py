@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from gongsheng.access.actors import Actor, is_system
 from gongsheng.access.scope import check_saved, require
-from gongsheng.audit.models import Action, EventType
-from gongsheng.audit.services import audit_record, snapshot
+from gongsheng.audit.models import EventType
+from gongsheng.audit.services import record_written
 from gongsheng.consortia.choices import MembershipStatus
 from gongsheng.consortia.models import Membership
 from gongsheng.core.errors import FieldError, ValidationFailed
@@ -69,18 +69,11 @@ def entry_create(
     )
     entry.pending = pending_for(actor, consortium_id, giver)
     entry.save()
-    if not is_system(actor):
-        check_saved(actor, [entry], "view")
-    audit_record(
-        actor=actor,
-        event=EventType.LEDGER_ENTRY_POSTED,
-        action=Action.CREATE,
-        obj=entry,
-        after=snapshot(entry),
-        consortium_id=consortium_id,
-        unit_id=entry.giver_unit_id or entry.receiver_unit_id,
-        confidential=confidential,
-    )
+    check_saved(actor, [entry], "view")
+    record_written(
+        actor, entry, EventType.LEDGER_ENTRY_POSTED,
+        unit_id=entry.giver_unit_id or entry.receiver_unit_id, confidential=confidential,
+    )  # fmt: skip
     if entry.pending:
         confirmation_request(actor=actor, entry=entry)
     return entry
@@ -127,17 +120,11 @@ def entry_reverse(*, actor: Actor, entry_id: int, note: str = "") -> LedgerEntry
         raise ValidationFailed(_("This entry has already been reversed."))
     reversal = _reversal(entry, actor, note)
     reversal.save()
-    audit_record(
-        actor=actor,
-        event=EventType.LEDGER_ENTRY_REVERSED,
-        action=Action.CREATE,
-        obj=reversal,
-        after=snapshot(reversal),
-        consortium_id=entry.consortium_id,
-        unit_id=entry.giver_unit_id or entry.receiver_unit_id,
-        confidential=entry.confidential,
+    record_written(
+        actor, reversal, EventType.LEDGER_ENTRY_REVERSED, consortium_id=entry.consortium_id,
+        unit_id=entry.giver_unit_id or entry.receiver_unit_id, confidential=entry.confidential,
         related=entry,
-    )
+    )  # fmt: skip
     return reversal
 
 
@@ -177,15 +164,11 @@ def entry_correct(
         confidential=entry.confidential,
         reference=entry.source_key,
     )
-    audit_record(
-        actor=actor,
-        event=EventType.LEDGER_ENTRY_CORRECTED,
-        action=Action.CREATE,
-        obj=new,
-        related=entry,
-        consortium_id=entry.consortium_id,
-        unit_id=new.giver_unit_id or new.receiver_unit_id,
+    record_written(
+        actor, new, EventType.LEDGER_ENTRY_CORRECTED, related=entry,
+        consortium_id=entry.consortium_id, unit_id=new.giver_unit_id or new.receiver_unit_id,
         confidential=new.confidential,
         message=f"entry {entry.pk} corrected by reversal {reversal.pk} and entry {new.pk}",
-    )
+        after=None,
+    )  # fmt: skip
     return reversal, new

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from gongsheng.access.actors import is_system
 from gongsheng.access.scope import access_object, check_saved
 from gongsheng.audit.models import Action, EventType
-from gongsheng.audit.services import audit_record, snapshot
+from gongsheng.audit.services import audit_record, record_written, snapshot
 from gongsheng.core.errors import FieldError, ValidationFailed
 from gongsheng.core.services import check_version, save_versioned
 from gongsheng.notifications import channels, events
@@ -112,17 +112,11 @@ def chat_channel_create(*, actor: Any, consortium_id: int, **data: Any) -> ChatC
     group.key = group.key.strip()
     _validate_channel(group)
     group.save()
-    if not is_system(actor):  # the system (demo loader, commands) is not scoped
-        check_saved(actor, [group], "add")
-    audit_record(
-        actor=actor,
-        event=EventType.CHAT_CHANNEL_CREATED,
-        action=Action.CREATE,
-        obj=group,
-        after=_channel_snapshot(group),
-        consortium_id=consortium_id,
+    check_saved(actor, [group], "add")
+    record_written(
+        actor, group, EventType.CHAT_CHANNEL_CREATED, after=_channel_snapshot(group),
         unit_id=group.unit_id,
-    )
+    )  # fmt: skip
     return group
 
 
@@ -147,18 +141,11 @@ def chat_channel_update(
         setattr(group, name, data[name])
     _validate_channel(group)
     save_versioned(group, fields)
-    if not is_system(actor):
-        check_saved(actor, [group], "change")
-    audit_record(
-        actor=actor,
-        event=EventType.CHAT_CHANNEL_CHANGED,
-        action=Action.UPDATE,
-        obj=group,
-        before=before,
-        after=_channel_snapshot(group),
-        consortium_id=group.consortium_id,
+    check_saved(actor, [group], "change")
+    record_written(
+        actor, group, EventType.CHAT_CHANNEL_CHANGED, before=before, after=_channel_snapshot(group),
         unit_id=group.unit_id,
-    )
+    )  # fmt: skip
     return group
 
 
@@ -166,13 +153,8 @@ def chat_channel_update(
 def chat_channel_delete(*, actor: Any, channel_id: int) -> None:
     """Remove a chat group; its past deliveries stay in the log (naming it by address)."""
     group = _locked(actor, channel_id, "delete")
-    audit_record(
-        actor=actor,
-        event=EventType.CHAT_CHANNEL_DELETED,
-        action=Action.DELETE,
-        obj=group,
-        before=_channel_snapshot(group),
-        consortium_id=group.consortium_id,
-        unit_id=group.unit_id,
-    )
+    record_written(
+        actor, group, EventType.CHAT_CHANNEL_DELETED, Action.DELETE,
+        before=_channel_snapshot(group), unit_id=group.unit_id, after=None,
+    )  # fmt: skip
     group.delete()

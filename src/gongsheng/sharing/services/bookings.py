@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from gongsheng.access.actors import Actor, is_system
 from gongsheng.access.scope import access_object, can, check_saved, require
-from gongsheng.audit.models import Action, EventType
-from gongsheng.audit.services import audit_record, snapshot
+from gongsheng.audit.models import EventType
+from gongsheng.audit.services import record_written, snapshot
 from gongsheng.core.errors import Conflict, FieldError, ValidationFailed
 from gongsheng.core.services import check_version, full_clean_or_raise, save_versioned
 from gongsheng.ledger.services import Flow, Party, flows_sync
@@ -241,12 +241,8 @@ def booking_create(
         exclude=["consortium", "resource", "unit", "host_unit", "requested_by", "decided_by"],
     )
     booking.save()
-    if not _is_system(actor):
-        check_saved(actor, [booking], "add")
-    audit_record(
-        actor=actor, event=EventType.BOOKING_CREATED, action=Action.CREATE, obj=booking,
-        after=snapshot(booking), consortium_id=booking.consortium_id, unit_id=unit_id,
-    )  # fmt: skip
+    check_saved(actor, [booking], "add")
+    record_written(actor, booking, EventType.BOOKING_CREATED, unit_id=unit_id)
     host_admins = notified.unit_admins(booking.consortium_id, [booking.host_unit_id])
     notify(host_admins, "booking.requested", booking, actor=actor)
     return booking
@@ -301,10 +297,9 @@ def _move(
     flows_sync(
         actor=actor, consortium_id=booking.consortium_id, source=booking, flows=_flows(booking)
     )
-    audit_record(
-        actor=actor, event=EventType.BOOKING_MOVED, action=Action.UPDATE, obj=booking,
-        before=before, after=snapshot(booking), consortium_id=booking.consortium_id,
-        unit_id=booking.unit_id, message=f"{before['status']} → {to}",
+    record_written(
+        actor, booking, EventType.BOOKING_MOVED, before=before, unit_id=booking.unit_id,
+        message=f"{before['status']} → {to}",
     )  # fmt: skip
     # the booker hears of a decision; the owner unit's admins also of a cancellation
     sides = [booking.host_unit_id] if to == BookingStatus.CANCELLED else []
