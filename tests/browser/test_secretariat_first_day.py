@@ -59,7 +59,7 @@ class Watch:
             if not any(text in allowed for allowed in self.allowed)
             for run in LATIN_RUN.findall(text)
         ]
-        assert runs == [], self.page.url
+        assert runs == [], f"{self.page.url}: {runs}"
 
     def message(self) -> str:
         self.check()
