@@ -102,6 +102,37 @@ class TestNewUnitPage:
         assert "统一社会信用代码的校验码应为" in errors["credit_code"][0]
         assert good[-1] in errors["credit_code"][0]
 
+    def test_each_save_says_what_it_did(self, world, client):
+        from django.contrib.messages import get_messages
+
+        from gongsheng.consortia.forms import UNIT_FIELDS
+
+        def message(response) -> str:
+            return [str(m) for m in get_messages(response.wsgi_request)][-1]
+
+        client.force_login(world.users["secretariat"])
+        r = client.post(
+            f"/consortia/{world.a.pk}/units/new/",
+            {"credit_code": _fresh(), "name": "新单位", "type": "enterprise"},
+        )
+        assert message(r) == "已登记单位“新单位”，其入会申请已进入待审批队列。"
+        unit = Unit.objects.get(name="新单位")
+        form = {**{f: getattr(unit, f) for f in UNIT_FIELDS}, "version": unit.version}
+        r = client.post(f"/units/{unit.pk}/edit/", {**form, "city": "杭州"})
+        assert message(r) == "已保存单位“新单位”，修改了：城市。"
+        r = client.post(f"/units/{unit.pk}/edit/", {**form, "city": "杭州", "version": 2})
+        assert message(r) == "单位“新单位”：没有修改任何内容。"
+
+    def test_membership_moves_name_the_unit(self, world, client):
+        from django.contrib.messages import get_messages
+
+        client.force_login(world.users["secretariat"])
+        m = world.memberships["other"]
+        r = client.post(
+            f"/memberships/{m.pk}/withdraw/", {"note": "业务调整", "version": m.version}
+        )
+        assert [str(x) for x in get_messages(r.wsgi_request)] == ["已登记退出：Unit other。"]
+
     def test_the_directory_offers_the_new_unit_to_the_secretariat_only(self, world, client):
         url = f"/consortia/{world.a.pk}/units/"
         client.force_login(world.users["secretariat"])

@@ -40,7 +40,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Model
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from gongsheng.audit.models import EventType
 from gongsheng.consortia.choices import MEMBERSHIP_TRANSITIONS, MembershipStatus, Rank, UnitType
@@ -121,6 +121,22 @@ class UnitDeclaration(Declaration):
     def in_consortium(self, qs: Any, consortium_id: int, params: Any) -> Any:
         return within(qs, consortium_id, params)
 
+    def saved_message(self, obj: Model, form: Any = None, *, created: bool) -> str:
+        """A new unit is registered and applies for membership (``UnitForm``); an edit
+        names the fields it changed."""
+        name = {"name": obj.name}
+        if created:
+            message = gettext(
+                "Unit “%(name)s” registered; its application for membership waits in the queue."
+            )
+            return message % name
+        changed = [str(form.fields[n].label) for n in form.changed_data if n != "version"]
+        if not changed:
+            return gettext("Unit “%(name)s”: nothing changed.") % name
+        return gettext("Unit “%(name)s” saved; changed: %(fields)s.") % {
+            **name, "fields": gettext(", ").join(changed),
+        }  # fmt: skip
+
     def may_add(self, user: Any, consortium_id: int | None) -> bool:
         """A new unit joins through a new membership: who may register one here."""
         from gongsheng.access.scope import can
@@ -183,10 +199,12 @@ class ContactDeclaration(Declaration):
 
 
 def _move(name: str, label: Any, event: EventType, done: Any, form: Any = ReasonForm) -> Move:
+    """A lifecycle move of memberships; its message (``done``) names the unit it moved."""
     return Move(
         name, f"gongsheng.consortia.services.membership_{name}", label=label,
-        form=move_form(form, name),
-        event=event, done=done, invalid=gettext_lazy("Give the reason."),
+        form=move_form(form, name), event=event,
+        done=lambda m: str(done) % {"unit": m.unit.name},
+        invalid=gettext_lazy("Give the reason."),
     )  # fmt: skip
 
 
@@ -205,15 +223,15 @@ class MembershipDeclaration(Declaration):
     )
     moves = (
         _move("admit", gettext_lazy("Admit"), EventType.MEMBERSHIP_ADMITTED,
-              gettext_lazy("Admitted."), form=MoveForm),
+              gettext_lazy("Admitted: %(unit)s."), form=MoveForm),
         _move("refuse", gettext_lazy("Refuse"), EventType.MEMBERSHIP_REFUSED,
-              gettext_lazy("Refused.")),
+              gettext_lazy("Refused the application of %(unit)s.")),
         _move("withdraw", gettext_lazy("Withdraw"), EventType.MEMBERSHIP_WITHDRAWN,
-              gettext_lazy("Withdrawn.")),
+              gettext_lazy("Withdrawn: %(unit)s.")),
         _move("expel", gettext_lazy("Expel"), EventType.MEMBERSHIP_EXPELLED,
-              gettext_lazy("Expelled.")),
+              gettext_lazy("Expelled: %(unit)s.")),
         _move("reapply", gettext_lazy("Apply again"), EventType.MEMBERSHIP_APPLIED,
-              gettext_lazy("Applied again."), form=MoveForm),
+              gettext_lazy("Applied again: %(unit)s."), form=MoveForm),
     )  # fmt: skip
     unit_field = "unit"
     deletable = False

@@ -149,7 +149,11 @@ def book(request: HttpRequest, resource_id: int) -> HttpResponse:
                     target = FIELD_MAP.get(err.field, err.field)
                     form.add_error(target if target in form.fields else None, err.message)
             else:
-                messages.success(request, _("Booked; the owner unit will decide on it."))
+                messages.success(
+                    request,
+                    _("Booked %(booking)s; the owner unit will decide on it.")
+                    % {"booking": booking},
+                )
                 week = timezone.localtime(booking.start).date()
                 return redirect(f"{resource.get_absolute_url()}?week={week}")
     else:
@@ -207,16 +211,16 @@ def decide(request: HttpRequest, booking_id: int) -> HttpResponse:
     booking = selectors.booking_get(user=request.user, booking_id=booking_id)
     try:
         if request.POST.get("decision") == "approve":
-            services.booking_approve(
+            booking = services.booking_approve(
                 actor=request.user, booking_id=booking.pk, version=_version(request)
             )
-            messages.success(request, _("Approved."))
+            messages.success(request, _("Approved the booking %(booking)s.") % {"booking": booking})
         else:
-            services.booking_reject(
+            booking = services.booking_reject(
                 actor=request.user, booking_id=booking.pk, version=_version(request),
                 reason=request.POST.get("reason", ""),
             )  # fmt: skip
-            messages.success(request, _("Rejected."))
+            messages.success(request, _("Rejected the booking %(booking)s.") % {"booking": booking})
     except (Conflict, ValidationFailed) as exc:
         detail = "; ".join(f"{e.field}: {e.message}" for e in getattr(exc, "errors", []))
         messages.error(request, f"{exc.message} {detail}".strip())
