@@ -5,7 +5,10 @@
 * lists are paginated as ``{"items": [...], "count": N}``;
 * every error is an RFC 9457 problem document (``application/problem+json``) with a list of
   field errors;
-* records carry a ``version``; a stale ``version`` or ``If-Match`` gets 409 and changes nothing.
+* records carry a ``version``; a stale ``version`` or ``If-Match`` gets 409 and changes nothing;
+* no input answers 500: every endpoint's arguments pass ``core.api_input`` (numbers in range,
+  dates in 1800–2199, text without NUL or lone surrogates, an object body where one is read),
+  and the OpenAPI description lists every problem status (``core.api_openapi``).
 """
 
 from __future__ import annotations
@@ -14,12 +17,14 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from gongsheng.access.services import token_authenticate
+from gongsheng.core import api_input
+from gongsheng.core.api_openapi import document_problems
 from gongsheng.core.errors import ApplicationError, Conflict
 
 
@@ -39,7 +44,15 @@ class Session(SessionAuth):
         return user if user is not None and user.is_active else None
 
 
-api = NinjaAPI(
+class GongshengAPI(NinjaAPI):
+    """Ninja's API with the problem statuses in its OpenAPI description."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_problems(schema)
+
+
+api = GongshengAPI(
     title="Gongsheng API",
     version="1",
     description=(
@@ -51,6 +64,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=api_input.JsonParser(),
 )
 
 
@@ -119,7 +133,24 @@ def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        return problem(
+            request,
+            status=400,
+            title="Bad request",
+            detail=_("The request body is not valid JSON."),
+            errors=[{"field": "body", "message": _("The request body is not valid JSON.")}],
+        )
     return problem(request, status=exc.status_code, title="Error", detail=str(exc))
+
+
+def _guard(router: Router) -> None:
+    """Put ``core.api_input.guard`` around every endpoint of ``router`` and its children."""
+    for path_view in router.path_operations.values():
+        for operation in path_view.operations:
+            api_input.guard(operation)
+    for _prefix, child, *_rest in router._routers:
+        _guard(child)
 
 
 def _mount() -> None:
@@ -127,6 +158,7 @@ def _mount() -> None:
     from gongsheng.core import registry
 
     for prefix, router in registry.api_routers():
+        _guard(router)
         api.add_router(prefix, router)
 
 
