@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-pytestmark = [pytest.mark.schemathesis, pytest.mark.db]
+pytestmark = [pytest.mark.schemathesis, pytest.mark.django_db]
 
 ROLES = ("secretariat", "enterprise_admin", "observer")
 EXAMPLES = 25  # per operation and generation mode

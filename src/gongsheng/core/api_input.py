@@ -6,7 +6,8 @@ the database or date arithmetic and end in a server error:
 * integers outside the database's 64-bit range (ids, offsets, limits, amounts);
 * floats and decimals that are not finite (``1e400``, ``NaN``, ``Infinity``);
 * dates and date-times outside years 1800–2199 (``9999-12-31`` overflows the first "next
-  day"; no consortium record lies outside these years);
+  day"; no consortium record lies outside these years), and integers named as years
+  (``year``, ``year_from``, ``…_year``) outside the same years (``-89``, ``100000``);
 * text with a NUL character or a lone surrogate (``"\\ud800"``): neither can be stored;
 * a JSON body that is not an object where the endpoint reads an object (``true``, ``"x"``).
 
@@ -80,6 +81,11 @@ def _problem(value: Any) -> str | None:
     return None
 
 
+def _is_year(path: tuple[str, ...]) -> bool:
+    name = path[-1] if path else ""
+    return name == "year" or name.startswith("year_") or name.endswith("_year")
+
+
 def _walk(value: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Any]]:
     yield path, value
     if isinstance(value, BaseModel):
@@ -117,6 +123,12 @@ def check(values: dict[str, Any]) -> None:
         start = () if name in _UNNAMED or isinstance(value, BaseModel) else (name,)
         for path, item in _walk(value, start):
             reason = _problem(item)
+            if reason is None and _is_year(path) and type(item) is int:
+                if not YEAR_MIN <= item <= YEAR_MAX:
+                    reason = _("The year must lie between %(min)d and %(max)d.") % {
+                        "min": YEAR_MIN,
+                        "max": YEAR_MAX,
+                    }
             if reason:
                 errors.append(FieldError(field=".".join(path) or "body", message=reason))
     if errors:
