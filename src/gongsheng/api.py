@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
@@ -25,7 +27,7 @@ from ninja.security import HttpBearer, SessionAuth
 from gongsheng.access.services import token_authenticate
 from gongsheng.core import api_input
 from gongsheng.core.api_openapi import document_problems
-from gongsheng.core.errors import ApplicationError, Conflict
+from gongsheng.core.errors import ApplicationError, Conflict, NotFound, from_django_validation
 
 
 class BearerToken(HttpBearer):
@@ -45,7 +47,13 @@ class Session(SessionAuth):
 
 
 class GongshengAPI(NinjaAPI):
-    """Ninja's API with the problem statuses in its OpenAPI description."""
+    """Ninja's API with every endpoint guarded (``core.api_input``) and the problem statuses
+    in its OpenAPI description."""
+
+    def add_router(self, prefix: str, router: Router | str, **kwargs: Any) -> None:
+        if isinstance(router, Router):
+            api_input.guard_router(router)
+        super().add_router(prefix, router, **kwargs)
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
@@ -106,6 +114,26 @@ def _application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespo
     )
 
 
+@api.exception_handler(DjangoValidationError)
+def _django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    """A value a model field or filter refused where no service caught it (a malformed UUID
+    in a filter): the same 422 as a service's ``ValidationFailed``."""
+    return problem(
+        request,
+        status=422,
+        title="Validation failed",
+        detail=_("The request is not valid."),
+        errors=[e.as_dict() for e in from_django_validation(exc)],
+    )
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def _does_not_exist(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
+    """A ``Model.objects.get`` that found nothing, where no selector answered first: the
+    same 404 as ``NotFound`` (missing and not-yours look alike)."""
+    return problem(request, status=404, title="Not found", detail=str(NotFound().message))
+
+
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors = []
@@ -144,21 +172,11 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem(request, status=exc.status_code, title="Error", detail=str(exc))
 
 
-def _guard(router: Router) -> None:
-    """Put ``core.api_input.guard`` around every endpoint of ``router`` and its children."""
-    for path_view in router.path_operations.values():
-        for operation in path_view.operations:
-            api_input.guard(operation)
-    for _prefix, child, *_rest in router._routers:
-        _guard(child)
-
-
 def _mount() -> None:
     """Mount every app's router, from the app registry (``GongshengAppConfig.api_router``)."""
     from gongsheng.core import registry
 
     for prefix, router in registry.api_routers():
-        _guard(router)
         api.add_router(prefix, router)
 
 

@@ -21,9 +21,9 @@ HUGE = 2**64
 
 @pytest.fixture
 def call(world, client):
-    raw = token_create(
-        actor=world.users["secretariat"], user=world.users["secretariat"], name="t"
-    )[1]
+    raw = token_create(actor=world.users["secretariat"], user=world.users["secretariat"], name="t")[
+        1
+    ]
 
     def send(method: str, path: str, body: str | None = None):
         kw = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
@@ -142,16 +142,18 @@ class TestShapes:
 
     def test_ids_outside_the_users_scope_are_missing(self, call, world):
         x = world.units["x"]  # consortium B: not the secretariat's
-        assert call("get", f"/api/units/{x.pk}").json()["detail"] == (
-            call("get", "/api/units/987654321").json()["detail"]
+        assert (
+            call("get", f"/api/units/{x.pk}").json()["detail"]
+            == (call("get", "/api/units/987654321").json()["detail"])
         )
         assert problem(call("patch", f"/api/units/{x.pk}", '{"name": "n"}'), 404) == set()
 
 
 class TestNaiveDateTimes:
     def test_a_naive_datetime_is_read_in_the_platforms_zone(self):
-        from gongsheng.core import api_input
         from ninja import Schema
+
+        from gongsheng.core import api_input
 
         class Body(Schema):
             at: dt.datetime

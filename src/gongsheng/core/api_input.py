@@ -86,6 +86,19 @@ def _is_year(path: tuple[str, ...]) -> bool:
     return name == "year" or name.startswith("year_") or name.endswith("_year")
 
 
+def value_problem(name: str, value: Any) -> str | None:
+    """Why the value of field ``name`` cannot go further (``None``: it may); pages' forms
+    ask it too (``declare.forms``)."""
+    reason = _problem(value)
+    year = reason is None and _is_year((name,)) and type(value) is int
+    if year and not YEAR_MIN <= value <= YEAR_MAX:
+        reason = _("The year must lie between %(min)d and %(max)d.") % {
+            "min": YEAR_MIN,
+            "max": YEAR_MAX,
+        }
+    return reason
+
+
 def _walk(value: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Any]]:
     yield path, value
     if isinstance(value, BaseModel):
@@ -122,13 +135,7 @@ def check(values: dict[str, Any]) -> None:
     for name, value in values.items():
         start = () if name in _UNNAMED or isinstance(value, BaseModel) else (name,)
         for path, item in _walk(value, start):
-            reason = _problem(item)
-            if reason is None and _is_year(path) and type(item) is int:
-                if not YEAR_MIN <= item <= YEAR_MAX:
-                    reason = _("The year must lie between %(min)d and %(max)d.") % {
-                        "min": YEAR_MIN,
-                        "max": YEAR_MAX,
-                    }
+            reason = value_problem(path[-1] if path else name, item)
             if reason:
                 errors.append(FieldError(field=".".join(path) or "body", message=reason))
     if errors:
@@ -173,3 +180,12 @@ def guard(operation: Any) -> None:
 
     guarded._gongsheng_guarded = True  # type: ignore[attr-defined]
     operation.view_func = guarded
+
+
+def guard_router(router: Any) -> None:
+    """``guard`` every endpoint of a ninja ``Router`` and of the routers under it."""
+    for path_view in router.path_operations.values():
+        for operation in path_view.operations:
+            guard(operation)
+    for _prefix, child, *_rest in router._routers:
+        guard_router(child)
