@@ -150,15 +150,23 @@ class TestShapes:
 
 
 class TestNaiveDateTimes:
-    def test_a_naive_datetime_is_read_in_the_platforms_zone(self):
-        from ninja import Schema
+    def test_a_naive_datetime_is_read_in_the_platforms_zone(self, call, world):
+        """09:00 without a zone is 09:00 in Asia/Shanghai (inside the resource's opening
+        hours, 08:00–12:00); read as UTC it would be 17:00, outside them."""
+        from gongsheng.sharing.models import Booking
+        from tests.sharing.support import at, make_resource, next_weekday, price
 
-        from gongsheng.core import api_input
-
-        class Body(Schema):
-            at: dt.datetime
-
-        body = Body(at=dt.datetime(2026, 9, 1, 8, 30))
-        api_input._aware(body)
-        assert body.at == dt.datetime(2026, 9, 1, 0, 30, tzinfo=dt.UTC)
-        assert timezone.is_aware(body.at)
+        price(world.a)
+        base = make_resource(world)
+        day = next_weekday(3)
+        body = {
+            "resource_id": base.pk,
+            "unit_id": world.units["school"].pk,
+            "start": f"{day.isoformat()}T09:00:00",
+            "end": f"{day.isoformat()}T10:00:00",
+        }
+        r = call("post", "/api/bookings", json.dumps(body))
+        assert r.status_code == 201, r.content
+        booking = Booking.objects.get()
+        assert booking.start == at(day, 9) and booking.end == at(day, 10)
+        assert timezone.is_aware(booking.start)
