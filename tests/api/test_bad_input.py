@@ -62,6 +62,17 @@ class TestNumbers:
         assert problem(call("get", f"/api/units/{HUGE}"), 422) == {"pk"}
         assert problem(call("get", f"/api/ledger/entries/{-HUGE}"), 422) == {"entry_id"}
 
+    def test_the_message_is_chinese_for_chinese_clients(self, world, client):
+        raw = token_create(
+            actor=world.users["secretariat"], user=world.users["secretariat"], name="zh"
+        )[1]
+        r = client.get(
+            f"/api/units/{HUGE}",
+            HTTP_AUTHORIZATION=f"Bearer {raw}",
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        )
+        assert r.json()["errors"] == [{"field": "pk", "message": "数值超出范围（最多 19 位）。"}]
+
     def test_offsets_and_limits_beyond_64_bits(self, call, world):
         assert problem(call("get", f"/api/memberships?offset={HUGE}"), 422) == {"offset"}
         assert problem(call("get", f"/api/memberships?limit={HUGE}"), 422) == {"limit"}
