@@ -15,7 +15,8 @@ Which operation answers what follows from how the API is built (``gongsheng.api`
 
 An operation that answers another problem status (the diagnosis' 202 while a window is being
 computed) lists it in ``openapi_extra={"x-problem-statuses": [202]}``; an If-Match that is not
-a version this API issued is a 409 too, so 412 and 428 are not used.
+a version this API issued is a 409 too, so 412 and 428 are not used, and the API has no rate
+limit (the login page's lockout is django-axes'), so no 429.
 """
 
 from __future__ import annotations
