@@ -13,7 +13,7 @@ from gongsheng.cooperation.models import Contract, IPAsset, Project
 from gongsheng.cooperation.schemas import (
     ActionIn,
     ActionOut,
-    AlertOut,
+    CooperationAlertOut,
     InputIn,
     InputOut,
     IPAssetOut,
@@ -126,12 +126,12 @@ def ip_ask(
 
 
 # --- alerts -----------------------------------------------------------------------------
-@router.get("/alerts", response=list[AlertOut])
+@router.get("/alerts", response=list[CooperationAlertOut])
 @paginate(LimitOffsetPagination)
 def alert_list(request: HttpRequest, consortium: int | None = None, open_only: bool = True):
     return selectors.alert_list(user=request.user, consortium_id=consortium, open_only=open_only)
 
 
-@router.post("/alerts/{alert_id}/acknowledge", response=AlertOut)
+@router.post("/alerts/{alert_id}/acknowledge", response=CooperationAlertOut)
 def alert_ack(request: HttpRequest, alert_id: int):
     return alert_acknowledge(actor=request.user, alert_id=alert_id)

@@ -12,7 +12,7 @@ from pydantic import Field
 from gongsheng.cooperation.ip_texts import ip_text
 
 
-class UnitRef(Schema):
+class CooperationUnitRef(Schema):
     id: int
     name: str
     short_name: str
@@ -25,7 +25,7 @@ class ProjectOut(Schema):
     name: str
     type: str
     status: str
-    lead_unit: UnitRef
+    lead_unit: CooperationUnitRef
     starts_on: dt.date | None
     ends_on: dt.date | None
     approved_on: dt.date | None
@@ -89,7 +89,7 @@ class ParticipantIn(Schema):
 
 class ParticipantOut(Schema):
     id: int
-    unit: UnitRef
+    unit: CooperationUnitRef
     role: str
 
 
@@ -133,7 +133,7 @@ class BudgetOut(Schema):
     note: str
 
 
-class EntryOut(Schema):
+class CooperationEntryOut(Schema):
     id: int
     date: dt.date
     giver_kind: str
@@ -157,11 +157,11 @@ class ProjectDetailOut(Schema):
     inputs: list[InputOut]
     budget: list[BudgetOut]
     outputs: list[OutputOut]
-    ledger: list[EntryOut]
+    ledger: list[CooperationEntryOut]
 
 
-class PartyOut(Schema):
-    unit: UnitRef
+class CooperationPartyOut(Schema):
+    unit: CooperationUnitRef
     role: str
 
 
@@ -175,7 +175,7 @@ class ContractOut(Schema):
     status: str
     value: Decimal
     signed_on: dt.date | None
-    parties: list[PartyOut]
+    parties: list[CooperationPartyOut]
     title: str | None
     terms: str | None
     benefit_method: str | None
@@ -202,7 +202,7 @@ class ContractOut(Schema):
         return None if ContractOut._hidden(obj) else obj.benefit_method
 
 
-class PartyIn(Schema):
+class CooperationPartyIn(Schema):
     unit_id: int
     role: str
     share: Decimal | None = None
@@ -212,7 +212,7 @@ class ContractIn(Schema):
     consortium_id: int
     title: str
     type: str
-    parties: list[PartyIn]
+    parties: list[CooperationPartyIn]
     code: str = ""
     status: str = "draft"
     signed_on: dt.date | None = None
@@ -240,12 +240,12 @@ class ContractPatch(Schema):
     benefit_method: str | None = None
     terms: str | None = None
     project_id: int | None = None
-    parties: list[PartyIn] | None = None
+    parties: list[CooperationPartyIn] | None = None
     note: str = ""
 
 
 class OwnerOut(Schema):
-    unit: UnitRef
+    unit: CooperationUnitRef
     share: Decimal
 
 
@@ -376,7 +376,7 @@ class VerdictOut(Schema):
     consent_of: list[int]
 
 
-class AlertOut(Schema):
+class CooperationAlertOut(Schema):
     id: int
     consortium_id: int
     unit_id: int | None

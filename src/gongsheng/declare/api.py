@@ -103,7 +103,7 @@ def _add_child_list(
 def _add_move(router: Router, decl: Declaration, move: Move, out: Any, fetch: Any) -> None:
     path = f"/{decl.api_segment}/{{pk}}/{move.name}"
     op = f"{decl.api_segment.replace('/', '_').replace('-', '_')}_{move.name}"
-    body = move_schema(move)
+    body = move_schema(move, decl.model.__name__)
     if body is None:
 
         @router.post(path, response=out, operation_id=op, summary=str(move.label))

@@ -6,19 +6,31 @@ from typing import Any
 
 from django import forms
 
+from gongsheng.core.api_input import value_problem
 from gongsheng.declare.declaration import Declaration
 
 
+class _CheckedValues:
+    """Refuses, at the field, the values the API refuses (``core.api_input``: numbers out of
+    range or not finite, dates outside 1800–2199, years out of range, NUL in text)."""
+
+    def clean(self) -> Any:
+        cleaned = super().clean()  # type: ignore[misc]
+        for name, value in list(self.cleaned_data.items()):  # type: ignore[attr-defined]
+            reason = value_problem(name, value)
+            if reason:
+                self.add_error(name, reason)  # type: ignore[attr-defined]
+        return cleaned
+
+
 def edit_form(decl: Declaration) -> type[forms.BaseForm]:
-    """The declaration's form, with a hidden ``version`` field when it has none."""
+    """The declaration's form checked as the API checks its input, with a hidden ``version``
+    field when it has none."""
     form = decl.get_form()
-    if "version" in form.base_fields:
-        return form
-    return type(
-        f"{form.__name__}WithVersion",
-        (form,),
-        {"version": forms.IntegerField(widget=forms.HiddenInput, required=False)},
-    )
+    attrs: dict[str, Any] = {}
+    if "version" not in form.base_fields:
+        attrs["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    return type(f"{form.__name__}Declared", (_CheckedValues, form), attrs)
 
 
 def filter_values(decl: Declaration, params: Any) -> tuple[dict[str, Any], Any]:

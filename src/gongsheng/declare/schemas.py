@@ -93,9 +93,10 @@ def query_schema(decl: Declaration) -> Any:
     return create_model(f"{decl.model.__name__}Query", __base__=Schema, **spec)
 
 
-def move_schema(move: Any) -> Any:
+def move_schema(move: Any, owner: str = "") -> Any:
     """The API body of a move: its own schema, or one made from its page form's fields
-    (``version`` optional; a required form field is required)."""
+    (``version`` optional; a required form field is required), named after the model
+    ``owner`` and the move (``BookingApproveIn``: one OpenAPI component per model's move)."""
     if move.schema is not None or move.form is None:
         return move.schema
     from django import forms
@@ -113,4 +114,4 @@ def move_schema(move: Any) -> Any:
             continue
         py = next((t for kind, t in kinds if isinstance(field, kind)), str)
         spec[name] = (py, ...) if field.required else (py | None, None)
-    return create_model(f"{move.name.title()}In", __base__=Schema, **spec)
+    return create_model(f"{owner}{move.name.title()}In", __base__=Schema, **spec)

@@ -15,8 +15,8 @@ from gongsheng.core.errors import ApplicationError, FieldError, ValidationFailed
 from gongsheng.diagnosis import display, labels, payloads, selectors, services
 from gongsheng.diagnosis import jobs as diagnosis_jobs
 from gongsheng.diagnosis.schemas import (
-    AlertOut,
-    ConsortiumOut,
+    DiagnosisAlertOut,
+    DiagnosisConsortiumOut,
     PairDetailOut,
     PairOut,
     PairQuery,
@@ -62,7 +62,9 @@ def _view(request: HttpRequest, consortium_id: int, window: WindowQuery) -> Any:
     return display.ConsortiumDisplay(d)
 
 
-@router.get("/consortia/{consortium_id}/diagnosis", response={200: ConsortiumOut, 202: JobOut})
+@router.get(
+    "/consortia/{consortium_id}/diagnosis", response={200: DiagnosisConsortiumOut, 202: JobOut}
+)
 def consortium_diagnosis(request: HttpRequest, consortium_id: int, window: Query[WindowQuery]):
     """The consortium's diagnosis in a window of years: modes, target state, energy, the
     network, flows between unit types, trends and alerts (pairs: the ``/pairs`` list).
@@ -76,7 +78,11 @@ def consortium_diagnosis(request: HttpRequest, consortium_id: int, window: Query
     return payloads.consortium_payload(_view(request, consortium_id, window))
 
 
-@router.get("/consortia/{consortium_id}/diagnosis/pairs", response=list[PairOut])
+@router.get(
+    "/consortia/{consortium_id}/diagnosis/pairs",
+    response=list[PairOut],
+    openapi_extra={"x-problem-statuses": [202]},  # BeingComputed (core.api_openapi)
+)
 @paginate(LimitOffsetPagination)
 def pair_list(request: HttpRequest, consortium_id: int, filters: Query[PairQuery]):
     """The pairs the user may see, largest energy first; ``mode`` and ``unit`` filter."""
@@ -110,7 +116,11 @@ def pair_detail(
     return payloads.pair_detail_payload(detail)
 
 
-@router.get("/consortia/{consortium_id}/diagnosis/alerts", response=list[AlertOut])
+@router.get(
+    "/consortia/{consortium_id}/diagnosis/alerts",
+    response=list[DiagnosisAlertOut],
+    openapi_extra={"x-problem-statuses": [202]},  # BeingComputed (core.api_openapi)
+)
 @paginate(LimitOffsetPagination)
 def alert_list(request: HttpRequest, consortium_id: int, window: Query[WindowQuery]):
     """The alerts of the diagnosis with their reasons, measured values and thresholds."""

@@ -18,7 +18,7 @@ class PairQuery(WindowQuery):
     unit: int | None = Field(None, description="only pairs of this unit")
 
 
-class UnitOut(Schema):
+class DiagnosisUnitOut(Schema):
     id: int
     name: str
     group: str
@@ -43,7 +43,7 @@ class TrendOut(Schema):
     outputs_by_group: dict[str, float]
 
 
-class AlertOut(Schema):
+class DiagnosisAlertOut(Schema):
     kind: str
     unit_ids: list[int]
     unit_names: list[str]
@@ -60,7 +60,7 @@ class FlowMatrixOut(Schema):
     matrix: list[list[float]] = Field(..., description="[g][h]: pair inputs of group g to h")
 
 
-class ConsortiumOut(Schema):
+class DiagnosisConsortiumOut(Schema):
     consortium_id: int
     consortium_name: str
     years: list[int] | None
@@ -83,9 +83,9 @@ class ConsortiumOut(Schema):
     )
     flows: FlowMatrixOut
     concentration: dict[str, float | int | None]
-    units: list[UnitOut]
+    units: list[DiagnosisUnitOut]
     trends: list[TrendOut]
-    alerts: list[AlertOut]
+    alerts: list[DiagnosisAlertOut]
 
 
 class PairOut(Schema):

@@ -35,7 +35,7 @@ from gongsheng.environment.choices import (
 from gongsheng.environment.filters import PolicyFilterSet
 from gongsheng.environment.forms import PolicyForm, WithdrawForm
 from gongsheng.environment.models import PublicPolicy
-from gongsheng.environment.schemas import PolicyIn, PolicyOut, PolicyPatch, WithdrawIn
+from gongsheng.environment.schemas import PolicyIn, PolicyOut, PolicyPatch, PolicyWithdrawIn
 from gongsheng.environment.transfers import PolicyResource, parse_codes, parse_groups, units_of
 from gongsheng.transfer.resources import (
     Column,
@@ -235,7 +235,7 @@ class PolicyDeclaration(Declaration):
             "gongsheng.environment.services.policy_withdraw",
             label=gettext_lazy("Withdraw"),
             form=WithdrawForm,
-            schema=WithdrawIn,
+            schema=PolicyWithdrawIn,
             event=EventType.PUBLIC_POLICY_WITHDRAWN,
             done=gettext_lazy("Withdrawn."),
             invalid=gettext_lazy("Give the date the policy is withdrawn."),

@@ -9,7 +9,7 @@ from ninja import Schema
 from pydantic import Field
 
 
-class UnitRef(Schema):
+class EnvironmentUnitRef(Schema):
     id: int
     name: str
 
@@ -24,7 +24,7 @@ class PolicyOut(Schema):
     kind: str
     instrument: str
     target_groups: list[str]
-    target_units: list[UnitRef]
+    target_units: list[EnvironmentUnitRef]
     issued_on: dt.date | None
     effective_from: dt.date
     effective_to: dt.date | None
@@ -95,7 +95,7 @@ class PolicyPatch(Schema):
     notes: str | None = None
 
 
-class WithdrawIn(Schema):
+class PolicyWithdrawIn(Schema):
     version: int | None = None
     on: dt.date
     reason: str = ""

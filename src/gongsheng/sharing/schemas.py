@@ -9,7 +9,7 @@ from ninja import Schema
 from pydantic import Field
 
 
-class UnitRef(Schema):
+class SharingUnitRef(Schema):
     id: int
     name: str
 
@@ -17,7 +17,7 @@ class UnitRef(Schema):
 class ResourceOut(Schema):
     id: int
     consortium_id: int
-    owner: UnitRef
+    owner: SharingUnitRef
     code: str
     name: str
     kind: str
@@ -66,8 +66,8 @@ class BookingOut(Schema):
     id: int
     consortium_id: int
     resource_id: int
-    unit: UnitRef
-    host_unit: UnitRef
+    unit: SharingUnitRef
+    host_unit: SharingUnitRef
     start: dt.datetime
     end: dt.datetime
     quantity: int
