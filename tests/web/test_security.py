@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -97,3 +98,48 @@ def test_no_template_has_an_inline_script_or_handler():
         for m in bad.finditer(path.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+@pytest.mark.django_db
+class TestCsrfFailurePage:
+    """A form sent without its token (expired, or from another site) gets our 403_csrf.html:
+    a Chinese page on our stylesheet, nothing the policy blocks (Django's own page has an
+    inline <style> and English text)."""
+
+    def _post_without_token(self, world, *, visit_first: bool, language: str | None = None):
+        from django.test import Client
+
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(world.users["secretariat"])
+        if language:
+            client.cookies["django_language"] = language
+        unit = world.units["ent"]
+        if visit_first:  # the form page sets the CSRF cookie; the post's token is wrong
+            assert client.get(f"/units/{unit.pk}/edit/").status_code == 200
+        r = client.post(
+            f"/units/{unit.pk}/edit/",
+            {"name": "x", "version": unit.version, "csrfmiddlewaretoken": "a" * 32},
+        )
+        return r, r.content.decode()
+
+    def test_an_expired_form_gets_a_readable_chinese_page_under_the_policy(self, world):
+        r, body = self._post_without_token(world, visit_first=True)
+        assert r.status_code == 403 and r["Content-Type"].startswith("text/html")
+        assert '<html lang="zh-hans">' in body and "<title>无权操作 · " in body
+        assert "表单未能提交：表单已过期，或不是从本站页面提交的。" in body
+        assert 'rel="stylesheet" href="/static/gongsheng/site.css"' in body
+        assert 'id="account-link"' in body  # the layout, for the signed-in user
+        assert "CSRF verification" not in body and "CSRF验证" not in body  # not Django's page
+        # nothing the Content-Security-Policy would block, and the policy is there
+        assert "<style" not in body and "style=" not in body
+        assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", body) == []
+        assert "script-src 'self'" in r["Content-Security-Policy"]
+
+    def test_a_missing_cookie_gets_the_same_page(self, world):
+        r, body = self._post_without_token(world, visit_first=False)
+        assert r.status_code == 403 and "表单未能提交" in body and "允许本站使用 Cookie" in body
+
+    def test_in_english_for_an_english_reader(self, world):
+        r, body = self._post_without_token(world, visit_first=True, language="en")
+        assert r.status_code == 403 and '<html lang="en">' in body
+        assert "The form could not be sent" in body and "表单" not in body
