@@ -94,3 +94,25 @@ def test_a_unit_admin_imports_through_the_page_rows_checked_one_by_one(world, cl
     response = _page(client, world, "unit_admin", f"{lines[0]}\n{changed}\n".encode(), "u.csv")
     assert response.status_code == 422
     assert Unit.objects.get(pk=other.pk).name == other.name
+
+
+def test_a_refused_row_reads_chinese_to_a_chinese_user(world, client):
+    # the default refusal (a service's bare Forbidden) goes through gettext: a unit admin adds
+    # no contract, and the row says so in the request's language
+    token = token_create(actor=world.users["unit_admin"], user=world.users["unit_admin"], name="t")
+    ent, school = world.units["ent"].credit_code, world.units["school"].credit_code
+    rows = f"code,title,type,parties\nHT-N1,新合同,internship,{ent}=enterprise; {school}=school\n"
+    answers = {}
+    for lang in ("zh-hans", "en"):
+        upload = io.BytesIO(rows.encode())
+        upload.name = "c.csv"
+        response = client.post(
+            "/api/transfer/contracts/import",
+            {"file": upload, "consortium": world.a.pk, "dry_run": True},
+            HTTP_AUTHORIZATION=f"Bearer {token[1]}",
+            HTTP_ACCEPT_LANGUAGE=lang,
+        )
+        assert response.status_code == 422
+        answers[lang] = [(e["row"], e["field"], e["message"]) for e in response.json()["errors"]]
+    assert answers["zh-hans"] == [(2, "code", "您无权执行此操作。")]
+    assert answers["en"] == [(2, "code", "You may not do this.")]
