@@ -154,9 +154,10 @@ class TestImportPage:
         assert body.count("<tr><td>2</td>") == 1 and body.count("<tr><td>3</td>") == 1
         assert Unit.objects.count() == before
 
-    def test_only_the_secretariat_imports(self, world, client):
-        client.force_login(world.users["unit_admin"])
-        assert client.get(f"/consortia/{world.a.pk}/import/").status_code == 403
+    def test_read_only_roles_get_no_import_page(self, world, client):
+        for user in ("observer", "supervisor"):
+            client.force_login(world.users[user])
+            assert client.get(f"/consortia/{world.a.pk}/import/").status_code == 403
 
     def test_template_download(self, world, client):
         client.force_login(world.users["secretariat"])

@@ -16,7 +16,8 @@ class ConsortiumPolicy(Policy):
 
     consortium = "pk"
     #: ``import``: may upload a table into the consortium (each row is then checked against
-    #: the right to add or change that record) — the roles that write anything in it
+    #: the right to add or change that record) — the roles that write anything in it: the
+    #: secretariat and unit admins; the read-only roles (supervisors, observers) import nothing
     #: ``report``: may ask for the consortium's reports (the operations brief, later the
     #: annual report) — the secretariat and its supervisors
     moves = {"import": "change", "report": "view"}
@@ -32,9 +33,7 @@ class ConsortiumPolicy(Policy):
 
     def move_q(self, ctx: AccessContext, move: str) -> Q | None:
         if move == "import":
-            return self.in_consortia(
-                ctx.consortia(Role.SECRETARIAT, Role.SUPERVISOR, Role.UNIT_ADMIN)
-            )
+            return self.in_consortia(ctx.consortia(Role.SECRETARIAT, Role.UNIT_ADMIN))
         if move == "report":
             return self.in_consortia(ctx.consortia(Role.SECRETARIAT, Role.SUPERVISOR))
         return super().move_q(ctx, move)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext
+
 
 @dataclass
 class FieldError:
@@ -62,8 +64,11 @@ class NotFound(ApplicationError):
 class Forbidden(ApplicationError):
     """The user may see the record but not do this to it."""
 
-    def __init__(self, message: str = "You may not do this.") -> None:
-        super().__init__(message, [], 403, "Forbidden")
+    def __init__(self, message: str | None = None) -> None:
+        # translated when raised, in the language of the request (or job) that raised it
+        super().__init__(
+            gettext("You may not do this.") if message is None else message, [], 403, "Forbidden"
+        )
 
 
 class Conflict(ApplicationError):

@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 
 from django.db.models import Model, QuerySet
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy
 
 from gongsheng.audit.models import EventType
 from gongsheng.core.errors import FieldError
@@ -147,7 +148,7 @@ class Declaration:
     clean_exclude: ClassVar[tuple[str, ...]] = ("consortium",)
     #: messages (lazy texts) the pages and services show
     invalid_message: ClassVar[Any] = "The record could not be saved."
-    add_forbidden: ClassVar[Any] = "You may not do this."
+    add_forbidden: ClassVar[Any] = gettext_lazy("You may not do this.")
 
     # --- hooks a model may override -------------------------------------------------------
     def base_queryset(self) -> QuerySet:

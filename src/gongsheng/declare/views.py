@@ -89,7 +89,7 @@ def list_view(request: HttpRequest, decl: Declaration, consortium_id: int) -> Ht
         "columns": decl.shown_columns(),
         "table_id": decl.table_id,
         "can_add": may_add,
-        "can_import": decl.transfer and decl.importable and can(request.user, "change", consortium),
+        "can_import": decl.transfer and decl.importable and can(request.user, "import", consortium),
         **decl.page_context(request, None),
     }
     template = decl.list_template

@@ -52,6 +52,7 @@ def entry_list(request: HttpRequest, consortium_id: int) -> HttpResponse:
         "years": range(2020, 2031),
         "current_consortium": consortium,
         "may_post": _may_post(request.user, consortium.pk),
+        "may_import": can(request.user, "import", consortium),
         "pending": selectors.pending_entries(user=request.user, consortium_id=consortium.pk)[:50],
         "nav": "ledger",
     }

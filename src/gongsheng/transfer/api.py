@@ -6,7 +6,7 @@ from ninja.files import UploadedFile
 
 from gongsheng.jobs.api import JobOut
 from gongsheng.transfer.exporting import export_response, template_response
-from gongsheng.transfer.importing import run_import
+from gongsheng.transfer.importing import check_import_right, run_import
 from gongsheng.transfer.jobs import export_in_background
 from gongsheng.transfer.resources import RowContext, get_resource
 
@@ -34,12 +34,10 @@ def import_table(
     """Import a table (xlsx, xls, ods, csv). All or nothing: a 422 problem lists every bad
     cell (row, column, reason) and nothing is changed."""
     res = get_resource(resource)
+    context = RowContext(actor=request.user, consortium_id=consortium)
+    check_import_right(res, context)  # before the upload is read
     result = run_import(
-        res,
-        filename=file.name or "upload",
-        data=file.read(),
-        context=RowContext(actor=request.user, consortium_id=consortium),
-        dry_run=dry_run,
+        res, filename=file.name or "upload", data=file.read(), context=context, dry_run=dry_run
     )
     return {**result.__dict__, "dry_run": dry_run}
 

@@ -106,7 +106,7 @@ def run_import(
     any cell is bad. ``dry_run`` checks everything, then rolls back."""
     if not resource.importable:
         raise ValidationFailed(_("This table cannot be imported."))
-    _check_right(resource, context)  # before a byte of the file is read
+    check_import_right(resource, context)  # before a byte of the file is read
     table = read_table(filename, data)
     mapping, errors = _match_headers(resource, table.header)
     if errors:
@@ -263,10 +263,11 @@ def _visible(existing: dict[Any, Any], context: RowContext) -> dict[Any, Any]:
 _CHUNK = 500
 
 
-def _check_right(resource: Resource, context: RowContext) -> None:
-    """Only who may import into the consortium (its ``import`` move: the secretariat,
-    supervisors and unit admins) gets its file read; each row is still checked against the
-    right to add or change that record. Without a consortium, platform admins only."""
+def check_import_right(resource: Resource, context: RowContext) -> None:
+    """Only who may import into the consortium (its ``import`` move: the secretariat and unit
+    admins) gets its file read; each row is still checked against the right to add or change
+    that record. Without a consortium, platform admins only. The page and the API ask this
+    before they read the upload."""
     from django.apps import apps
 
     from gongsheng.access.scope import can, context_for

@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
+from gongsheng.access.scope import can
 from gongsheng.consortia.selectors import consortium_get
-from gongsheng.core.errors import ValidationFailed
+from gongsheng.core.errors import Forbidden, ValidationFailed
 from gongsheng.core.pages import page_errors
 from gongsheng.transfer.exporting import template_response
 from gongsheng.transfer.importing import ImportFailed, run_import
@@ -19,7 +21,9 @@ from gongsheng.transfer.resources import RowContext, get_resource, resources
 @login_required
 @page_errors
 def import_page(request: HttpRequest, consortium_id: int) -> HttpResponse:
-    consortium = consortium_get(user=request.user, consortium_id=consortium_id, action="change")
+    consortium = consortium_get(user=request.user, consortium_id=consortium_id)
+    if not can(request.user, "import", consortium):  # the API's question; no form, no upload read
+        raise Forbidden(_("You may not import into this consortium."))
     tables = [r for r in resources() if r.importable and r.needs_consortium]
     context: dict = {
         "current_consortium": consortium,
@@ -35,7 +39,7 @@ def import_page(request: HttpRequest, consortium_id: int) -> HttpResponse:
         dry_run = bool(request.POST.get("dry_run"))
         data = upload.read() if upload is not None else b""
         if upload is None:
-            context["failure"] = ValidationFailed("Choose a file to import.")
+            context["failure"] = ValidationFailed(_("Choose a file to import."))
         elif import_in_background(upload.name, data):
             # a large file: a background job with its progress on this page
             context["job"] = import_start(
