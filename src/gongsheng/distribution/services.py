@@ -42,6 +42,7 @@ from gongsheng.distribution.models import (
     Player,
     Study,
 )
+from gongsheng.distribution.selectors import method_error
 
 STUDY_FIELDS = {"title", "weight_method", "ahp_matrix", "samples", "seed"}
 SHARE_PLACES = Decimal("0.0001")  # a contract party's share has four decimals
@@ -545,7 +546,7 @@ def contract_shares(study: Study, method: str) -> dict[int, Decimal]:
         raise ValidationFailed(_("Compute the study first."))
     row = study.results["methods"].get(method)
     if row is None or "shares" not in row:
-        reason = (row or {}).get("error", _("unknown method"))
+        reason = method_error(row) if row else _("unknown method")
         raise ValidationFailed(
             _("The method %(m)s has no result: %(r)s") % {"m": method, "r": reason},
             [FieldError("method", reason)],
