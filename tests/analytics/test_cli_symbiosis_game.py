@@ -65,6 +65,10 @@ class TestSymbiosisCommand:
         assert symbiosis_cli.main([str(src), "--method", "log", "--out", str(out)]) == 0
         text = capsys.readouterr().out
         assert "school" in text and "非对称互惠共生" in text
+        assert (
+            "均衡 Equilibrium (feasible): 内部均衡点 x* > 0 是稳定的。 · "
+            "Interior equilibrium x* > 0 is stable."
+        ) in text
         assert set(load_workbook(out).sheetnames) == {"units", "pairs", "degrees", "fit"}
 
     def test_bad_cells_all_reported_and_nothing_written(self, tmp_path, capsys):
@@ -123,6 +127,32 @@ class TestGameCommand:
         assert game_cli.main(["--model", "school_enterprise"]) == 0
         out = capsys.readouterr().out
         assert "ESS: (0, 0); (1, 1)" in out and "鞍点" in out
+
+    def test_no_ess_and_the_threshold_in_chinese_with_english(self, capsys, monkeypatch):
+        monkeypatch.setenv("COLUMNS", "200")
+        values = {"delta_r": 10, "alpha": 0.9, "c_s": 3, "c_e": 6, "s_s": 6, "s_e": 8, "g_s": 0,
+                  "g_e": 9, "t": 9, "f": 0}  # fmt: skip
+        argv = ["--model", "school_enterprise", "--sweep", "g_e=0:4:41"]
+        for name, value in values.items():
+            argv += ["--set", f"{name}={value}"]
+        assert game_cli.main(argv) == 0
+        out = capsys.readouterr().out
+        assert "ESS: 没有演化稳定策略 · no ESS" in out
+        assert "│ 没有演化稳定策略 · no ESS" in out  # the sweep's row without an ESS
+        assert (
+            "阈值 Threshold: 在 [0, 4] 内，g_e 取任何值时，全体合作的角点都不是唯一的演化稳定策略。"
+            " · The cooperative corner is not the only ESS for any g_e in [0, 4]."
+        ) in out
+        assert "none" not in out
+
+    def test_threshold_in_chinese_with_english(self, capsys, monkeypatch):
+        monkeypatch.setenv("COLUMNS", "200")
+        assert game_cli.main(["--model", "school_enterprise", "--sweep", "g_e=0:4:41"]) == 0
+        out = capsys.readouterr().out
+        assert (
+            "阈值 Threshold: 从 g_e = 2.5 起，全体合作的角点是唯一的演化稳定策略。 · "
+            "The cooperative corner is the only ESS from g_e = 2.5 on."
+        ) in out
 
     def test_json_with_set_and_sweep(self, capsys):
         argv = ["--model", "government_school_enterprise", "--set", "g_s=1", "--set", "p_e=1",

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils.translation import override
 
 from gongsheng.audit.models import AuditEntry, EventType
 from gongsheng.cooperation import selectors, services
@@ -179,6 +180,8 @@ class TestDetail:
                                  source="enterprise", amount=Decimal("100000"))  # fmt: skip
         d = selectors.project_detail(user=world.users["secretariat"], project_id=p.pk)
         assert len(d.ledger) == 2 and d.ledger_total == Decimal("89000.00")
+        with override("zh-hans"):  # the pool by its project's name, not project:<id>
+            assert {e.receiver_pool_label for e in d.ledger} == {f"项目账户「{p.name}」"}
         assert d.milestones[0].progress == 40 and d.budget_total == Decimal("100000")
         # a non-participant member sees the project but not the inputs or the budget
         o = selectors.project_detail(user=world.users["observer"], project_id=p.pk)

@@ -230,6 +230,29 @@ MESSAGES: dict[str, tuple[str, dict[str, str]]] = {
         "reason",
         "No feasible interior equilibrium: x* <= 0 for units %(units)s (they are driven out).",
     ),
+    # why a sharing rule gives no result (distribution studies)
+    "allocation.not_entered": pgettext("reason", "not entered — %(missing)s"),
+    "allocation.missing_risk": pgettext("reason", "risk: %(player)s"),
+    "allocation.missing_effort": pgettext("reason", "effort: %(player)s"),
+    "allocation.powers_partial": pgettext(
+        "reason", "bargaining powers entered for some players only; missing: %(players)s"
+    ),
+    "allocation.no_inputs": pgettext("reason", "no inputs in the ledger for these players"),
+    "allocation.factors_negative": pgettext("reason", "`factors` must be non-negative"),
+    "allocation.factor_sums_zero": pgettext(
+        "reason", "`factors` column %(column)s sums to 0: it cannot be shared out"
+    ),
+    "allocation.weights_not_positive": pgettext(
+        "reason", "`factor_weights` must be non-negative with a positive sum"
+    ),
+    "allocation.powers_not_positive": pgettext(
+        "reason", "`powers` must be positive; got %(powers)s"
+    ),
+    "allocation.disagreement_exceeds": pgettext(
+        "reason",
+        "`disagreement` sums to %(sum)s, more than `total` = %(total)s: "
+        "no agreement improves on disagreement",
+    ),
 }
 
 Translate = Callable[[str, str], str]  # (context, message) → the message in a language

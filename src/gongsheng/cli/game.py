@@ -31,6 +31,7 @@ from gongsheng.analytics.games import (
 from gongsheng.cli._format import clean, num, tidy
 from gongsheng.cli._game_plots import chinese_labels, plot_game, plot_sweep
 from gongsheng.cli._help import parser
+from gongsheng.workbook.texts import both, both_message
 
 BUILDERS = {
     "school_enterprise": school_enterprise,
@@ -187,7 +188,8 @@ def _print_equilibria(model, params, rows, ess, console) -> None:
             TYPE_ZH[r["type"]],
         )
     console.print(t)
-    console.print("ESS: " + ("; ".join(str(tuple(int(v) for v in e)) for e in ess) or "none"))
+    found = "; ".join(str(tuple(int(v) for v in e)) for e in ess)
+    console.print("ESS: " + (found or both_message("no ESS")))
 
 
 def _sweep_dict(res) -> dict:
@@ -216,9 +218,9 @@ def _print_sweep(res, console) -> None:
     t.add_column(f"from {res.param} =")
     t.add_column("ESS")
     for c in res.changes():
-        t.add_row(num(c.value, ".6g"), "; ".join(str(e) for e in c.ess) or "none")
+        t.add_row(num(c.value, ".6g"), "; ".join(str(e) for e in c.ess) or both_message("no ESS"))
     console.print(t)
-    console.print(f"阈值 Threshold: {res.threshold_message}", highlight=False)
+    console.print(f"阈值 Threshold: {both(res.threshold_message)}", highlight=False)
 
 
 def _write_xlsx(path: Path, rows: list[dict], sweep_out: dict | None) -> None:

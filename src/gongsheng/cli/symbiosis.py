@@ -33,6 +33,7 @@ from gongsheng.analytics.symbiosis import (
 )
 from gongsheng.cli._format import num, tidy
 from gongsheng.cli._help import parser
+from gongsheng.workbook.texts import both
 
 PERIOD_HEADERS = {
     "period", "year", "time", "t", "date", "时期", "期间", "年份", "年度", "年", "时间", "日期",
@@ -334,7 +335,8 @@ def print_tables(result: dict, console) -> None:
     f = result["fit"]
     if f.get("equilibrium_status"):
         console.print(f"Fit: R² = {_fmt(f['r2'])}, AIC = {_fmt(f['aic'])}; {f['message']}")
-        console.print(f"Equilibrium ({f['equilibrium_status']}): {f['equilibrium_message']}")
+        why = both(f["equilibrium_message"])
+        console.print(f"均衡 Equilibrium ({f['equilibrium_status']}): {why}")
         console.print(f"Symbiotic surplus Σx* − ΣN = {_fmt(f['surplus'])}")
     else:
         console.print(f"No dynamics fitted: {f['message']}")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from gongsheng.cooperation.models import Participant
+from typing import Any
+
+from django.db.models import Subquery
+
+from gongsheng.cooperation.models import Participant, Project
 from gongsheng.ledger.pools import register_pool_kind
 
 
@@ -16,4 +20,9 @@ def project_pools(consortium_id: int, ids: list[int]) -> dict[int, set[int]]:
     return out
 
 
-register_pool_kind("project", project_pools)
+def project_name(pk: Any) -> Any:
+    """The project's name, given its id as an expression of the entry's row."""
+    return Subquery(Project.objects.filter(pk=pk).order_by().values("name")[:1])
+
+
+register_pool_kind("project", project_pools, project_name)

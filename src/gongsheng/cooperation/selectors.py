@@ -31,6 +31,7 @@ from gongsheng.cooperation.models import (
     ProjectTransition,
 )
 from gongsheng.ledger.models import LedgerEntry
+from gongsheng.ledger.pools import with_pool_names
 from gongsheng.ledger.services import source_label
 
 
@@ -84,10 +85,12 @@ def project_detail(*, user: Any, project_id: int) -> ProjectDetail:
         scope(user, BudgetLine.objects.filter(project=project), "view").select_related("unit")
     )
     ledger = list(
-        scope(
-            user,
-            LedgerEntry.objects.filter(source_type=source_label(project), source_id=project.pk),
-            "view",
+        with_pool_names(
+            scope(
+                user,
+                LedgerEntry.objects.filter(source_type=source_label(project), source_id=project.pk),
+                "view",
+            )
         )
         .select_related("giver_unit", "receiver_unit", "category")
         .order_by("date", "id")

@@ -47,7 +47,7 @@ def _results(request: HttpRequest, response: HttpResponse, study_id: int) -> dic
         "players": [r.player for r in d.players],
         "coalitions": [c.value for c in d.coalitions],
         "missing": d.missing,
-        "results": d.study.results,
+        "results": selectors.rendered_results(d.study.results),
     }
 
 

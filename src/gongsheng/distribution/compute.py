@@ -22,6 +22,7 @@ from gongsheng.analytics.allocation import (
     shapley_monte_carlo,
 )
 from gongsheng.analytics.evaluation import ahp, entropy_weights
+from gongsheng.analytics.reasons import Reason
 
 #: a unit's benefit share differing from its input share by more than this is flagged
 RECIPROCITY_TOLERANCE = 0.05
@@ -290,13 +291,13 @@ def compute(g: GameInput) -> dict[str, Any]:
 
     # modified Shapley: risk (entered), input (ledger), effort (entered)
     missing = [
-        f"{name}: {g.labels[i]}"
+        Reason(f"allocation.missing_{name}", player=g.labels[i])
         for name, col in (("risk", g.risk), ("effort", g.effort))
         for i in range(n)
         if i >= len(col) or col[i] is None
     ]
     if missing:
-        methods["modified"] = {"error": "not entered — " + "; ".join(missing)}
+        methods["modified"] = _error(Reason("allocation.not_entered", missing=missing))
     else:
         F = np.column_stack([np.asarray(g.risk, float), inputs, np.asarray(g.effort, float)])
         try:
@@ -320,7 +321,7 @@ def compute(g: GameInput) -> dict[str, Any]:
             row["core"] = _core(v, mod)
             methods["modified"] = row
         except ValueError as exc:
-            methods["modified"] = {"error": str(exc)}
+            methods["modified"] = _error(exc)
 
     # Nash bargaining: disagreement = singleton values
     d = np.array([g.values[1 << i] for i in range(n)], dtype=np.float64)
@@ -328,8 +329,7 @@ def compute(g: GameInput) -> dict[str, Any]:
     try:
         if entered and len(entered) != n:
             names = [g.labels[i] for i, p in enumerate(g.powers) if p is None]
-            raise ValueError("bargaining powers entered for some players only; missing: "
-                             + ", ".join(names))  # fmt: skip
+            raise ValueError(Reason("allocation.powers_partial", players=", ".join(names)))
         powers = np.asarray(g.powers, dtype=np.float64) if entered else None
         nb = nash_bargaining(total, d, powers=powers)
         row = _method_row(nb, total, input_shares)
@@ -338,7 +338,7 @@ def compute(g: GameInput) -> dict[str, Any]:
         row["core"] = _core(v, nb)
         methods["nash"] = row
     except ValueError as exc:
-        methods["nash"] = {"error": str(exc)}
+        methods["nash"] = _error(exc)
 
     # share of input (the symmetric-reciprocity reference itself)
     if input_shares is not None:
@@ -346,5 +346,15 @@ def compute(g: GameInput) -> dict[str, Any]:
         row["core"] = _core(v, input_shares * total)
         methods["input"] = row
     else:
-        methods["input"] = {"error": "no inputs in the ledger for these players"}
+        methods["input"] = _error(Reason("allocation.no_inputs"))
     return out
+
+
+def _error(why: Any) -> dict[str, Any]:
+    """A method's row without a result: ``error``, the English line (as the API always gave
+    it), and ``error_code``, the reason's code and parameters that pages and the API render in
+    the reader's language (decision 0808); an analytics error without a code keeps its line."""
+    reason = why.args[0] if isinstance(why, Exception) and why.args else why
+    if isinstance(reason, Reason):
+        return {"error": str(reason), "error_code": reason.as_dict()}
+    return {"error": str(why)}

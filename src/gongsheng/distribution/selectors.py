@@ -12,6 +12,7 @@ from gongsheng.access.scope import access_object, can, scope
 from gongsheng.consortia.models import Unit
 from gongsheng.cooperation.models import Contract
 from gongsheng.core.charts import bar_option, bar_series
+from gongsheng.core.reasons import reason_text
 from gongsheng.distribution.choices import Method
 from gongsheng.distribution.models import CoalitionValue, Player, Study
 
@@ -125,7 +126,7 @@ def study_detail(*, user: Any, study_id: int) -> StudyDetail:
             )
         )
     methods = [
-        (code, Method(code).label, results["methods"][code])
+        (code, Method(code).label, _rendered(results["methods"][code]))
         for code in METHODS
         if results and code in results.get("methods", {})
     ]
@@ -147,6 +148,24 @@ def study_detail(*, user: Any, study_id: int) -> StudyDetail:
             )
         )
     return StudyDetail(study, rows, coalitions, missing, methods, chart, can_change, contracts)
+
+
+def method_error(row: dict[str, Any]) -> str:
+    """Why a method has no result, in the reader's language (its stored code; a result
+    stored before codes keeps its English line)."""
+    return reason_text(row.get("error_code") or row.get("error", ""))
+
+
+def _rendered(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "error": method_error(row)} if "error" in row else row
+
+
+def rendered_results(results: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A study's stored results with each method's ``error`` in the reader's language."""
+    if not results or "methods" not in results:
+        return results
+    methods = {code: _rendered(row) for code, row in results["methods"].items()}
+    return {**results, "methods": methods}
 
 
 @dataclass

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongsheng.core.models import consortium_fk, unit_fk, user_fk
 from gongsheng.ledger.choices import Decision, PartyKind
+from gongsheng.ledger.pools import pool_label
 
 
 def academic_year_of(day: Any) -> int:
@@ -230,6 +231,17 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise PermissionError("Ledger entries are never deleted; post a reversing entry.")
+
+    @property
+    def giver_pool_label(self) -> str:
+        """The giving pool as pages and exports show it (its name where the entry was read
+        through ``pools.with_pool_names``)."""
+        return pool_label(self.giver_pool, getattr(self, "giver_pool_name", ""))
+
+    @property
+    def receiver_pool_label(self) -> str:
+        """The receiving pool as pages and exports show it."""
+        return pool_label(self.receiver_pool, getattr(self, "receiver_pool_name", ""))
 
 
 class ConfirmationQuerySet(models.QuerySet):

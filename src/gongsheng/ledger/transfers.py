@@ -74,7 +74,9 @@ def _party_cell(entry: LedgerEntry, side: str) -> str:
 
 def _party_name(entry: LedgerEntry, side: str) -> str:
     unit = getattr(entry, f"{side}_unit")
-    return unit.name if unit else ""
+    if unit:
+        return unit.name
+    return getattr(entry, f"{side}_pool_label") if getattr(entry, f"{side}_pool") else ""
 
 
 def reference_of(entry: LedgerEntry) -> str:
@@ -311,8 +313,8 @@ def summaries_export(request: Any, s: selectors.Summaries, consortium: Any) -> A
                float(r.b_to_a_pools)] for r in s.by_pair or []])
         )  # fmt: skip
         sheets.append(
-            (_("Pools"), [_("Pool"), _("Put in"), _("Given out"), _("Participants")],
-             [[r.pool, float(r.inputs), float(r.outputs), r.participants]
+            (_("Pools"), [_("Pool"), _("Name"), _("Put in"), _("Given out"), _("Participants")],
+             [[r.pool, r.label, float(r.inputs), float(r.outputs), r.participants]
               for r in s.by_pool or []])
         )  # fmt: skip
     book.remove(book.active)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._numbers import is_real
+from ..reasons import Reason
 from ._games import MAX_EXACT_PLAYERS, as_game, coalition_sums
 
 __all__ = ["CoreResult", "core_check", "modified_shapley", "nash_bargaining"]
@@ -87,11 +88,11 @@ def modified_shapley(phi, total, factors, *, factor_weights=None):
     if not np.isfinite(F).all():
         raise ValueError("`factors` must be finite (no NaN or inf)")
     if (F < 0).any():
-        raise ValueError("`factors` must be non-negative")
+        raise ValueError(Reason("allocation.factors_negative"))
     sums = F.sum(axis=0)
     if (sums <= 0).any():
         j = int(np.flatnonzero(sums <= 0)[0])
-        raise ValueError(f"`factors` column {j} sums to 0: it cannot be shared out")
+        raise ValueError(Reason("allocation.factor_sums_zero", column=j))
     k = F.shape[1]
     if factor_weights is None:
         lam = np.full(k, 1.0 / k)
@@ -100,7 +101,7 @@ def modified_shapley(phi, total, factors, *, factor_weights=None):
         if lam.shape[0] != k:
             raise ValueError(f"`factor_weights` must have {k} elements; got {lam.shape[0]}")
         if (lam < 0).any() or not lam.sum() > 0:
-            raise ValueError("`factor_weights` must be non-negative with a positive sum")
+            raise ValueError(Reason("allocation.weights_not_positive"))
         lam = lam / lam.sum()
     K = (F / sums) @ lam
     return phi + (K - 1.0 / n) * total
@@ -165,12 +166,11 @@ def nash_bargaining(total, disagreement, *, powers=None):
         if beta.shape[0] != n:
             raise ValueError(f"`powers` must have {n} elements; got {beta.shape[0]}")
         if (beta <= 0).any():
-            raise ValueError(f"`powers` must be positive; got {beta.tolist()}")
+            raise ValueError(Reason("allocation.powers_not_positive", powers=str(beta.tolist())))
     surplus = total - d.sum()
     if surplus < -1e-12 * max(abs(total), 1.0):
         raise ValueError(
-            f"`disagreement` sums to {float(d.sum())}, more than `total` = {float(total)}: "
-            "no agreement improves on disagreement"
+            Reason("allocation.disagreement_exceeds", sum=str(float(d.sum())), total=str(total))
         )
     return d + beta / beta.sum() * surplus
 

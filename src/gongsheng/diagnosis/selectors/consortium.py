@@ -25,6 +25,7 @@ from gongsheng.diagnosis.types import (
     PairDetail,
 )
 from gongsheng.ledger.models import LedgerEntry, counted
+from gongsheng.ledger.pools import with_pool_names
 
 
 # --- the consortium ---------------------------------------------------------------------------
@@ -262,4 +263,8 @@ def pair_entries(
     qs = scope(user, base, "view").filter(cond)
     if years:
         qs = qs.filter(year__gte=years[0], year__lte=years[1])
-    return qs.select_related("giver_unit", "receiver_unit", "category").order_by("-date", "-id")
+    return (
+        with_pool_names(qs)
+        .select_related("giver_unit", "receiver_unit", "category")
+        .order_by("-date", "-id")
+    )

@@ -25,6 +25,7 @@ from gongsheng.distribution.choices import (
 from gongsheng.distribution.models import (
     Study,
 )
+from gongsheng.distribution.selectors import method_error
 from gongsheng.distribution.services.writes import (
     audit_study,
     coalition_label,
@@ -95,7 +96,7 @@ def contract_shares(study: Study, method: str) -> dict[int, Decimal]:
         raise ValidationFailed(_("Compute the study first."))
     row = study.results["methods"].get(method)
     if row is None or "shares" not in row:
-        reason = (row or {}).get("error", _("unknown method"))
+        reason = method_error(row) if row else _("unknown method")
         raise ValidationFailed(
             _("The method %(m)s has no result: %(r)s") % {"m": method, "r": reason},
             [FieldError("method", reason)],

@@ -22,6 +22,7 @@ from gongsheng.attachments.selectors import files_on
 from gongsheng.core.errors import FieldError, ValidationFailed
 from gongsheng.ledger.choices import Decision
 from gongsheng.ledger.models import Category, EntryConfirmation, LedgerEntry, ValuationRule
+from gongsheng.ledger.pools import with_pool_names
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -137,7 +138,8 @@ def entry_list(
         qs = filters.apply(qs)
     decisions = EntryConfirmation.objects.all()
     return (
-        qs.select_related("giver_unit", "receiver_unit", "category", "rule", "consortium")
+        with_pool_names(qs)
+        .select_related("giver_unit", "receiver_unit", "category", "rule", "consortium")
         .annotate(
             is_reversed=Exists(LedgerEntry.objects.filter(reverses=OuterRef("pk"))),
             show_contents=Exists(
@@ -172,7 +174,7 @@ def contents_visible(*, user: Any, entries: list[LedgerEntry]) -> set[int]:
 
 
 def entry_get(*, user: Any, entry_id: int, action: str = "view") -> LedgerEntry:
-    qs = LedgerEntry.objects.select_related(
+    qs = with_pool_names(LedgerEntry.objects.all()).select_related(
         "giver_unit", "receiver_unit", "category", "rule", "consortium", "created_by", "reverses"
     )
     return access_object(user, qs, entry_id, action)

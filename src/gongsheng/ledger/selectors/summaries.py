@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +22,7 @@ from gongsheng.consortia.models import Unit
 from gongsheng.core.errors import Forbidden
 from gongsheng.ledger.choices import PartyKind
 from gongsheng.ledger.models import Category
+from gongsheng.ledger.pools import pool_label, pool_names
 from gongsheng.ledger.selectors.base import (
     _unit_names,
     min_group_units,
@@ -89,6 +90,11 @@ class PoolRow:
     inputs: Decimal  # received by the pool
     outputs: Decimal  # given out of the pool
     participants: int  # units that put something in
+    name: str = ""  # what the pool is called (the project's name), "" when unknown
+
+    @property
+    def label(self) -> str:
+        return pool_label(self.pool, self.name)
 
 
 def summary_by_pool(
@@ -110,7 +116,11 @@ def summary_by_pool(
     }
     for p, v in out_of.items():
         rows.setdefault(p, PoolRow(p, ZERO, v, 0))
-    return sorted(rows.values(), key=lambda r: (-(r.inputs + r.outputs), r.pool))
+    names = pool_names(qs, list(rows))
+    return sorted(
+        (replace(r, name=names.get(r.pool, "")) for r in rows.values()),
+        key=lambda r: (-(r.inputs + r.outputs), r.pool),
+    )
 
 
 @dataclass(frozen=True)
