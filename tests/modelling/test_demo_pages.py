@@ -16,7 +16,10 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from gongsheng.modelling.models import Scenario
 from gongsheng.modelling.selectors import GroupSeries, ledger_defaults
+
+from .support import corner_ess
 
 LIMIT_CPU_SECONDS = 2.0
 
@@ -66,6 +69,19 @@ def test_demo_modelling_pages_show_results_in_time(db, client):
     api = client.get(f"/api/modelling/consortia/{main.pk}/game/prefill?year=2026").json()
     assert api["defaults"]["delta_r"] == params["delta_r"]
     assert api["bracket_hi"] == result["bracket"][1]
+
+    # the API's run starts where the page does for the parameters not given
+    r = client.post(f"/api/modelling/consortia/{main.pk}/game", {"year": 2026, "p_e": 50.0},
+                    content_type="application/json")  # fmt: skip
+    assert r.status_code == 200, r.content
+    assert r.json()["params"] == params | {"p_e": 50.0}
+    assert r.json()["bracket"] == result["bracket"]
+    # the demo's saved scenarios: the page's values and two variants, the ESS worked out here
+    saved = list(Scenario.objects.filter(consortium=main).order_by("pk"))
+    assert saved[0].inputs["params"] == params and saved[0].inputs["year"] == 2026
+    expected = [["(1, 1, 1)"], ["(0, 0, 1)", "(1, 1, 1)"], ["(1, 1, 0)"]]
+    assert [corner_ess(s.inputs["params"]) for s in saved] == expected
+    assert [s.result["ess"] for s in saved] == expected
 
     start = time.process_time()  # the same page again comes from the cache
     assert client.get(base + "game/?year=2026").status_code == 200

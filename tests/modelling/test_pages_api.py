@@ -4,12 +4,14 @@ with its sources, htmx partials, saving and comparing scenarios, query counts, t
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from gongsheng.audit.models import AuditEntry, EventType
 from gongsheng.modelling import services
 from gongsheng.modelling.models import Scenario
+from gongsheng.modelling.runs import default_game_parameters
 from tests.environment.support import make_policy
-from tests.modelling.support import post_outputs, synthetic_series
+from tests.modelling.support import corner_ess, post_outputs, synthetic_series
 from tests.support.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +181,14 @@ class TestApi:
         assert r.status_code == 422 and r.json()["errors"][0]["field"] == "groups"
         r = client.post(f"/api/modelling/consortia/{world.a.pk}/game", {"p_e": 3, "grid": 3},
                         content_type="application/json")  # fmt: skip
-        assert r.status_code == 200 and r.json()["ess"] == ["(1, 1, 1)"]
+        assert r.status_code == 200 and r.json()["ess"] == corner_ess(r.json()["params"])
+        # the parameters not given: the page's starting values for this year, not the
+        # command line's illustrative ones
+        year = timezone.localdate().year
+        start = client.get(f"/api/modelling/consortia/{world.a.pk}/game/prefill?year={year}")
+        expected = {**start.json()["defaults"], **start.json()["values"], "p_e": 3.0}
+        assert r.json()["params"] == expected
+        assert expected != {**default_game_parameters(), "p_e": 3.0}
         r = client.get(f"/api/modelling/consortia/{world.a.pk}/game/prefill?year=2025")
         assert r.status_code == 200 and set(r.json()["values"]) == {"g_s", "g_e", "t", "p_s",
                                                                     "p_e"}  # fmt: skip

@@ -34,6 +34,7 @@ from gongsheng.audit.models import Action, EventType
 from gongsheng.audit.services import audit_record
 from gongsheng.consortia import credit_code
 from gongsheng.consortia.choices import MembershipStatus, Rank, UnitType
+from gongsheng.consortia.demo_roles import held_roles, restore_roles
 from gongsheng.consortia.models import Consortium, Contact, Membership, MembershipEvent, Unit
 from gongsheng.consortia.services import (
     consortium_create,
@@ -127,6 +128,10 @@ class DemoSummary:
     users: int
     #: demo logins not made because an account of that name exists that the demo did not make
     skipped: tuple[str, ...] = ()
+    #: real accounts' roles in demo consortia granted again after the reset, and those whose
+    #: consortium the demo no longer makes (``consortia.demo_roles``)
+    roles_kept: tuple[str, ...] = ()
+    roles_lost: tuple[str, ...] = ()
 
 
 class DemoRefused(RuntimeError):
@@ -527,6 +532,7 @@ def load_demo(
     rng = random.Random(SEED)
     today = timezone.localdate()
     with transaction.atomic():
+        held = held_roles()
         _remove_demo_data()
         main, units = _load_main(rng, today)
         others = [
@@ -536,6 +542,7 @@ def load_demo(
                         "集成电路（设计、封测、装备）"),
         ]  # fmt: skip
         users, skipped = _load_logins(main, units, [main, *others])
+        kept, lost = restore_roles(held)
         audit_record(
             actor=SYSTEM,
             event=EventType.DEMO_LOADED,
@@ -555,4 +562,6 @@ def load_demo(
         memberships=Membership.objects.filter(consortium__is_demo=True).count(),
         users=users,
         skipped=skipped,
+        roles_kept=tuple(map(str, kept)),
+        roles_lost=tuple(map(str, lost)),
     )

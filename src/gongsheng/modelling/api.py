@@ -42,8 +42,13 @@ def game_prefill(request: HttpRequest, consortium_id: int, year: int, scale: int
 
 @router.post("/modelling/consortia/{consortium_id}/game", response=dict[str, Any])
 def game_run(request: HttpRequest, consortium_id: int, payload: GameIn):
-    """Run the government–school–enterprise game (nothing is stored)."""
-    inputs = selectors.run_inputs(ScenarioKind.GAME, _flat(payload))
+    """Run the government–school–enterprise game (nothing is stored). Parameters not given
+    take the game page's starting values: the consortium's ledger defaults and the policies'
+    amounts in ``year`` (this year when not given), in units of ``scale`` CNY, and a sweep
+    that covers them (``GET .../game/prefill`` lists them)."""
+    inputs = selectors.game_inputs(
+        user=request.user, consortium_id=consortium_id, given=_flat(payload)
+    )
     return selectors.run(
         user=request.user, consortium_id=consortium_id, kind=ScenarioKind.GAME, inputs=inputs
     )

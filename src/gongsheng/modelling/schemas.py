@@ -18,27 +18,28 @@ class LogisticIn(Schema):
 
 
 class GameIn(Schema):
-    """The thirteen parameters (defaults: the command line's illustrative values; missing
-    incentives are not prefilled here: ask ``/game/prefill`` for the policies' amounts)."""
+    """The thirteen parameters and the sweep; each one not given takes the game page's
+    starting value for the consortium (``/game/prefill``: its ledger's defaults and its
+    policies' amounts in ``year``, in units of ``scale`` CNY)."""
 
-    delta_r: float = 10.0
-    alpha: float = 0.4
-    c_s: float = 3.0
-    c_e: float = 4.0
-    s_s: float = 1.0
-    s_e: float = 1.5
-    g_s: float = 1.0
-    g_e: float = 1.0
-    t: float = 0.5
-    p_s: float = 1.0
-    p_e: float = 1.0
-    c_g: float = 2.0
-    l: float = 6.0  # noqa: E741
-    sweep_param: str = "p_e"
-    bracket_hi: float = 20.0
-    grid: int = 5
+    delta_r: float | None = None
+    alpha: float | None = None
+    c_s: float | None = None
+    c_e: float | None = None
+    s_s: float | None = None
+    s_e: float | None = None
+    g_s: float | None = None
+    g_e: float | None = None
+    t: float | None = None
+    p_s: float | None = None
+    p_e: float | None = None
+    c_g: float | None = None
+    l: float | None = None  # noqa: E741
+    sweep_param: str | None = None
+    bracket_hi: float | None = None
+    grid: int | None = None
     year: int | None = None
-    scale: int = 10_000
+    scale: int | None = None
 
 
 class ScenarioIn(Schema):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongsheng.access.roles import Role
@@ -180,6 +181,29 @@ def game_prefill(
     top = max([*values.values(), defaults["c_s"], defaults["c_e"]])
     return Prefill(int(year), int(scale), values, sources, cny, list(raw.get("unmapped") or []),
                    defaults, years, runs.nice_ceiling(2 * top))  # fmt: skip
+
+
+def game_start(prefill: Prefill) -> dict[str, Any]:
+    """The game's inputs as its page starts them: the ledger's defaults and the policies'
+    amounts of ``prefill`` (its year and unit), the sweep covering them."""
+    return game_initial(prefill.defaults | prefill.values) | {
+        "year": prefill.year, "scale": prefill.scale, "bracket_hi": prefill.bracket_hi,
+    }  # fmt: skip
+
+
+def game_inputs(*, user: Any, consortium_id: int, given: dict[str, Any]) -> dict[str, Any]:
+    """Validated inputs of a game run from the parameters ``given``, the others taking the
+    page's starting values (:func:`game_start`) for ``given``'s year (this year when not
+    given) and unit."""
+    year, scale = given.get("year"), given.get("scale")
+    prefill = game_prefill(
+        user=user,
+        consortium_id=consortium_id,
+        # bad values are refused by name below; the starting values need a usable pair
+        year=year if isinstance(year, int) and 1900 <= year <= 2200 else timezone.localdate().year,
+        scale=scale if isinstance(scale, int) and scale > 0 else DEFAULT_SCALE,
+    )
+    return run_inputs(ScenarioKind.GAME, game_start(prefill) | given)
 
 
 #: the spill-overs, the government's cost and its credibility benefit as shares of ΔR: the

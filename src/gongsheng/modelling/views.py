@@ -27,7 +27,6 @@ from gongsheng.modelling.forms import (
     LogisticForm,
     ScenarioEditForm,
     ScenarioSaveForm,
-    game_initial,
     logistic_initial,
 )
 
@@ -124,9 +123,7 @@ def game(request: HttpRequest, consortium_id: int) -> HttpResponse:
     prefill = selectors.game_prefill(
         user=request.user, consortium_id=consortium.pk, year=year, scale=scale
     )
-    initial = game_initial(prefill.defaults | prefill.values) | {
-        "year": year, "scale": scale, "bracket_hi": prefill.bracket_hi,
-    }  # fmt: skip
+    initial = selectors.game_start(prefill)
     data = request.GET if bound else _as_query(initial)
     form = GameForm(data)
     result, error = _run(request, consortium.pk, ScenarioKind.GAME, data)

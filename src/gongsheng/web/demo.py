@@ -60,6 +60,8 @@ def load(
             memberships=summary.memberships + extra[2],
             users=summary.users,
             skipped=summary.skipped,
+            roles_kept=summary.roles_kept,
+            roles_lost=summary.roles_lost,
         )
         if ledger_entries:
             load_scale_ledger(

@@ -71,6 +71,16 @@ class Command(BaseCommand):
         )
         made = [u for u, _ in DEMO_LOGINS if u not in summary.skipped]
         self.stdout.write(f"Logins (password {DEMO_PASSWORD}): " + ", ".join(made))
+        if summary.roles_kept:
+            self.stdout.write(
+                "保留了真实账号在演示联合体中的角色 · Kept the roles real accounts hold in demo "
+                "consortia: " + ", ".join(summary.roles_kept)
+            )
+        if summary.roles_lost:
+            self.stdout.write(
+                "演示不再包含这些角色所在的联合体，角色已删除 · Removed with a consortium the demo "
+                "no longer makes: " + ", ".join(summary.roles_lost)
+            )
         for username in summary.skipped:
             self.stdout.write(
                 f"Left alone: the account {username!r} exists and was not made by the demo, "
