@@ -103,7 +103,7 @@ class TestSymbiosisCommand:
         assert "sheet 质参量, row 3, column 年份: period 2020 of unit 学校 given twice" in err
         assert "sheet 质参量, row 4, column 质参量: not a number ('n/a')" in err
 
-    def test_too_short_to_fit_still_reports_degrees(self, tmp_path, capsys):
+    def test_too_short_to_fit_still_reports_degrees(self, tmp_path, capsys, monkeypatch):
         src = tmp_path / "short.csv"
         src.write_text("year,a,b,c\n1,1,2,3\n2,2,3,4\n3,3,5,4\n4,4,6,5\n", encoding="utf-8")
         assert symbiosis_cli.main([str(src), "--format", "json"]) == 0
@@ -113,6 +113,13 @@ class TestSymbiosisCommand:
             np.mean([1.0 / 0.5, 0.5 / (2 / 3), (1 / 3) / 0.2])
         )
         assert "mode" not in out["pairs"][0]
+        monkeypatch.setenv("COLUMNS", "300")
+        assert symbiosis_cli.main([str(src)]) == 0
+        assert (
+            "未拟合动力学 · No dynamics fitted: 只有 12 个观测值，不足以估计 15 个参数；"
+            "观测值须多于 15 个 · `X` has 12 observations, too few for 15 parameters; "
+            "need more than 15"
+        ) in capsys.readouterr().out
 
     def test_missing_file_and_too_few_periods(self, tmp_path, capsys):
         assert symbiosis_cli.main([str(tmp_path / "none.csv")]) == 2

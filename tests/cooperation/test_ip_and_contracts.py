@@ -172,7 +172,9 @@ class TestIPActions:
             f"/ip/{a.pk}/",
             {"unit": world.units["ent"].pk, "action": "file", "licence_kind": "general"},
         ).content.decode()
-        assert 'data-outcome="forbidden"' in html and "《中华人民共和国民法典》第八百五十九条" in html
+        assert (
+            'data-outcome="forbidden"' in html and "《中华人民共和国民法典》第八百五十九条" in html
+        )
 
     def test_ask_needs_the_contents(self, world, coop):
         from gongsheng.core.errors import NotFound

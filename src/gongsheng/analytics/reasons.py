@@ -230,6 +230,16 @@ MESSAGES: dict[str, tuple[str, dict[str, str]]] = {
         "reason",
         "No feasible interior equilibrium: x* <= 0 for units %(units)s (they are driven out).",
     ),
+    # why the Logistic dynamics cannot be fitted to the data (input checks)
+    "fit.not_finite": pgettext(
+        "reason", "`X` must be finite; got NaN or inf (missing observations)"
+    ),
+    "fit.not_positive": pgettext("reason", "`X` must be positive; got min %(min)s"),
+    "fit.too_few": pgettext(
+        "reason",
+        "`X` has %(observations)s observations, too few for %(parameters)s parameters; "
+        "need more than %(parameters)s",
+    ),
     # why a sharing rule gives no result (distribution studies)
     "allocation.not_entered": pgettext("reason", "not entered — %(missing)s"),
     "allocation.missing_risk": pgettext("reason", "risk: %(player)s"),

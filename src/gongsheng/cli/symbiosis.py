@@ -249,7 +249,7 @@ def analyse(s: Series, *, method: str, tol: float, fit: bool) -> dict:
         try:
             res_fit = fit_logistic(s.t, s.X)
         except ValueError as exc:
-            fit_error = str(exc)
+            fit_error = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
     for i, u in enumerate(s.units):
         row = {"unit": u, "first": float(s.X[0, i]), "last": float(s.X[-1, i])}
         if res_fit is not None:
@@ -339,7 +339,7 @@ def print_tables(result: dict, console) -> None:
         console.print(f"均衡 Equilibrium ({f['equilibrium_status']}): {why}")
         console.print(f"Symbiotic surplus Σx* − ΣN = {_fmt(f['surplus'])}")
     else:
-        console.print(f"No dynamics fitted: {f['message']}")
+        console.print(f"未拟合动力学 · No dynamics fitted: {both(f['message'])}")
 
 
 def write_xlsx(result: dict, path: Path) -> None:

@@ -56,6 +56,10 @@ def logistic(result: dict[str, Any] | None) -> dict[str, Any] | None:
     labels = result.get("labels", [])
     n = len(labels)
     if result.get("status") != "fitted":
+        # why the fit failed: an input check's code in the reader's language; an error
+        # without one (from the optimiser) as its own words, quoted after a Chinese sentence
+        out["message"] = reason_text(result.get("message_code") or "")
+        out["detail"] = "" if out["message"] else result.get("message", "")
         out["dropped"] = [
             {"year": d["year"], "groups": ", ".join(d["groups"])} for d in result.get("dropped", [])
         ]

@@ -136,7 +136,8 @@ def logistic_run(
         fit = fit_logistic(t, Xu / s, max_nfev=FIT_MAX_NFEV)
     except ValueError as exc:
         out["status"] = "failed"
-        out["message"] = str(exc)
+        out["message"] = str(exc)  # English; the code, where the check has one, for the page
+        out["message_code"] = _code(exc.args[0] if exc.args else None)
         return out
     N, se_N, x0 = fit.N * s, fit.se_N * s, fit.x0 * s
     sysm = LogisticSystem(fit.r, N, fit.A)

@@ -12,6 +12,7 @@ from gongsheng.analytics._numbers import as_flags
 from gongsheng.analytics._ode import integrate, time_points
 from gongsheng.analytics.dynamics._system import LogisticSystem
 from gongsheng.analytics.dynamics._uncertainty import covariance, unidentified_mask
+from gongsheng.analytics.reasons import Reason
 
 
 # ---------------------------------------------------------------------------------------
@@ -205,9 +206,9 @@ def fit_logistic(
     if tt.size != T:
         raise ValueError(f"`X` must have one row per time in `t` ({tt.size}); got {T} rows")
     if not np.all(np.isfinite(Xa)):
-        raise ValueError("`X` must be finite; got NaN or inf (missing observations)")
+        raise ValueError(Reason("fit.not_finite"))
     if np.any(Xa <= 0):
-        raise ValueError(f"`X` must be positive; got min {Xa.min()!r}")
+        raise ValueError(Reason("fit.not_positive", min=repr(float(Xa.min()))))
     if weights not in ("mean", "none"):
         raise ValueError(f"`weights` must be one of ('mean', 'none'); got {weights!r}")
     if mask is None:
@@ -220,9 +221,7 @@ def fit_logistic(
     a_cols = 2 * n + np.arange(na)
     p = 2 * n + na + (n if fit_x0 else 0)
     if T * n <= p:
-        raise ValueError(
-            f"`X` has {T * n} observations, too few for {p} parameters; need more than {p}"
-        )
+        raise ValueError(Reason("fit.too_few", observations=T * n, parameters=p))
     w = Xa.mean(axis=0) if weights == "mean" else np.ones(n)
     (r0, N0, A0), seed = _seed(tt, Xa, m_)
     theta0 = np.concatenate([r0, N0, A0[m_], Xa[0] if fit_x0 else []])
