@@ -9,7 +9,7 @@ import pytest
 
 from gongsheng.access.actors import SYSTEM
 from gongsheng.sharing import services
-from gongsheng.sharing.models import Booking
+from gongsheng.sharing.models import Booking, SharedResource
 from tests.sharing.support import at, make_resource, next_weekday, price
 from tests.support.queries import assert_constant_queries
 
@@ -82,6 +82,39 @@ def test_booking_form_names_the_overlap_and_the_queue_decides(world, client, bas
     # the secretariat's unit (gov) books: refused for the overlap, named beside "From"
     assert 'data-field="start_time"' in body
     assert Booking.objects.count() == 1
+
+
+def test_a_failed_decision_names_each_field_by_its_chinese_label(world, client):
+    price(world.a)
+    pair = make_resource(world, code="pair", capacity=2)
+    day = next_weekday(3)
+    first, second = [
+        services.booking_create(actor=SYSTEM, resource_id=pair.pk, unit_id=world.units[u].pk,
+                                start=at(day, 9), end=at(day, 11))
+        for u in ("school", "gov")
+    ]  # fmt: skip
+    services.booking_approve(actor=SYSTEM, booking_id=first.pk, version=None)
+    SharedResource.objects.filter(pk=pair.pk).update(capacity=1)  # the owner lowered it since
+    client.force_login(world.users["unit_admin"])
+
+    def decide(**data):
+        r = client.post(f"/bookings/{second.pk}/decide/", data)
+        assert r.status_code == 302
+        return client.get(r["Location"]).content.decode()
+
+    # approving the second now overlaps the first: the start time is named in Chinese
+    body = decide(decision="approve", version=1)
+    assert "该预约不能批准。 开始时间：与该资源" in body
+    assert "start:" not in body
+    # a rejection without a reason: the reason field's label
+    body = decide(decision="reject", version=1, reason=" ")
+    assert "请说明驳回预约的原因。 原因：必填" in body
+    assert "reason:" not in body
+    # a stale version: the conflict's message alone, no field prefix
+    body = decide(decision="approve", version=7)
+    assert "（您的版本 7，当前版本 1）。请重新打开后再修改；没有任何内容被覆盖。<" in body
+    second.refresh_from_db()
+    assert second.status == "pending"
 
 
 def test_list_pages_keep_a_constant_query_count(world, client, base):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from gongsheng.core.errors import ValidationFailed
-from gongsheng.core.pages import page_errors, paginate
+from gongsheng.core.pages import error_text, page_errors, paginate
 from gongsheng.documents import selectors, services
 from gongsheng.documents.models import FORMATS
 
@@ -43,8 +43,7 @@ def report_render(request: HttpRequest, name: str) -> HttpResponse:
     try:
         job = services.report_start(actor=request.user, name=name, params=params, formats=formats)
     except ValidationFailed as exc:
-        details = "; ".join(f"{e.field}: {e.message}" for e in exc.errors)
-        messages.error(request, f"{exc.message} {details}".strip())
+        messages.error(request, error_text(exc))
         return redirect("documents:list")
     messages.success(request, _("The document is being made; this page shows when it is ready."))
     return redirect("jobs:detail", job.pk)

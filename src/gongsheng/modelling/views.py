@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongsheng.core.errors import Conflict, ValidationFailed
-from gongsheng.core.pages import form_errors, page_errors, paginate, query_without_page
+from gongsheng.core.pages import error_text, form_errors, page_errors, paginate, query_without_page
 from gongsheng.modelling import display, selectors, services
 from gongsheng.modelling.choices import GAME_PARAMETERS, Group, ScenarioKind
 from gongsheng.modelling.forms import (
@@ -29,6 +29,7 @@ from gongsheng.modelling.forms import (
     ScenarioSaveForm,
     logistic_initial,
 )
+from gongsheng.modelling.models import Scenario
 
 
 def _is_htmx(request: HttpRequest, target: str) -> bool:
@@ -170,8 +171,7 @@ def scenario_save(request: HttpRequest, consortium_id: int) -> HttpResponse:
             name=request.POST.get("name", ""), note=request.POST.get("note", ""), data=inputs,
         )  # fmt: skip
     except ValidationFailed as exc:
-        details = "; ".join(f"{e.field}: {e.message}" for e in exc.errors)
-        messages.error(request, f"{exc.message} {details}".strip())
+        messages.error(request, error_text(exc, Scenario, GameForm(), LogisticForm))
         return redirect(back)
     messages.success(request, _("Scenario saved."))
     return redirect("modelling:scenario", scenario.pk)

@@ -17,10 +17,11 @@ from gongsheng.access.scope import can, context_for
 from gongsheng.consortia.selectors import consortium_get
 from gongsheng.core.charts import bar_option, bar_series
 from gongsheng.core.errors import Conflict, Forbidden, ValidationFailed
-from gongsheng.core.pages import page_errors, paginate, query_without_page
+from gongsheng.core.pages import error_text, page_errors, paginate, query_without_page
 from gongsheng.sharing import selectors, services
 from gongsheng.sharing.choices import BookingStatus
 from gongsheng.sharing.forms import FIELD_MAP, BookingForm
+from gongsheng.sharing.models import Booking
 
 
 def _utilisation_charts(u: selectors.Utilisation) -> dict[str, dict]:
@@ -222,8 +223,7 @@ def decide(request: HttpRequest, booking_id: int) -> HttpResponse:
             )  # fmt: skip
             messages.success(request, _("Rejected the booking %(booking)s.") % {"booking": booking})
     except (Conflict, ValidationFailed) as exc:
-        detail = "; ".join(f"{e.field}: {e.message}" for e in getattr(exc, "errors", []))
-        messages.error(request, f"{exc.message} {detail}".strip())
+        messages.error(request, error_text(exc, Booking))
     return redirect("sharing:queue", booking.consortium_id)
 
 
