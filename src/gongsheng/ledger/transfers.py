@@ -176,21 +176,21 @@ class LedgerEntryResource(Resource):
         return context.extra["units"]
 
     def _category(self, text: str, context: RowContext) -> Category | None:
+        """As the ledger reads a category (``category_for``): the consortium's own before the
+        platform's — a code may be held by both — and a code before a name (names are not
+        unique)."""
         if "categories" not in context.extra:
-            context.extra["categories"] = list(
+            context.extra["categories"] = sorted(
                 Category.objects.filter(
                     Q(consortium_id=context.consortium_id) | Q(consortium__isnull=True),
                     is_active=True,
-                )
+                ),
+                key=lambda c: c.consortium_id is None,  # own first
             )
         folded = text.casefold()
-        return next(
-            (
-                c
-                for c in context.extra["categories"]
-                if folded in (c.code.casefold(), c.name.casefold(), c.name_en.casefold())
-            ),
-            None,
+        categories = context.extra["categories"]
+        return next((c for c in categories if c.code.casefold() == folded), None) or next(
+            (c for c in categories if folded in (c.name.casefold(), c.name_en.casefold())), None
         )
 
     def _party(self, parsed: tuple[str, str], context: RowContext) -> Party | None:
