@@ -147,6 +147,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "gongsheng.urls"
+CSRF_FAILURE_VIEW = "gongsheng.web.errors.csrf_failure"  # in the layout and the user's language
 WSGI_APPLICATION = "gongsheng.wsgi.application"
 
 TEMPLATES = [
