@@ -285,6 +285,7 @@ MEDIA_URL = "/media/"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["gongsheng.core.formats"]  # zh-hans money with thousand separators
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

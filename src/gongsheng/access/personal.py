@@ -171,7 +171,9 @@ def log_read(*, user: Any, objs: Iterable[Model], what: str) -> Any:
         return None
     units = {_owner_unit(o) for o in others}
     model = type(others[0])
-    fields = "、".join(str(model._meta.get_field(f).verbose_name) for f in personal_fields(model))
+    fields = "、".join(
+        str(getattr(model._meta.get_field(f), "verbose_name", f)) for f in personal_fields(model)
+    )
     return audit_record(
         actor=user,
         event=AccessEvent.PERSONAL_DATA_READ,

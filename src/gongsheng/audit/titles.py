@@ -70,7 +70,9 @@ EVENT_TITLES = {
     "DISTRIBUTION_VALUES_SET": pgettext_lazy("audit event", "Coalition values entered"),
     "DISTRIBUTION_FACTORS_SET": pgettext_lazy("audit event", "Adjustment factors entered"),
     "DISTRIBUTION_COMPUTED": pgettext_lazy("audit event", "Distribution computed"),
-    "DISTRIBUTION_SAVED_TO_CONTRACT": pgettext_lazy("audit event", "Distribution saved to contract"),
+    "DISTRIBUTION_SAVED_TO_CONTRACT": pgettext_lazy(
+        "audit event", "Distribution saved to contract"
+    ),
     "DISTRIBUTION_STUDY_DELETED": pgettext_lazy("audit event", "Distribution study deleted"),
     "DOCUMENT_RENDERED": pgettext_lazy("audit event", "Document generated"),
     "DOCUMENT_DELETED": pgettext_lazy("audit event", "Document deleted"),
@@ -110,7 +112,6 @@ EVENT_TITLES = {
     "IMPORT_APPLIED": pgettext_lazy("audit event", "Import applied"),
     "EXPORT_MADE": pgettext_lazy("audit event", "Export made"),
 }
-
 
 
 def event_title(name: str) -> str | None:

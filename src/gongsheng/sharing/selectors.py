@@ -145,11 +145,7 @@ def cancellable(*, user: Any, bookings: list[Booking], now: dt.datetime | None =
     may = set(scope(user, rows, "cancel").values_list("pk", flat=True))
     late = set(scope(user, rows, "cancel_late").values_list("pk", flat=True))
     now = now or timezone.now()
-    return {
-        b.pk
-        for b in bookings
-        if b.pk in may and (b.pk in late or now <= b.cancel_deadline)
-    }
+    return {b.pk for b in bookings if b.pk in may and (b.pk in late or now <= b.cancel_deadline)}
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from gongsheng.core.charts import bar_option, bar_series
 from gongsheng.core.errors import Conflict, Forbidden, ValidationFailed
 from gongsheng.core.pages import page_errors, paginate, query_without_page
 from gongsheng.sharing import selectors, services
-from gongsheng.sharing.choices import BookingStatus
 from gongsheng.sharing.forms import FIELD_MAP, BookingForm
 
 
