@@ -109,6 +109,12 @@ EVENT_TITLES = {
     "RESOURCE_DELETED": pgettext_lazy("audit event", "Resource deleted"),
     "BOOKING_CHANGED": pgettext_lazy("audit event", "Booking changed"),
     "BOOKING_DELETED": pgettext_lazy("audit event", "Booking deleted"),
+    "CHAT_CHANNEL_CREATED": pgettext_lazy("audit event", "Chat group created"),
+    "CHAT_CHANNEL_CHANGED": pgettext_lazy("audit event", "Chat group changed"),
+    "CHAT_CHANNEL_DELETED": pgettext_lazy("audit event", "Chat group deleted"),
+    "NOTIFICATION_PREFERENCES_CHANGED": pgettext_lazy(
+        "audit event", "Notification preferences changed"
+    ),
     "IMPORT_APPLIED": pgettext_lazy("audit event", "Import applied"),
     "EXPORT_MADE": pgettext_lazy("audit event", "Export made"),
 }
