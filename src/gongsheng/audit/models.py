@@ -7,6 +7,7 @@ on the table except through the prune."""
 from __future__ import annotations
 
 import enum
+import json
 from typing import Any
 
 from django.conf import settings
@@ -232,8 +233,10 @@ def _value_label(model: type[models.Model] | None, key: str, value: Any) -> Any:
     choices = dict(getattr(field, "flatchoices", None) or ())
     if choices and not isinstance(value, list | dict):
         return choices.get(value, value)
+    if isinstance(value, dict) or (isinstance(value, list) and not choices):
+        return json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder)  # as stored
     if isinstance(value, list):
-        return "、".join(str(choices.get(v, v)) if choices else str(v) for v in value)
+        return "、".join(str(choices.get(v, v)) for v in value)
     return value
 
 

@@ -19,10 +19,10 @@ from gongsheng.modelling.models import Scenario
 from gongsheng.modelling.runs import default_game_parameters
 
 VARIANTS = [
-    ("示例参数（命令行默认值）", "Illustrative parameters of `gongsheng game`.", {}),
-    ("企业违约罚金提高到 3", "P_e = 3 > C_e − G_e − T = 2.5: (1, 1, 1) becomes the only ESS.",
+    ("示例参数（命令行默认值）", "`gongsheng game` 命令的示例参数。", {}),
+    ("企业违约罚金提高到 3", "P_e = 3 > C_e − G_e − T = 2.5：(1, 1, 1) 成为唯一的 ESS。",
      {"p_e": 3.0}),
-    ("学校补贴提高到 2.2", "G_s = 2.2 ≥ 2 removes (0, 0, 1) as well.", {"g_s": 2.2}),
+    ("学校补贴提高到 2.2", "G_s = 2.2 ≥ 2：(0, 0, 1) 也不再稳定。", {"g_s": 2.2}),
 ]  # fmt: skip
 
 
