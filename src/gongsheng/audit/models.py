@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
@@ -212,7 +213,7 @@ def _field(model: type[models.Model] | None, key: str) -> Any:
     for name in (key, key.removesuffix("_id")):
         try:
             return model._meta.get_field(name)
-        except Exception:  # FieldDoesNotExist: a key that is no field (parties, owners …)
+        except FieldDoesNotExist:  # a key that is no field (parties, owners …)
             continue
     return None
 
