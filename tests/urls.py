@@ -8,6 +8,12 @@ from tests.declare_example.api import router as example_router
 
 api.add_router("/", example_router)  # before the product's urls read api.urls
 
+from gongsheng.urls import (  # noqa: E402, F401
+    handler400,
+    handler403,
+    handler404,
+    handler500,
+)
 from gongsheng.urls import urlpatterns as product  # noqa: E402
 
 urlpatterns = [*product, path("", include("tests.declare_example.urls"))]

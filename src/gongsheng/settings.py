@@ -148,6 +148,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "gongsheng.urls"
+CSRF_FAILURE_VIEW = "gongsheng.web.errors.csrf_failure"  # in the layout and the user's language
 WSGI_APPLICATION = "gongsheng.wsgi.application"
 
 TEMPLATES = [
@@ -304,6 +305,7 @@ MEDIA_URL = "/media/"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["gongsheng.core.formats"]  # zh-hans money with thousand separators
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -19,3 +19,9 @@ urlpatterns = [
     path(prefix, include(module))
     for prefix, module in registry.url_modules()
 ]
+
+# error pages in the base layout and the user's language (gongsheng.web.errors)
+handler400 = "gongsheng.web.errors.bad_request"
+handler403 = "gongsheng.web.errors.forbidden"
+handler404 = "gongsheng.web.errors.not_found"
+handler500 = "gongsheng.web.errors.server_error"

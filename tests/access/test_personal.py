@@ -95,7 +95,8 @@ def test_the_unit_page_logs_a_read_by_the_secretariat_not_by_the_unit(world, con
     assert PHONE in client.get(f"/units/{ent.pk}/").content.decode()
     [entry] = _reads()
     assert (entry.actor_name, entry.action, entry.unit_id) == ("secretariat", "read", ent.pk)
-    assert entry.object_id == contact.pk and "phone, email" in entry.message
+    # written in the language of the page that read them (Chinese)
+    assert entry.object_id == contact.pk and "电话、电子邮箱" in entry.message
     # the unit's admin sees who read its contacts in the audit log
     from gongsheng.access.selectors import audit_list
 
@@ -159,4 +160,4 @@ def test_exports_mask_and_log_through_the_declaration(world, client, monkeypatch
     seen = export("secretariat")
     assert seen["Unit other"] == "https://other.example.com/"
     [entry] = _reads()
-    assert entry.actor_name == "secretariat" and "export units" in entry.message
+    assert entry.actor_name == "secretariat" and "导出 units" in entry.message  # the page: zh

@@ -294,3 +294,18 @@ def test_api_evidence_upload_is_checked(world, client, settings, tmp_path):
     denied = client.post(f"/api/policies/{p.pk}/evidence",
                          {"file": SimpleUploadedFile("y.pdf", b"%PDF-1.7")})  # fmt: skip
     assert denied.status_code == 403
+
+
+def test_a_withdrawn_policy_offers_no_withdraw_form(world, client):
+    """Issue 13.7: the page offers a move only where its service would take it."""
+    p = make_policy(world)
+    client.force_login(world.users["supervisor"])
+    assert 'id="withdraw-form"' in client.get(f"/policies/{p.pk}/").content.decode()
+    client.post(f"/policies/{p.pk}/withdraw/", {"version": 1, "on": "2025-06-30"})
+    p.refresh_from_db()
+    assert p.withdrawn_on == dt.date(2025, 6, 30)
+    assert 'id="withdraw-form"' not in client.get(f"/policies/{p.pk}/").content.decode()
+    # and the service refuses it all the same
+    client.post(f"/policies/{p.pk}/withdraw/", {"version": p.version, "on": "2025-07-01"})
+    p.refresh_from_db()
+    assert p.withdrawn_on == dt.date(2025, 6, 30)

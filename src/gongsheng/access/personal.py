@@ -25,6 +25,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Model
+from django.utils.translation import gettext as _
 
 from gongsheng.access.policies import policy_for
 from gongsheng.access.scope import context_for, scope
@@ -170,7 +171,9 @@ def log_read(*, user: Any, objs: Iterable[Model], what: str) -> Any:
         return None
     units = {_owner_unit(o) for o in others}
     model = type(others[0])
-    fields = ", ".join(personal_fields(model))
+    fields = "、".join(
+        str(getattr(model._meta.get_field(f), "verbose_name", f)) for f in personal_fields(model)
+    )
     return audit_record(
         actor=user,
         event=AccessEvent.PERSONAL_DATA_READ,
@@ -178,5 +181,7 @@ def log_read(*, user: Any, objs: Iterable[Model], what: str) -> Any:
         obj=others[0] if len(others) == 1 else None,
         object_repr=None if len(others) == 1 else f"{model._meta.verbose_name} ×{len(others)}",
         unit_id=units.pop() if len(units) == 1 else None,
-        message=f"{what}: read {fields} of {len(others)} {model._meta.model_name} record(s)",
+        # in the language of the request that read them (Chinese on the pages)
+        message=_("%(what)s: read %(fields)s of %(n)d %(kind)s record(s)")
+        % {"what": what, "fields": fields, "n": len(others), "kind": model._meta.verbose_name},
     )

@@ -7,9 +7,11 @@ on the table except through the prune."""
 from __future__ import annotations
 
 import enum
+import json
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
@@ -152,6 +154,25 @@ class AuditEntry(models.Model):
             return legacy.get(self.event_type, name)
         return name
 
+    @property
+    def event_title(self) -> str:
+        """What happened, for people: the event's title (the action's label where the event
+        has none)."""
+        from gongsheng.audit.titles import event_title
+
+        return event_title(self.event_name) or str(self.get_action_display())
+
+    def _model(self) -> type[models.Model] | None:
+        if not self.content_type_id:
+            return None
+        return ContentType.objects.get_for_id(self.content_type_id).model_class()
+
+    @property
+    def object_type(self) -> str:
+        """The record's kind by its model's name for people (单位, 项目 …)."""
+        model = self._model()
+        return str(model._meta.verbose_name) if model is not None else ""
+
     def changed_fields(self) -> list[tuple[str, Any, Any]]:
         """(field, before, after) for every field whose value differs."""
         before, after = self.before or {}, self.after or {}
@@ -169,9 +190,49 @@ class AuditEntry(models.Model):
             for k, old, new in self.changed_fields()
             if k not in self.NOISE and not (old in (None, "") and new in (None, ""))
         ]
+        model = self._model()
+        rows = [
+            (_field_label(model, k), _value_label(model, k, old), _value_label(model, k, new))
+            for k, old, new in rows
+        ]
         if len(rows) > limit:
             rows = [*rows[:limit], ("…", None, f"+{len(rows) - limit}")]
         return rows
+
+
+def _field(model: type[models.Model] | None, key: str) -> Any:
+    """The model field a snapshot key names (its name or attname), or None."""
+    if model is None:
+        return None
+    for name in (key, key.removesuffix("_id")):
+        try:
+            return model._meta.get_field(name)
+        except FieldDoesNotExist:  # a key that is no field (parties, owners …)
+            continue
+    return None
+
+
+def _field_label(model: type[models.Model] | None, key: str) -> str:
+    field = _field(model, key)
+    label = getattr(field, "verbose_name", None)
+    return str(label) if label else str(_(key.replace("_", " ")))
+
+
+def _value_label(model: type[models.Model] | None, key: str, value: Any) -> Any:
+    """A value as people read it: 是/否 for booleans, a choice's label for its code."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    field = _field(model, key)
+    choices = dict(getattr(field, "flatchoices", None) or ())
+    if choices and not isinstance(value, list | dict):
+        return choices.get(value, value)
+    if isinstance(value, dict) or (isinstance(value, list) and not choices):
+        return json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder)  # as stored
+    if isinstance(value, list):
+        return "、".join(str(choices.get(v, v)) for v in value)
+    return value
 
 
 class AuditChainHead(models.Model):

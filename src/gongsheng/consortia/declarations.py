@@ -159,7 +159,7 @@ class UnitDeclaration(Declaration):
         from gongsheng.consortia.selectors import unit_detail
 
         detail = unit_detail(user=request.user, unit_id=obj.pk)
-        log_read(user=request.user, objs=detail.contacts or [], what="unit page")
+        log_read(user=request.user, objs=detail.contacts or [], what=str(gettext_lazy("unit page")))
         current = detail.memberships[0].consortium if len(detail.memberships) == 1 else None
         wanted = request.GET.get("consortium", "")
         if wanted.isdigit():

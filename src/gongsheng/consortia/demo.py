@@ -228,7 +228,7 @@ def _load_main(rng: random.Random, today: dt.date) -> tuple[Consortium, dict[str
         founded_on=founded,
         description=(
             "演示数据：以经开区管委会、滨江职业技术学院和滨江风电装备集团牵头，"
-            "围绕风电装备产业链组建的市域产教联合体。Synthetic demo data."
+            "围绕风电装备产业链组建的市域产教联合体（合成数据）。"
         ),
         park_name="滨江经济技术开发区（演示）",
         park_industry_chain="风电装备（整机、叶片、齿轮箱、塔筒、轴承、控制系统、运维）",

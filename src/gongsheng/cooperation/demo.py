@@ -71,7 +71,7 @@ def _rules(consortium: Consortium) -> None:
         rule_create(
             actor=SYSTEM, category_id=cat.pk, consortium_id=consortium.pk,
             effective_from=dt.date(2022, 1, 1), unit_value=Decimal(value),
-            basis="演示估值规则 (demo valuation)",
+            basis="演示估值规则",
         )  # fmt: skip
 
 
@@ -95,7 +95,7 @@ def _project(
     p = services.project_create(
         actor=SYSTEM, consortium_id=consortium.pk, name=name, type=type, code=code,
         lead_unit_id=units[lead].pk, starts_on=start, ends_on=end,
-        description="演示项目（合成数据）。Synthetic demo project.", is_demo=True,
+        description="演示项目（合成数据）。", is_demo=True,
     )  # fmt: skip
     for short, role in partners:
         services.participant_add(actor=SYSTEM, project_id=p.pk, unit_id=units[short].pk, role=role)

@@ -10,7 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
+
+# the pages translate these defaults and titles when they show them (core.pages.page_errors)
+_TITLES = (
+    gettext_noop("Bad request"),
+    gettext_noop("Validation failed"),
+    gettext_noop("Forbidden"),
+    gettext_noop("Conflict"),
+    gettext_noop("Not found."),
+    gettext_noop("You may not do this."),
+)
 
 
 @dataclass

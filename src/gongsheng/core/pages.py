@@ -37,14 +37,14 @@ def page_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             return render(
                 request,
                 "web/error.html",
-                {"title": _("Not allowed"), "message": exc.message},
+                {"title": _("Not allowed"), "message": _(str(exc.message))},
                 status=403,
             )
         except ApplicationError as exc:
             return render(
                 request,
                 "web/error.html",
-                {"title": exc.title, "message": exc.message},
+                {"title": _(exc.title), "message": _(str(exc.message))},
                 status=exc.status,
             )
 

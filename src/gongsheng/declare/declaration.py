@@ -58,6 +58,9 @@ class Move:
     event: EventType | None = None
     done: Any = ""  # the page's success message, or ``done(record)`` -> the message
     invalid: Any = ""  # the page's message when the move's form is not filled in
+    #: ``when(record) -> bool``: the record's state lets the service take the move (a refused
+    #: membership cannot be admitted); the page offers the move only then (issue 13.7)
+    when: Any = None
 
     def initial(self, obj: Model) -> dict[str, Any]:
         """The move form's first values: the version the page shows (and a date's today)."""

@@ -106,7 +106,7 @@ def detail_view(request: HttpRequest, decl: Declaration, pk: int) -> HttpRespons
     moves = [
         (m, m.form(initial=m.initial(obj)) if m.form else None)
         for m in decl.moves
-        if can(request.user, m.name, obj)
+        if (m.when is None or m.when(obj)) and can(request.user, m.name, obj)
     ]
     context = {
         **_base(decl, getattr(obj, decl.consortium_field) if decl.consortium_field else None),

@@ -43,7 +43,7 @@ def _project(consortium: Consortium, u: dict[str, Unit]) -> Any:
     p = coop.project_create(
         actor=SYSTEM, consortium_id=consortium.pk, name=PROJECT_NAME, type="joint_rd",
         code="LHPY-2025-01", lead_unit_id=u["滨江职院"].pk, starts_on=start, ends_on=end,
-        description="演示项目（合成数据）：收益分配研究的对象。Synthetic demo project.",
+        description="演示项目（合成数据）：收益分配研究的对象。",
         is_demo=True,
     )  # fmt: skip
     for short in ("滨江风电", "滨江风电研究院"):

@@ -239,6 +239,7 @@ class PolicyDeclaration(Declaration):
             event=EventType.PUBLIC_POLICY_WITHDRAWN,
             done=gettext_lazy("Withdrawn."),
             invalid=gettext_lazy("Give the date the policy is withdrawn."),
+            when=lambda p: p.withdrawn_on is None,  # policy_withdraw refuses a second one
         ),
     )
     form = PolicyForm

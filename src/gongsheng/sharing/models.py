@@ -130,7 +130,7 @@ class Quota(Versioned):
 
     def __str__(self) -> str:
         target = self.resource or self.owner
-        return f"{self.unit or '*'} @ {target}: {self.hours} h {self.period}"
+        return f"{self.unit or '*'} @ {target}: {self.hours} h {self.get_period_display()}"
 
 
 class Booking(Versioned):
@@ -186,6 +186,12 @@ class Booking(Versioned):
         # entries show it, never the stored UTC
         start, end = timezone.localtime(self.start), timezone.localtime(self.end)
         return f"{self.resource} {start:%Y-%m-%d %H:%M}–{end:%H:%M} ({self.unit})"
+
+    @property
+    def cancel_deadline(self) -> dt.datetime:
+        """Until when the booking unit may cancel by itself (``resource.cancel_hours`` before
+        the start); after it only the host unit or the secretariat (``cancel_late``)."""
+        return self.start - dt.timedelta(hours=self.resource.cancel_hours)
 
     @property
     def holds_capacity(self) -> bool:

@@ -19,7 +19,6 @@ from gongsheng.core.charts import bar_option, bar_series
 from gongsheng.core.errors import Conflict, Forbidden, ValidationFailed
 from gongsheng.core.pages import error_text, page_errors, paginate, query_without_page
 from gongsheng.sharing import selectors, services
-from gongsheng.sharing.choices import BookingStatus
 from gongsheng.sharing.forms import FIELD_MAP, BookingForm
 from gongsheng.sharing.models import Booking
 
@@ -191,12 +190,14 @@ def mine(request: HttpRequest, consortium_id: int) -> HttpResponse:
             raise Forbidden(_("Only a member unit's users have bookings of their own."))
         return _export_bookings(request, consortium.pk, unit_id=unit_id)
     qs = selectors.my_bookings(user=request.user, consortium_id=consortium.pk)
+    page = paginate(request, qs)
+    # the cancel button only where booking_cancel would accept it (state, right, deadline)
+    cancellable = selectors.cancellable(user=request.user, bookings=list(page))
     return render(
         request,
         "sharing/mine.html",
-        {"page": paginate(request, qs), "query": query_without_page(request),
-         "current_consortium": consortium, "nav": "bookings",
-         "open": (BookingStatus.PENDING, BookingStatus.APPROVED)},
+        {"page": page, "query": query_without_page(request),
+         "current_consortium": consortium, "nav": "bookings", "cancellable": cancellable},
     )  # fmt: skip
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongsheng.audit.models import Action
@@ -18,10 +19,15 @@ class AuditResource(Resource):
     importable = False  # the log is written by the platform alone: it never round-trips
     columns = [
         Column("id", _("Entry")),
-        Column("time", _("Time"), export=lambda e: e.time.strftime("%Y-%m-%d %H:%M:%S")),
+        # the consortium's local time (TIME_ZONE), as the page shows it, not the stored UTC
+        Column(
+            "time",
+            _("Time"),
+            export=lambda e: timezone.localtime(e.time).strftime("%Y-%m-%d %H:%M:%S"),
+        ),
         Column("actor_name", _("Actor")),
         Column("action", _("Action"), choices=Action),
-        Column("event_name", _("Event")),
+        Column("event_name", _("Event"), export=lambda e: e.event_title),
         Column("object_repr", _("Record")),
         Column("consortium_id", _("Consortium")),
         Column("message", _("Message")),

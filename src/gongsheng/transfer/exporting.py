@@ -144,10 +144,13 @@ def export_file(
             event=EventType.EXPORT_MADE,
             action=Action.EXPORT,
             consortium_id=consortium_id,
-            object_repr=f"{resource.name} ({len(objs)} rows)",
-            message=f"export {resource.name} as {ext}, {len(objs)} rows",
+            object_repr=_("%(table)s (%(n)d rows)") % {"table": resource.name, "n": len(objs)},
+            message=_("export %(table)s as %(fmt)s, %(n)d rows")
+            % {"table": resource.name, "fmt": ext, "n": len(objs)},
         )
-        personal.log_read(user=actor, objs=objs, what=f"export {resource.name}")
+        personal.log_read(
+            user=actor, objs=objs, what=_("export %(table)s") % {"table": resource.name}
+        )
     return body, content_type, ext
 
 

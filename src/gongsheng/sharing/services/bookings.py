@@ -376,8 +376,7 @@ def booking_cancel(
     check_version(booking, version)
     _expect(booking, BookingStatus.PENDING, BookingStatus.APPROVED)
     privileged = can(actor, "cancel_late", booking)
-    deadline = booking.start - dt.timedelta(hours=booking.resource.cancel_hours)
-    if not privileged and (now or timezone.now()) > deadline:
+    if not privileged and (now or timezone.now()) > booking.cancel_deadline:
         raise ValidationFailed(
             _("Too late to cancel: this resource needs %(h)d hours' notice.")
             % {"h": booking.resource.cancel_hours},
