@@ -43,3 +43,5 @@ class Method(models.TextChoices):
 
 #: the factors of the modified Shapley value, in this order
 FACTORS = ("risk", "input", "effort")
+#: their names on the pages
+FACTOR_LABELS = {"risk": _("risk borne"), "input": _("input"), "effort": _("effort")}

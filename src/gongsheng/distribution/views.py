@@ -23,7 +23,7 @@ from gongsheng.cooperation.models import Project
 from gongsheng.core.errors import ApplicationError, FieldError, ValidationFailed
 from gongsheng.core.pages import page_errors, paginate, query_without_page
 from gongsheng.distribution import selectors, services
-from gongsheng.distribution.choices import GameKind, Method, StudyScope, WeightMethod
+from gongsheng.distribution.choices import FACTOR_LABELS, GameKind, Method, StudyScope, WeightMethod
 from gongsheng.distribution.compute import FACTORS
 from gongsheng.distribution.models import Study
 
@@ -169,8 +169,9 @@ def _render_detail(request: HttpRequest, d: Any, errors: list[str]) -> HttpRespo
             "d": d,
             "s": s,
             "errors": errors,
-            "factors": FACTORS,
-            "ahp_rows": list(zip(FACTORS, matrix, strict=False)),
+            "factors": [FACTOR_LABELS[f] for f in FACTORS],
+            "ahp_rows": list(zip([FACTOR_LABELS[f] for f in FACTORS], matrix, strict=False)),
+            "factor_labels": FACTOR_LABELS,
             "weight_methods": WeightMethod.choices,
             "method_choices": [(c, label) for c, label, r in d.methods if "shares" in r],
             "current_consortium": s.consortium,

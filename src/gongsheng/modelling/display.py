@@ -17,6 +17,12 @@ EQUILIBRIUM_KINDS = {
     "face": pgettext_lazy("rest point", "face"),
     "interior": pgettext_lazy("rest point", "interior"),
 }
+#: SciPy's ``least_squares`` messages for a fit that stopped before converging
+OPTIMISER_MESSAGES = {
+    "The maximum number of function evaluations is exceeded.": gettext_lazy(
+        "The maximum number of function evaluations is exceeded."
+    ),
+}
 EQUILIBRIUM_TYPES = {
     "ess": gettext_lazy("ESS (asymptotically stable)"),
     "unstable": gettext_lazy("unstable"),
@@ -66,6 +72,7 @@ def logistic(result: dict[str, Any] | None) -> dict[str, Any] | None:
         return out
     eq = result["equilibrium"]
     unc = result.get("uncertainty") or {}
+    out["optimiser_message"] = OPTIMISER_MESSAGES.get(result.get("message", ""), "")
     groups = []
     for i in range(n):
         lo = (unc.get("x_lo") or [None] * n)[i]
