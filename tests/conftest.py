@@ -77,6 +77,24 @@ def _english_messages():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: cached model runs are keyed by their inputs,
+    which tests on the same world share (a run cached by one test is not another's result)."""
+    try:
+        from django.conf import settings as django_settings
+
+        configured = django_settings.configured
+    except ImportError:  # pragma: no cover
+        configured = False
+    if configured:
+        from django.core.cache import caches
+
+        for cache in caches.all():
+            cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _seeded_rows(request):
     """Transactional tests (live server, races) flush the rows that data migrations seed; put
     the ledger's default categories back before any test that uses the database."""

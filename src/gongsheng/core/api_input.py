@@ -22,6 +22,7 @@ import decimal
 import functools
 import json
 import math
+import typing
 from collections.abc import Iterator
 from typing import Any
 
@@ -157,6 +158,43 @@ def _object_expected(operation: Any) -> bool:
     return False
 
 
+def _is_list(annotation: Any) -> bool:
+    if annotation in (list, tuple, set):
+        return True
+    origin = typing.get_origin(annotation)
+    if origin in (list, tuple, set):
+        return True
+    return any(_is_list(a) for a in typing.get_args(annotation) if a is not type(None))
+
+
+def _single_query_names(operation: Any) -> set[str]:
+    """The query parameters of ``operation`` that take one value (a repeated one is refused)."""
+    from ninja.params.models import QueryModel
+
+    names: set[str] = set()
+
+    def walk(model: Any) -> None:
+        for name, info in model.model_fields.items():
+            annotation = info.annotation
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                walk(annotation)
+            elif not _is_list(annotation):
+                names.add(info.alias or name)
+
+    for model in operation.models:
+        if issubclass(model, QueryModel):
+            walk(model)
+    return names
+
+
+def _repeated(request: HttpRequest, single: set[str]) -> list[FieldError]:
+    return [
+        FieldError(field=name, message=_("Give this parameter once."))
+        for name in request.GET
+        if name in single and len(request.GET.getlist(name)) > 1
+    ]
+
+
 def guard(operation: Any) -> None:
     """Wrap ``operation``'s endpoint (a ninja ``Operation``): ``check`` its validated
     arguments, refuse a non-object JSON body where it reads an object, and read naive
@@ -165,9 +203,13 @@ def guard(operation: Any) -> None:
     if getattr(view, "_gongsheng_guarded", False):
         return
     expects_object = _object_expected(operation)
+    single = _single_query_names(operation)
 
     @functools.wraps(view)
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        repeated = _repeated(request, single)
+        if repeated:
+            raise ValidationFailed(_("The request is not valid."), repeated)
         if expects_object and not isinstance(getattr(request, _RAW_BODY, {}), dict):
             raise ValidationFailed(
                 _("The request is not valid."),
