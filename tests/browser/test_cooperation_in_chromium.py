@@ -45,9 +45,9 @@ def test_clerk_moves_a_project_and_the_ledger_follows(demo_server, page):
     page.click("button[data-move=approved]")
     page.wait_for_selector("#project-status[data-status=approved]")
     assert page.locator("#ledger tr.ledger-entry").count() == 1
-    assert page.locator("#ledger-total").inner_text() == "150000.00"
+    assert page.locator("#ledger-total").inner_text() == "150,000.00"  # money with thousands separators (issue 13.3)
     row = page.locator("#ledger tr.ledger-entry").first.inner_text()
-    assert "滨江风电" in row and "project:" in row
+    assert "滨江风电" in row and "项目账户" in row  # the pool by its name, not its code
 
     for step in ("contracted", "in_progress"):
         page.click(f"button[data-move={step}]")
