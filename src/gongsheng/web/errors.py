@@ -51,9 +51,5 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return _page(
-        request,
-        403,
-        _("Not allowed"),
-        _("The form had expired or was sent from another page. Reload the page and try again."),
-    )
+    """A form sent without its token (expired, or from another site): ``403_csrf.html``."""
+    return render(request, "403_csrf.html", status=403)
