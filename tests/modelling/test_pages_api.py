@@ -54,6 +54,13 @@ def test_pages_refused(world, client, role, status):
     assert client.get(f"/modelling/scenarios/{s.pk}/").status_code == 404
 
 
+@pytest.mark.parametrize(("role", "shown"), [("secretariat", True), ("observer", False)])
+def test_the_navigation_links_the_models_only_for_who_may_open_them(world, client, role, shown):
+    client.force_login(world.users[role])
+    html = client.get(f"/consortia/{world.a.pk}/ledger/").content.decode()
+    assert (f'href="/consortia/{world.a.pk}/modelling/dynamics/"' in html) == shown
+
+
 def test_dynamics_page_fits_and_says_when_periods_are_missing(world, client):
     client.force_login(world.users["secretariat"])
     post_outputs(world, synthetic_series(4))

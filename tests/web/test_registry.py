@@ -40,6 +40,10 @@ CONSORTIUM_LINKS = [  # (menu or "", path under /consortia/<id>/) in order, for 
 NEEDS_A_RIGHT = {
     "/consortia/{a}/chat-groups/": {"admin", "secretariat", "unit_admin"},
     "/consortia/{a}/people/": {"admin", "secretariat", "unit_admin"},
+    # observers may not open the models (modelling.rules.VIEW_ROLES)
+    "/consortia/{a}/modelling/dynamics/": {
+        "admin", "secretariat", "supervisor", "unit_admin", "unit_member",
+    },
 }
 
 

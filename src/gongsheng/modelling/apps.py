@@ -21,5 +21,7 @@ class ModellingConfig(registry.GongshengAppConfig):
             ("modelling",),
             group="analysis",
             order=40,
+            # observers may not open the models: no link for them
+            requires=("view", "modelling.Scenario"),
         ),
     )
