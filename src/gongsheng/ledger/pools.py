@@ -46,7 +46,9 @@ def pool_name_expression(field: str) -> Any:
     the field holds no pool of a kind that names its pools (or a pool no longer there)."""
     whens = [
         When(
-            **{f"{field}__startswith": f"{kind}:"},
+            # only "<kind>:<digits>" is cast to an id (a pool written by hand, such as
+            # "project:x", has no name; PostgreSQL refuses to cast it)
+            **{f"{field}__regex": rf"^{kind}:[0-9]{{1,18}}$"},
             then=namer(
                 Cast(Substr(OuterRef(field), len(kind) + 2), output_field=BigIntegerField())
             ),
