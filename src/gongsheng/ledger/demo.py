@@ -258,7 +258,8 @@ _COLUMNS = (
     "consortium_id", "date", "year", "academic_year", "giver_kind", "giver_unit_id", "giver_pool",
     "receiver_kind", "receiver_unit_id", "receiver_pool", "category_id", "quantity", "value",
     "rule_id", "source_type", "source_id", "source_key", "manual", "confidential", "reverses_id",
-    "note", "created_at", "created_by_id", "pending",
+    "note", "created_at", "created_by_id", "pending", "cost", "value_stated", "cost_stated",
+    "stated_reason",
 )  # fmt: skip
 UNIT, POOL, OUTSIDE = PartyKind.UNIT.value, PartyKind.POOL.value, PartyKind.OUTSIDE.value
 CENT = Decimal("0.01")
@@ -276,8 +277,9 @@ def _insert(rows: list[tuple], chunk: int = 500) -> None:
         for i in range(0, len(rows), chunk):
             part = rows[i : i + chunk]
             sql = f"INSERT INTO {table} ({cols}) VALUES " + ", ".join([one] * len(part))
-            # generated flows are the system's: they count at once (not pending)
-            cur.execute(sql, [v for row in part for v in (*row, False)])
+            # generated flows are the system's: they count at once (not pending); the scale
+            # rules have no cost rule, so each costs its giver its value
+            cur.execute(sql, [v for row in part for v in (*row, False, row[12], False, False, "")])
 
 
 def load_scale_ledger(

@@ -50,11 +50,14 @@ class Category(models.Model):
 
 
 class ValuationRule(models.Model):
-    """The CNY value of one unit of quantity of a category, from a date on.
+    """The CNY value of one unit of quantity of a category to its receiver, and what giving it
+    costs the giver, from a date on (MODELS.md, "The ledger and what the diagnosis reads").
 
-    Rules are never edited: a new price is a new rule with a later ``effective_from`` (its
-    ``version`` counts the rules of that category and consortium). An entry keeps the rule that
-    valued it.
+    The cost is a price per unit (``cost_unit_value``) or a share of the value
+    (``cost_share``); with neither, cost = value (money, and every rule written before costs
+    were recorded). Rules are never edited: a new price is a new rule with a later
+    ``effective_from`` (its ``version`` counts the rules of that category and consortium). An
+    entry keeps the rule that valued it.
     """
 
     category = models.ForeignKey(
@@ -64,7 +67,25 @@ class ValuationRule(models.Model):
     effective_from = models.DateField(_("effective from"))
     unit_value = models.DecimalField(_("value per unit (CNY)"), max_digits=14, decimal_places=4)
     version = models.PositiveIntegerField(_("version"))
+    cost_unit_value = models.DecimalField(
+        _("cost per unit (CNY)"),
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("what giving one unit costs the giver; empty: see the cost share"),
+    )
+    cost_share = models.DecimalField(
+        _("cost as a share of the value"),
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("e.g. 0.3 for 30 %; empty with no cost per unit: cost = value"),
+    )
     basis = models.CharField(_("basis"), max_length=300, blank=True)
+    #: shipped with the platform as a starting point the secretariat should review
+    is_default = models.BooleanField(_("default to review"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = user_fk()
 
@@ -77,6 +98,15 @@ class ValuationRule(models.Model):
                 fields=["category", "consortium", "effective_from"], name="ledger_rule_unique"
             ),
             models.CheckConstraint(condition=Q(unit_value__gte=0), name="ledger_rule_nonnegative"),
+            models.CheckConstraint(
+                condition=Q(cost_unit_value__isnull=True) | Q(cost_share__isnull=True),
+                name="ledger_rule_one_cost_rule",
+            ),
+            models.CheckConstraint(
+                condition=(Q(cost_unit_value__isnull=True) | Q(cost_unit_value__gte=0))
+                & (Q(cost_share__isnull=True) | Q(cost_share__gte=0)),
+                name="ledger_rule_cost_nonnegative",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -133,7 +163,16 @@ class LedgerEntry(models.Model):
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="entries"
     )
     quantity = models.DecimalField(_("quantity"), max_digits=16, decimal_places=4)
+    #: the value to the receiver (what obtaining it otherwise would cost)
     value = models.DecimalField(_("value (CNY)"), max_digits=16, decimal_places=2)
+    #: the cost to the giver (money paid out, marginal cost, use forgone); = value where the
+    #: category has no cost rule
+    cost = models.DecimalField(_("cost to the giver (CNY)"), max_digits=16, decimal_places=2)
+    value_stated = models.BooleanField(_("value stated by hand"), default=False)
+    cost_stated = models.BooleanField(_("cost stated by hand"), default=False)
+    stated_reason = models.CharField(
+        _("reason for the stated amounts"), max_length=300, blank=True
+    )
     rule = models.ForeignKey(
         ValuationRule, verbose_name=_("valuation rule"), on_delete=models.PROTECT, related_name="+"
     )

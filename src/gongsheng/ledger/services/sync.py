@@ -34,6 +34,8 @@ def _same(entry: LedgerEntry, flow: Flow) -> bool:
         and (entry.receiver_kind, entry.receiver_unit_id, entry.receiver_pool)
         == (flow.receiver.kind, flow.receiver.unit_id, flow.receiver.pool)
         and entry.confidential == flow.confidential
+        and (flow.cost is None) == (not entry.cost_stated)
+        and (flow.cost is None or entry.cost == Decimal(flow.cost))
     )
 
 
@@ -90,6 +92,8 @@ def flows_sync(
                 manual=False,
                 confidential=flow.confidential,
                 source=(label, source.pk, flow.key),
+                cost=flow.cost,
+                stated_reason=flow.cost_reason if flow.cost is not None else "",
             )
         )
     reversals = [_reversal(e, actor, _("source changed")) for e in to_reverse]

@@ -53,6 +53,10 @@ class Flow:
     receiver: Party
     note: str = ""
     confidential: bool = False
+    #: a cost stated by the operation instead of the rule's (public value: 0, its costs are
+    #: already the producer's recorded inputs); None: the category's cost rule
+    cost: Decimal | None = None
+    cost_reason: str = ""
 
 
 def source_label(obj: Model) -> str:
@@ -97,7 +101,18 @@ def rule_for(category: Category, consortium_id: int, on: dt.date) -> ValuationRu
 
 
 def value_of(quantity: Decimal, rule: ValuationRule) -> Decimal:
+    """The value to the receiver of ``quantity`` under ``rule``, to the cent (half up)."""
     return (Decimal(quantity) * rule.unit_value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def cost_of(quantity: Decimal, value: Decimal, rule: ValuationRule) -> Decimal:
+    """The cost to the giver: ``quantity`` × the rule's cost per unit, or ``value`` × its
+    cost share, or ``value`` where the rule has neither (MODELS.md)."""
+    if rule.cost_unit_value is not None:
+        return (Decimal(quantity) * rule.cost_unit_value).quantize(CENT, rounding=ROUND_HALF_UP)
+    if rule.cost_share is not None:
+        return (Decimal(value) * rule.cost_share).quantize(CENT, rounding=ROUND_HALF_UP)
+    return Decimal(value)
 
 
 def _check_party(party: Party, role: str) -> list[FieldError]:
@@ -123,17 +138,37 @@ def _build(
     manual: bool,
     confidential: bool = False,
     source: tuple[str, int | None, str] = ("", None, ""),
+    value: Decimal | None = None,
+    cost: Decimal | None = None,
+    stated_reason: str = "",
 ) -> LedgerEntry:
+    """A new (unsaved) entry valued by the category's rule on ``date``; ``value`` or ``cost``
+    given here are stated by hand and need ``stated_reason``."""
     errors = _check_party(giver, "giver") + _check_party(receiver, "receiver")
     if giver == receiver:
         errors.append(FieldError("receiver", _("the giver and the receiver are the same")))
     quantity = Decimal(quantity)
     if quantity <= 0:
         errors.append(FieldError("quantity", _("must be positive")))
+    for name, amount in (("value", value), ("cost", cost)):
+        if amount is not None and Decimal(amount) < 0:
+            errors.append(FieldError(name, _("must not be negative")))
+    if (value is not None or cost is not None) and not stated_reason.strip():
+        errors.append(FieldError("stated_reason", _("say why the amount differs from the rule")))
     if errors:
         raise ValidationFailed(_("The ledger entry is not valid."), errors)
     cat = category_for(consortium_id, category)
     rule = rule_for(cat, consortium_id, date)
+    amount = (
+        value_of(quantity, rule)
+        if value is None
+        else Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    )
+    giver_cost = (
+        cost_of(quantity, amount, rule)
+        if cost is None
+        else Decimal(cost).quantize(CENT, rounding=ROUND_HALF_UP)
+    )
     return LedgerEntry(
         consortium_id=consortium_id,
         date=date,
@@ -147,7 +182,11 @@ def _build(
         receiver_pool=receiver.pool,
         category=cat,
         quantity=quantity,
-        value=value_of(quantity, rule),
+        value=amount,
+        cost=giver_cost,
+        value_stated=value is not None,
+        cost_stated=cost is not None,
+        stated_reason=stated_reason.strip()[:300],
         rule=rule,
         source_type=source[0],
         source_id=source[1],
@@ -193,6 +232,10 @@ def _reversal(entry: LedgerEntry, actor: Actor, note: str) -> LedgerEntry:
         category_id=entry.category_id,
         quantity=-entry.quantity,
         value=-entry.value,
+        cost=-entry.cost,
+        value_stated=entry.value_stated,
+        cost_stated=entry.cost_stated,
+        stated_reason=entry.stated_reason,
         rule_id=entry.rule_id,
         source_type=entry.source_type,
         source_id=entry.source_id,
