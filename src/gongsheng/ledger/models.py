@@ -170,9 +170,7 @@ class LedgerEntry(models.Model):
     cost = models.DecimalField(_("cost to the giver (CNY)"), max_digits=16, decimal_places=2)
     value_stated = models.BooleanField(_("value stated by hand"), default=False)
     cost_stated = models.BooleanField(_("cost stated by hand"), default=False)
-    stated_reason = models.CharField(
-        _("reason for the stated amounts"), max_length=300, blank=True
-    )
+    stated_reason = models.CharField(_("reason for the stated amounts"), max_length=300, blank=True)
     rule = models.ForeignKey(
         ValuationRule, verbose_name=_("valuation rule"), on_delete=models.PROTECT, related_name="+"
     )
