@@ -83,6 +83,6 @@ def test_serve_without_migrate_or_collectstatic_then_ctrl_c(tmp_path):
     assert "Traceback" not in err, err
     lines = out.splitlines()
     assert lines[0].startswith("正在迁移数据库") and "Migrating the database" in lines[0]
-    assert lines[1].startswith("Collecting static files")
+    assert lines[1].startswith("正在收集静态文件") and "Collecting static files" in lines[1]
     assert lines[-1] == "Gongsheng 共生 stopped."
     assert len(lines) == len(set(lines)), "no line printed twice"

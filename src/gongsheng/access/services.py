@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongsheng.access.actors import Actor, is_system
 from gongsheng.access.models import ApiToken, RoleAssignment, ShareGrant, User, hash_token
@@ -165,11 +166,11 @@ def share_grant(*, actor: Actor, obj: Model, unit_id: int) -> ShareGrant:
     policy = policy_for(type(obj))
     ctx = context_for(actor)
     if policy is None or not policy.confidential:
-        raise ValidationFailed("Only confidential records are shared.")
+        raise ValidationFailed(_("Only confidential records are shared."))
     own = policy.own(ctx)
     is_party = own is not None and type(obj)._default_manager.filter(own, pk=obj.pk).exists()
     if not (ctx.platform_admin or is_party):
-        raise Forbidden("Only a party to the record may share it.")
+        raise Forbidden(_("Only a party to the record may share it."))
     ct = ContentType.objects.get_for_model(obj)
     grant, created = ShareGrant.objects.get_or_create(
         content_type=ct,

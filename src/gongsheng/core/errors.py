@@ -67,8 +67,11 @@ class ValidationFailed(ApplicationError):
 class NotFound(ApplicationError):
     """Missing, or not yours: the same answer, so nothing leaks about what exists."""
 
-    def __init__(self, message: str = "Not found.") -> None:
-        super().__init__(message, [], 404, "Not found")
+    def __init__(self, message: str | None = None) -> None:
+        # translated when raised, like Forbidden's default
+        super().__init__(
+            gettext("Not found.") if message is None else message, [], 404, "Not found"
+        )
 
 
 class Forbidden(ApplicationError):

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import (
     QuerySet,
 )
+from django.utils.translation import gettext as _
 
 from gongsheng.access.roles import Role
 from gongsheng.access.scope import context_for, scope
@@ -41,7 +42,7 @@ def summary_base(
         if consortium_id not in ctx.consortia(Role.OBSERVER):
             qs = base.none()
         elif dimension not in WIDE_DIMENSIONS:
-            raise Forbidden("Observers see consortium-wide totals only.")
+            raise Forbidden(_("Observers see consortium-wide totals only."))
         else:
             qs = base.filter(confidential=False)
             wide_only = True
@@ -56,7 +57,7 @@ def summary_base(
     if filters:
         if wide_only and (filters.unit or filters.pool or filters.source):
             # a filter on a unit, pool or source of an observer's totals would be a breakdown
-            raise Forbidden("Observers see consortium-wide totals only.")
+            raise Forbidden(_("Observers see consortium-wide totals only."))
         qs = filters.apply(qs)
     # only what counts: no flow still waiting for (or refused by) its giver (decision 0804)
     return counted(qs, None if consortium_id is None else [consortium_id]).order_by()

@@ -104,7 +104,10 @@ class Command(BaseCommand):
             )
             call_command("migrate", interactive=False, verbosity=0)
         if not static_files_current():
-            self.stdout.write("Collecting static files (first start or after an upgrade) …")
+            self.stdout.write(
+                "正在收集静态文件（首次启动或升级后）… · "
+                "Collecting static files (first start or after an upgrade) …"
+            )
             call_command("collectstatic", interactive=False, verbosity=0)
         # only now: WhiteNoise indexes STATIC_ROOT when the WSGI application is built
         from gongsheng.wsgi import application
