@@ -30,6 +30,7 @@ from gongsheng.analytics.allocation import (
     nash_bargaining,
     shapley,
 )
+from gongsheng.workbook.texts import both
 
 from ._evalalloc_io import (
     SPREADSHEET_SUFFIXES,
@@ -88,7 +89,12 @@ def _read(args) -> tuple[Sheet, Sheet | None, Sheet | None]:
         players = read_csv(args.players, "players") if args.players else None
         return coalitions, factors, players
     if suffix not in SPREADSHEET_SUFFIXES:
-        raise InputError([f"file {args.file}: expected .xlsx, .xls, .ods or .csv"])
+        raise InputError(
+            [
+                f"文件 {args.file} 应为 .xlsx、.xls、.ods 或 .csv · "
+                f"file {args.file}: expected .xlsx, .xls, .ods or .csv"
+            ]
+        )
     sheets = read_workbook(args.file)
     coalitions = pick_sheet(sheets, args.coalition_sheet, COALITION_SHEETS, 0)
     factors = pick_sheet(sheets, None, FACTOR_SHEETS, None)
@@ -251,12 +257,12 @@ def allocate_file(args) -> dict:
                 phi, total, F, factor_weights=lam
             ).tolist()
         except ValueError as exc:
-            raise InputError([f"sheet {factor_sheet.name}: {exc}"]) from None
+            raise InputError([f"工作表 · sheet {factor_sheet.name}: {both(exc.args[0])}"]) from None
         result["factors"] = factor_names
     try:
         result["nash"] = nash_bargaining(total, d, powers=beta).tolist()
     except ValueError as exc:
-        raise InputError([f"nash bargaining: {exc}"]) from None
+        raise InputError([f"纳什谈判 · Nash bargaining: {both(exc.args[0])}"]) from None
     result["disagreement"] = d.tolist()
     core = core_check(v, phi, atol=1e-9 * max(1.0, float(np.abs(v).max())))
     result["core"] = {
